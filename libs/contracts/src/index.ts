@@ -1,0 +1,4 @@
+export * from './feature-flags';
+export * from './roles';
+export * from './trust';
+export * from './jobs';

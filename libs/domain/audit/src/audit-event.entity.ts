@@ -1,0 +1,73 @@
+import { Embeddable, Embedded, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { PrimaryKeyProp } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { TrustOwned } from '@vv/domain/trusts';
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** What every audit record says: who did what to which record, from which request, with what outcome. Ids only. */
+@Embeddable()
+export class AuditRecord {
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  occurredAt: Date = new Date();
+
+  @Property({ type: 'uuid', nullable: true })
+  actorStaffId?: string | null;
+
+  @Property({ type: 'string', length: 80 })
+  action!: string;
+
+  @Property({ type: 'string', length: 40 })
+  targetType!: string;
+
+  @Property({ type: 'string', length: 80, nullable: true })
+  targetId?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  requestId?: string | null;
+
+  @Enum({ items: () => [...AUDIT_OUTCOMES], type: 'string' })
+  outcome!: AuditOutcome;
+
+  /** Record ids and counts only; never personal data values. */
+  @Property({ type: 'json', nullable: true })
+  detail?: Record<string, string | number | boolean | null> | null;
+}
+
+/** The database refuses to change or remove an audit record, whoever asks. */
+const appendOnly = [
+  {
+    name: 'append_only',
+    timing: 'before' as const,
+    events: ['update' as const, 'delete' as const],
+    forEach: 'row' as const,
+    body: `raise exception 'audit records are append-only' using errcode = 'insufficient_privilege';`,
+  },
+];
+
+/** Append-only audit of everything done in a trust. */
+@Entity({ tableName: 'audit_event', triggers: appendOnly })
+@Index({ properties: ['trust', 'record.occurredAt'] })
+export class AuditEvent extends TrustOwned {
+  [PrimaryKeyProp]?: ['trust', 'id'];
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Embedded(() => AuditRecord, { prefix: false })
+  record!: AuditRecord;
+}
+
+/** Append-only audit of platform-level actions that belong to no single trust. */
+@Entity({ tableName: 'platform_audit_event', triggers: appendOnly })
+export class PlatformAuditEvent {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid', nullable: true })
+  trustId?: string | null;
+
+  @Embedded(() => AuditRecord, { prefix: false })
+  record!: AuditRecord;
+}

@@ -1,0 +1,19 @@
+import { Hospital, Trust, TrustFeatureFlag, TrustGroup, Ward, WardFeatureFlag } from '@vv/domain/trusts';
+import { PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
+import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
+
+/** Every entity of the product, for the ORM of each process and for the migration generator. */
+export const domainEntities = [
+  TrustGroup,
+  Trust,
+  Hospital,
+  Ward,
+  TrustFeatureFlag,
+  WardFeatureFlag,
+  StaffMember,
+  RoleAssignment,
+  PlatformRoleAssignment,
+  AuditRecord,
+  AuditEvent,
+  PlatformAuditEvent,
+];

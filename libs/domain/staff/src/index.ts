@@ -1,0 +1,2 @@
+export * from './staff-member.entity';
+export * from './role-assignment.entity';

@@ -1,0 +1,37 @@
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { PrimaryKeyProp, type Ref } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { WARD_STATUSES, type VisitingHours, type WardStatus } from '@vv/contracts';
+import { TrustOwned } from './trust-owned.entity';
+import { Hospital } from './hospital.entity';
+
+/** A ward: where visits are booked, with its own visiting hours and number of ward devices. */
+@Entity({ tableName: 'ward' })
+@Unique({ properties: ['trust', 'hospital', 'code'] })
+export class Ward extends TrustOwned {
+  [PrimaryKeyProp]?: ['trust', 'id'];
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Hospital, { ref: true, joinColumns: ['trust_id', 'hospital_id'], deleteRule: 'restrict' })
+  hospital!: Ref<Hospital>;
+
+  @Property({ type: 'string', length: 20 })
+  code!: string;
+
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Enum({ items: () => [...WARD_STATUSES], type: 'string', default: 'active' })
+  status: WardStatus = 'active';
+
+  @Property({ type: 'json' })
+  visitingHours!: VisitingHours;
+
+  @Property({ type: 'integer' })
+  defaultVisitMinutes!: number;
+
+  @Property({ type: 'integer' })
+  maxConcurrentVisits!: number;
+}

@@ -1,0 +1,5 @@
+export * from './trust-scope';
+export * from './orm-config';
+export * from './tenant-database';
+export * from './app-role';
+export * from './embedded-postgres';

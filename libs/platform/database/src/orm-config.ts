@@ -1,0 +1,39 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { MigrationObject } from '@mikro-orm/core';
+
+export interface OrmConfigInput {
+  clientUrl: string;
+  entities: Options['entities'];
+  migrations?: MigrationObject[];
+  poolSize?: number;
+  /** Folder new migrations are written to by the generator (development only). */
+  migrationsPath?: string;
+}
+
+/** One ORM configuration for the API, the worker and the command-line tools. */
+export function createOrmConfig(input: OrmConfigInput): Options {
+  return defineConfig({
+    clientUrl: input.clientUrl,
+    entities: input.entities,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: true },
+    pool: { min: 0, max: input.poolSize ?? 10 },
+    // queries run in explicit transactions that carry the trust settings
+    sessionContext: 'transaction',
+    forceUtcTimezone: true,
+    debug: false,
+    allowGlobalContext: false,
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      path: input.migrationsPath ?? 'migrations',
+      pathTs: input.migrationsPath ?? 'migrations',
+      migrationsList: input.migrations ?? [],
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      snapshotName: 'schema-snapshot',
+      emit: 'ts',
+    },
+  });
+}

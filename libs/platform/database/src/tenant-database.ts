@@ -1,0 +1,49 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { tenantContext, type ActiveTrust } from '@vv/platform/tenancy';
+import { APP_ROLE } from './app-role';
+import { READABLE_TRUSTS_SETTING, TRUST_FILTER, TRUST_SETTING } from './trust-scope';
+
+/**
+ * The only ways code reaches the database. Each opens one transaction that switches to
+ * the application role (which owns no table and cannot bypass row-level security) and
+ * sets the trust settings the policies read:
+ *
+ * - `inTrust`: an ordinary request or job, reading and writing one trust's rows.
+ * - `acrossTrusts`: the one reviewed path for group and platform reporting; reads only,
+ *   and only the trusts it names.
+ * - `platform`: platform tables (trust registry, groups, staff identities); every
+ *   trust-owned table reads as empty here.
+ */
+export class TenantDatabase {
+  constructor(private readonly orm: MikroORM) {}
+
+  async inTrust<T>(trust: ActiveTrust, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    assertUuid(trust.trustId);
+    const em = this.fork({ [TRUST_SETTING]: trust.trustId, [READABLE_TRUSTS_SETTING]: trust.trustId });
+    em.setFilterParams(TRUST_FILTER, { trustIds: [trust.trustId] });
+    return tenantContext.run(trust, () => em.transactional((tx) => work(tx as EntityManager)));
+  }
+
+  /** Reads across the named trusts, e.g. a group's members for a group report. Writes are refused by the database. */
+  async acrossTrusts<T>(trustIds: readonly string[], work: (em: EntityManager) => Promise<T>): Promise<T> {
+    trustIds.forEach(assertUuid);
+    if (trustIds.length === 0) throw new Error('acrossTrusts needs at least one trust');
+    const em = this.fork({ [TRUST_SETTING]: '', [READABLE_TRUSTS_SETTING]: trustIds.join(',') });
+    em.setFilterParams(TRUST_FILTER, { trustIds: [...trustIds] });
+    return em.transactional((tx) => work(tx as EntityManager), { readOnly: true });
+  }
+
+  async platform<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const em = this.fork({ [TRUST_SETTING]: '', [READABLE_TRUSTS_SETTING]: '' });
+    return em.transactional((tx) => work(tx as EntityManager));
+  }
+
+  private fork(variables: Record<string, string>): EntityManager {
+    return this.orm.em.fork({ clear: true, session: { role: APP_ROLE, variables } }) as EntityManager;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function assertUuid(value: string): void {
+  if (!UUID.test(value)) throw new Error('A trust id must be a UUID');
+}
