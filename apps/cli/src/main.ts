@@ -1,5 +1,6 @@
 import { createMigration } from './migration-create.command';
 import { migrate } from './migrate.command';
+import { syncTenants } from './tenants-sync.command';
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -7,6 +8,7 @@ const commands: Record<string, () => Promise<void>> = {
   'db:migrate': () => migrate('up'),
   'db:rollback': () => migrate('down'),
   'db:migration:create': () => createMigration(args[0]),
+  'tenants:sync': () => syncTenants(args),
 };
 
 const run = commands[command ?? ''];

@@ -5,3 +5,4 @@ export * from './hospital.entity';
 export * from './ward.entity';
 export * from './feature-flag.entity';
 export * from './tenant-config/tenant-config.schema';
+export * from './visiting-hours';

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { FEATURE_FLAGS, FEATURE_FLAG_DEFAULTS, type FeatureFlag } from '@vv/contracts';
+import type { TenantDatabase } from '@vv/platform/database';
+import {
+  expandVisitingHours,
+  Hospital,
+  Trust,
+  TrustFeatureFlag,
+  TrustGroup,
+  Ward,
+  WardFeatureFlag,
+  type HospitalConfig,
+  type TenantConfig,
+  type WardConfig,
+} from '@vv/domain/trusts';
+import { audit } from '@vv/domain/audit';
+
+/** One difference between a trust's configuration and the database. Values are settings, never personal data. */
+export interface ConfigChange {
+  readonly trust: string;
+  readonly action: 'create' | 'update' | 'archive' | 'remove';
+  readonly target: string;
+  readonly field?: string;
+  readonly from?: unknown;
+  readonly to?: unknown;
+}
+
+export interface ApplyResult {
+  readonly trustId: string;
+  readonly changes: readonly ConfigChange[];
+}
+
+type Step = { change: ConfigChange; apply?: (em: EntityManager) => void };
+
+/**
+ * Brings one trust's configuration in the database to match its document, in one
+ * transaction, idempotently: a second run finds nothing to change. A dry run computes
+ * the same changes and writes nothing. Wards and hospitals that leave the document are
+ * archived or kept, never deleted: visits and history hang on them.
+ */
+export class TrustConfigurationService {
+  constructor(private readonly db: TenantDatabase) {}
+
+  async apply(config: TenantConfig, options: { dryRun: boolean; actorStaffId?: string | null }): Promise<ApplyResult> {
+    const existing = await this.db.platform((em) => em.findOne(Trust, { odsCode: config.odsCode }));
+    const trustId = existing?.id ?? randomUUID();
+    return this.db.inTrust({ trustId, odsCode: config.odsCode }, async (em) => {
+      const steps: Step[] = [];
+      const trust = await this.planTrust(em, config, trustId, steps);
+      await this.planTrustFlags(em, config, trust, steps);
+      const hospitals = await em.find(Hospital, {}, { orderBy: { siteCode: 'asc' } });
+      const wards = await em.find(Ward, {}, { populate: ['hospital'] });
+      const wardFlags = await em.find(WardFeatureFlag, {});
+      for (const hospitalConfig of config.hospitals) {
+        const hospital = this.planHospital(em, config, hospitalConfig, hospitals, trust, steps);
+        for (const wardConfig of hospitalConfig.wards) {
+          this.planWard(em, config, hospitalConfig, wardConfig, hospital, wards, wardFlags, trust, steps);
+        }
+      }
+      this.planArchivals(config, wards, steps);
+      if (!options.dryRun) {
+        steps.forEach((step) => step.apply?.(em));
+        if (steps.length) {
+          audit.record(em, {
+            trustId,
+            actorStaffId: options.actorStaffId ?? null,
+            action: existing ? 'trust.configuration_updated' : 'trust.onboarded',
+            targetType: 'trust',
+            targetId: trustId,
+            outcome: 'success',
+            detail: { changes: steps.length },
+          });
+        }
+        await em.flush();
+      }
+      return { trustId, changes: steps.map((step) => step.change) };
+    });
+  }
+
+  private async planTrust(em: EntityManager, config: TenantConfig, trustId: string, steps: Step[]): Promise<Trust> {
+    const ods = config.odsCode;
+    let group: TrustGroup | null = null;
+    if (config.group) {
+      group = await em.findOne(TrustGroup, { code: config.group.code });
+      if (!group) {
+        group = Object.assign(new TrustGroup(), config.group);
+        const created = group;
+        steps.push({ change: { trust: ods, action: 'create', target: `group ${config.group.code}`, to: config.group.name }, apply: (e) => e.persist(created) });
+      } else if (group.name !== config.group.name) {
+        const current = group;
+        steps.push({
+          change: { trust: ods, action: 'update', target: `group ${config.group.code}`, field: 'name', from: group.name, to: config.group.name },
+          apply: () => (current.name = config.group!.name),
+        });
+      }
+    }
+    const desired = {
+      name: config.name,
+      status: config.status,
+      timeZone: config.timeZone,
+      retentionDays: config.retentionDays,
+      branding: config.branding,
+      identity: config.identity,
+      messaging: config.messaging,
+      video: config.video,
+    };
+    let trust = await em.findOne(Trust, { id: trustId });
+    if (!trust) {
+      trust = Object.assign(new Trust(), { id: trustId, odsCode: ods, ...desired });
+      const created = trust;
+      created.group = group ? em.getReference(TrustGroup, group.id, { wrapped: true }) : null;
+      steps.push({ change: { trust: ods, action: 'create', target: `trust ${ods}`, to: config.name }, apply: (e) => e.persist(created) });
+      return trust;
+    }
+    const current = trust;
+    for (const [field, value] of Object.entries(desired) as [keyof typeof desired, unknown][]) {
+      if (!sameValue(current[field], value)) {
+        steps.push({
+          change: { trust: ods, action: 'update', target: `trust ${ods}`, field, from: current[field], to: value },
+          apply: () => Object.assign(current, { [field]: value }),
+        });
+      }
+    }
+    const currentGroupId = current.group?.id ?? null;
+    if (currentGroupId !== (group?.id ?? null)) {
+      steps.push({
+        change: { trust: ods, action: 'update', target: `trust ${ods}`, field: 'group', from: currentGroupId, to: config.group?.code ?? null },
+        apply: (e) => (current.group = group ? e.getReference(TrustGroup, group.id, { wrapped: true }) : null),
+      });
+    }
+    return trust;
+  }
+
+  private async planTrustFlags(em: EntityManager, config: TenantConfig, trust: Trust, steps: Step[]): Promise<void> {
+    const stored = new Map((await em.find(TrustFeatureFlag, {})).map((row) => [row.flag, row]));
+    for (const flag of FEATURE_FLAGS) {
+      const enabled = config.featureFlags[flag] ?? FEATURE_FLAG_DEFAULTS[flag];
+      const row = stored.get(flag);
+      if (!row) {
+        steps.push({
+          change: { trust: config.odsCode, action: 'create', target: `flag ${flag}`, to: enabled },
+          apply: (e) => e.create(TrustFeatureFlag, { trust, flag, enabled }),
+        });
+      } else if (row.enabled !== enabled) {
+        steps.push({
+          change: { trust: config.odsCode, action: 'update', target: `flag ${flag}`, from: row.enabled, to: enabled },
+          apply: () => (row.enabled = enabled),
+        });
+      }
+    }
+  }
+
+  private planHospital(em: EntityManager, config: TenantConfig, hospitalConfig: HospitalConfig, hospitals: Hospital[], trust: Trust, steps: Step[]): Hospital {
+    const target = `hospital ${hospitalConfig.siteCode}`;
+    const hospital = hospitals.find((h) => h.siteCode === hospitalConfig.siteCode);
+    if (!hospital) {
+      const created = em.getEntityFactory().create(Hospital, { trust, siteCode: hospitalConfig.siteCode, name: hospitalConfig.name }, { newEntity: true, initialized: true });
+      steps.push({ change: { trust: config.odsCode, action: 'create', target, to: hospitalConfig.name }, apply: (e) => e.persist(created) });
+      return created;
+    }
+    if (hospital.name !== hospitalConfig.name) {
+      steps.push({
+        change: { trust: config.odsCode, action: 'update', target, field: 'name', from: hospital.name, to: hospitalConfig.name },
+        apply: () => (hospital.name = hospitalConfig.name),
+      });
+    }
+    return hospital;
+  }
+
+  private planWard(
+    em: EntityManager,
+    config: TenantConfig,
+    hospitalConfig: HospitalConfig,
+    wardConfig: WardConfig,
+    hospital: Hospital,
+    wards: Ward[],
+    wardFlags: WardFeatureFlag[],
+    trust: Trust,
+    steps: Step[],
+  ): void {
+    const target = `ward ${hospitalConfig.siteCode}/${wardConfig.code}`;
+    const desired = {
+      name: wardConfig.name,
+      status: wardConfig.status,
+      visitingHours: expandVisitingHours(wardConfig.visitingHours),
+      defaultVisitMinutes: wardConfig.defaultVisitMinutes,
+      maxConcurrentVisits: wardConfig.maxConcurrentVisits,
+    };
+    let ward = wards.find((w) => w.hospital.unwrap().id === hospital.id && w.code === wardConfig.code);
+    if (!ward) {
+      ward = em.getEntityFactory().create(Ward, { trust, hospital, code: wardConfig.code, ...desired }, { newEntity: true, initialized: true });
+      const created = ward;
+      steps.push({ change: { trust: config.odsCode, action: 'create', target, to: wardConfig.name }, apply: (e) => e.persist(created) });
+    } else {
+      const current = ward;
+      for (const [field, value] of Object.entries(desired) as [keyof typeof desired, unknown][]) {
+        if (!sameValue(current[field], value)) {
+          steps.push({
+            change: { trust: config.odsCode, action: 'update', target, field, from: current[field], to: value },
+            apply: () => Object.assign(current, { [field]: value }),
+          });
+        }
+      }
+    }
+    const wardRef = ward;
+    const overrides = wardFlags.filter((row) => row.ward.unwrap().id === wardRef.id);
+    for (const [flag, enabled] of Object.entries(wardConfig.featureFlags) as [FeatureFlag, boolean][]) {
+      const row = overrides.find((o) => o.flag === flag);
+      if (!row) {
+        steps.push({
+          change: { trust: config.odsCode, action: 'create', target: `${target} flag ${flag}`, to: enabled },
+          apply: (e) => e.create(WardFeatureFlag, { trust, ward: wardRef, flag, enabled }),
+        });
+      } else if (row.enabled !== enabled) {
+        steps.push({
+          change: { trust: config.odsCode, action: 'update', target: `${target} flag ${flag}`, from: row.enabled, to: enabled },
+          apply: () => (row.enabled = enabled),
+        });
+      }
+    }
+    for (const row of overrides.filter((o) => !(o.flag in wardConfig.featureFlags))) {
+      steps.push({
+        change: { trust: config.odsCode, action: 'remove', target: `${target} flag ${row.flag}`, from: row.enabled },
+        apply: (e) => e.remove(row),
+      });
+    }
+  }
+
+  /** A ward that left the document is archived: it takes no bookings and keeps its history. */
+  private planArchivals(config: TenantConfig, wards: Ward[], steps: Step[]): void {
+    const listed = new Set(config.hospitals.flatMap((h) => h.wards.map((w) => `${h.siteCode}/${w.code}`)));
+    for (const ward of wards) {
+      const key = `${ward.hospital.getEntity().siteCode}/${ward.code}`;
+      if (!listed.has(key) && ward.status !== 'archived') {
+        steps.push({
+          change: { trust: config.odsCode, action: 'archive', target: `ward ${key}`, from: ward.status, to: 'archived' },
+          apply: () => (ward.status = 'archived'),
+        });
+      }
+    }
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** JSON with keys sorted and undefined dropped, so stored JSON columns compare equal to the document. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}

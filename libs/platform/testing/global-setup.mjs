@@ -1,0 +1,43 @@
+/**
+ * Before the integration suites: build the command-line tools, migrate a template
+ * database once, and make sure the application's login role exists. Each suite then
+ * copies the template into a database of its own (fast, and isolated).
+ */
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+
+export const TEMPLATE_DB = 'vv_test_template';
+
+export default async function globalSetup() {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  process.env.TEST_DATABASE_URL = serverUrl;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [TEMPLATE_DB]);
+    await admin.query(`drop database if exists ${TEMPLATE_DB}`);
+    await admin.query(`create database ${TEMPLATE_DB}`);
+  } finally {
+    await admin.end();
+  }
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  const templateUrl = new URL(serverUrl);
+  templateUrl.pathname = `/${TEMPLATE_DB}`;
+  execFileSync(process.execPath, ['dist/apps/cli/src/main.js', 'db:migrate'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DATABASE_URL: templateUrl.toString(), DATABASE_MIGRATION_URL: '' },
+  });
+  const roles = new pg.Client({ connectionString: serverUrl });
+  await roles.connect();
+  try {
+    // the login the application uses in tests: no ownership, no bypass, member of vv_app only
+    await roles.query(`do $$ begin
+      if not exists (select 1 from pg_roles where rolname = 'vv_app_login') then
+        create role vv_app_login login nosuperuser nobypassrls nocreatedb nocreaterole;
+      end if;
+    exception when duplicate_object or unique_violation then null; end $$;`);
+    await roles.query('grant vv_app to vv_app_login');
+  } finally {
+    await roles.end();
+  }
+}

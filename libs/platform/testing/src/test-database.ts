@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const TEMPLATE_DB = 'vv_test_template';
+
+export interface TestDatabase {
+  /** Connection as the schema owner: for arranging data the way a migration or DBA would. */
+  readonly ownerUrl: string;
+  /** Connection as the application's login role: what the product itself uses. */
+  readonly appUrl: string;
+  readonly name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of this suite's own, copied from the template the global setup prepared. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const name = `vv_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(serverUrl, (client) => client.query(`create database ${name} template ${TEMPLATE_DB}`));
+  const ownerUrl = new URL(serverUrl);
+  ownerUrl.pathname = `/${name}`;
+  const appUrl = new URL(ownerUrl);
+  appUrl.username = 'vv_app_login';
+  appUrl.password = '';
+  return {
+    name,
+    ownerUrl: ownerUrl.toString(),
+    appUrl: appUrl.toString(),
+    async drop() {
+      await withAdmin(serverUrl, async (client) => {
+        await client.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
+        await client.query(`drop database if exists ${name}`);
+      });
+    },
+  };
+}
+
+async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
