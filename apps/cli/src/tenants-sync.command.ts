@@ -1,4 +1,4 @@
-import { formatChange, loadTenantDirectory, TrustConfigurationService } from '@vv/domain/onboarding';
+import { formatChange, syncTenantDirectory } from '@vv/domain/onboarding';
 import { TenantDatabase } from '@vv/platform/database';
 import { openDatabase } from './database-connection';
 
@@ -10,18 +10,16 @@ export async function syncTenants(args: string[]): Promise<void> {
   const dryRun = args.includes('--dry-run');
   const dirFlag = args.indexOf('--dir');
   const directory = dirFlag >= 0 ? args[dirFlag + 1] : 'tenants';
-  const configs = loadTenantDirectory(directory);
   const db = await openDatabase('app');
   try {
-    const service = new TrustConfigurationService(new TenantDatabase(db.orm));
-    let total = 0;
-    for (const config of configs) {
-      const result = await service.apply(config, { dryRun });
-      result.changes.forEach((change) => console.log(formatChange(change)));
-      total += result.changes.length;
-    }
+    const result = await syncTenantDirectory(new TenantDatabase(db.orm), directory, { dryRun });
+    result.changes.forEach((change) => console.log(formatChange(change)));
     const verb = dryRun ? 'would change' : 'changed';
-    console.log(total ? `${configs.length} trusts checked; ${verb} ${total} settings.` : `${configs.length} trusts checked; nothing to change.`);
+    console.log(
+      result.changes.length
+        ? `${result.trusts} trusts checked; ${verb} ${result.changes.length} settings.`
+        : `${result.trusts} trusts checked; nothing to change.`,
+    );
   } finally {
     await db.close();
   }

@@ -2,3 +2,4 @@ export * from './feature-flags';
 export * from './roles';
 export * from './trust';
 export * from './jobs';
+export * from './errors';

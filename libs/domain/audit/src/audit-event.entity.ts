@@ -65,8 +65,9 @@ export class PlatformAuditEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
+  /** The trust a platform action concerned, if any (e.g. the trust being onboarded). Not a tenant key. */
   @Property({ type: 'uuid', nullable: true })
-  trustId?: string | null;
+  concernsTrustId?: string | null;
 
   @Embedded(() => AuditRecord, { prefix: false })
   record!: AuditRecord;

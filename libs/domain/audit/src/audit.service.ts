@@ -5,6 +5,8 @@ import { AuditEvent, AuditRecord, PlatformAuditEvent, type AuditOutcome } from '
 export interface AuditEntry {
   /** The trust the action happened in; absent for platform-level actions. */
   trustId?: string;
+  /** For platform actions: the trust concerned, if any. */
+  concernsTrustId?: string;
   actorStaffId?: string | null;
   action: string;
   targetType: string;
@@ -32,7 +34,7 @@ export const audit = {
     if (entry.trustId) {
       em.create(AuditEvent, { trust: entry.trustId, record });
     } else {
-      em.create(PlatformAuditEvent, { trustId: null, record });
+      em.create(PlatformAuditEvent, { concernsTrustId: entry.concernsTrustId ?? null, record });
     }
   },
 };

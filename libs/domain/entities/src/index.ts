@@ -1,6 +1,7 @@
 import { Hospital, Trust, TrustFeatureFlag, TrustGroup, Ward, WardFeatureFlag } from '@vv/domain/trusts';
 import { PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
+import { WorkerHeartbeat } from '@vv/platform/queue';
 
 /** Every entity of the product, for the ORM of each process and for the migration generator. */
 export const domainEntities = [
@@ -16,4 +17,5 @@ export const domainEntities = [
   AuditRecord,
   AuditEvent,
   PlatformAuditEvent,
+  WorkerHeartbeat,
 ];

@@ -6,3 +6,8 @@ export * from './ward.entity';
 export * from './feature-flag.entity';
 export * from './tenant-config/tenant-config.schema';
 export * from './visiting-hours';
+export * from './trust.exception';
+export * from './trust.service';
+export * from './trust.resolver';
+export * from './trusts.module';
+export * from './dto/trust.object';

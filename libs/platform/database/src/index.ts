@@ -3,3 +3,4 @@ export * from './orm-config';
 export * from './tenant-database';
 export * from './app-role';
 export * from './embedded-postgres';
+export * from './database.module';

@@ -1,11 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121083830_initial_schema extends Migration {
+export class Migration20261121084407_initial_schema extends Migration {
 
-  override name = 'Migration20261121083830_initial_schema';
+  override name = 'Migration20261121084407_initial_schema';
 
   override up(): void | Promise<void> {
-    this.addSql(`create table "platform_audit_event" ("id" uuid not null, "trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
+    this.addSql(`create table "platform_audit_event" ("id" uuid not null, "concerns_trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
 
     this.addSql(`create table "staff_member" ("id" uuid not null, "entra_tenant_id" uuid null, "entra_object_id" uuid null, "email" varchar(320) not null, "display_name" varchar(200) not null, "last_sign_in_at" timestamptz null, "created_at" timestamptz not null default now(), primary key ("id"));`);
     this.addSql(`alter table "staff_member" add constraint "staff_member_entra_tenant_id_entra_object_id_unique" unique ("entra_tenant_id", "entra_object_id");`);
@@ -34,6 +34,8 @@ export class Migration20261121083830_initial_schema extends Migration {
     this.addSql(`create index "role_assignment_staff_member_id_index" on "role_assignment" ("staff_member_id");`);
 
     this.addSql(`create table "ward_feature_flag" ("trust_id" uuid not null, "ward_id" uuid not null, "flag" varchar(40) not null, "enabled" boolean not null, primary key ("trust_id", "ward_id", "flag"));`);
+
+    this.addSql(`create table "worker_heartbeat" ("worker_id" varchar(100) not null, "queue_kind" varchar(20) not null, "seen_at" timestamptz not null, primary key ("worker_id"));`);
 
     this.addSql(`alter table "platform_audit_event" add constraint "platform_audit_event_outcome_check" check ("outcome" in ('success', 'denied', 'failed'));`);
     this.addSql(`create or replace function "platform_audit_event_append_only_fn"() returns trigger as \$\$ begin raise exception 'audit records are append-only' using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
@@ -93,7 +95,6 @@ export class Migration20261121083830_initial_schema extends Migration {
     this.addSql(`alter table "ward_feature_flag" force row level security;`);
     this.addSql(`create policy "trust_read" on "ward_feature_flag" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
     this.addSql(`create policy "trust_write" on "ward_feature_flag" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
-
     // Reviewed addition: the application role. It owns no table, cannot bypass row-level
     // security, and may only append to the audit tables.
     this.addSql(`do $$ begin
@@ -103,12 +104,12 @@ export class Migration20261121083830_initial_schema extends Migration {
 exception when duplicate_object or unique_violation then null;
 end $$;`);
     this.addSql(`grant usage on schema public to vv_app;`);
-    this.addSql(`grant select, insert, update, delete on "trust_group", "trust", "hospital", "ward", "trust_feature_flag", "ward_feature_flag", "staff_member", "role_assignment", "platform_role_assignment" to vv_app;`);
+    this.addSql(`grant select, insert, update, delete on "trust_group", "trust", "hospital", "ward", "trust_feature_flag", "ward_feature_flag", "staff_member", "role_assignment", "platform_role_assignment", "worker_heartbeat" to vv_app;`);
     this.addSql(`grant select, insert on "audit_event", "platform_audit_event" to vv_app;`);
   }
 
   override down(): void | Promise<void> {
-    this.addSql(`revoke all on "trust_group", "trust", "hospital", "ward", "trust_feature_flag", "ward_feature_flag", "staff_member", "role_assignment", "platform_role_assignment", "audit_event", "platform_audit_event" from vv_app;`);
+    this.addSql(`revoke all on "trust_group", "trust", "hospital", "ward", "trust_feature_flag", "ward_feature_flag", "staff_member", "role_assignment", "platform_role_assignment", "worker_heartbeat", "audit_event", "platform_audit_event" from vv_app;`);
     this.addSql(`revoke usage on schema public from vv_app;`);
     this.addSql(`alter table "platform_role_assignment" drop constraint "platform_role_assignment_staff_member_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_staff_member_id_foreign";`);
@@ -140,6 +141,7 @@ end $$;`);
     this.addSql(`drop table if exists "ward" cascade;`);
     this.addSql(`drop table if exists "role_assignment" cascade;`);
     this.addSql(`drop table if exists "ward_feature_flag" cascade;`);
+    this.addSql(`drop table if exists "worker_heartbeat" cascade;`);
   }
 
 }

@@ -1,0 +1,15 @@
+import { loadAppConfig } from '@vv/platform/config';
+import { createLogger } from '@vv/platform/logger';
+import { createWorker } from './create-worker';
+
+/** The worker process for deployments. SIGTERM stops taking jobs, lets running ones finish, then exits. */
+const config = loadAppConfig();
+const logger = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
+if (!config.DATABASE_URL || !config.REDIS_URL) {
+  logger.fatal('DATABASE_URL and REDIS_URL must be set; use `npm start` to run everything locally');
+  process.exit(1);
+}
+const worker = await createWorker({ config, logger, databaseUrl: config.DATABASE_URL });
+worker.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+await worker.init();
+logger.info('Worker is taking jobs');

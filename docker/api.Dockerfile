@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+#
+# The GraphQL API (and, in the same image, the command-line tools: `db:migrate`,
+# `tenants:sync`). Build from the repository root:
+#   docker build -f docker/api.Dockerfile -t virtual-visits-api .
+
+# --- build: compile TypeScript with SWC ---------------------------------------
+FROM node:24-bookworm-slim AS build
+# .swcrc resolves the @vv/* aliases against an absolute baseUrl (/work/main), so the
+# sources are built at that same path; the output uses relative imports only.
+WORKDIR /work/main
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+# --- prod-deps: runtime dependencies only ----------------------------------------
+FROM node:24-bookworm-slim AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+
+# --- runtime -------------------------------------------------------------------------
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+# Files stay owned by root: the process (user node) can read its code but not change it.
+# package.json carries "type": "module", which the compiled output needs.
+COPY package.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /work/main/dist ./dist
+# trusts as code, for `node dist/apps/cli/src/main.js tenants:sync`
+COPY tenants ./tenants
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/apps/api/src/main.js"]

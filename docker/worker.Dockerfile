@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+#
+# Queue consumers and schedules. Build from the repository root:
+#   docker build -f docker/worker.Dockerfile -t virtual-visits-worker .
+
+# --- build: compile TypeScript with SWC ---------------------------------------
+FROM node:24-bookworm-slim AS build
+# .swcrc resolves the @vv/* aliases against an absolute baseUrl (/work/main), so the
+# sources are built at that same path; the output uses relative imports only.
+WORKDIR /work/main
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+# --- prod-deps: runtime dependencies only ----------------------------------------
+FROM node:24-bookworm-slim AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+
+# --- runtime -------------------------------------------------------------------------
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# Files stay owned by root: the process (user node) can read its code but not change it.
+# package.json carries "type": "module", which the compiled output needs.
+COPY package.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /work/main/dist ./dist
+USER node
+# The worker finishes its in-flight jobs and closes its queues on SIGTERM.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/apps/worker/src/main.js"]

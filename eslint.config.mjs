@@ -1,0 +1,90 @@
+/**
+ * Lint rules for the whole workspace (`npm run lint` = `eslint . --max-warnings=0`).
+ *
+ * The layout is the architecture (docs: engineering.md), so the most important rule
+ * here is @nx/enforce-module-boundaries: apps compose domain and platform libs,
+ * domain may use platform and contracts, platform never uses domain, contracts use
+ * nothing but contracts; and libraries are imported only through their `@vv/...`
+ * alias, never by a relative path.
+ */
+import { defineConfig, globalIgnores } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin/nx';
+
+// Nx must never reach for a daemon or Nx Cloud while linting (CI, the images, a laptop).
+process.env.NX_DAEMON ??= 'false';
+process.env.NX_NO_CLOUD ??= 'true';
+
+// The boundary rule reads Nx's *cached* project graph and silently skips itself when
+// there is none (a fresh clone, a CI run, a new project.json). Build the graph before
+// any file is linted so the rule can never be skipped: fail closed, not open.
+const { createProjectGraphAsync } = await import('nx/src/devkit-exports.js');
+await createProjectGraphAsync({ exitOnError: false });
+
+const typescriptFiles = ['apps/**/*.ts', 'libs/**/*.ts', 'migrations/**/*.ts', 'tools/**/*.ts'];
+
+export default defineConfig(
+  globalIgnores(['**/dist/', '**/node_modules/', '**/.data/', '**/tmp/', '**/coverage/', '**/.nx/']),
+
+  // typescript-eslint's recommended set, without type information (keeps lint fast).
+  {
+    files: typescriptFiles,
+    extends: [tseslint.configs.recommended],
+    rules: {
+      // `_`-prefixed arguments and variables are deliberately unused (interface shapes, rest omission).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // NestJS / MikroORM code leans on framework types; `any` is only banned in the contracts (below).
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+
+  {
+    files: typescriptFiles,
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          // migrations/ is not an Nx project: the database's history, read only by the CLI
+          // (apps/cli/src) through exactly this relative path. `allow` entries are regular
+          // expressions, hence the anchors and escaped dots: any other relative import out of
+          // a project (a lib reaching for migrations/, or into another lib) still fails.
+          allow: [String.raw`^\.\./\.\./\.\./migrations$`],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:contracts'],
+              // Contracts are framework-free types shared by apps and libs.
+              bannedExternalImports: [
+                '@nestjs/*',
+                '@mikro-orm/*',
+                '@apollo/*',
+                'graphql',
+                'bullmq',
+                'pg',
+                'express',
+                'class-validator',
+                'class-transformer',
+                'reflect-metadata',
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+
+  // The contracts are the shared vocabulary: no `any` leaks through them.
+  {
+    files: ['libs/contracts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+);

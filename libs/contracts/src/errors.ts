@@ -1,0 +1,56 @@
+/** Error codes clients see in `extensions.code`; names that stay stable. */
+export const ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A problem with one input field: where, and what is wrong. Never echoes the value. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Base of every domain area's exception (visit.exception.ts, trust.exception.ts, ...).
+ * Its message is written for the person using the product and must hold no personal data.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  readonly fields?: readonly FieldProblem[];
+
+  constructor(message: string, fields?: readonly FieldProblem[]) {
+    super(message);
+    this.name = new.target.name;
+    this.fields = fields;
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED' as const;
+  constructor() {
+    super('Sign in to continue');
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN' as const;
+  constructor(message = 'You do not have permission to do that') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND' as const;
+  constructor(what: string) {
+    super(`${what} was not found`);
+  }
+}
+
+export class BadUserInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT' as const;
+  constructor(fields: readonly FieldProblem[]) {
+    super(fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT' as const;
+}

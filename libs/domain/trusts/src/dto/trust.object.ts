@@ -1,0 +1,67 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { TRUST_STATUSES, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
+
+export enum TrustStatusValue {
+  onboarding = 'onboarding',
+  active = 'active',
+  suspended = 'suspended',
+  archived = 'archived',
+}
+registerEnumType(TrustStatusValue, { name: 'TrustStatus', description: `One of: ${TRUST_STATUSES.join(', ')}` });
+
+export enum WardStatusValue {
+  active = 'active',
+  archived = 'archived',
+}
+registerEnumType(WardStatusValue, { name: 'WardStatus', description: `One of: ${WARD_STATUSES.join(', ')}` });
+
+@ObjectType('Branding', { description: "How the trust's pages and messages look" })
+export class BrandingObject {
+  @Field() displayName!: string;
+  @Field(() => String, { nullable: true }) logoUrl?: string | null;
+  @Field() primaryColour!: string;
+  @Field({ description: 'Number families are told to call' }) contactPhone!: string;
+}
+
+@ObjectType('TrustGroup')
+export class TrustGroupObject {
+  @Field(() => ID) id!: string;
+  @Field() code!: string;
+  @Field() name!: string;
+}
+
+@ObjectType('Trust')
+export class TrustObject {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'ODS code, e.g. RNQ' }) odsCode!: string;
+  @Field() name!: string;
+  @Field(() => TrustStatusValue) status!: TrustStatusValue;
+  @Field() timeZone!: string;
+  @Field(() => BrandingObject) branding!: BrandingObject;
+  @Field(() => TrustGroupObject, { nullable: true }) group?: TrustGroupObject | null;
+}
+
+@ObjectType('Hospital')
+export class HospitalObject {
+  @Field(() => ID) id!: string;
+  @Field() siteCode!: string;
+  @Field() name!: string;
+}
+
+@ObjectType('VisitingHoursDay')
+export class VisitingHoursDayObject {
+  @Field({ description: `One of: ${WEEKDAYS.join(', ')}` }) day!: string;
+  @Field(() => [String], { description: 'Ranges like 14:00-20:00 in the trust\'s time zone; empty when closed' }) ranges!: string[];
+}
+
+@ObjectType('Ward')
+export class WardObject {
+  @Field(() => ID) id!: string;
+  @Field() code!: string;
+  @Field() name!: string;
+  @Field(() => WardStatusValue) status!: WardStatusValue;
+  @Field(() => HospitalObject) hospital!: HospitalObject;
+  @Field(() => [VisitingHoursDayObject]) visitingHours!: VisitingHoursDayObject[];
+  @Field(() => Int) defaultVisitMinutes!: number;
+  @Field(() => Int, { description: 'How many visits may run at once (ward devices)' }) maxConcurrentVisits!: number;
+}

@@ -1,0 +1,26 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
+import { TrustObject, WardObject } from './dto/trust.object';
+import { TrustService } from './trust.service';
+
+@Resolver(() => TrustObject)
+export class TrustResolver {
+  constructor(@Inject(TrustService) private readonly trusts: TrustService) {}
+
+  @Query(() => TrustObject, { description: 'The active trust (named by the X-Trust header)' })
+  @Access.inTrust()
+  trust(@CurrentCaller() caller: Caller): Promise<TrustObject> {
+    return this.trusts.current(caller);
+  }
+
+  @Query(() => [WardObject], { description: "The active trust's wards, optionally of one hospital" })
+  @Access.inTrust()
+  wards(
+    @CurrentCaller() caller: Caller,
+    @Args('hospitalId', { type: () => ID, nullable: true }) hospitalId?: string,
+    @Args('includeArchived', { type: () => Boolean, nullable: true, defaultValue: false }) includeArchived?: boolean,
+  ): Promise<WardObject[]> {
+    return this.trusts.wards(caller, { hospitalId, includeArchived });
+  }
+}

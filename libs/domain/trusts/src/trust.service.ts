@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '@vv/platform/access';
+import { TenantDatabase } from '@vv/platform/database';
+import { BadUserInputError, ForbiddenError, WEEKDAYS } from '@vv/contracts';
+import { Trust } from './trust.entity';
+import { Ward } from './ward.entity';
+import { TrustRecordNotFoundError } from './trust.exception';
+import type { TrustObject, WardObject } from './dto/trust.object';
+import { TrustStatusValue, WardStatusValue } from './dto/trust.object';
+
+/** Reads of a trust's own set-up: the trust, its hospitals and wards. */
+@Injectable()
+export class TrustService {
+  constructor(@Inject(TenantDatabase) private readonly db: TenantDatabase) {}
+
+  async current(caller: Caller): Promise<TrustObject> {
+    const active = requireTrust(caller);
+    return this.db.inTrust(active, async (em) => {
+      const trust = await em.findOne(Trust, { id: active.trustId }, { populate: ['group'] });
+      if (!trust) throw new TrustRecordNotFoundError('Trust');
+      const group = trust.group?.getEntity();
+      return {
+        id: trust.id,
+        odsCode: trust.odsCode,
+        name: trust.name,
+        status: trust.status as TrustStatusValue,
+        timeZone: trust.timeZone,
+        branding: { ...trust.branding, logoUrl: trust.branding.logoUrl ?? null },
+        group: group ? { id: group.id, code: group.code, name: group.name } : null,
+      };
+    });
+  }
+
+  /** A trust's wards with their hospitals, in two statements whatever the number of wards. */
+  async wards(caller: Caller, filter: { hospitalId?: string; includeArchived?: boolean }): Promise<WardObject[]> {
+    const active = requireTrust(caller);
+    if (filter.hospitalId !== undefined && !isUuid(filter.hospitalId)) {
+      throw new BadUserInputError([{ field: 'hospitalId', message: 'is not a hospital id' }]);
+    }
+    return this.db.inTrust(active, async (em) => {
+      const wards = await em.find(
+        Ward,
+        {
+          ...(filter.hospitalId ? { hospital: { id: filter.hospitalId } } : {}),
+          ...(filter.includeArchived ? {} : { status: 'active' as const }),
+        },
+        { populate: ['hospital'], orderBy: { hospital: { name: 'asc' }, name: 'asc' } },
+      );
+      return wards.map((ward) => {
+        const hospital = ward.hospital.getEntity();
+        return {
+          id: ward.id,
+          code: ward.code,
+          name: ward.name,
+          status: ward.status as WardStatusValue,
+          hospital: { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name },
+          visitingHours: WEEKDAYS.map((day) => ({ day, ranges: [...(ward.visitingHours[day] ?? [])] })),
+          defaultVisitMinutes: ward.defaultVisitMinutes,
+          maxConcurrentVisits: ward.maxConcurrentVisits,
+        };
+      });
+    });
+  }
+}
+
+function requireTrust(caller: Caller) {
+  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
+  return caller.trust;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,0 +1,30 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { AppConfig } from '@vv/platform/config';
+import type { Logger } from '@vv/platform/logger';
+import { createErrorFormatter } from './graphql-errors';
+import { queryLimitsRule } from './query-limits.rule';
+import { requestLoggingPlugin } from './request-logging.plugin';
+
+/** The committed schema, reviewed with every API change; a test fails when it is stale. */
+export const SCHEMA_FILE = 'apps/api/schema.graphql';
+
+/** GraphQL served by Apollo: limits, error masking, logging; no introspection or suggestions in production. */
+export function graphqlOptions(config: AppConfig, logger: Logger): ApolloDriverConfig {
+  const production = config.NODE_ENV === 'production';
+  return {
+    driver: ApolloDriver,
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    graphiql: false,
+    playground: false,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST })],
+    formatError: createErrorFormatter(logger),
+    plugins: [requestLoggingPlugin(logger)],
+    context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+  };
+}

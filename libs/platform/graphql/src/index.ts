@@ -1,0 +1,5 @@
+export * from './graphql-errors';
+export * from './graphql-options';
+export * from './query-limits.rule';
+export * from './request-logging.plugin';
+export * from './domain-error.filter';

@@ -1,0 +1,79 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '@vv/platform/logger';
+import { logContext } from '@vv/platform/logger';
+import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
+
+export class BullMqJobQueue implements JobQueue {
+  readonly kind = 'redis' as const;
+  private readonly connection: Redis;
+  private readonly queue: Queue;
+  private readonly handlers = new Map<string, JobHandler<unknown>>();
+  private worker?: Worker;
+
+  constructor(
+    redisUrl: string,
+    private readonly queueName: string,
+    private readonly logger: Logger,
+  ) {
+    // BullMQ needs maxRetriesPerRequest: null so blocking commands wait out a Redis restart
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+    this.connection.on('error', (error) => this.logger.warn({ error: error.message }, 'Redis connection problem'));
+    this.queue = new Queue(queueName, { connection: this.connection });
+  }
+
+  async add<T extends object>(name: string, payload: T, options: EnqueueOptions = {}): Promise<void> {
+    await this.queue.add(name, payload, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      attempts: options.attempts ?? 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  async schedule<T extends object>(scheduleId: string, name: string, everyMs: number, payload: T): Promise<void> {
+    await this.queue.upsertJobScheduler(scheduleId, { every: everyMs }, { name, data: payload, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  }
+
+  handle<T>(name: string, handler: JobHandler<T>): void {
+    this.handlers.set(name, handler as JobHandler<unknown>);
+  }
+
+  async startWorking(options: { concurrency: number }): Promise<void> {
+    this.worker = new Worker(
+      this.queueName,
+      (job: Job) =>
+        logContext.run({ jobId: job.id }, async () => {
+          const handler = this.handlers.get(job.name);
+          if (!handler) throw new Error(`No handler for job ${job.name}`);
+          await handler(job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 });
+        }),
+      {
+        connection: this.connection.duplicate(),
+        concurrency: options.concurrency,
+        // a worker killed mid-job leaves it stalled; retry it rather than fail it
+        maxStalledCount: 10,
+      },
+    );
+    this.worker.on('failed', (job, error) =>
+      this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.name }, 'job failed'),
+    );
+    await this.worker.waitUntilReady();
+  }
+
+  async isHealthy(): Promise<boolean> {
+    try {
+      return (await this.connection.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+}
