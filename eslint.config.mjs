@@ -7,6 +7,7 @@
  * nothing but contracts; and libraries are imported only through their `@vv/...`
  * alias, never by a relative path.
  */
+import { readFileSync } from 'node:fs';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin/nx';
@@ -19,7 +20,20 @@ process.env.NX_NO_CLOUD ??= 'true';
 // there is none (a fresh clone, a CI run, a new project.json). Build the graph before
 // any file is linted so the rule can never be skipped: fail closed, not open.
 const { createProjectGraphAsync } = await import('nx/src/devkit-exports.js');
-await createProjectGraphAsync({ exitOnError: false });
+const projectGraph = await createProjectGraphAsync({ exitOnError: false });
+
+// An alias whose folder has no tagged project.json would be treated as an outside package
+// and pass every constraint unchecked: refuse to lint until the library is declared.
+const { paths } = JSON.parse(readFileSync(new URL('./tsconfig.base.json', import.meta.url), 'utf8')).compilerOptions;
+const projects = Object.values(projectGraph.nodes).map((node) => node.data);
+const undeclared = Object.entries(paths)
+  .filter(([, [target]]) => !projects.some((p) => p.tags?.length && target.startsWith(`${p.root}/`)))
+  .map(([alias, [target]]) => `  ${alias} -> ${target}`);
+if (undeclared.length) {
+  throw new Error(
+    `These path aliases point outside any tagged Nx project; add a project.json with a type:* tag:\n${undeclared.join('\n')}`,
+  );
+}
 
 const typescriptFiles = ['apps/**/*.ts', 'libs/**/*.ts', 'migrations/**/*.ts', 'tools/**/*.ts'];
 
@@ -54,7 +68,10 @@ export default defineConfig(
           // a project (a lib reaching for migrations/, or into another lib) still fails.
           allow: [String.raw`^\.\./\.\./\.\./migrations$`],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:contracts'] },
+            // runtime libs assemble the API and worker processes from domain and platform modules,
+            // so the deployable apps and the one-process local runner share one composition
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             {

@@ -6,9 +6,7 @@
 
 # --- build: compile TypeScript with SWC ---------------------------------------
 FROM node:24-bookworm-slim AS build
-# .swcrc resolves the @vv/* aliases against an absolute baseUrl (/work/main), so the
-# sources are built at that same path; the output uses relative imports only.
-WORKDIR /work/main
+WORKDIR /build
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
@@ -30,7 +28,7 @@ WORKDIR /app
 # package.json carries "type": "module", which the compiled output needs.
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /work/main/dist ./dist
+COPY --from=build /build/dist ./dist
 # trusts as code, for `node dist/apps/cli/src/main.js tenants:sync`
 COPY tenants ./tenants
 USER node

@@ -1,6 +1,6 @@
 import { loadAppConfig } from '@vv/platform/config';
 import { createLogger } from '@vv/platform/logger';
-import { createApi } from './create-api';
+import { createApi } from '@vv/runtime/api';
 
 /** The API process for deployments: DATABASE_URL and REDIS_URL point at real servers; migrations ran as a release step. */
 const config = loadAppConfig();

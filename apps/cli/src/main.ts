@@ -1,6 +1,7 @@
 import { createMigration } from './migration-create.command';
 import { migrate } from './migrate.command';
 import { syncTenants } from './tenants-sync.command';
+import { writeSchema } from './schema-write.command';
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -9,6 +10,7 @@ const commands: Record<string, () => Promise<void>> = {
   'db:rollback': () => migrate('down'),
   'db:migration:create': () => createMigration(args[0]),
   'tenants:sync': () => syncTenants(args),
+  'schema:write': () => writeSchema(),
 };
 
 const run = commands[command ?? ''];

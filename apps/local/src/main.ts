@@ -5,8 +5,8 @@ import { createLogger } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { domainEntities } from '@vv/domain/entities';
 import { syncTenantDirectory } from '@vv/domain/onboarding';
-import { createApi } from '../../api/src/create-api';
-import { createWorker } from '../../worker/src/create-worker';
+import { createApi } from '@vv/runtime/api';
+import { createWorker } from '@vv/runtime/worker';
 import { migrations } from '../../../migrations';
 
 /**

@@ -1,6 +1,6 @@
 import { loadAppConfig } from '@vv/platform/config';
 import { createLogger } from '@vv/platform/logger';
-import { createWorker } from './create-worker';
+import { createWorker } from '@vv/runtime/worker';
 
 /** The worker process for deployments. SIGTERM stops taking jobs, lets running ones finish, then exits. */
 const config = loadAppConfig();

@@ -1,5 +1,5 @@
 import { Embeddable, Embedded, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { PrimaryKeyProp } from '@mikro-orm/core';
+import { PrimaryKeyProp, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TrustOwned } from '@vv/domain/trusts';
 
@@ -10,7 +10,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Embeddable()
 export class AuditRecord {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  occurredAt: Date = new Date();
+  occurredAt: Opt<Date> = new Date();
 
   @Property({ type: 'uuid', nullable: true })
   actorStaffId?: string | null;

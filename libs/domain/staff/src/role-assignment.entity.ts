@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { PrimaryKeyProp, type Ref } from '@mikro-orm/core';
+import { PrimaryKeyProp, type Ref, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { ROLES, ROLE_SCOPES, type Role, type RoleScope } from '@vv/contracts';
 import { Hospital, TrustGroup, TrustOwned, Ward } from '@vv/domain/trusts';
@@ -30,7 +30,7 @@ export class RoleAssignment extends TrustOwned {
   ward?: Ref<Ward> | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }
 
 /** A role held above any one trust: platform admin, or a group admin or analyst. Platform-level. */
@@ -53,5 +53,5 @@ export class PlatformRoleAssignment {
   group?: Ref<TrustGroup> | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }

@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /** Trusts that share staff and reporting, e.g. University Hospitals of Northamptonshire. Platform-level. */
@@ -14,5 +15,5 @@ export class TrustGroup {
   name!: string;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }

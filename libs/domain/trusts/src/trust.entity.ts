@@ -1,5 +1,5 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { Ref } from '@mikro-orm/core';
+import type { Ref, Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TRUST_STATUSES, type TrustStatus } from '@vv/contracts';
 import { TrustGroup } from './trust-group.entity';
@@ -52,10 +52,10 @@ export class Trust {
   group?: Ref<TrustGroup> | null;
 
   @Enum({ items: () => [...TRUST_STATUSES], type: 'string', default: 'onboarding' })
-  status: TrustStatus = 'onboarding';
+  status: Opt<TrustStatus> = 'onboarding';
 
   @Property({ type: 'string', length: 64, default: 'Europe/London' })
-  timeZone: string = 'Europe/London';
+  timeZone: Opt<string> = 'Europe/London';
 
   @Property({ type: 'integer' })
   retentionDays!: number;
@@ -73,8 +73,8 @@ export class Trust {
   video!: TrustVideoSettings;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  updatedAt: Opt<Date> = new Date();
 }

@@ -1,5 +1,5 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { PrimaryKeyProp, type Ref } from '@mikro-orm/core';
+import { PrimaryKeyProp, type Ref, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { WARD_STATUSES, type VisitingHours, type WardStatus } from '@vv/contracts';
 import { TrustOwned } from './trust-owned.entity';
@@ -24,7 +24,7 @@ export class Ward extends TrustOwned {
   name!: string;
 
   @Enum({ items: () => [...WARD_STATUSES], type: 'string', default: 'active' })
-  status: WardStatus = 'active';
+  status: Opt<WardStatus> = 'active';
 
   @Property({ type: 'json' })
   visitingHours!: VisitingHours;

@@ -40,7 +40,8 @@ export interface TrustFilterArgs {
   trustIds: string[];
 }
 
-export function trustFilterCondition(args: TrustFilterArgs | undefined): Record<string, unknown> {
+export function trustFilterCondition(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const args = params as TrustFilterArgs | undefined;
   if (!args?.trustIds?.length) {
     // a filter without arguments must never widen to "all trusts"
     throw new Error('The trust filter was applied without an active trust');

@@ -34,9 +34,16 @@ export function createErrorFormatter(logger: Logger) {
   };
 }
 
-/** "Variable "$x" got invalid value "07700 900123"; ..." → drop the quoted value. */
-function stripValues(message: string): string {
-  return message.replace(/got invalid value [^;]*;/, 'got an invalid value;').replace(/Value "[^"]*"/g, 'Value');
+/**
+ * GraphQL's coercion messages quote the rejected value ("got invalid value "Jane ...""),
+ * which may be personal data. Keep the variable and the expected type, drop the value.
+ */
+export function stripValues(message: string): string {
+  if (!/invalid value/i.test(message)) return message;
+  const variable = /^Variable "(\$\w+)"/.exec(message)?.[1];
+  const type = /Expected type "([^"]+)"/.exec(message)?.[1] ?? /(\w+) cannot represent/.exec(message)?.[1];
+  const subject = variable ? `Variable "${variable}"` : 'An argument';
+  return `${subject} has an invalid value${type ? `; expected ${type}` : ''}`;
 }
 
 /**

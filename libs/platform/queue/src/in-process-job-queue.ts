@@ -73,11 +73,15 @@ export class InProcessJobQueue implements JobQueue {
     const execution = logContext
       .run({ jobId }, () => handler(payload, { jobId, attempt }))
       .then(
-        () => this.pending.delete(jobId),
+        () => {
+          this.pending.delete(jobId);
+        },
         (error: unknown) => {
           this.logger.warn({ jobId, job: name, attempt, error: error instanceof Error ? error.name : 'unknown' }, 'job failed');
           if (attempt < attempts) this.later(1000 * 2 ** (attempt - 1), () => this.run(name, payload, jobId, attempt + 1, attempts));
-          else this.pending.delete(jobId);
+          else {
+            this.pending.delete(jobId);
+          }
         },
       )
       .finally(() => this.running.delete(execution));

@@ -39,7 +39,7 @@ export async function startApiTestHarness(env: Record<string, string> = {}): Pro
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const ownerOrm = await MikroORM.init(createOrmConfig({ clientUrl: database.ownerUrl, entities: domainEntities, poolSize: 2 }));
-  const appOrm = app.get(MikroORM);
+  const appOrm = app.get(MikroORM) as MikroORM;
   return {
     url,
     database,

@@ -14,7 +14,10 @@ import { LOGGER, LoggerModule, RequestIdMiddleware } from '@vv/platform/logger';
 import { QueueModule, type JobQueue } from '@vv/platform/queue';
 import { QUEUE_NAMES } from '@vv/contracts';
 import { domainEntities } from '@vv/domain/entities';
-import { TrustsModule } from '@vv/domain/trusts';
+import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
+
+/** Every resolver the API serves; the committed schema is printed from these. */
+export const API_RESOLVERS = [TrustResolver];
 
 export interface ApiModuleOptions {
   config: AppConfig;

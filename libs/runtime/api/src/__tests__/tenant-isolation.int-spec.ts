@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { APP_ROLE, createOrmConfig, TenantDatabase } from '@vv/platform/database';
+import { APP_ROLE, createOrmConfig } from '@vv/platform/database';
 import { audit, AuditEvent, PlatformAuditEvent } from '@vv/domain/audit';
 import { domainEntities } from '@vv/domain/entities';
 import { buildTenantConfig, TrustConfigurationService } from '@vv/domain/onboarding';

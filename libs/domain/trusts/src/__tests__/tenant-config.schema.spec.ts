@@ -1,0 +1,72 @@
+import { parseTenantConfig, TenantConfigInvalidError } from '../tenant-config/tenant-config.schema';
+import { expandVisitingHours } from '../visiting-hours';
+
+const valid = {
+  odsCode: 'RNQ',
+  name: 'Kettering General Hospital NHS Foundation Trust',
+  retentionDays: 90,
+  branding: { displayName: 'Kettering General Hospital', contactPhone: '01536 492000' },
+  identity: { acceptedTenantIds: ['37c354b2-85b0-47f5-b222-07b48d774ee3'], inviteEmailDomains: ['nhs.net'] },
+  messaging: { notifyApiKeyEnv: 'RNQ_NOTIFY_API_KEY', callbackTokenEnv: 'RNQ_NOTIFY_CALLBACK_TOKEN' },
+  video: { provider: 'jitsi', baseUrl: 'https://meet.kgh.nhs.uk', secretEnv: 'RNQ_JITSI_APP_SECRET' },
+  hospitals: [{ siteCode: 'RNQ01', name: 'Kettering General Hospital', wards: [{ code: 'ED', name: 'Emergency Department', visitingHours: { everyDay: ['00:00-24:00'] }, defaultVisitMinutes: 20, maxConcurrentVisits: 4 }] }],
+};
+
+function problemsOf(document: unknown) {
+  try {
+    parseTenantConfig(document, 'tenants/RNQ/trust.yaml');
+    return [];
+  } catch (error) {
+    if (!(error instanceof TenantConfigInvalidError)) throw error;
+    return error.problems.map((p) => `${p.field}: ${p.message}`);
+  }
+}
+
+describe('the tenant document schema', () => {
+  it('accepts a complete document and fills defaults', () => {
+    const config = parseTenantConfig(valid, 'tenants/RNQ/trust.yaml');
+    expect(config).toMatchObject({ status: 'active', timeZone: 'Europe/London', branding: { primaryColour: '#005EB8' }, featureFlags: {} });
+  });
+
+  it('lists every problem with its field path', () => {
+    const broken = {
+      ...valid,
+      retentionDays: 0,
+      messaging: { notifyApiKeyEnv: 'abc-123-real-key', callbackTokenEnv: 'RNQ_NOTIFY_CALLBACK_TOKEN' },
+      hospitals: [{ ...valid.hospitals[0], wards: [{ ...valid.hospitals[0].wards[0], visitingHours: { monday: ['20:00-10:00'] } }, { ...valid.hospitals[0].wards[0] }] }],
+      extra: true,
+    };
+    expect(problemsOf(broken)).toEqual(
+      expect.arrayContaining([
+        'retentionDays: Too small: expected number to be >=1',
+        expect.stringMatching(/^messaging.notifyApiKeyEnv: must be the NAME of an environment variable/),
+        'hospitals.0.wards.0.visitingHours.monday.0: must end after it starts',
+        'hospitals.0.wards.1.code: ward code ED appears twice in RNQ01',
+        expect.stringMatching(/^\(document\): Unrecognized key/),
+      ]),
+    );
+  });
+
+  it('requires a server address for self-hosted Jitsi and refuses times past 24:00', () => {
+    expect(problemsOf({ ...valid, video: { provider: 'jitsi', secretEnv: 'RNQ_JITSI_APP_SECRET' } })).toEqual(['video.baseUrl: is required for a self-hosted Jitsi Meet server']);
+    const late = { ...valid, hospitals: [{ ...valid.hospitals[0], wards: [{ ...valid.hospitals[0].wards[0], visitingHours: { everyDay: ['10:00-24:30'] } }] }] };
+    expect(problemsOf(late)).toEqual(['hospitals.0.wards.0.visitingHours.everyDay.0: may end at 24:00 but not later']);
+  });
+
+  it('insists the ODS code matches its folder', () => {
+    expect(() => parseTenantConfig({ ...valid, odsCode: 'RNS' }, 'tenants/RNQ/trust.yaml')).toThrow(/odsCode: must match the folder name/);
+  });
+
+  it('never quotes a value in its messages', () => {
+    const problems = problemsOf({ ...valid, messaging: { ...valid.messaging, notifyApiKeyEnv: 'live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0' } });
+    expect(problems.join()).not.toContain('26785a09');
+  });
+});
+
+describe('expandVisitingHours', () => {
+  it('gives every weekday its hours, a named day overriding everyDay', () => {
+    const hours = expandVisitingHours({ everyDay: ['14:00-20:00'], sunday: ['10:00-12:00'] });
+    expect(hours.monday).toEqual(['14:00-20:00']);
+    expect(hours.sunday).toEqual(['10:00-12:00']);
+  });
+});

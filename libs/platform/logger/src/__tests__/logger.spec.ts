@@ -1,0 +1,32 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../logger';
+import { logContext } from '../log-context';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ service: 'test', destination }) };
+}
+
+describe('the JSON logger', () => {
+  it('writes one JSON object per line with the request id, trust and staff id of the context', () => {
+    const { lines, logger } = capture();
+    logContext.run({ requestId: 'req-1' }, () => {
+      logContext.assign({ trust: 'RNQ', staffId: 'staff-1' });
+      logger.info({ visitId: 'v-1' }, 'visit booked');
+    });
+    expect(lines[0]).toMatchObject({ level: 'info', service: 'test', requestId: 'req-1', trust: 'RNQ', staffId: 'staff-1', visitId: 'v-1', message: 'visit booked' });
+  });
+
+  it('drops personal data and secrets wherever they are nested', () => {
+    const { lines, logger } = capture();
+    logger.info({ patientName: 'Jane', input: { mobile: '07700900123', email: 'j@example.com' }, token: 'eyJ...', apiKey: 'k' }, 'careless');
+    const text = JSON.stringify(lines[0]);
+    for (const value of ['Jane', '07700900123', 'j@example.com', 'eyJ', '"k"']) expect(text).not.toContain(value);
+  });
+});

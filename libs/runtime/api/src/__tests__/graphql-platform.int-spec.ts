@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
+import { SCHEMA_FILE } from '@vv/platform/graphql';
+import { printApiSchema } from '../api-schema';
+import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
+
+let api: ApiTestHarness;
+
+beforeAll(async () => {
+  api = await startApiTestHarness();
+});
+afterAll(() => api?.close());
+
+describe('the GraphQL endpoint', () => {
+  it('answers { __typename } and returns a request id', async () => {
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'ward-6-req-00000001' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(response.headers.get('x-request-id')).toBe('ward-6-req-00000001');
+  });
+
+  it('replaces a malformed request id with its own', async () => {
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'not ok <script>' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves exactly the committed schema (run `npm run schema:write` after an API change)', async () => {
+    const committed = readFileSync(SCHEMA_FILE, 'utf8');
+    expect(await printApiSchema()).toBe(committed);
+    const introspection = await api.graphql<IntrospectionQuery>(getIntrospectionQuery());
+    const served = `${printSchema(lexicographicSortSchema(buildClientSchema(introspection.data!)))}\n`;
+    expect(served).toBe(committed);
+  });
+
+  it('refuses a signed-out caller with UNAUTHENTICATED and no data', async () => {
+    const result = await api.graphql('{ trust { name } wards { name } }');
+    expect(result.data).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('rejects a variable of the wrong type as BAD_USER_INPUT without echoing the value', async () => {
+    const result = await api.graphql('query Wards($archived: Boolean) { wards(includeArchived: $archived) { id } }', { archived: 'Jane Patient 07700900123' });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result)).not.toContain('07700900123');
+    expect(result.errors?.[0].message).toContain('$archived');
+  });
+});
+
+describe('query limits', () => {
+  it('refuses a query nested deeper than the limit before running it', async () => {
+    const depth = api.config.GRAPHQL_MAX_DEPTH + 1;
+    const deep = `query Deep ${'{ wards '.repeat(depth)}{ id }${' }'.repeat(depth)}`;
+    const result = await api.graphql(deep);
+    expect(result.errors?.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/Deep is nested \d+ levels deep; the limit is/)]));
+    const shallow = await api.graphql('query Shallow { wards { hospital { id } } }');
+    expect(shallow.errors?.map((e) => e.message).join()).not.toMatch(/levels deep/);
+  });
+
+  it('refuses too many aliases', async () => {
+    const aliases = Array.from({ length: api.config.GRAPHQL_MAX_ALIASES + 1 }, (_, i) => `a${i}: __typename`).join(' ');
+    const result = await api.graphql(`{ ${aliases} }`);
+    expect(result.errors?.[0].message).toMatch(/aliases; the limit is/);
+  });
+
+  it('refuses a query whose estimated cost is over the limit', async () => {
+    const fields = Array.from({ length: 40 }, (_, i) => `w${i}: wards { id code name }`).join(' ');
+    const result = await api.graphql(`{ ${fields} }`);
+    expect(result.errors?.map((e) => e.message).join()).toMatch(/would cost|aliases/);
+  });
+
+});
+
+describe('health', () => {
+  it('is live and ready when the database and queue are reachable', async () => {
+    const live = await fetch(`${api.url}/health/live`);
+    expect(live.status).toBe(200);
+    const ready = await fetch(`${api.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'up', queue: 'up', queueKind: 'in-process' } });
+  });
+});
+
+describe('in production', () => {
+  let production: ApiTestHarness;
+  beforeAll(async () => {
+    production = await startApiTestHarness({ NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379' });
+  });
+  afterAll(() => production?.close());
+
+  it('turns introspection off', async () => {
+    const result = await production.graphql('{ __schema { types { name } } }');
+    expect(result.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('does not suggest field names to a caller probing the schema', async () => {
+    const dev = await api.graphql('{ ward { id } }');
+    expect(dev.errors?.[0].message).toMatch(/Did you mean/);
+    const prod = await production.graphql('{ ward { id } }');
+    expect(prod.errors?.[0].message).not.toMatch(/Did you mean/);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './api.module';
+export * from './create-api';
+export * from './api-schema';
