@@ -1,5 +1,5 @@
 import { loadAppConfig } from '@vv/platform/config';
-import { createLogger } from '@vv/platform/logger';
+import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { createApi } from '@vv/runtime/api';
 
 /** The API process for deployments: DATABASE_URL and REDIS_URL point at real servers; migrations ran as a release step. */
@@ -11,4 +11,5 @@ if (!config.DATABASE_URL) {
 }
 const app = await createApi({ config, logger, databaseUrl: config.DATABASE_URL });
 await app.listen(config.PORT, config.HOST);
+stopOnSignals(logger, () => app.close());
 logger.info({ port: config.PORT }, `GraphQL endpoint at http://${config.HOST}:${config.PORT}/graphql`);

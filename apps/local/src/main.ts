@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadAppConfig } from '@vv/platform/config';
 import { createOrmConfig, startEmbeddedPostgres, TenantDatabase } from '@vv/platform/database';
-import { createLogger } from '@vv/platform/logger';
+import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { domainEntities } from '@vv/domain/entities';
 import { syncTenantDirectory } from '@vv/domain/onboarding';
@@ -41,16 +41,9 @@ await api.listen(config.PORT, config.HOST);
 const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
 console.log(`\nVirtual Visits is running.\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n`);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await api.close();
-    await worker.close();
-    await orm.close();
-    await embedded?.stop();
-    process.exit(0);
-  });
-}
+stopOnSignals(logger, async () => {
+  await api.close();
+  await worker.close();
+  await orm.close();
+  await embedded?.stop();
+});

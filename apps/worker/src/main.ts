@@ -1,5 +1,5 @@
 import { loadAppConfig } from '@vv/platform/config';
-import { createLogger } from '@vv/platform/logger';
+import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { createWorker } from '@vv/runtime/worker';
 
 /** The worker process for deployments. SIGTERM stops taking jobs, lets running ones finish, then exits. */
@@ -10,6 +10,6 @@ if (!config.DATABASE_URL || !config.REDIS_URL) {
   process.exit(1);
 }
 const worker = await createWorker({ config, logger, databaseUrl: config.DATABASE_URL });
-worker.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 await worker.init();
+stopOnSignals(logger, () => worker.close());
 logger.info('Worker is taking jobs');

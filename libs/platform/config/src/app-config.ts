@@ -22,6 +22,8 @@ export const appConfigSchema = z
     DATABASE_MIGRATION_URL: databaseUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: redisUrl.optional(),
+    /** Namespace of this deployment's queues in Redis, so environments can share a Redis. */
+    REDIS_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1 to 32 lower-case letters, digits or dashes').default('vv'),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(200).default(30),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(5000),

@@ -2,7 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '@vv/platform/logger';
 import { logContext } from '@vv/platform/logger';
-import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
+import { assertJobId, type EnqueueOptions, type JobHandler, type JobQueue } from './job-queue';
 
 export class BullMqJobQueue implements JobQueue {
   readonly kind = 'redis' as const;
@@ -15,14 +15,16 @@ export class BullMqJobQueue implements JobQueue {
     redisUrl: string,
     private readonly queueName: string,
     private readonly logger: Logger,
+    private readonly prefix = 'vv',
   ) {
     // BullMQ needs maxRetriesPerRequest: null so blocking commands wait out a Redis restart
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
     this.connection.on('error', (error) => this.logger.warn({ error: error.message }, 'Redis connection problem'));
-    this.queue = new Queue(queueName, { connection: this.connection });
+    this.queue = new Queue(queueName, { connection: this.connection, prefix });
   }
 
   async add<T extends object>(name: string, payload: T, options: EnqueueOptions = {}): Promise<void> {
+    assertJobId(options.jobId);
     await this.queue.add(name, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
@@ -52,6 +54,7 @@ export class BullMqJobQueue implements JobQueue {
         }),
       {
         connection: this.connection.duplicate(),
+        prefix: this.prefix,
         concurrency: options.concurrency,
         // a worker killed mid-job leaves it stalled; retry it rather than fail it
         maxStalledCount: 10,

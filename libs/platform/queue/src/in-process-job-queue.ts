@@ -1,6 +1,6 @@
 import type { Logger } from '@vv/platform/logger';
 import { logContext } from '@vv/platform/logger';
-import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
+import { assertJobId, type EnqueueOptions, type JobHandler, type JobQueue } from './job-queue';
 
 /**
  * Jobs run inside this process, for `npm start` without Redis. Same contract as the
@@ -20,7 +20,8 @@ export class InProcessJobQueue implements JobQueue {
   constructor(private readonly logger: Logger) {}
 
   async add<T extends object>(name: string, payload: T, options: EnqueueOptions = {}): Promise<void> {
-    const jobId = options.jobId ?? `${name}:${++this.sequence}`;
+    assertJobId(options.jobId);
+    const jobId = options.jobId ?? `${name}.${++this.sequence}`;
     if (this.pending.has(jobId) || this.closed) return;
     this.pending.add(jobId);
     this.later(options.delayMs ?? 0, () => this.run(name, payload, jobId, 1, options.attempts ?? 5));
@@ -29,7 +30,7 @@ export class InProcessJobQueue implements JobQueue {
   async schedule<T extends object>(scheduleId: string, name: string, everyMs: number, payload: T): Promise<void> {
     const tick = () => {
       if (this.closed) return;
-      void this.add(name, payload, { jobId: `${scheduleId}:${Date.now()}` });
+      void this.add(name, payload, { jobId: `${scheduleId}.${Date.now()}` });
       this.later(everyMs, tick);
     };
     this.later(everyMs, tick);

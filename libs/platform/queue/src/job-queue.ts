@@ -26,3 +26,10 @@ export interface JobQueue {
 }
 
 export const JOB_QUEUE = Symbol('JOB_QUEUE');
+
+const JOB_ID = /^[A-Za-z0-9._-]{1,200}$/;
+
+/** Job ids are record ids and names: letters, digits, dots, dashes, underscores (Redis keys use ':'). */
+export function assertJobId(jobId: string | undefined): void {
+  if (jobId !== undefined && !JOB_ID.test(jobId)) throw new Error('A job id may hold only letters, digits, dots, dashes and underscores');
+}

@@ -7,6 +7,7 @@ import { JOB_QUEUE, type JobQueue } from './job-queue';
 
 export interface QueueModuleOptions {
   redisUrl?: string;
+  redisPrefix?: string;
   queueName: string;
   /** An already-running queue to share, e.g. one in-process queue for the API and worker in one process. */
   shared?: JobQueue;
@@ -14,7 +15,7 @@ export interface QueueModuleOptions {
 
 export function createJobQueue(options: QueueModuleOptions, logger: Logger): JobQueue {
   if (options.shared) return options.shared;
-  return options.redisUrl ? new BullMqJobQueue(options.redisUrl, options.queueName, logger) : new InProcessJobQueue(logger);
+  return options.redisUrl ? new BullMqJobQueue(options.redisUrl, options.queueName, logger, options.redisPrefix) : new InProcessJobQueue(logger);
 }
 
 @Global()

@@ -11,12 +11,12 @@ export const WORKER_HEARTBEAT_JOB = 'worker-heartbeat';
  * API's readiness check reports how long ago a worker was seen).
  */
 export async function registerWorkerHeartbeat(queue: JobQueue, db: TenantDatabase, everySeconds: number): Promise<void> {
-  const workerId = `${hostname()}:${process.pid}`;
+  const workerId = `${hostname()}.${process.pid}`.replace(/[^A-Za-z0-9._-]/g, "-");
   queue.handle(WORKER_HEARTBEAT_JOB, async () => {
     await db.platform(async (em) => {
       await em.upsert(WorkerHeartbeat, { workerId, queueKind: queue.kind, seenAt: new Date() });
     });
   });
   await queue.schedule(WORKER_HEARTBEAT_JOB, WORKER_HEARTBEAT_JOB, everySeconds * 1000, { kind: WORKER_HEARTBEAT_JOB });
-  await queue.add(WORKER_HEARTBEAT_JOB, { kind: WORKER_HEARTBEAT_JOB }, { jobId: `${WORKER_HEARTBEAT_JOB}:start:${workerId}` });
+  await queue.add(WORKER_HEARTBEAT_JOB, { kind: WORKER_HEARTBEAT_JOB }, { jobId: `${WORKER_HEARTBEAT_JOB}.start.${workerId}` });
 }

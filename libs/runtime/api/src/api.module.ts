@@ -46,7 +46,7 @@ export class ApiModule implements NestModule {
           poolSize: options.config.DATABASE_POOL_SIZE,
           shared: options.orm,
         }),
-        QueueModule.forRoot({ redisUrl: options.config.REDIS_URL, queueName: QUEUE_NAMES.maintenance, shared: options.queue }),
+        QueueModule.forRoot({ redisUrl: options.config.REDIS_URL, redisPrefix: options.config.REDIS_QUEUE_PREFIX, queueName: QUEUE_NAMES.maintenance, shared: options.queue }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           useFactory: (config: AppConfig, logger: Logger) => graphqlOptions(config, logger),

@@ -13,6 +13,5 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
   app.useBodyParser('json', { limit: '256kb' });
-  app.enableShutdownHooks();
   return app;
 }

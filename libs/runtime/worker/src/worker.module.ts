@@ -49,7 +49,7 @@ export class WorkerModule {
           poolSize: options.config.DATABASE_POOL_SIZE,
           shared: options.orm,
         }),
-        QueueModule.forRoot({ redisUrl: options.config.REDIS_URL, queueName: QUEUE_NAMES.maintenance, shared: options.queue }),
+        QueueModule.forRoot({ redisUrl: options.config.REDIS_URL, redisPrefix: options.config.REDIS_QUEUE_PREFIX, queueName: QUEUE_NAMES.maintenance, shared: options.queue }),
       ],
       providers: [WorkerJobs],
     };

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * `npm start` with nothing but Node: embedded PostgreSQL, in-process jobs, demo trusts.
+ * Runs the built local runner exactly as `npm start` does, on a fresh data folder.
+ */
+it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTERM', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vv-embedded-'));
+  const port = await freePort();
+  const env = { ...process.env, EMBEDDED_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
+  for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL', 'NODE_ENV']) delete env[name];
+  const child = spawn(process.execPath, ['dist/apps/local/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const deadline = Date.now() + 90_000;
+    while (!output.includes('Virtual Visits is running') && Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`local runner exited early:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(output).toContain(`GraphQL endpoint: http://127.0.0.1:${port}/graphql`);
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'up', queue: 'up', queueKind: 'in-process' } });
+  } finally {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
