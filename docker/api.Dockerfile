@@ -8,7 +8,9 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# npm install, not npm ci: the lockfile cannot list optional platform binaries the registry
+# mirror lacks (e.g. @swc/core for macOS), and npm ci refuses such a lockfile.
+RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 COPY . .
 RUN npm run build
 
@@ -16,7 +18,7 @@ RUN npm run build
 FROM node:24-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --no-audit --no-fund
 
 # --- runtime -------------------------------------------------------------------------
 FROM node:24-bookworm-slim AS runtime
