@@ -1,23 +1,10 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Logger } from 'pino';
-import type { MigrationObject } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { APP_CONFIG, ConfigModule, type AppConfig } from '@vv/platform/config';
-import { DatabaseModule, TenantDatabase } from '@vv/platform/database';
-import { LoggerModule } from '@vv/platform/logger';
-import { JOB_QUEUE, QueueModule, registerWorkerHeartbeat, type JobQueue } from '@vv/platform/queue';
-import { QUEUE_NAMES } from '@vv/contracts';
-import { domainEntities } from '@vv/domain/entities';
+import { APP_CONFIG, type AppConfig } from '@vv/platform/config';
+import { TenantDatabase } from '@vv/platform/database';
+import { JOB_QUEUE, registerWorkerHeartbeat, type JobQueue } from '@vv/platform/queue';
+import { processModules, type ProcessOptions } from '@vv/runtime/common';
 
-export interface WorkerModuleOptions {
-  config: AppConfig;
-  logger: Logger;
-  databaseUrl: string;
-  migrations?: MigrationObject[];
-  queue?: JobQueue;
-  /** Shared with the other process's modules when the API and worker run in one process. */
-  orm?: MikroORM;
-}
+export type WorkerModuleOptions = ProcessOptions;
 
 /** Registers every job handler and schedule, then starts taking jobs. */
 class WorkerJobs implements OnApplicationBootstrap {
@@ -39,18 +26,7 @@ export class WorkerModule {
   static register(options: WorkerModuleOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [
-        ConfigModule.forRoot(options.config),
-        LoggerModule.forRoot(options.logger),
-        DatabaseModule.forRoot({
-          clientUrl: options.databaseUrl,
-          entities: domainEntities,
-          migrations: options.migrations,
-          poolSize: options.config.DATABASE_POOL_SIZE,
-          shared: options.orm,
-        }),
-        QueueModule.forRoot({ redisUrl: options.config.REDIS_URL, redisPrefix: options.config.REDIS_QUEUE_PREFIX, queueName: QUEUE_NAMES.maintenance, shared: options.queue }),
-      ],
+      imports: processModules(options),
       providers: [WorkerJobs],
     };
   }

@@ -1,13 +1,10 @@
 import 'reflect-metadata';
 import { ACCESS_RULE, AccessGuard } from '@vv/platform/access';
-import { HealthController } from '@vv/platform/health';
-import { API_RESOLVERS } from '../api.module';
+import { API_CONTROLLERS, API_RESOLVERS } from '../api.module';
 
 /** Nest's own metadata keys for GraphQL operations and HTTP routes. */
 const GRAPHQL_OPERATION = 'graphql:resolver_type';
 const HTTP_ROUTE = 'method';
-
-const API_CONTROLLERS = [HealthController];
 
 function handlers(target: new (...args: never[]) => unknown): { name: string; handler: object }[] {
   return Object.getOwnPropertyNames(target.prototype)
