@@ -2,6 +2,7 @@ import { createMigration } from './migration-create.command';
 import { migrate } from './migrate.command';
 import { syncTenants } from './tenants-sync.command';
 import { writeSchema } from './schema-write.command';
+import { token } from './token.command';
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -11,6 +12,7 @@ const commands: Record<string, () => Promise<void>> = {
   'db:migration:create': () => createMigration(args[0]),
   'tenants:sync': () => syncTenants(args),
   'schema:write': () => writeSchema(),
+  token: () => token(args),
 };
 
 const run = commands[command ?? ''];

@@ -1,10 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { loadAppConfig } from '@vv/platform/config';
+import { apiAudience, loadAppConfig } from '@vv/platform/config';
+import { startLocalIdentityProvider } from '@vv/platform/identity-provider';
 import { createOrmConfig, startEmbeddedPostgres, TenantDatabase } from '@vv/platform/database';
 import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { domainEntities } from '@vv/domain/entities';
 import { syncTenantDirectory } from '@vv/domain/onboarding';
+import { DEMO_STAFF, seedDemoStaff } from '@vv/domain/staff';
 import { createApi } from '@vv/runtime/api';
 import { createWorker } from '@vv/runtime/worker';
 import { migrations } from '../../../migrations';
@@ -15,12 +17,24 @@ import { migrations } from '../../../migrations';
  * REDIS_URL the worker's jobs run in this process. Applies migrations and loads the demo
  * trusts from tenants/. Development only.
  */
-const config = loadAppConfig();
-const logger = createLogger({ level: config.LOG_LEVEL, service: 'local' });
-if (config.NODE_ENV === 'production') {
+const environment = loadAppConfig();
+const logger = createLogger({ level: environment.LOG_LEVEL, service: 'local' });
+if (environment.NODE_ENV === 'production') {
   logger.fatal('npm start is for development; run the api and worker images in production');
   process.exit(1);
 }
+
+// Staff sign in through a built-in OpenID provider issuing Entra-shaped tokens for the demo
+// staff, unless ENTRA_AUTHORITY_BASE points somewhere real.
+const useLocalSignIn = !process.env.ENTRA_AUTHORITY_BASE;
+const identityProvider = useLocalSignIn
+  ? await startLocalIdentityProvider({
+      accounts: DEMO_STAFF.map((s) => ({ email: s.email, displayName: s.displayName, tenantId: s.tenantId, objectId: s.objectId })),
+      audience: apiAudience(environment),
+      port: environment.LOCAL_IDP_PORT,
+    })
+  : undefined;
+const config = identityProvider ? { ...environment, ENTRA_AUTHORITY_BASE: identityProvider.authorityBase } : environment;
 
 const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(process.env.EMBEDDED_DATA_DIR ?? '.data/pglite');
 const databaseUrl = config.DATABASE_URL ?? embedded!.url;
@@ -31,6 +45,8 @@ const applied = await orm.migrator.up();
 logger.info({ applied: applied.length }, 'database schema is up to date');
 const synced = await syncTenantDirectory(new TenantDatabase(orm), 'tenants', { dryRun: false });
 logger.info({ trusts: synced.trusts, changes: synced.changes.length }, 'demo trusts loaded from tenants/');
+const seeded = await seedDemoStaff(new TenantDatabase(orm));
+logger.info({ created: seeded }, 'demo staff and their roles loaded');
 
 const queue = config.REDIS_URL ? undefined : new InProcessJobQueue(logger);
 const worker = await createWorker({ config, logger, databaseUrl, orm, queue });
@@ -39,11 +55,12 @@ const api = await createApi({ config, logger, databaseUrl, orm, queue });
 await api.listen(config.PORT, config.HOST);
 
 const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-console.log(`\nVirtual Visits is running.\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n`);
+console.log(`\nVirtual Visits is running.\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
 
 stopOnSignals(logger, async () => {
   await api.close();
   await worker.close();
   await orm.close();
   await embedded?.stop();
+  await identityProvider?.close();
 });

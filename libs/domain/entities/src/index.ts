@@ -1,5 +1,5 @@
 import { Hospital, Trust, TrustFeatureFlag, TrustGroup, Ward, WardFeatureFlag } from '@vv/domain/trusts';
-import { PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
+import { Invitation, PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
 import { WorkerHeartbeat } from '@vv/platform/queue';
 
@@ -14,6 +14,7 @@ export const domainEntities = [
   StaffMember,
   RoleAssignment,
   PlatformRoleAssignment,
+  Invitation,
   AuditRecord,
   AuditEvent,
   PlatformAuditEvent,

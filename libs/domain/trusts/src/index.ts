@@ -11,3 +11,4 @@ export * from './trust.service';
 export * from './trust.resolver';
 export * from './trusts.module';
 export * from './dto/trust.object';
+export * from './trust-directory';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Caller } from '@vv/platform/access';
+import { accessibleScope, assertCan, type Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { BadUserInputError, ForbiddenError, WEEKDAYS } from '@vv/contracts';
 import { Trust } from './trust.entity';
@@ -15,6 +15,7 @@ export class TrustService {
 
   async current(caller: Caller): Promise<TrustObject> {
     const active = requireTrust(caller);
+    assertCan(caller, 'read', 'Trust', { trustId: active.trustId });
     return this.db.inTrust(active, async (em) => {
       const trust = await em.findOne(Trust, { id: active.trustId }, { populate: ['group'] });
       if (!trust) throw new TrustRecordNotFoundError('Trust');
@@ -37,10 +38,15 @@ export class TrustService {
     if (filter.hospitalId !== undefined && !isUuid(filter.hospitalId)) {
       throw new BadUserInputError([{ field: 'hospitalId', message: 'is not a hospital id' }]);
     }
+    // the same rules that check one ward narrow the list, inside the query
+    const scope = accessibleScope(caller.ability, 'read', 'Ward');
+    if (scope.kind === 'none') return [];
+    const reachable = scope.kind === 'some' ? { $or: [{ id: { $in: scope.wardIds } }, { hospital: { id: { $in: scope.hospitalIds } } }] } : {};
     return this.db.inTrust(active, async (em) => {
       const wards = await em.find(
         Ward,
         {
+          ...reachable,
           ...(filter.hospitalId ? { hospital: { id: filter.hospitalId } } : {}),
           ...(filter.includeArchived ? {} : { status: 'active' as const }),
         },

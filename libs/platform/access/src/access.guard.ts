@@ -1,27 +1,49 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ForbiddenError, UnauthenticatedError } from '@vv/contracts';
 import { ACCESS_RULE, type AccessRule } from './access.decorator';
-import { CALLER_KEY, type Caller } from './caller';
+import { CALLER_KEY, CALLER_RESOLVER, type Caller, type CallerResolver } from './caller';
 
-/** Applied to every resolver and route: no declared rule, no access. */
+const RESOLVING = Symbol('resolving caller');
+
+/**
+ * Applied to every resolver and route: no declared rule, no access. For anything not
+ * public it authenticates the request once (memoised on the request), then checks the
+ * rule's demands; what a caller may do to a particular record is checked by the service.
+ */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Optional() @Inject(CALLER_RESOLVER) private readonly resolver?: CallerResolver,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
     if (!rule) throw new ForbiddenError('This operation declares no access rule, so it is refused');
     if (rule.kind === 'public') return true;
-    const caller = callerOf(context);
+    const caller = await this.callerFor(requestOf(context));
     if (!caller) throw new UnauthenticatedError();
     if (rule.kind === 'in-trust' && !caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
     return true;
   }
+
+  private async callerFor(request: Record<string | symbol, unknown>): Promise<Caller | undefined> {
+    if (CALLER_KEY in request) return request[CALLER_KEY] as Caller | undefined;
+    if (!this.resolver) return undefined;
+    let pending = request[RESOLVING] as Promise<Caller | undefined> | undefined;
+    if (!pending) {
+      pending = this.resolver.resolve(request as never);
+      request[RESOLVING] = pending;
+    }
+    const caller = await pending;
+    request[CALLER_KEY] = caller;
+    return caller;
+  }
 }
 
-export function requestOf(context: ExecutionContext): Record<string, unknown> {
+export function requestOf(context: ExecutionContext): Record<string | symbol, unknown> {
   if (context.getType<string>() === 'graphql') {
     return GqlExecutionContext.create(context).getContext<{ req: Record<string, unknown> }>().req;
   }

@@ -27,11 +27,32 @@ export const appConfigSchema = z
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(200).default(30),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+    /** Where Entra ID (or the local identity provider) publishes each tenant's issuer: `${base}/{tid}/v2.0`. */
+    ENTRA_AUTHORITY_BASE: z
+      .string()
+      .refine((value) => /^https?:\/\/[^/]+$/.test(value), 'must be a scheme and host with no path, like https://login.microsoftonline.com')
+      .default('https://login.microsoftonline.com'),
+    /** The API's application (client) id in Entra ID: the audience every access token must carry. */
+    ENTRA_API_AUDIENCE: z.string().min(3, 'must be the API app registration\'s client id').optional(),
+    /** Entra tenants whose users may hold platform-level roles (comma-separated), on top of those trusts accept. */
+    PLATFORM_ENTRA_TENANT_IDS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))
+      .refine((ids) => ids.every((id) => /^[0-9a-f-]{36}$/.test(id)), 'must be a comma-separated list of Entra tenant ids'),
+    /** Port of the built-in identity provider that `npm start` runs for demo staff (development only). */
+    LOCAL_IDP_PORT: port.default(3001),
     WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
+    }
+    if (config.NODE_ENV === 'production' && !config.ENTRA_API_AUDIENCE) {
+      ctx.addIssue({ code: 'custom', path: ['ENTRA_API_AUDIENCE'], message: 'is required in production' });
+    }
+    if (config.NODE_ENV === 'production' && config.ENTRA_AUTHORITY_BASE.startsWith('http:')) {
+      ctx.addIssue({ code: 'custom', path: ['ENTRA_AUTHORITY_BASE'], message: 'must be https in production' });
     }
     if (config.NODE_ENV === 'production' && !config.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required in production' });
@@ -39,6 +60,14 @@ export const appConfigSchema = z
   });
 
 export type AppConfig = Readonly<z.output<typeof appConfigSchema>>;
+
+/** The audience the local identity provider issues tokens for, outside production. */
+export const DEV_API_AUDIENCE = 'api://virtual-visits-local';
+
+/** The API's audience: configured in production (checked at boot), the local one otherwise. */
+export function apiAudience(config: AppConfig): string {
+  return config.ENTRA_API_AUDIENCE ?? DEV_API_AUDIENCE;
+}
 
 export class ConfigInvalidError extends Error {
   constructor(readonly problems: readonly { variable: string; message: string }[]) {

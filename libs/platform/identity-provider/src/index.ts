@@ -1,1 +1,5 @@
-export {};
+export type { DemoAccount } from './demo-account';
+export { DEMO_CLIENT_ID } from './demo-account';
+export type { LocalIdentityProvider, LocalIdentityProviderOptions } from './local-identity-provider';
+export { startLocalIdentityProvider } from './local-identity-provider';
+export { requestDemoAccessToken } from './demo-access-token';

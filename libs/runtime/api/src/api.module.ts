@@ -4,15 +4,16 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Logger } from 'pino';
 import { AccessGuard } from '@vv/platform/access';
-import { APP_CONFIG, type AppConfig } from '@vv/platform/config';
+import { APP_CONFIG, apiAudience, type AppConfig } from '@vv/platform/config';
 import { DomainErrorFilter, graphqlOptions } from '@vv/platform/graphql';
 import { HealthController, HealthModule } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { processModules, type ProcessOptions } from '@vv/runtime/common';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
+import { StaffModule, StaffResolver } from '@vv/domain/staff';
 
 /** Every resolver the API serves; the committed schema is printed from these. */
-export const API_RESOLVERS = [TrustResolver];
+export const API_RESOLVERS = [TrustResolver, StaffResolver];
 
 /** Every HTTP controller the API serves; each must declare its access rule (a test checks). */
 export const API_CONTROLLERS = [HealthController];
@@ -34,6 +35,11 @@ export class ApiModule implements NestModule {
         }),
         HealthModule,
         TrustsModule,
+        StaffModule.register({
+          authorityBase: options.config.ENTRA_AUTHORITY_BASE,
+          audience: apiAudience(options.config),
+          platformTenantIds: options.config.PLATFORM_ENTRA_TENANT_IDS,
+        }),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

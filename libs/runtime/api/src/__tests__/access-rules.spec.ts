@@ -31,25 +31,25 @@ describe('the access guard', () => {
       getHandler: () => handler,
       getClass: () => target,
       getType: () => 'http',
-      switchToHttp: () => ({ getRequest: () => ({ caller }) }),
+      switchToHttp: () => ({ getRequest: () => (caller ? { caller } : {}) }),
     }) as never;
   const reflector = { getAllAndOverride: (key: string, targets: object[]) => targets.map((t) => Reflect.getMetadata(key, t)).find((v) => v !== undefined) };
   const guard = new AccessGuard(reflector as never);
 
-  it('refuses an operation that declares no rule, even for a signed-in caller', () => {
+  it('refuses an operation that declares no rule, even for a signed-in caller', async () => {
     class Undeclared {
       handler() {}
     }
-    expect(() => guard.canActivate(context(Undeclared.prototype.handler, Undeclared, { staffId: 's' }))).toThrow(/declares no access rule/);
+    await expect(guard.canActivate(context(Undeclared.prototype.handler, Undeclared, { staffId: 's' }))).rejects.toThrow(/declares no access rule/);
   });
 
-  it('refuses a signed-out caller where sign-in is required, and a caller with no active trust where one is', () => {
+  it('refuses a signed-out caller where sign-in is required, and a caller with no active trust where one is', async () => {
     class Declared {
       handler() {}
     }
     Reflect.defineMetadata(ACCESS_RULE, { kind: 'in-trust' }, Declared.prototype.handler);
-    expect(() => guard.canActivate(context(Declared.prototype.handler, Declared))).toThrow(/Sign in/);
-    expect(() => guard.canActivate(context(Declared.prototype.handler, Declared, { staffId: 's' }))).toThrow(/X-Trust/);
-    expect(guard.canActivate(context(Declared.prototype.handler, Declared, { staffId: 's', trust: { trustId: 't', odsCode: 'RNQ' } }))).toBe(true);
+    await expect(guard.canActivate(context(Declared.prototype.handler, Declared))).rejects.toThrow(/Sign in/);
+    await expect(guard.canActivate(context(Declared.prototype.handler, Declared, { staffId: 's' }))).rejects.toThrow(/X-Trust/);
+    await expect(guard.canActivate(context(Declared.prototype.handler, Declared, { staffId: 's', trust: { trustId: 't', odsCode: 'RNQ' } }))).resolves.toBe(true);
   });
 });

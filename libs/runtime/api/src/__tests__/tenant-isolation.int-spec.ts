@@ -1,11 +1,12 @@
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { APP_ROLE, createOrmConfig } from '@vv/platform/database';
+import { buildAbility, type Caller } from '@vv/platform/access';
 import { audit, AuditEvent, PlatformAuditEvent } from '@vv/domain/audit';
 import { domainEntities } from '@vv/domain/entities';
 import { buildTenantConfig, TrustConfigurationService } from '@vv/domain/onboarding';
 import { Hospital, TrustFeatureFlag, TrustService, Ward, WardFeatureFlag } from '@vv/domain/trusts';
-import { RoleAssignment, StaffMember } from '@vv/domain/staff';
+import { Invitation, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**
@@ -19,7 +20,7 @@ let harness: ApiTestHarness;
 let alpha: { trustId: string; odsCode: string };
 let bravo: { trustId: string; odsCode: string };
 
-const TRUST_OWNED = [Hospital, Ward, TrustFeatureFlag, WardFeatureFlag, RoleAssignment, AuditEvent] as const;
+const TRUST_OWNED = [Hospital, Ward, TrustFeatureFlag, WardFeatureFlag, RoleAssignment, Invitation, AuditEvent] as const;
 
 beforeAll(async () => {
   harness = await startApiTestHarness();
@@ -37,6 +38,7 @@ beforeAll(async () => {
   ] as const) {
     await harness.db.inTrust(trust, async (em) => {
       em.create(RoleAssignment, { trust: trust.trustId, staffMember: staffId, role: 'trust_admin', scope: 'trust' });
+      em.create(Invitation, { trust: trust.trustId, email: `new.${trust.odsCode.toLowerCase()}@nhs.net`, role: 'ward_staff', scope: 'trust' });
     });
   }
 });
@@ -67,11 +69,11 @@ describe('reading from another trust finds nothing', () => {
 
   it("the trust service answers Bravo's wards only", async () => {
     const service = new TrustService(harness.db);
-    const wards = await service.wards({ staffId: 'x', trust: bravo }, {});
+    const wards = await service.wards(trustAdminOf(bravo), {});
     expect(wards.map((w) => w.name)).toEqual(expect.arrayContaining([`${BRAVO} Emergency Department`]));
     expect(JSON.stringify(wards)).not.toContain(ALPHA);
     const alphaHospital = await harness.db.inTrust(alpha, (em) => em.findOneOrFail(Hospital, {}));
-    expect(await service.wards({ staffId: 'x', trust: bravo }, { hospitalId: alphaHospital.id })).toEqual([]);
+    expect(await service.wards(trustAdminOf(bravo), { hospitalId: alphaHospital.id })).toEqual([]);
   });
 });
 
@@ -229,3 +231,8 @@ async function owner<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 }
 
 
+
+function trustAdminOf(trust: { trustId: string; odsCode: string }): Caller {
+  const roles = [{ role: 'trust_admin' as const, scope: 'trust' as const, trustIds: [trust.trustId] }];
+  return { staffId: '00000000-0000-4000-8000-00000000000b', trust, roles, ability: buildAbility(roles, trust.trustId) };
+}

@@ -5,8 +5,16 @@ import { createOrmConfig, TenantDatabase } from '@vv/platform/database';
 import { createLogger } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { createTestDatabase, type TestDatabase } from '@vv/platform/testing';
+import { requestDemoAccessToken, startLocalIdentityProvider, type LocalIdentityProvider } from '@vv/platform/identity-provider';
+import { DEV_API_AUDIENCE } from '@vv/platform/config';
 import { domainEntities } from '@vv/domain/entities';
+import { DEMO_STAFF, seedDemoStaff, type DemoStaffMember } from '@vv/domain/staff';
+import { syncTenantDirectory } from '@vv/domain/onboarding';
+import { TrustDirectory } from '@vv/domain/trusts';
 import { createApi } from '../create-api';
+
+/** An Entra tenant the local provider hosts but no trust accepts. */
+export const UNACCEPTED_TENANT_ID = 'ffffffff-0000-4000-8000-00000000abcd';
 
 /**
  * A real API on a real PostgreSQL database of the suite's own, connected as the
@@ -20,6 +28,18 @@ export interface ApiTestHarness {
   readonly db: TenantDatabase;
   /** An ORM connected as the schema owner, for arranging what the app may not do itself. */
   readonly ownerOrm: MikroORM;
+  /** The local Entra-shaped identity provider the API trusts. */
+  readonly identityProvider: LocalIdentityProvider;
+  /** An access token for a demo account (or any account given to the harness). */
+  tokenFor(email: string, tenantId?: string): Promise<string>;
+  /** GraphQL as a signed-in person, optionally naming the active trust. */
+  as<T = Record<string, unknown>>(email: string, query: string, variables?: Record<string, unknown>, trust?: string): Promise<GraphQLResult<T>>;
+  /** Loads the demo trusts from tenants/ and the demo staff, and refreshes the API's trust registry. */
+  loadDemoData(): Promise<void>;
+  /** A provider of the running API, e.g. to drain a recorder. */
+  appGet<T>(token: unknown): T;
+  /** Makes the API see trust registry changes at once. */
+  refreshTrusts(): Promise<void>;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
   close(): Promise<void>;
 }
@@ -30,9 +50,32 @@ export interface GraphQLResult<T> {
   errors?: { message: string; path?: string[]; extensions?: { code?: string; fields?: { field: string; message: string }[] } }[];
 }
 
-export async function startApiTestHarness(env: Record<string, string> = {}): Promise<ApiTestHarness> {
+export async function startApiTestHarness(env: Record<string, string> = {}, extraAccounts: readonly DemoStaffMember[] = []): Promise<ApiTestHarness> {
   const database = await createTestDatabase();
-  const config = loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.appUrl, ...env });
+  const accounts = [...DEMO_STAFF, ...extraAccounts];
+  const identityProvider = await startLocalIdentityProvider({
+    accounts: accounts.map((a) => ({ email: a.email, displayName: a.displayName, tenantId: a.tenantId, objectId: a.objectId })),
+    audience: DEV_API_AUDIENCE,
+    extraTenantIds: [UNACCEPTED_TENANT_ID],
+  });
+  try {
+    return await startApi(database, identityProvider, accounts, env);
+  } catch (error) {
+    // a harness that fails to start must not leave a server or database behind
+    await identityProvider.close();
+    await database.drop();
+    throw error;
+  }
+}
+
+async function startApi(database: TestDatabase, identityProvider: LocalIdentityProvider, accounts: readonly DemoStaffMember[], env: Record<string, string>): Promise<ApiTestHarness> {
+  const config = loadAppConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.appUrl,
+    ENTRA_AUTHORITY_BASE: identityProvider.authorityBase,
+    ...env,
+  });
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'api-test' });
   const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue: new InProcessJobQueue(logger) });
   await app.listen(0, '127.0.0.1');
@@ -40,12 +83,41 @@ export async function startApiTestHarness(env: Record<string, string> = {}): Pro
   const url = `http://127.0.0.1:${address.port}`;
   const ownerOrm = await MikroORM.init(createOrmConfig({ clientUrl: database.ownerUrl, entities: domainEntities, poolSize: 2 }));
   const appOrm = app.get(MikroORM) as MikroORM;
-  return {
+  const db = new TenantDatabase(appOrm);
+  const tokens = new Map<string, string>();
+  const harness: ApiTestHarness = {
     url,
     database,
     config,
-    db: new TenantDatabase(appOrm),
+    db,
     ownerOrm,
+    identityProvider,
+    async tokenFor(email, tenantId) {
+      const account = accounts.find((a) => a.email === email && (!tenantId || a.tenantId === tenantId));
+      const tenant = tenantId ?? account?.tenantId;
+      if (!tenant) throw new Error(`no demo account ${email}`);
+      const key = `${tenant}/${email}`;
+      if (!tokens.has(key)) {
+        tokens.set(key, await requestDemoAccessToken({ authorityBase: identityProvider.authorityBase, tenantId: tenant, email, audience: DEV_API_AUDIENCE }));
+      }
+      return tokens.get(key)!;
+    },
+    async as(email, query, variables, trust) {
+      const headers: Record<string, string> = { authorization: `Bearer ${await harness.tokenFor(email)}` };
+      if (trust) headers['x-trust'] = trust;
+      return harness.graphql(query, variables, headers);
+    },
+    async loadDemoData() {
+      await syncTenantDirectory(db, 'tenants', { dryRun: false });
+      await seedDemoStaff(db, accounts);
+      await harness.refreshTrusts();
+    },
+    appGet<T>(token: unknown): T {
+      return app.get(token as never) as T;
+    },
+    async refreshTrusts() {
+      await app.get(TrustDirectory).refresh();
+    },
     async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -56,8 +128,10 @@ export async function startApiTestHarness(env: Record<string, string> = {}): Pro
     },
     async close() {
       await app.close();
+      await identityProvider.close();
       await ownerOrm.close();
       await database.drop();
     },
   };
+  return harness;
 }

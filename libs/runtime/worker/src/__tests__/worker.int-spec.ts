@@ -34,6 +34,7 @@ function startWorker(): { child: ChildProcess; output: () => string } {
       REDIS_URL,
       REDIS_QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
       WORKER_HEARTBEAT_SECONDS: '1',
+      ENTRA_API_AUDIENCE: 'api://virtual-visits-test',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121084407_initial_schema extends Migration {
+export class Migration20261121085655_initial_schema extends Migration {
 
-  override name = 'Migration20261121084407_initial_schema';
+  override name = 'Migration20261121085655_initial_schema';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "platform_audit_event" ("id" uuid not null, "concerns_trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
@@ -32,6 +32,9 @@ export class Migration20261121084407_initial_schema extends Migration {
 
     this.addSql(`create table "role_assignment" ("trust_id" uuid not null, "id" uuid not null, "staff_member_id" uuid not null, "role" text not null, "scope" text not null, "hospital_id" uuid null, "ward_id" uuid null, "created_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
     this.addSql(`create index "role_assignment_staff_member_id_index" on "role_assignment" ("staff_member_id");`);
+
+    this.addSql(`create table "invitation" ("trust_id" uuid not null, "id" uuid not null, "email" varchar(320) not null, "role" text not null, "scope" text not null, "hospital_id" uuid null, "ward_id" uuid null, "status" text not null default 'pending', "invited_by_staff_id" uuid null, "accepted_by_id" uuid null, "accepted_at" timestamptz null, "created_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
+    this.addSql(`create index "invitation_trust_id_email_status_index" on "invitation" ("trust_id", "email", "status");`);
 
     this.addSql(`create table "ward_feature_flag" ("trust_id" uuid not null, "ward_id" uuid not null, "flag" varchar(40) not null, "enabled" boolean not null, primary key ("trust_id", "ward_id", "flag"));`);
 
@@ -89,6 +92,18 @@ export class Migration20261121084407_initial_schema extends Migration {
     this.addSql(`create policy "trust_read" on "role_assignment" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
     this.addSql(`create policy "trust_write" on "role_assignment" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
 
+    this.addSql(`alter table "invitation" add constraint "invitation_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
+    this.addSql(`alter table "invitation" add constraint "invitation_trust_id_hospital_id_foreign" foreign key ("trust_id", "hospital_id") references "hospital" ("trust_id", "id") on update cascade on delete cascade;`);
+    this.addSql(`alter table "invitation" add constraint "invitation_trust_id_ward_id_foreign" foreign key ("trust_id", "ward_id") references "ward" ("trust_id", "id") on update cascade on delete cascade;`);
+    this.addSql(`alter table "invitation" add constraint "invitation_accepted_by_id_foreign" foreign key ("accepted_by_id") references "staff_member" ("id") on delete set null;`);
+    this.addSql(`alter table "invitation" add constraint "invitation_role_check" check ("role" in ('platform_admin', 'group_admin', 'trust_admin', 'ward_manager', 'ward_staff', 'reporting_analyst'));`);
+    this.addSql(`alter table "invitation" add constraint "invitation_scope_check" check ("scope" in ('trust', 'hospital', 'ward'));`);
+    this.addSql(`alter table "invitation" add constraint "invitation_status_check" check ("status" in ('pending', 'accepted', 'revoked'));`);
+    this.addSql(`alter table "invitation" enable row level security;`);
+    this.addSql(`alter table "invitation" force row level security;`);
+    this.addSql(`create policy "trust_read" on "invitation" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
+    this.addSql(`create policy "trust_write" on "invitation" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
+
     this.addSql(`alter table "ward_feature_flag" add constraint "ward_feature_flag_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
     this.addSql(`alter table "ward_feature_flag" add constraint "ward_feature_flag_trust_id_ward_id_foreign" foreign key ("trust_id", "ward_id") references "ward" ("trust_id", "id") on update cascade on delete cascade;`);
     this.addSql(`alter table "ward_feature_flag" enable row level security;`);
@@ -104,15 +119,19 @@ export class Migration20261121084407_initial_schema extends Migration {
 exception when duplicate_object or unique_violation then null;
 end $$;`);
     this.addSql(`grant usage on schema public to vv_app;`);
-    this.addSql(`grant select, insert, update, delete on "trust_group", "trust", "hospital", "ward", "trust_feature_flag", "ward_feature_flag", "staff_member", "role_assignment", "platform_role_assignment", "worker_heartbeat" to vv_app;`);
-    this.addSql(`grant select, insert on "audit_event", "platform_audit_event" to vv_app;`);
+    this.addSql(`grant select, insert, update, delete on all tables in schema public to vv_app;`);
+    this.addSql(`alter default privileges in schema public grant select, insert, update, delete on tables to vv_app;`);
+    this.addSql(`revoke update, delete, truncate on "audit_event", "platform_audit_event" from vv_app;`);
+    this.addSql(`revoke all on "mikro_orm_migrations" from vv_app;`);
   }
 
   override down(): void | Promise<void> {
-    this.addSql(`revoke all on "trust_group", "trust", "hospital", "ward", "trust_feature_flag", "ward_feature_flag", "staff_member", "role_assignment", "platform_role_assignment", "worker_heartbeat", "audit_event", "platform_audit_event" from vv_app;`);
+    this.addSql(`alter default privileges in schema public revoke select, insert, update, delete on tables from vv_app;`);
+    this.addSql(`revoke all on all tables in schema public from vv_app;`);
     this.addSql(`revoke usage on schema public from vv_app;`);
     this.addSql(`alter table "platform_role_assignment" drop constraint "platform_role_assignment_staff_member_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_staff_member_id_foreign";`);
+    this.addSql(`alter table "invitation" drop constraint "invitation_accepted_by_id_foreign";`);
     this.addSql(`alter table "trust" drop constraint "trust_group_id_foreign";`);
     this.addSql(`alter table "platform_role_assignment" drop constraint "platform_role_assignment_group_id_foreign";`);
     this.addSql(`alter table "trust_feature_flag" drop constraint "trust_feature_flag_trust_id_foreign";`);
@@ -120,10 +139,13 @@ end $$;`);
     this.addSql(`alter table "audit_event" drop constraint "audit_event_trust_id_foreign";`);
     this.addSql(`alter table "ward" drop constraint "ward_trust_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_trust_id_foreign";`);
+    this.addSql(`alter table "invitation" drop constraint "invitation_trust_id_foreign";`);
     this.addSql(`alter table "ward_feature_flag" drop constraint "ward_feature_flag_trust_id_foreign";`);
     this.addSql(`alter table "ward" drop constraint "ward_trust_id_hospital_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_trust_id_hospital_id_foreign";`);
+    this.addSql(`alter table "invitation" drop constraint "invitation_trust_id_hospital_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_trust_id_ward_id_foreign";`);
+    this.addSql(`alter table "invitation" drop constraint "invitation_trust_id_ward_id_foreign";`);
     this.addSql(`alter table "ward_feature_flag" drop constraint "ward_feature_flag_trust_id_ward_id_foreign";`);
 
     this.addSql(`drop trigger if exists "append_only" on "platform_audit_event";`);
@@ -140,6 +162,7 @@ end $$;`);
     this.addSql(`drop table if exists "platform_role_assignment" cascade;`);
     this.addSql(`drop table if exists "ward" cascade;`);
     this.addSql(`drop table if exists "role_assignment" cascade;`);
+    this.addSql(`drop table if exists "invitation" cascade;`);
     this.addSql(`drop table if exists "ward_feature_flag" cascade;`);
     this.addSql(`drop table if exists "worker_heartbeat" cascade;`);
   }

@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ForbiddenError, UnauthenticatedError } from '@vv/contracts';
+import { buildAbility, type Caller, type CallerResolver, type HeldRole } from '@vv/platform/access';
+import { EntraTokenVerifier, TokenRefusalRecorder, TokenRefusedError, type EntraIdentity } from '@vv/platform/auth';
+import { TenantDatabase } from '@vv/platform/database';
+import { logContext } from '@vv/platform/logger';
+import { TrustDirectory, signInAllowed, type TrustEntry } from '@vv/domain/trusts';
+import { audit } from '@vv/domain/audit';
+import { StaffMember } from './staff-member.entity';
+import { PlatformRoleAssignment, RoleAssignment } from './role-assignment.entity';
+import { Invitation } from './invitation.entity';
+import { NoRolesError } from './staff.exception';
+
+export const ENTRA_TOKEN_VERIFIER = Symbol('ENTRA_TOKEN_VERIFIER');
+export const TOKEN_REFUSAL_RECORDER = Symbol('TOKEN_REFUSAL_RECORDER');
+
+/** A request counts as a new sign-in when the person was last seen this long ago. */
+const SIGN_IN_GAP_MS = 5 * 60_000;
+
+/**
+ * Turns a request into a Caller: checks the bearer token (never touching the database
+ * for a bad one), finds the staff member by (tid, oid), binds any invitations waiting for
+ * their email on sign-in, collects their roles, and settles the active trust from X-Trust.
+ */
+@Injectable()
+export class CallerResolverService implements CallerResolver {
+  constructor(
+    @Inject(ENTRA_TOKEN_VERIFIER) private readonly verifier: EntraTokenVerifier,
+    @Inject(TOKEN_REFUSAL_RECORDER) private readonly refusals: TokenRefusalRecorder,
+    @Inject(TenantDatabase) private readonly db: TenantDatabase,
+    @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
+  ) {}
+
+  async resolve(request: { headers: Record<string, string | string[] | undefined> }): Promise<Caller | undefined> {
+    const token = bearerToken(request.headers.authorization);
+    if (!token) {
+      if (request.headers.authorization) this.refusals.record('malformed');
+      return undefined;
+    }
+    await this.trusts.ready();
+    let identity: EntraIdentity;
+    try {
+      identity = await this.verifier.verify(token);
+    } catch (error) {
+      if (error instanceof TokenRefusedError) {
+        this.refusals.record(error.reason);
+        throw new UnauthenticatedError();
+      }
+      throw error;
+    }
+    const staff = await this.signIn(identity);
+    const roles = await this.heldRoles(staff.id);
+    const trust = this.activeTrust(roles, header(request.headers['x-trust']));
+    logContext.assign({ staffId: staff.id, trust: trust?.odsCode });
+    return { staffId: staff.id, trust, roles, ability: buildAbility(roles, trust?.trustId) };
+  }
+
+  /** Finds the person; on a sign-in (first request after a gap) binds waiting invitations and records it. */
+  private async signIn(identity: EntraIdentity): Promise<StaffMember> {
+    const known = await this.db.platform((em) => em.findOne(StaffMember, { entraTenantId: identity.tenantId, entraObjectId: identity.objectId }));
+    const now = new Date();
+    if (known && known.lastSignInAt && now.getTime() - known.lastSignInAt.getTime() < SIGN_IN_GAP_MS) return known;
+
+    const accepting = this.trusts.acceptingTenant(identity.tenantId);
+    const email = identity.email?.toLowerCase() ?? null;
+    const waiting = email && accepting.length ? await this.db.acrossTrusts(accepting.map((t) => t.id), (em) => em.find(Invitation, { email, status: 'pending' })) : [];
+    if (!known && waiting.length === 0) throw new NoRolesError();
+
+    const staff = await this.db.platform(async (em) => {
+      const person =
+        known ?? em.create(StaffMember, { entraTenantId: identity.tenantId, entraObjectId: identity.objectId, email: email ?? '', displayName: identity.displayName ?? email ?? 'NHS staff' });
+      if (known) em.persist(known);
+      person.lastSignInAt = now;
+      if (identity.displayName) person.displayName = identity.displayName;
+      if (email) person.email = email;
+      audit.record(em, { actorStaffId: person.id, action: 'staff.signed_in', targetType: 'staff_member', targetId: person.id, outcome: 'success', detail: { invitations: waiting.length } });
+      return person;
+    });
+    for (const invitation of waiting) await this.bind(invitation, staff, accepting);
+    return staff;
+  }
+
+  /** Turns an invitation into a role assignment, in the invitation's trust and one transaction. */
+  private async bind(invitation: Invitation, staff: StaffMember, accepting: TrustEntry[]): Promise<void> {
+    const entry = accepting.find((t) => t.id === invitation.trust.id);
+    // the trust may have stopped accepting this tenant or this email domain since the invitation
+    if (!entry || !entry.inviteEmailDomains.includes(invitation.email.split('@')[1] ?? '')) return;
+    await this.db.inTrust({ trustId: entry.id, odsCode: entry.odsCode }, async (em: EntityManager) => {
+      const current = await em.findOne(Invitation, { id: invitation.id, status: 'pending' });
+      if (!current) return; // taken by a concurrent sign-in
+      em.create(RoleAssignment, {
+        trust: entry.id,
+        staffMember: staff.id,
+        role: current.role,
+        scope: current.scope,
+        hospital: current.hospital ? current.hospital.unwrap() : null,
+        ward: current.ward ? current.ward.unwrap() : null,
+      });
+      current.status = 'accepted';
+      current.acceptedBy = em.getReference(StaffMember, staff.id, { wrapped: true });
+      current.acceptedAt = new Date();
+      audit.record(em, { trustId: entry.id, actorStaffId: staff.id, action: 'staff.invitation_accepted', targetType: 'invitation', targetId: current.id, outcome: 'success' });
+    });
+  }
+
+  /** Every role the person holds, with group roles expanded to the group's trusts. One query per level. */
+  private async heldRoles(staffId: string): Promise<HeldRole[]> {
+    const usable = this.trusts.all().filter((t) => signInAllowed(t.status));
+    const [platformRoles, trustRoles] = await Promise.all([
+      this.db.platform((em) => em.find(PlatformRoleAssignment, { staffMember: staffId })),
+      usable.length ? this.db.acrossTrusts(usable.map((t) => t.id), (em) => em.find(RoleAssignment, { staffMember: staffId })) : Promise.resolve([]),
+    ]);
+    const held: HeldRole[] = platformRoles.map((assignment) => ({
+      role: assignment.role,
+      scope: assignment.scope,
+      trustIds: assignment.scope === 'group' && assignment.group ? usable.filter((t) => t.groupId === assignment.group!.id).map((t) => t.id) : [],
+    }));
+    for (const assignment of trustRoles) {
+      held.push({
+        role: assignment.role,
+        scope: assignment.scope,
+        trustIds: [assignment.trust.id],
+        hospitalId: assignment.hospital?.unwrap().id,
+        wardId: assignment.ward?.unwrap().id,
+      });
+    }
+    return held;
+  }
+
+  /** X-Trust names the trust; someone with roles in exactly one trust may leave it out. */
+  private activeTrust(roles: HeldRole[], requested: string | undefined) {
+    const platformWide = roles.some((r) => r.scope === 'platform');
+    const reachable = new Set(roles.flatMap((r) => r.trustIds));
+    if (requested) {
+      const entry = this.trusts.byOdsCode(requested);
+      const allowed = entry && (reachable.has(entry.id) || (platformWide && entry.status !== 'archived'));
+      if (!allowed) throw new ForbiddenError('You hold no role in the trust named by X-Trust');
+      return { trustId: entry.id, odsCode: entry.odsCode };
+    }
+    if (reachable.size === 1) {
+      const entry = this.trusts.byId([...reachable][0]);
+      return entry ? { trustId: entry.id, odsCode: entry.odsCode } : undefined;
+    }
+    return undefined;
+  }
+}
+
+function bearerToken(value: string | string[] | undefined): string | undefined {
+  const text = header(value);
+  const match = text ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(text) : null;
+  return match?.[1];
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

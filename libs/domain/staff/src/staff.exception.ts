@@ -1,0 +1,13 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '@vv/contracts';
+
+/** A staff member, role or invitation that does not exist for the caller (another trust's included). */
+export class StaffRecordNotFoundError extends NotFoundError {}
+
+/** Signed in to Entra, but holds no role in the platform: roles are given by admins, never taken. */
+export class NoRolesError extends ForbiddenError {
+  constructor() {
+    super('You have no role in Virtual Visits yet. Ask your trust\'s administrator to invite you.');
+  }
+}
+
+export class InvitationConflictError extends ConflictError {}

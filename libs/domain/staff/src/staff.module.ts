@@ -1,0 +1,55 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CALLER_RESOLVER } from '@vv/platform/access';
+import { EntraTokenVerifier, TokenRefusalRecorder } from '@vv/platform/auth';
+import { TenantDatabase } from '@vv/platform/database';
+import { TrustsModule } from '@vv/domain/trusts';
+import { audit } from '@vv/domain/audit';
+import { CallerResolverService, ENTRA_TOKEN_VERIFIER, TOKEN_REFUSAL_RECORDER } from './caller-resolver.service';
+import { StaffResolver } from './staff.resolver';
+import { StaffService } from './staff.service';
+import { TrustDirectory } from '@vv/domain/trusts';
+
+export interface StaffModuleOptions {
+  authorityBase: string;
+  audience: string;
+  /** Entra tenants whose users may hold platform roles, on top of those trusts accept. */
+  platformTenantIds: readonly string[];
+}
+
+/** Sign-in, the caller of each request, staff roles and invitations. */
+@Module({})
+export class StaffModule {
+  static register(options: StaffModuleOptions): DynamicModule {
+    return {
+      module: StaffModule,
+      imports: [TrustsModule],
+      providers: [
+        {
+          provide: ENTRA_TOKEN_VERIFIER,
+          useFactory: (trusts: TrustDirectory) =>
+            new EntraTokenVerifier({
+              authorityBase: options.authorityBase,
+              audience: options.audience,
+              isAcceptedTenant: (tid) => options.platformTenantIds.includes(tid) || trusts.acceptingTenant(tid).length > 0,
+            }),
+          inject: [TrustDirectory],
+        },
+        {
+          provide: TOKEN_REFUSAL_RECORDER,
+          useFactory: (db: TenantDatabase) =>
+            new TokenRefusalRecorder((counts) =>
+              db.platform(async (em) =>
+                audit.record(em, { action: 'auth.tokens_refused', targetType: 'access_token', outcome: 'denied', detail: counts }),
+              ),
+            ),
+          inject: [TenantDatabase],
+        },
+        CallerResolverService,
+        { provide: CALLER_RESOLVER, useExisting: CallerResolverService },
+        StaffService,
+        StaffResolver,
+      ],
+      exports: [CALLER_RESOLVER, StaffService, TOKEN_REFUSAL_RECORDER],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
+import { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, RoleValue, StaffMemberObject } from './dto/staff.object';
+import { StaffService } from './staff.service';
+
+@Resolver()
+export class StaffResolver {
+  constructor(@Inject(StaffService) private readonly staffService: StaffService) {}
+
+  @Query(() => MeObject, { description: 'The signed-in person, their trusts and roles' })
+  @Access.signedIn()
+  me(@CurrentCaller() caller: Caller): Promise<MeObject> {
+    return this.staffService.me(caller);
+  }
+
+  @Query(() => [StaffMemberObject], { description: 'Everyone with a role in the active trust (trust and group admins)' })
+  @Access.inTrust()
+  staff(@CurrentCaller() caller: Caller): Promise<StaffMemberObject[]> {
+    return this.staffService.list(caller);
+  }
+
+  @Query(() => [InvitationObject], { description: 'Invitations in the active trust not yet accepted' })
+  @Access.inTrust()
+  invitations(@CurrentCaller() caller: Caller): Promise<InvitationObject[]> {
+    return this.staffService.invitations(caller);
+  }
+
+  @Mutation(() => InvitationObject, { description: 'Invite someone by email to a role in the active trust; their first sign-in binds it' })
+  @Access.inTrust()
+  inviteStaff(@CurrentCaller() caller: Caller, @Args('input') input: InviteStaffInput): Promise<InvitationObject> {
+    return this.staffService.invite(caller, input);
+  }
+
+  @Mutation(() => InvitationObject)
+  @Access.inTrust()
+  revokeInvitation(@CurrentCaller() caller: Caller, @Args('invitationId', { type: () => ID }) invitationId: string): Promise<InvitationObject> {
+    return this.staffService.revokeInvitation(caller, invitationId);
+  }
+
+  @Mutation(() => RoleAssignmentObject, { description: 'Change the role of an assignment in the active trust' })
+  @Access.inTrust()
+  changeStaffRole(
+    @CurrentCaller() caller: Caller,
+    @Args('assignmentId', { type: () => ID }) assignmentId: string,
+    @Args('role', { type: () => RoleValue }) role: RoleValue,
+  ): Promise<RoleAssignmentObject> {
+    return this.staffService.changeRole(caller, assignmentId, role);
+  }
+
+  @Mutation(() => Boolean, { description: 'Take a role away; it stops working on the next request' })
+  @Access.inTrust()
+  revokeStaffRole(@CurrentCaller() caller: Caller, @Args('assignmentId', { type: () => ID }) assignmentId: string): Promise<boolean> {
+    return this.staffService.revokeRole(caller, assignmentId);
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { TrustStatus } from '@vv/contracts';
+import { TenantDatabase } from '@vv/platform/database';
+import { Trust } from './trust.entity';
+
+/** What every request needs to know about a trust, kept in memory. */
+export interface TrustEntry {
+  readonly id: string;
+  readonly odsCode: string;
+  readonly name: string;
+  readonly status: TrustStatus;
+  readonly groupId: string | null;
+  readonly acceptedTenantIds: readonly string[];
+  readonly inviteEmailDomains: readonly string[];
+}
+
+/**
+ * The trust registry in memory, refreshed every `refreshMs`, so that checking a token's
+ * tenant or an X-Trust header never touches the database. A change (onboarding, a new
+ * accepted tenant) is seen within one refresh, or at once after `refresh()`.
+ */
+@Injectable()
+export class TrustDirectory implements OnApplicationShutdown {
+  private entries: TrustEntry[] = [];
+  private loaded?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+
+  private readonly refreshMs = 30_000;
+
+  constructor(@Inject(TenantDatabase) private readonly db: TenantDatabase) {}
+
+  async ready(): Promise<void> {
+    this.loaded ??= this.refresh().then(() => {
+      this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.refreshMs);
+      this.timer.unref();
+    });
+    await this.loaded;
+  }
+
+  async refresh(): Promise<void> {
+    const trusts = await this.db.platform((em) => em.find(Trust, {}, { orderBy: { odsCode: 'asc' } }));
+    this.entries = trusts.map((t) => ({
+      id: t.id,
+      odsCode: t.odsCode,
+      name: t.name,
+      status: t.status,
+      groupId: t.group?.id ?? null,
+      acceptedTenantIds: t.identity.acceptedTenantIds.map((id) => id.toLowerCase()),
+      inviteEmailDomains: t.identity.inviteEmailDomains.map((d) => d.toLowerCase()),
+    }));
+  }
+
+  all(): readonly TrustEntry[] {
+    return this.entries;
+  }
+
+  byId(id: string): TrustEntry | undefined {
+    return this.entries.find((t) => t.id === id);
+  }
+
+  byOdsCode(odsCode: string): TrustEntry | undefined {
+    return this.entries.find((t) => t.odsCode === odsCode.toUpperCase());
+  }
+
+  ofGroup(groupId: string): TrustEntry[] {
+    return this.entries.filter((t) => t.groupId === groupId);
+  }
+
+  /** Trusts whose staff may sign in from this Entra tenant. */
+  acceptingTenant(tenantId: string): TrustEntry[] {
+    return this.entries.filter((t) => t.acceptedTenantIds.includes(tenantId) && signInAllowed(t.status));
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** Staff of a suspended or archived trust cannot sign in to it; its data stays. */
+export function signInAllowed(status: TrustStatus): boolean {
+  return status === 'active' || status === 'onboarding';
+}

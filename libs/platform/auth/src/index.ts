@@ -1,0 +1,2 @@
+export * from './entra-token.verifier';
+export * from './token-refusal.recorder';

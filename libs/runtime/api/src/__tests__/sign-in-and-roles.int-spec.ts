@@ -1,0 +1,212 @@
+import { SignJWT, generateKeyPair } from 'jose';
+import { PlatformAuditEvent, AuditEvent } from '@vv/domain/audit';
+import { DEMO_TENANTS, Invitation, TOKEN_REFUSAL_RECORDER } from '@vv/domain/staff';
+import { Trust } from '@vv/domain/trusts';
+import type { TokenRefusalRecorder } from '@vv/platform/auth';
+import { requestDemoAccessToken } from '@vv/platform/identity-provider';
+import { DEV_API_AUDIENCE } from '@vv/platform/config';
+import { startApiTestHarness, UNACCEPTED_TENANT_ID, type ApiTestHarness } from '../testing/api-test-harness';
+
+/**
+ * Sign-in with Entra-shaped tokens from the local identity provider, and what each role
+ * can and cannot do, through the public GraphQL API.
+ */
+const STRANGER = { email: 'stranger@nhs.net', displayName: 'Not Invited', tenantId: DEMO_TENANTS.nhsmail, objectId: 'a0000000-0000-4000-8000-0000000000ee', roles: [], invitedOnly: true };
+const OUTSIDER = { email: 'someone@elsewhere.org', displayName: 'Outsider', tenantId: UNACCEPTED_TENANT_ID, objectId: 'a0000000-0000-4000-8000-0000000000ef', roles: [], invitedOnly: true };
+// the new starter's address, signing in from Kettering's own Entra tenant as a different person
+const IMPOSTER = { email: 'new.starter@nhs.net', displayName: 'Same Email, Other Person', tenantId: DEMO_TENANTS.kettering, objectId: 'a0000000-0000-4000-8000-0000000000ed', roles: [], invitedOnly: true };
+
+let api: ApiTestHarness;
+const WARDS = '{ wards { code hospital { siteCode } } }';
+const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code) ?? [];
+
+beforeAll(async () => {
+  api = await startApiTestHarness({}, [STRANGER, OUTSIDER, IMPOSTER]);
+  await api.loadDemoData();
+});
+afterAll(() => api?.close());
+
+describe('bearer tokens', () => {
+  it('accepts a token from the identity provider and says who the caller is', async () => {
+    const result = await api.as<{ me: { email: string; activeTrust: string; trusts: { odsCode: string; roles: string[] }[] } }>('nurse.rnq@nhs.net', '{ me { email activeTrust trusts { odsCode roles } } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.me).toEqual({ email: 'nurse.rnq@nhs.net', activeTrust: 'RNQ', trusts: [{ odsCode: 'RNQ', roles: ['ward_staff'] }] });
+  });
+
+  it('refuses a missing, malformed, foreign-signed or unaccepted-tenant token with UNAUTHENTICATED and no detail', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ tid: DEMO_TENANTS.nhsmail, oid: 'a0000000-0000-4000-8000-000000000001', ver: '2.0' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'forged' })
+      .setIssuer(`${api.identityProvider.authorityBase}/${DEMO_TENANTS.nhsmail}/v2.0`)
+      .setAudience(DEV_API_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const outsider = await api.tokenFor(OUTSIDER.email, UNACCEPTED_TENANT_ID);
+    for (const authorization of [undefined, 'Bearer', 'Basic abc', 'Bearer not-a-token', `Bearer ${forged}`, `Bearer ${outsider}`]) {
+      const result = await api.graphql('{ me { email } }', undefined, authorization ? { authorization } : {});
+      expect({ authorization: authorization?.slice(0, 12), codes: codes(result) }).toEqual({ authorization: authorization?.slice(0, 12), codes: ['UNAUTHENTICATED'] });
+      expect(result.errors![0].message).toBe('Sign in to continue');
+    }
+  });
+
+  it('refuses a token issued for another API', async () => {
+    const other = await requestDemoAccessToken({ authorityBase: api.identityProvider.authorityBase, tenantId: DEMO_TENANTS.nhsmail, email: 'nurse.rnq@nhs.net', audience: DEV_API_AUDIENCE });
+    const tampered = other.split('.');
+    const payload = JSON.parse(Buffer.from(tampered[1], 'base64url').toString());
+    tampered[1] = Buffer.from(JSON.stringify({ ...payload, aud: 'api://other' })).toString('base64url');
+    const result = await api.graphql('{ me { email } }', undefined, { authorization: `Bearer ${tampered.join('.')}` });
+    expect(codes(result)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('audits refused tokens as counts by reason, never the token', async () => {
+    await api.graphql('{ me { email } }', undefined, { authorization: 'Bearer not-a-token' });
+    await (api.appGet<TokenRefusalRecorder>(TOKEN_REFUSAL_RECORDER)).drain();
+    const events = await api.db.platform((em) => em.find(PlatformAuditEvent, { record: { action: 'auth.tokens_refused' } }));
+    expect(events.length).toBeGreaterThan(0);
+    const detail = events.map((e) => e.record.detail).reduce((all, d) => ({ ...all, ...d }), {});
+    expect(Object.keys(detail!)).toEqual(expect.arrayContaining(['malformed']));
+    expect(JSON.stringify(events)).not.toContain('not-a-token');
+  });
+
+  it('refuses someone with a valid token who holds no role', async () => {
+    const result = await api.as(STRANGER.email, '{ me { email } }');
+    expect(codes(result)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('the active trust', () => {
+  it('needs no X-Trust for someone in one trust, and refuses a trust where they hold no role', async () => {
+    const own = await api.as<{ trust: { odsCode: string } }>('nurse.rnq@nhs.net', '{ trust { odsCode } }');
+    expect(own.errors).toBeUndefined();
+    expect(own.data?.trust.odsCode).toBe('RNQ');
+    for (const other of ['RNS', 'R1K', 'XXX']) {
+      expect(codes(await api.as('nurse.rnq@nhs.net', '{ trust { odsCode } }', undefined, other))).toEqual(['FORBIDDEN']);
+    }
+  });
+
+  it('lets a person with roles in RNQ and RNS switch with X-Trust, and asks them to choose otherwise', async () => {
+    expect(codes(await api.as('bank.nurse@nhs.net', WARDS))).toEqual(['FORBIDDEN']);
+    const rnq = await api.as<{ wards: { code: string; hospital: { siteCode: string } }[] }>('bank.nurse@nhs.net', WARDS, undefined, 'RNQ');
+    const rns = await api.as<{ wards: { code: string; hospital: { siteCode: string } }[] }>('bank.nurse@nhs.net', WARDS, undefined, 'RNS');
+    expect(rnq.data!.wards).toEqual([{ code: 'ED', hospital: { siteCode: 'RNQ01' } }]);
+    expect(rns.data!.wards).toEqual([{ code: 'ED', hospital: { siteCode: 'RNS01' } }]);
+    const me = await api.as<{ me: { trusts: { odsCode: string }[] } }>('bank.nurse@nhs.net', '{ me { trusts { odsCode } } }');
+    expect(me.data!.me.trusts.map((t) => t.odsCode)).toEqual(['RNQ', 'RNS']);
+  });
+});
+
+describe('what each role sees of wards', () => {
+  const wardsOf = async (email: string, trust?: string) => {
+    const result = await api.as<{ wards: { code: string; hospital: { siteCode: string } }[] }>(email, WARDS, undefined, trust);
+    expect(result.errors).toBeUndefined();
+    return result.data!.wards.map((w) => `${w.hospital.siteCode}/${w.code}`).sort();
+  };
+
+  it('ward staff and ward managers see only their wards; a hospital manager their hospital', async () => {
+    expect(await wardsOf('nurse.rnq@nhs.net')).toEqual(['RNQ01/ED']);
+    expect(await wardsOf('ward.manager.rnq@nhs.net')).toEqual(['RNQ01/CCU', 'RNQ01/W6-RESP']);
+    const hospital = await wardsOf('ward.manager.rns@nhs.net');
+    expect(hospital.length).toBeGreaterThan(2);
+    expect(hospital.every((w) => w.startsWith('RNS01/'))).toBe(true);
+  });
+
+  it('trust admins, group admins and analysts see every ward of the active trust; the platform admin none', async () => {
+    const all = await wardsOf('trust.admin@kgh.nhs.uk');
+    expect(all.length).toBe(8);
+    expect(await wardsOf('group.admin@nhs.net', 'RNQ')).toEqual(all);
+    expect(await wardsOf('group.analyst@nhs.net', 'RNQ')).toEqual(all);
+    expect(await wardsOf('platform.admin@nhs.net', 'RNQ')).toEqual([]);
+  });
+
+  it("a group admin's reach ends at the group's trusts", async () => {
+    expect(codes(await api.as('group.admin@nhs.net', WARDS, undefined, 'R1K'))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.as('group.analyst@nhs.net', WARDS, undefined, 'R1K'))).toEqual(['FORBIDDEN']);
+    expect((await api.as('group.admin@nhs.net', '{ staff { email } }', undefined, 'RNS')).errors).toBeUndefined();
+  });
+});
+
+describe('staff administration', () => {
+  const INVITE = 'mutation Invite($input: InviteStaffInput!) { inviteStaff(input: $input) { id email role scope status ward { name } } }';
+  const wardId = async (site: string, code: string) => {
+    const result = await api.as<{ wards: { id: string; code: string; hospital: { siteCode: string } }[] }>('trust.admin@kgh.nhs.uk', '{ wards { id code hospital { siteCode } } }');
+    return result.data!.wards.find((w) => w.code === code && w.hospital.siteCode === site)!.id;
+  };
+
+  it('only trust and group admins may list staff or invite', async () => {
+    for (const email of ['nurse.rnq@nhs.net', 'ward.manager.rnq@nhs.net', 'group.analyst@nhs.net']) {
+      expect({ email, codes: codes(await api.as(email, '{ staff { email } }', undefined, 'RNQ')) }).toEqual({ email, codes: ['FORBIDDEN'] });
+    }
+    const staff = await api.as<{ staff: { email: string }[] }>('trust.admin@kgh.nhs.uk', '{ staff { email roles { role scope ward { name } } } }');
+    expect(staff.data!.staff.map((s) => s.email)).toEqual(expect.arrayContaining(['nurse.rnq@nhs.net', 'bank.nurse@nhs.net', 'trust.admin@kgh.nhs.uk']));
+    expect(staff.data!.staff.map((s) => s.email)).not.toContain('nurse.rns@nhs.net');
+  });
+
+  it('refuses an invitation from a domain the trust does not invite from, naming the field', async () => {
+    const result = await api.as(
+      'trust.admin@kgh.nhs.uk',
+      INVITE,
+      { input: { email: 'someone@gmail.com', role: 'ward_staff', scope: 'ward', wardId: await wardId('RNQ01', 'ED') } },
+    );
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0].extensions!.fields).toEqual([{ field: 'email', message: expect.stringMatching(/must be at one of the trust's domains/) }]);
+  });
+
+  it('refuses a role at a scope it cannot be held at, and a ward of another trust as NOT_FOUND', async () => {
+    const badScope = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'x@nhs.net', role: 'ward_staff', scope: 'trust' } });
+    expect(badScope.errors![0].extensions!.fields).toEqual([{ field: 'scope', message: 'ward_staff can only be held for: hospital, ward' }]);
+    const rnsWards = await api.as<{ wards: { id: string }[] }>('trust.admin@ngh.nhs.uk', '{ wards { id } }');
+    const foreign = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'x@nhs.net', role: 'ward_staff', scope: 'ward', wardId: rnsWards.data!.wards[0].id } });
+    expect(codes(foreign)).toEqual(['NOT_FOUND']);
+  });
+
+  it('binds an invitation at the first sign-in of that address, once only', async () => {
+    const waiting = await api.as<{ invitations: { email: string }[] }>('trust.admin@kgh.nhs.uk', '{ invitations { email role status } }');
+    expect(waiting.data!.invitations.map((i) => i.email)).toContain('new.starter@nhs.net');
+    const me = await api.as<{ me: { trusts: { odsCode: string; roles: string[] }[] } }>('new.starter@nhs.net', '{ me { trusts { odsCode roles } } }');
+    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RNQ', roles: ['ward_staff'] }]);
+    const after = await api.as<{ invitations: { email: string }[] }>('trust.admin@kgh.nhs.uk', '{ invitations { email } }');
+    expect(after.data!.invitations.map((i) => i.email)).not.toContain('new.starter@nhs.net');
+    // the same address from another accepted tenant, as another person, cannot use it again
+    const token = await api.tokenFor(IMPOSTER.email, DEMO_TENANTS.kettering);
+    const imposter = await api.graphql('{ me { email } }', undefined, { authorization: `Bearer ${token}` });
+    expect(codes(imposter)).toEqual(['FORBIDDEN']);
+  });
+
+  it('invites, changes and revokes a role; the revocation bites on the very next request, and each step is audited', async () => {
+    const ccu = await wardId('RNQ01', 'CCU');
+    const invited = await api.as<{ inviteStaff: { id: string; status: string } }>('trust.admin@kgh.nhs.uk', INVITE, {
+      input: { email: 'STRANGER@nhs.net', role: 'ward_staff', scope: 'ward', wardId: ccu },
+    });
+    expect(invited.errors).toBeUndefined();
+    expect(invited.data!.inviteStaff).toMatchObject({ status: 'pending' });
+    const again = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'stranger@nhs.net', role: 'ward_staff', scope: 'ward', wardId: ccu } });
+    expect(codes(again)).toEqual(['CONFLICT']);
+
+    expect(await (async () => (await api.as<{ wards: { code: string }[] }>(STRANGER.email, WARDS)).data?.wards.map((w) => w.code))()).toEqual(['CCU']);
+
+    const staff = await api.as<{ staff: { email: string; roles: { id: string; role: string }[] }[] }>('trust.admin@kgh.nhs.uk', '{ staff { email roles { id role } } }');
+    const assignment = staff.data!.staff.find((s) => s.email === 'stranger@nhs.net')!.roles[0];
+    const changed = await api.as<{ changeStaffRole: { role: string } }>('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { changeStaffRole(assignmentId: $id, role: ward_manager) { role } }', { id: assignment.id });
+    expect(changed.data!.changeStaffRole.role).toBe('ward_manager');
+
+    const revoked = await api.as('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { revokeStaffRole(assignmentId: $id) }', { id: assignment.id });
+    expect(revoked.errors).toBeUndefined();
+    expect(codes(await api.as(STRANGER.email, WARDS))).toEqual(['FORBIDDEN']);
+
+    const rnq = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    const actions = await api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, async (em) => (await em.find(AuditEvent, {})).map((e) => e.record.action));
+    expect(actions).toEqual(expect.arrayContaining(['staff.invited', 'staff.invitation_accepted', 'staff.role_changed', 'staff.role_revoked']));
+    const signIns = await api.db.platform((em) => em.count(PlatformAuditEvent, { record: { action: 'staff.signed_in' } }));
+    expect(signIns).toBeGreaterThan(0);
+    const invitation = await api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, (em) => em.findOneOrFail(Invitation, { email: 'stranger@nhs.net' }));
+    expect(invitation.status).toBe('accepted');
+  });
+
+  it("a trust admin cannot touch another trust's role assignments: they are NOT_FOUND", async () => {
+    const staff = await api.as<{ staff: { roles: { id: string }[] }[] }>('trust.admin@ngh.nhs.uk', '{ staff { roles { id } } }');
+    const rnsAssignment = staff.data!.staff[0].roles[0].id;
+    const attempt = await api.as('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { revokeStaffRole(assignmentId: $id) }', { id: rnsAssignment });
+    expect(codes(attempt)).toEqual(['NOT_FOUND']);
+  });
+});
