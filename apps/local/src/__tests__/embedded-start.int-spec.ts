@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEV_API_AUDIENCE } from '@vv/platform/config';
+import { requestDemoAccessToken } from '@vv/platform/identity-provider';
+import { DEMO_TENANTS } from '@vv/domain/staff';
 
 /**
  * `npm start` with nothing but Node: embedded PostgreSQL, in-process jobs, demo trusts.
@@ -11,8 +14,9 @@ import { join } from 'node:path';
 it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTERM', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vv-embedded-'));
   const port = await freePort();
-  const env = { ...process.env, EMBEDDED_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
-  for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL', 'NODE_ENV']) delete env[name];
+  const idpPort = await freePort();
+  const env = { ...process.env, EMBEDDED_DATA_DIR: dataDir, PORT: String(port), LOCAL_IDP_PORT: String(idpPort), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
+  for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL', 'NODE_ENV', 'ENTRA_AUTHORITY_BASE']) delete env[name];
   const child = spawn(process.execPath, ['dist/apps/local/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -31,6 +35,14 @@ it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTER
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    // a demo nurse signs in through the built-in identity provider and sees her ward
+    const token = await requestDemoAccessToken({ authorityBase: `http://127.0.0.1:${idpPort}`, tenantId: DEMO_TENANTS.nhsmail, email: 'nurse.rnq@nhs.net', audience: DEV_API_AUDIENCE });
+    const signedIn = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { activeTrust } wards { code } }' }),
+    });
+    expect(await signedIn.json()).toEqual({ data: { me: { activeTrust: 'RNQ' }, wards: [{ code: 'ED' }] } });
     const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'up', queue: 'up', queueKind: 'in-process' } });
   } finally {

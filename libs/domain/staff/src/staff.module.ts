@@ -1,13 +1,12 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CALLER_RESOLVER } from '@vv/platform/access';
 import { EntraTokenVerifier, TokenRefusalRecorder } from '@vv/platform/auth';
 import { TenantDatabase } from '@vv/platform/database';
-import { TrustsModule } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import { CallerResolverService, ENTRA_TOKEN_VERIFIER, TOKEN_REFUSAL_RECORDER } from './caller-resolver.service';
 import { StaffResolver } from './staff.resolver';
 import { StaffService } from './staff.service';
-import { TrustDirectory } from '@vv/domain/trusts';
+import { TrustDirectory, TrustsModule } from '@vv/domain/trusts';
 
 export interface StaffModuleOptions {
   authorityBase: string;
@@ -18,7 +17,14 @@ export interface StaffModuleOptions {
 
 /** Sign-in, the caller of each request, staff roles and invitations. */
 @Module({})
-export class StaffModule {
+export class StaffModule implements OnApplicationShutdown {
+  constructor(@Inject(TOKEN_REFUSAL_RECORDER) private readonly refusals: TokenRefusalRecorder) {}
+
+  /** Refusals counted since the last write still reach the audit. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.refusals.drain().catch(() => undefined);
+  }
+
   static register(options: StaffModuleOptions): DynamicModule {
     return {
       module: StaffModule,
