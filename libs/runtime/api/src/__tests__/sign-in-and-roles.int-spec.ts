@@ -126,6 +126,17 @@ describe('what each role sees of wards', () => {
   });
 });
 
+describe('the platform admin', () => {
+  it('reads any trust\'s metadata but none of its staff, wards or people', async () => {
+    for (const trust of ['RNQ', 'RNS', 'R1K']) {
+      const result = await api.as<{ trust: { odsCode: string } }>('platform.admin@nhs.net', '{ trust { odsCode } }', undefined, trust);
+      expect(result.data?.trust.odsCode).toBe(trust);
+    }
+    expect(codes(await api.as('platform.admin@nhs.net', '{ staff { email } }', undefined, 'RNQ'))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.as('platform.admin@nhs.net', '{ invitations { email } }', undefined, 'RNQ'))).toEqual(['FORBIDDEN']);
+  });
+});
+
 describe('staff administration', () => {
   const INVITE = 'mutation Invite($input: InviteStaffInput!) { inviteStaff(input: $input) { id email role scope status ward { name } } }';
   const wardId = async (site: string, code: string) => {
