@@ -34,6 +34,7 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/platform/testing/global-setup.mjs',
+      globalTeardown: '<rootDir>/libs/platform/testing/global-teardown.mjs',
     },
   ],
 };

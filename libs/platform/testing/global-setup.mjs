@@ -6,14 +6,22 @@
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 
-export const TEMPLATE_DB = 'vv_test_template';
 
 export default async function globalSetup() {
+  // one template per run, so runs on a shared server (two checkouts, CI) never collide
+  const TEMPLATE_DB = `vv_test_template_${process.pid}`;
+  process.env.TEST_TEMPLATE_DB = TEMPLATE_DB;
   const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   process.env.TEST_DATABASE_URL = serverUrl;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
+    // templates left behind by runs that were killed before their teardown
+    const { rows } = await admin.query(`select datname from pg_database where datname like 'vv_test_template_%'`);
+    for (const { datname } of rows) {
+      const owner = Number(datname.slice('vv_test_template_'.length));
+      if (owner && owner !== process.pid && !alive(owner)) await admin.query(`drop database if exists ${datname}`);
+    }
     await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [TEMPLATE_DB]);
     await admin.query(`drop database if exists ${TEMPLATE_DB}`);
     await admin.query(`create database ${TEMPLATE_DB}`);
@@ -39,5 +47,14 @@ export default async function globalSetup() {
     await roles.query('grant vv_app to vv_app_login');
   } finally {
     await roles.end();
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

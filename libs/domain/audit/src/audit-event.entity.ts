@@ -1,6 +1,7 @@
 import { Embeddable, Embedded, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PrimaryKeyProp, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { APPEND_ONLY_TRIGGERS } from '@vv/platform/database';
 import { TrustOwned } from '@vv/domain/trusts';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
@@ -35,19 +36,8 @@ export class AuditRecord {
   detail?: Record<string, string | number | boolean | null> | null;
 }
 
-/** The database refuses to change or remove an audit record, whoever asks. */
-const appendOnly = [
-  {
-    name: 'append_only',
-    timing: 'before' as const,
-    events: ['update' as const, 'delete' as const],
-    forEach: 'row' as const,
-    body: `raise exception 'audit records are append-only' using errcode = 'insufficient_privilege';`,
-  },
-];
-
 /** Append-only audit of everything done in a trust. */
-@Entity({ tableName: 'audit_event', triggers: appendOnly })
+@Entity({ tableName: 'audit_event', triggers: APPEND_ONLY_TRIGGERS })
 @Index({ properties: ['trust', 'record.occurredAt'] })
 export class AuditEvent extends TrustOwned {
   [PrimaryKeyProp]?: ['trust', 'id'];
@@ -60,7 +50,7 @@ export class AuditEvent extends TrustOwned {
 }
 
 /** Append-only audit of platform-level actions that belong to no single trust. */
-@Entity({ tableName: 'platform_audit_event', triggers: appendOnly })
+@Entity({ tableName: 'platform_audit_event', triggers: APPEND_ONLY_TRIGGERS })
 export class PlatformAuditEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -2,6 +2,7 @@ import { Hospital, Trust, TrustFeatureFlag, TrustGroup, Ward, WardFeatureFlag } 
 import { Invitation, PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
 import { WorkerHeartbeat } from '@vv/platform/queue';
+import { Visit, VisitEvent } from '@vv/domain/visits';
 
 /** Every entity of the product, for the ORM of each process and for the migration generator. */
 export const domainEntities = [
@@ -18,5 +19,7 @@ export const domainEntities = [
   AuditRecord,
   AuditEvent,
   PlatformAuditEvent,
+  Visit,
+  VisitEvent,
   WorkerHeartbeat,
 ];

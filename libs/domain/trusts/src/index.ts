@@ -12,3 +12,4 @@ export * from './trust.resolver';
 export * from './trusts.module';
 export * from './dto/trust.object';
 export * from './trust-directory';
+export * from './feature-flags';

@@ -1,1 +1,13 @@
-export {};
+export * from './visit.entity';
+export * from './visit-event.entity';
+export * from './visit.exception';
+export * from './visit-rules';
+export * from './visit-settings';
+export * from './visit.service';
+export * from './visitor-link.service';
+export * from './visitor-page.controller';
+export * from './visitor-page.view';
+export * from './visit.resolver';
+export * from './missed-visits.job';
+export * from './visits.module';
+export * from './dto/visit.object';

@@ -40,6 +40,13 @@ export const appConfigSchema = z
       .default('')
       .transform((value) => value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))
       .refine((ids) => ids.every((id) => /^[0-9a-f-]{36}$/.test(id)), 'must be a comma-separated list of Entra tenant ids'),
+    /** Where families reach the platform: visitor links are `${PUBLIC_BASE_URL}/visit/<ODS>/<token>`. */
+    PUBLIC_BASE_URL: z
+      .string()
+      .refine((value) => /^https?:\/\/[^/]+$/.test(value), 'must be a scheme and host with no path, like https://visit.example.nhs.uk')
+      .optional(),
+    /** Whereby's REST API; `npm start` and tests point it at a local server that speaks it. */
+    WHEREBY_API_URL: z.url({ error: 'must be a URL' }).default('https://api.whereby.dev/v1'),
     /** Port of the built-in identity provider that `npm start` runs for demo staff (development only). */
     LOCAL_IDP_PORT: port.default(3001),
     WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -53,6 +60,9 @@ export const appConfigSchema = z
     }
     if (config.NODE_ENV === 'production' && config.ENTRA_AUTHORITY_BASE.startsWith('http:')) {
       ctx.addIssue({ code: 'custom', path: ['ENTRA_AUTHORITY_BASE'], message: 'must be https in production' });
+    }
+    if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL?.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be set to an https address in production' });
     }
     if (config.NODE_ENV === 'production' && !config.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required in production' });

@@ -4,3 +4,4 @@ export * from './tenant-database';
 export * from './app-role';
 export * from './embedded-postgres';
 export * from './database.module';
+export * from './append-only';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-const TEMPLATE_DB = 'vv_test_template';
 
 export interface TestDatabase {
   /** Connection as the schema owner: for arranging data the way a migration or DBA would. */
@@ -16,7 +15,8 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const name = `vv_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(serverUrl, (client) => client.query(`create database ${name} template ${TEMPLATE_DB}`));
+  const template = process.env.TEST_TEMPLATE_DB ?? 'vv_test_template';
+  await withAdmin(serverUrl, (client) => client.query(`create database ${name} template ${template}`));
   const ownerUrl = new URL(serverUrl);
   ownerUrl.pathname = `/${name}`;
   const appUrl = new URL(ownerUrl);

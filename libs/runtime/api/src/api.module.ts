@@ -8,15 +8,16 @@ import { APP_CONFIG, apiAudience, type AppConfig } from '@vv/platform/config';
 import { DomainErrorFilter, graphqlOptions } from '@vv/platform/graphql';
 import { HealthController, HealthModule } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
-import { processModules, type ProcessOptions } from '@vv/runtime/common';
+import { processModules, visitSettings, type ProcessOptions } from '@vv/runtime/common';
+import { VisitorPageController, VisitResolver, VisitsModule } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
 import { StaffModule, StaffResolver } from '@vv/domain/staff';
 
 /** Every resolver the API serves; the committed schema is printed from these. */
-export const API_RESOLVERS = [TrustResolver, StaffResolver];
+export const API_RESOLVERS = [TrustResolver, StaffResolver, VisitResolver];
 
 /** Every HTTP controller the API serves; each must declare its access rule (a test checks). */
-export const API_CONTROLLERS = [HealthController];
+export const API_CONTROLLERS = [HealthController, VisitorPageController];
 
 export type ApiModuleOptions = ProcessOptions;
 
@@ -35,6 +36,7 @@ export class ApiModule implements NestModule {
         }),
         HealthModule,
         TrustsModule,
+        VisitsModule.register(visitSettings(options), { http: true }),
         StaffModule.register({
           authorityBase: options.config.ENTRA_AUTHORITY_BASE,
           audience: apiAudience(options.config),

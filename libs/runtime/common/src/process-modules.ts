@@ -8,6 +8,7 @@ import { LoggerModule } from '@vv/platform/logger';
 import { QueueModule, type JobQueue } from '@vv/platform/queue';
 import { QUEUE_NAMES } from '@vv/contracts';
 import { domainEntities } from '@vv/domain/entities';
+import type { VisitSettings } from '@vv/domain/visits';
 
 /** What every process of the product is given when it starts. */
 export interface ProcessOptions {
@@ -19,6 +20,20 @@ export interface ProcessOptions {
   queue?: JobQueue;
   /** Shared between the API and worker when they run in one process (`npm start`). */
   orm?: MikroORM;
+  /** The clock visits run on; tests move it. */
+  clock?: () => Date;
+}
+
+/** What visits need from the deployment: where families are sent, Whereby's API, the trusts' secrets. */
+export function visitSettings(options: ProcessOptions): VisitSettings {
+  const { config } = options;
+  return {
+    publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+    wherebyApiUrl: config.WHEREBY_API_URL,
+    // a trust's settings name the environment variable; the value is read when needed, never stored
+    secret: (name) => process.env[name] || undefined,
+    now: options.clock ?? (() => new Date()),
+  };
 }
 
 /** Configuration, logging, the database and the job queue: the same for the API and the worker. */

@@ -2,7 +2,9 @@ import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from 
 import { APP_CONFIG, type AppConfig } from '@vv/platform/config';
 import { TenantDatabase } from '@vv/platform/database';
 import { JOB_QUEUE, registerWorkerHeartbeat, type JobQueue } from '@vv/platform/queue';
-import { processModules, type ProcessOptions } from '@vv/runtime/common';
+import { TrustDirectory, TrustsModule } from '@vv/domain/trusts';
+import { registerMissedVisits, VisitService, VisitsModule } from '@vv/domain/visits';
+import { processModules, visitSettings, type ProcessOptions } from '@vv/runtime/common';
 
 export type WorkerModuleOptions = ProcessOptions;
 
@@ -12,10 +14,13 @@ class WorkerJobs implements OnApplicationBootstrap {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
+    @Inject(VisitService) private readonly visits: VisitService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await registerWorkerHeartbeat(this.queue, this.db, this.config.WORKER_HEARTBEAT_SECONDS);
+    await registerMissedVisits(this.queue, this.trusts, this.visits);
     await this.queue.startWorking({ concurrency: 10 });
   }
 }
@@ -26,7 +31,7 @@ export class WorkerModule {
   static register(options: WorkerModuleOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: processModules(options),
+      imports: [...processModules(options), TrustsModule, VisitsModule.register(visitSettings(options), { http: false })],
       providers: [WorkerJobs],
     };
   }

@@ -35,6 +35,7 @@ function startWorker(): { child: ChildProcess; output: () => string } {
       REDIS_QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
       WORKER_HEARTBEAT_SECONDS: '1',
       ENTRA_API_AUDIENCE: 'api://virtual-visits-test',
+      PUBLIC_BASE_URL: 'https://visit.example.nhs.uk',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121085655_initial_schema extends Migration {
+export class Migration20261121092035_initial_schema extends Migration {
 
-  override name = 'Migration20261121085655_initial_schema';
+  override name = 'Migration20261121092035_initial_schema';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "platform_audit_event" ("id" uuid not null, "concerns_trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
@@ -30,6 +30,15 @@ export class Migration20261121085655_initial_schema extends Migration {
     this.addSql(`create table "ward" ("trust_id" uuid not null, "id" uuid not null, "hospital_id" uuid not null, "code" varchar(20) not null, "name" varchar(200) not null, "status" text not null default 'active', "visiting_hours" jsonb not null, "default_visit_minutes" int not null, "max_concurrent_visits" int not null, primary key ("trust_id", "id"));`);
     this.addSql(`alter table "ward" add constraint "ward_trust_id_hospital_id_code_unique" unique ("trust_id", "hospital_id", "code");`);
 
+    this.addSql(`create table "visit" ("trust_id" uuid not null, "id" uuid not null, "ward_id" uuid not null, "patient_name" varchar(200) null, "contact_name" varchar(200) null, "contact_mobile" varchar(16) null, "contact_email" varchar(320) null, "scheduled_start" timestamptz not null, "length_minutes" int not null, "scheduled_end" timestamptz not null, "status" text not null default 'booked', "video_provider" varchar(20) null, "video_room_ref" text null, "visitor_link_hash" varchar(64) null, "link_valid_from" timestamptz null, "link_valid_until" timestamptz null, "started_at" timestamptz null, "visitor_joined_at" timestamptz null, "ended_at" timestamptz null, "duration_seconds" int null, "rebooked_from_id" uuid null, "cancel_reason" varchar(500) null, "idempotency_key" varchar(100) null, "booked_by_staff_id" uuid not null, "personal_data_erased_at" timestamptz null, "version" int not null default 1, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
+    this.addSql(`create index "visit_trust_id_status_scheduled_end_index" on "visit" ("trust_id", "status", "scheduled_end");`);
+    this.addSql(`create index "visit_trust_id_ward_id_scheduled_start_index" on "visit" ("trust_id", "ward_id", "scheduled_start");`);
+    this.addSql(`alter table "visit" add constraint "visit_trust_id_visitor_link_hash_unique" unique ("trust_id", "visitor_link_hash");`);
+    this.addSql(`alter table "visit" add constraint "visit_trust_id_idempotency_key_unique" unique ("trust_id", "idempotency_key");`);
+
+    this.addSql(`create table "visit_event" ("trust_id" uuid not null, "id" uuid not null, "visit_id" uuid not null, "type" text not null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "detail" jsonb null, primary key ("trust_id", "id"));`);
+    this.addSql(`create index "visit_event_trust_id_visit_id_occurred_at_index" on "visit_event" ("trust_id", "visit_id", "occurred_at");`);
+
     this.addSql(`create table "role_assignment" ("trust_id" uuid not null, "id" uuid not null, "staff_member_id" uuid not null, "role" text not null, "scope" text not null, "hospital_id" uuid null, "ward_id" uuid null, "created_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
     this.addSql(`create index "role_assignment_staff_member_id_index" on "role_assignment" ("staff_member_id");`);
 
@@ -41,7 +50,7 @@ export class Migration20261121085655_initial_schema extends Migration {
     this.addSql(`create table "worker_heartbeat" ("worker_id" varchar(100) not null, "queue_kind" varchar(20) not null, "seen_at" timestamptz not null, primary key ("worker_id"));`);
 
     this.addSql(`alter table "platform_audit_event" add constraint "platform_audit_event_outcome_check" check ("outcome" in ('success', 'denied', 'failed'));`);
-    this.addSql(`create or replace function "platform_audit_event_append_only_fn"() returns trigger as \$\$ begin raise exception 'audit records are append-only' using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
+    this.addSql(`create or replace function "platform_audit_event_append_only_fn"() returns trigger as \$\$ begin raise exception 'records of this table are append-only' using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "append_only" BEFORE UPDATE OR DELETE on "platform_audit_event" for each ROW execute function "platform_audit_event_append_only_fn"();`);
 
     this.addSql(`alter table "trust" add constraint "trust_group_id_foreign" foreign key ("group_id") references "trust_group" ("id") on delete restrict;`);
@@ -61,7 +70,7 @@ export class Migration20261121085655_initial_schema extends Migration {
 
     this.addSql(`alter table "audit_event" add constraint "audit_event_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
     this.addSql(`alter table "audit_event" add constraint "audit_event_outcome_check" check ("outcome" in ('success', 'denied', 'failed'));`);
-    this.addSql(`create or replace function "audit_event_append_only_fn"() returns trigger as \$\$ begin raise exception 'audit records are append-only' using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
+    this.addSql(`create or replace function "audit_event_append_only_fn"() returns trigger as \$\$ begin raise exception 'records of this table are append-only' using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "append_only" BEFORE UPDATE OR DELETE on "audit_event" for each ROW execute function "audit_event_append_only_fn"();`);
     this.addSql(`alter table "audit_event" enable row level security;`);
     this.addSql(`alter table "audit_event" force row level security;`);
@@ -80,6 +89,25 @@ export class Migration20261121085655_initial_schema extends Migration {
     this.addSql(`alter table "ward" force row level security;`);
     this.addSql(`create policy "trust_read" on "ward" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
     this.addSql(`create policy "trust_write" on "ward" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
+
+    this.addSql(`alter table "visit" add constraint "visit_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
+    this.addSql(`alter table "visit" add constraint "visit_trust_id_ward_id_foreign" foreign key ("trust_id", "ward_id") references "ward" ("trust_id", "id") on update cascade on delete restrict;`);
+    this.addSql(`alter table "visit" add constraint "visit_trust_id_rebooked_from_id_foreign" foreign key ("trust_id", "rebooked_from_id") references "visit" ("trust_id", "id") on update cascade on delete set null;`);
+    this.addSql(`alter table "visit" add constraint "visit_status_check" check ("status" in ('booked', 'ready', 'in_progress', 'completed', 'cancelled', 'missed'));`);
+    this.addSql(`alter table "visit" enable row level security;`);
+    this.addSql(`alter table "visit" force row level security;`);
+    this.addSql(`create policy "trust_read" on "visit" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
+    this.addSql(`create policy "trust_write" on "visit" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
+
+    this.addSql(`alter table "visit_event" add constraint "visit_event_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
+    this.addSql(`alter table "visit_event" add constraint "visit_event_trust_id_visit_id_foreign" foreign key ("trust_id", "visit_id") references "visit" ("trust_id", "id") on update cascade on delete restrict;`);
+    this.addSql(`alter table "visit_event" add constraint "visit_event_type_check" check ("type" in ('booked', 'rescheduled', 'rebooked', 'cancelled', 'started', 'visitor_joined', 'visitor_left', 'completed', 'missed', 'message_sent', 'message_failed'));`);
+    this.addSql(`create or replace function "visit_event_append_only_fn"() returns trigger as \$\$ begin raise exception 'records of this table are append-only' using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
+    this.addSql(`create trigger "append_only" BEFORE UPDATE OR DELETE on "visit_event" for each ROW execute function "visit_event_append_only_fn"();`);
+    this.addSql(`alter table "visit_event" enable row level security;`);
+    this.addSql(`alter table "visit_event" force row level security;`);
+    this.addSql(`create policy "trust_read" on "visit_event" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
+    this.addSql(`create policy "trust_write" on "visit_event" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
 
     this.addSql(`alter table "role_assignment" add constraint "role_assignment_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
     this.addSql(`alter table "role_assignment" add constraint "role_assignment_staff_member_id_foreign" foreign key ("staff_member_id") references "staff_member" ("id") on delete cascade;`);
@@ -121,7 +149,7 @@ end $$;`);
     this.addSql(`grant usage on schema public to vv_app;`);
     this.addSql(`grant select, insert, update, delete on all tables in schema public to vv_app;`);
     this.addSql(`alter default privileges in schema public grant select, insert, update, delete on tables to vv_app;`);
-    this.addSql(`revoke update, delete, truncate on "audit_event", "platform_audit_event" from vv_app;`);
+    this.addSql(`revoke update, delete, truncate on "audit_event", "platform_audit_event", "visit_event" from vv_app;`);
     this.addSql(`revoke all on "mikro_orm_migrations" from vv_app;`);
   }
 
@@ -138,15 +166,20 @@ end $$;`);
     this.addSql(`alter table "hospital" drop constraint "hospital_trust_id_foreign";`);
     this.addSql(`alter table "audit_event" drop constraint "audit_event_trust_id_foreign";`);
     this.addSql(`alter table "ward" drop constraint "ward_trust_id_foreign";`);
+    this.addSql(`alter table "visit" drop constraint "visit_trust_id_foreign";`);
+    this.addSql(`alter table "visit_event" drop constraint "visit_event_trust_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_trust_id_foreign";`);
     this.addSql(`alter table "invitation" drop constraint "invitation_trust_id_foreign";`);
     this.addSql(`alter table "ward_feature_flag" drop constraint "ward_feature_flag_trust_id_foreign";`);
     this.addSql(`alter table "ward" drop constraint "ward_trust_id_hospital_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_trust_id_hospital_id_foreign";`);
     this.addSql(`alter table "invitation" drop constraint "invitation_trust_id_hospital_id_foreign";`);
+    this.addSql(`alter table "visit" drop constraint "visit_trust_id_ward_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_trust_id_ward_id_foreign";`);
     this.addSql(`alter table "invitation" drop constraint "invitation_trust_id_ward_id_foreign";`);
     this.addSql(`alter table "ward_feature_flag" drop constraint "ward_feature_flag_trust_id_ward_id_foreign";`);
+    this.addSql(`alter table "visit" drop constraint "visit_trust_id_rebooked_from_id_foreign";`);
+    this.addSql(`alter table "visit_event" drop constraint "visit_event_trust_id_visit_id_foreign";`);
 
     this.addSql(`drop trigger if exists "append_only" on "platform_audit_event";`);
     this.addSql(`drop function if exists "platform_audit_event_append_only_fn"();`);
@@ -161,6 +194,10 @@ end $$;`);
     this.addSql(`drop table if exists "audit_event" cascade;`);
     this.addSql(`drop table if exists "platform_role_assignment" cascade;`);
     this.addSql(`drop table if exists "ward" cascade;`);
+    this.addSql(`drop table if exists "visit" cascade;`);
+    this.addSql(`drop trigger if exists "append_only" on "visit_event";`);
+    this.addSql(`drop function if exists "visit_event_append_only_fn"();`);
+    this.addSql(`drop table if exists "visit_event" cascade;`);
     this.addSql(`drop table if exists "role_assignment" cascade;`);
     this.addSql(`drop table if exists "invitation" cascade;`);
     this.addSql(`drop table if exists "ward_feature_flag" cascade;`);

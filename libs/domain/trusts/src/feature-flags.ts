@@ -1,0 +1,14 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, type FeatureFlag } from '@vv/contracts';
+import { TrustFeatureFlag, WardFeatureFlag } from './feature-flag.entity';
+
+/**
+ * A ward's effective flags: its override, else the trust's default, else the product's.
+ * Two statements; call inside the trust's transaction.
+ */
+export async function effectiveFlags(em: EntityManager, wardId: string): Promise<Record<FeatureFlag, boolean>> {
+  const [trustFlags, wardFlags] = await Promise.all([em.find(TrustFeatureFlag, {}), em.find(WardFeatureFlag, { ward: { id: wardId } })]);
+  const trustValue = new Map(trustFlags.map((f) => [f.flag, f.enabled]));
+  const wardValue = new Map(wardFlags.map((f) => [f.flag, f.enabled]));
+  return Object.fromEntries(FEATURE_FLAGS.map((flag) => [flag, wardValue.get(flag) ?? trustValue.get(flag) ?? FEATURE_FLAG_DEFAULTS[flag]])) as Record<FeatureFlag, boolean>;
+}

@@ -1,0 +1,108 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum VisitStatusValue {
+  booked = 'booked',
+  ready = 'ready',
+  in_progress = 'in_progress',
+  completed = 'completed',
+  cancelled = 'cancelled',
+  missed = 'missed',
+}
+registerEnumType(VisitStatusValue, { name: 'VisitStatus' });
+
+export enum VisitListView {
+  TODAY = 'TODAY',
+  UPCOMING = 'UPCOMING',
+  RECENT = 'RECENT',
+}
+registerEnumType(VisitListView, { name: 'VisitListView', description: "TODAY (the trust's calendar day), UPCOMING (not yet ended), RECENT (started before now, newest first)" });
+
+@ObjectType('VisitWard')
+export class VisitWardObject {
+  @Field(() => ID) id!: string;
+  @Field() code!: string;
+  @Field() name!: string;
+  @Field() hospitalName!: string;
+}
+
+@ObjectType('VisitEvent')
+export class VisitEventObject {
+  @Field() type!: string;
+  @Field() occurredAt!: Date;
+  @Field(() => ID, { nullable: true }) actorStaffId?: string | null;
+}
+
+@ObjectType('Visit', { description: 'Personal fields are null for roles that may not read them, and after retention erased them' })
+export class VisitObject {
+  @Field(() => ID) id!: string;
+  @Field(() => VisitWardObject) ward!: VisitWardObject;
+  @Field(() => VisitStatusValue) status!: VisitStatusValue;
+  @Field() scheduledStart!: Date;
+  @Field() scheduledEnd!: Date;
+  @Field(() => Int) lengthMinutes!: number;
+  @Field(() => Date, { nullable: true }) startedAt?: Date | null;
+  @Field(() => Date, { nullable: true }) visitorJoinedAt?: Date | null;
+  @Field(() => Date, { nullable: true }) endedAt?: Date | null;
+  @Field(() => Int, { nullable: true }) durationSeconds?: number | null;
+  @Field(() => Date, { nullable: true, description: 'Until when the visitor link works (after the visit is started)' }) linkValidUntil?: Date | null;
+  @Field(() => ID, { nullable: true }) rebookedFromId?: string | null;
+  @Field(() => String, { nullable: true }) cancelReason?: string | null;
+  @Field(() => String, { nullable: true }) patientName?: string | null;
+  @Field(() => String, { nullable: true }) contactName?: string | null;
+  @Field(() => String, { nullable: true, description: 'E.164' }) contactMobile?: string | null;
+  @Field(() => String, { nullable: true }) contactEmail?: string | null;
+  @Field(() => [VisitEventObject], { nullable: true, description: 'History, on visit(id) only' }) history?: VisitEventObject[] | null;
+}
+
+@ObjectType('VisitEdge')
+export class VisitEdgeObject {
+  @Field() cursor!: string;
+  @Field(() => VisitObject) node!: VisitObject;
+}
+
+@ObjectType('PageInfo')
+export class PageInfoObject {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor?: string | null;
+}
+
+@ObjectType('VisitConnection')
+export class VisitConnectionObject {
+  @Field(() => [VisitEdgeObject]) edges!: VisitEdgeObject[];
+  @Field(() => PageInfoObject) pageInfo!: PageInfoObject;
+}
+
+@ObjectType('StartedVisit')
+export class StartedVisitObject {
+  @Field(() => VisitObject) visit!: VisitObject;
+  @Field({ description: 'The platform link for the key contact (sent in the "ready to join" message); works until linkValidUntil' }) visitorLink!: string;
+  @Field({ description: 'Where the ward device joins the call (as host)' }) wardDeviceJoinUrl!: string;
+}
+
+@InputType()
+export class BookVisitInput {
+  @Field(() => ID) wardId!: string;
+  @Field({ description: "The patient's name as staff enter it" }) patientName!: string;
+  @Field() contactName!: string;
+  @Field({ nullable: true, description: 'UK mobile; normalised to +447…' }) contactMobile?: string;
+  @Field({ nullable: true }) contactEmail?: string;
+  @Field({ nullable: true, description: 'Required unless startNow' }) startAt?: Date;
+  @Field(() => Int, { nullable: true, description: "Defaults to the ward's default visit length" }) lengthMinutes?: number;
+  @Field({ nullable: true, description: 'An unscheduled "visit now" (ED), where the ward allows it' }) startNow?: boolean;
+  @Field({ nullable: true, description: 'The same key always gives the same visit' }) idempotencyKey?: string;
+}
+
+@InputType()
+export class RebookVisitInput {
+  @Field() startAt!: Date;
+  @Field(() => Int, { nullable: true }) lengthMinutes?: number;
+}
+
+@InputType()
+export class VisitsFilterInput {
+  @Field(() => ID, { nullable: true }) wardId?: string;
+  @Field(() => VisitListView, { nullable: true }) view?: VisitListView;
+  @Field({ nullable: true, description: 'Visits starting at or after' }) from?: Date;
+  @Field({ nullable: true, description: 'Visits starting before' }) to?: Date;
+  @Field(() => [VisitStatusValue], { nullable: true }) statuses?: VisitStatusValue[];
+}

@@ -1,0 +1,47 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { APPEND_ONLY_TRIGGERS } from '@vv/platform/database';
+import { TrustOwned } from '@vv/domain/trusts';
+import { Visit } from './visit.entity';
+
+export const VISIT_EVENT_TYPES = [
+  'booked',
+  'rescheduled',
+  'rebooked',
+  'cancelled',
+  'started',
+  'visitor_joined',
+  'visitor_left',
+  'completed',
+  'missed',
+  'message_sent',
+  'message_failed',
+] as const;
+export type VisitEventType = (typeof VISIT_EVENT_TYPES)[number];
+
+/** The visit's history, append-only. Ids and times only: never personal data. */
+@Entity({ tableName: 'visit_event', triggers: APPEND_ONLY_TRIGGERS })
+@Index({ properties: ['trust', 'visit', 'occurredAt'] })
+export class VisitEvent extends TrustOwned {
+  [PrimaryKeyProp]?: ['trust', 'id'];
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Visit, { ref: true, joinColumns: ['trust_id', 'visit_id'], deleteRule: 'restrict' })
+  visit!: Ref<Visit>;
+
+  @Enum({ items: () => [...VISIT_EVENT_TYPES], type: 'string' })
+  type!: VisitEventType;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  occurredAt: Opt<Date> = new Date();
+
+  /** Absent when the visitor or the system acted. */
+  @Property({ type: 'uuid', nullable: true })
+  actorStaffId?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  detail?: Record<string, string | number | boolean | null> | null;
+}

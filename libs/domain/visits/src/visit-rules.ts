@@ -1,0 +1,100 @@
+import { DateTime } from 'luxon';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { WEEKDAYS, type FieldProblem, type VisitingHours } from '@vv/contracts';
+
+export const MIN_VISIT_MINUTES = 5;
+export const MAX_VISIT_MINUTES = 240;
+/** A booking may start this far in the past (a slow form submit), not more. */
+export const PAST_GRACE_MS = 60_000;
+const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/;
+
+/** A UK mobile number in E.164 (+447…), from what staff typed ("07700 900123", "+44 7700 900123"…). */
+export function normaliseUkMobile(input: string): string | null {
+  const parsed = parsePhoneNumberFromString(input.trim(), 'GB');
+  const e164 = parsed?.number;
+  return e164 && /^\+447\d{9}$/.test(e164) ? e164 : null;
+}
+
+export function normaliseEmail(input: string): string | null {
+  const email = input.trim();
+  return EMAIL.test(email) && email.length <= 320 ? email.toLowerCase() : null;
+}
+
+export interface ContactInput {
+  contactName?: string | null;
+  contactMobile?: string | null;
+  contactEmail?: string | null;
+}
+
+/** Checks the people's details; returns the cleaned values and every problem, by field. */
+export function checkPeople(input: ContactInput & { patientName?: string | null }, problems: FieldProblem[]) {
+  const patientName = input.patientName?.trim() ?? '';
+  const contactName = input.contactName?.trim() ?? '';
+  if (patientName.length < 1 || patientName.length > 200) problems.push({ field: 'patientName', message: 'must be 1 to 200 characters' });
+  if (contactName.length < 1 || contactName.length > 200) problems.push({ field: 'contactName', message: 'must be 1 to 200 characters' });
+  const mobile = input.contactMobile?.trim() ? normaliseUkMobile(input.contactMobile) : null;
+  if (input.contactMobile?.trim() && !mobile) problems.push({ field: 'contactMobile', message: 'is not a UK mobile number (07… or +447…)' });
+  const email = input.contactEmail?.trim() ? normaliseEmail(input.contactEmail) : null;
+  if (input.contactEmail?.trim() && !email) problems.push({ field: 'contactEmail', message: 'is not an email address' });
+  if (!input.contactMobile?.trim() && !input.contactEmail?.trim()) {
+    problems.push({ field: 'contactMobile', message: 'give a mobile number or an email address so the key contact can be reached' });
+  }
+  return { patientName, contactName, contactMobile: mobile, contactEmail: email };
+}
+
+export function checkLength(lengthMinutes: number, problems: FieldProblem[]): void {
+  if (!Number.isInteger(lengthMinutes) || lengthMinutes < MIN_VISIT_MINUTES || lengthMinutes > MAX_VISIT_MINUTES) {
+    problems.push({ field: 'lengthMinutes', message: `must be a whole number of minutes from ${MIN_VISIT_MINUTES} to ${MAX_VISIT_MINUTES}` });
+  }
+}
+
+export function checkNotPast(start: Date, now: Date, problems: FieldProblem[], field = 'startAt'): void {
+  if (start.getTime() < now.getTime() - PAST_GRACE_MS) problems.push({ field, message: 'is in the past' });
+}
+
+/**
+ * Is [start, start + length) inside one of the ward's visiting-hour ranges for that day, in
+ * the trust's time zone? Handles the clock changes: 10:00 is 09:00Z in summer, 10:00Z in winter.
+ */
+export function withinVisitingHours(start: Date, lengthMinutes: number, hours: VisitingHours, timeZone: string): boolean {
+  const local = DateTime.fromJSDate(start, { zone: timeZone });
+  const end = DateTime.fromJSDate(new Date(start.getTime() + lengthMinutes * 60_000), { zone: timeZone });
+  const day = WEEKDAYS[local.weekday - 1];
+  const startMinute = local.hour * 60 + local.minute;
+  // a slot ending exactly at midnight ends at minute 1440 of its own day
+  const endMinute = end.hasSame(local, 'day') ? end.hour * 60 + end.minute : end.equals(local.startOf('day').plus({ days: 1 })) ? 1440 : -1;
+  if (endMinute < 0) return false;
+  return (hours[day] ?? []).some((range) => {
+    const [from, to] = range.split('-').map(toMinutes);
+    return startMinute >= from && endMinute <= to;
+  });
+}
+
+/** "HH:MM" → minutes after midnight. */
+function toMinutes(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/** The most visits running at any one moment of [start, end), counting the proposed one. */
+export function peakConcurrency(start: Date, end: Date, others: readonly { scheduledStart: Date; scheduledEnd: Date }[]): number {
+  const points: [number, number][] = [];
+  for (const o of others) {
+    const from = Math.max(o.scheduledStart.getTime(), start.getTime());
+    const to = Math.min(o.scheduledEnd.getTime(), end.getTime());
+    if (from < to) points.push([from, 1], [to, -1]);
+  }
+  points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let running = 0;
+  let peak = 0;
+  for (const [, delta] of points) {
+    running += delta;
+    peak = Math.max(peak, running);
+  }
+  return peak + 1;
+}
+
+/** Describes a time for people in the trust's zone, e.g. "Sunday 29 March 2026, 14:30". */
+export function localTime(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).setLocale('en-GB').toFormat("cccc d LLLL yyyy, HH:mm");
+}

@@ -1,0 +1,450 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
+import { BadUserInputError, ConflictError, ForbiddenError, type FieldProblem } from '@vv/contracts';
+import { accessibleScope, scoped, type Caller } from '@vv/platform/access';
+import { TenantDatabase } from '@vv/platform/database';
+import type { ActiveTrust } from '@vv/platform/tenancy';
+import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
+import { effectiveFlags, isUuid, Trust, Ward } from '@vv/domain/trusts';
+import { audit } from '@vv/domain/audit';
+import { ACTIVE_STATUSES, Visit, type VisitStatus } from './visit.entity';
+import { VisitEvent, type VisitEventType } from './visit-event.entity';
+import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
+import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
+import { checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, withinVisitingHours } from './visit-rules';
+import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
+import { VisitListView, VisitStatusValue } from './dto/visit.object';
+
+/** Staff may start a visit this long before its slot (the patient is ready early). */
+export const EARLY_START_MINUTES = 30;
+const MAX_PAGE = 100;
+
+export interface ReadOptions {
+  /** The caller asked for patient or contact fields: they are returned only where allowed, and the read is audited. */
+  personalData: boolean;
+  history?: boolean;
+}
+
+/**
+ * The visit lifecycle: book → start (link sent) → visitor joins → complete; reschedule,
+ * rebook, cancel; missed when never started. Every change writes a visit event and an audit
+ * record in the same transaction; an illegal transition is CONFLICT naming the state.
+ */
+@Injectable()
+export class VisitService {
+  constructor(
+    @Inject(TenantDatabase) private readonly db: TenantDatabase,
+    @Inject(VISIT_SETTINGS) private readonly settings: VisitSettings,
+  ) {}
+
+  async book(caller: Caller, input: BookVisitInput): Promise<VisitObject> {
+    const active = requireTrust(caller);
+    const key = input.idempotencyKey?.trim();
+    if (key !== undefined && (key.length < 8 || key.length > 100)) throw new BadUserInputError([{ field: 'idempotencyKey', message: 'must be 8 to 100 characters' }]);
+    try {
+      return await this.db.inTrust(active, (em) => this.bookIn(em, caller, active, input, key));
+    } catch (error) {
+      // two requests with one key raced past each other: the winner's visit is the answer
+      if (key && error instanceof UniqueConstraintViolationException) {
+        return this.db.inTrust(active, async (em) => {
+          const existing = await em.findOne(Visit, { idempotencyKey: key }, { populate: ['ward', 'ward.hospital'] });
+          if (!existing) throw error;
+          return toObject(existing, this.canReadPersonal(caller, existing), null);
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async bookIn(em: EntityManager, caller: Caller, active: ActiveTrust, input: BookVisitInput, key: string | undefined): Promise<VisitObject> {
+    const ward = await this.wardFor(em, caller, active, input.wardId, 'book');
+    const now = this.settings.now();
+    const flags = await effectiveFlags(em, ward.id);
+    const trust = await em.findOneOrFail(Trust, { id: active.trustId });
+    const problems: FieldProblem[] = [];
+    if (ward.status === 'archived') problems.push({ field: 'wardId', message: 'is archived and takes no bookings' });
+    const people = checkPeople(input, problems);
+    const lengthMinutes = input.lengthMinutes ?? ward.defaultVisitMinutes;
+    checkLength(lengthMinutes, problems);
+    let start: Date;
+    if (input.startNow) {
+      if (!flags.unscheduledVisits) problems.push({ field: 'startNow', message: 'this ward does not take unscheduled visits' });
+      if (input.startAt) problems.push({ field: 'startAt', message: 'leave it out for a visit that starts now' });
+      start = now;
+    } else if (!input.startAt) {
+      problems.push({ field: 'startAt', message: 'is required' });
+      start = now;
+    } else {
+      start = input.startAt;
+      checkNotPast(start, now, problems);
+      if (!problems.some((p) => p.field === 'lengthMinutes') && !withinVisitingHours(start, lengthMinutes, ward.visitingHours, trust.timeZone)) {
+        problems.push({ field: 'startAt', message: `must be within the ward's visiting hours (${localTime(start, trust.timeZone)} is not)` });
+      }
+    }
+    if (problems.length) throw new BadUserInputError(problems);
+
+    await lockWard(em, ward.id);
+    if (key) {
+      const existing = await em.findOne(Visit, { idempotencyKey: key }, { populate: ['ward', 'ward.hospital'] });
+      if (existing) {
+        if (existing.ward.unwrap().id !== ward.id) throw new VisitConflictError('That idempotency key was used for a booking on another ward');
+        return toObject(existing, this.canReadPersonal(caller, existing), null);
+      }
+    }
+    const end = new Date(start.getTime() + lengthMinutes * 60_000);
+    await this.assertCapacity(em, ward, start, end, null);
+    const visit = em.create(Visit, {
+      trust: active.trustId,
+      ward,
+      ...people,
+      scheduledStart: start,
+      lengthMinutes,
+      scheduledEnd: end,
+      idempotencyKey: key ?? null,
+      bookedByStaffId: caller.staffId,
+    });
+    this.recordChange(em, caller, visit, 'booked', 'visit.booked', { unscheduled: Boolean(input.startNow) });
+    await em.flush();
+    return toObject(visit, true, null);
+  }
+
+  async reschedule(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
+    const active = requireTrust(caller);
+    const closed: VideoRoom[] = [];
+    const result = await this.db.inTrust(active, async (em) => {
+      const visit = await this.visitFor(em, caller, active, visitId, 'reschedule');
+      if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('rescheduled', visit.status);
+      const ward = visit.ward.getEntity();
+      const length = lengthMinutes ?? visit.lengthMinutes;
+      const trust = await em.findOneOrFail(Trust, { id: active.trustId });
+      const problems: FieldProblem[] = [];
+      checkLength(length, problems);
+      checkNotPast(startAt, this.settings.now(), problems);
+      if (!problems.length && !withinVisitingHours(startAt, length, ward.visitingHours, trust.timeZone)) {
+        problems.push({ field: 'startAt', message: `must be within the ward's visiting hours (${localTime(startAt, trust.timeZone)} is not)` });
+      }
+      if (problems.length) throw new BadUserInputError(problems);
+      await lockWard(em, ward.id);
+      const end = new Date(startAt.getTime() + length * 60_000);
+      await this.assertCapacity(em, ward, startAt, end, visit.id);
+      const from = visit.scheduledStart.toISOString();
+      const room = revokeLink(visit);
+      if (room) closed.push(room);
+      visit.status = 'booked';
+      visit.startedAt = null;
+      visit.scheduledStart = startAt;
+      visit.lengthMinutes = length;
+      visit.scheduledEnd = end;
+      this.recordChange(em, caller, visit, 'rescheduled', 'visit.rescheduled', { from, to: startAt.toISOString() });
+      return toObject(visit, this.canReadPersonal(caller, visit), null);
+    });
+    await this.closeRooms(active, closed);
+    return result;
+  }
+
+  async rebook(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
+    const active = requireTrust(caller);
+    return this.db.inTrust(active, async (em) => {
+      const previous = await this.visitFor(em, caller, active, visitId, 'rebook');
+      const flags = await effectiveFlags(em, previous.ward.unwrap().id);
+      if (!flags.rebook) throw new ForbiddenError('Rebooking is turned off for this ward');
+      if (!['completed', 'missed', 'cancelled'].includes(previous.status)) throw new VisitStateConflictError('rebooked until it has ended', previous.status);
+      if (previous.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy; book a new visit instead");
+      const booked = await this.bookIn(
+        em,
+        caller,
+        active,
+        {
+          wardId: previous.ward.unwrap().id,
+          patientName: previous.patientName ?? '',
+          contactName: previous.contactName ?? '',
+          contactMobile: previous.contactMobile ?? undefined,
+          contactEmail: previous.contactEmail ?? undefined,
+          startAt,
+          lengthMinutes: lengthMinutes ?? previous.lengthMinutes,
+        },
+        undefined,
+      );
+      const visit = await em.findOneOrFail(Visit, { id: booked.id }, { populate: ['ward', 'ward.hospital'] });
+      visit.rebookedFrom = ref(previous);
+      this.recordChange(em, caller, previous, 'rebooked', 'visit.rebooked', { nextVisitId: visit.id });
+      return toObject(visit, this.canReadPersonal(caller, visit), null);
+    });
+  }
+
+  async cancel(caller: Caller, visitId: string, reason: string): Promise<VisitObject> {
+    const active = requireTrust(caller);
+    const cleaned = reason.trim();
+    if (cleaned.length < 3 || cleaned.length > 500) throw new BadUserInputError([{ field: 'reason', message: 'must be 3 to 500 characters' }]);
+    const closed: VideoRoom[] = [];
+    const result = await this.db.inTrust(active, async (em) => {
+      const visit = await this.visitFor(em, caller, active, visitId, 'cancel');
+      if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('cancelled', visit.status);
+      const room = revokeLink(visit);
+      if (room) closed.push(room);
+      visit.status = 'cancelled';
+      visit.cancelReason = cleaned;
+      this.recordChange(em, caller, visit, 'cancelled', 'visit.cancelled');
+      return toObject(visit, this.canReadPersonal(caller, visit), null);
+    });
+    await this.closeRooms(active, closed);
+    return result;
+  }
+
+  /** The ward device and patient are ready: open the room and the visitor's link. */
+  async start(caller: Caller, visitId: string): Promise<{ visit: VisitObject; visitorLink: string; wardDeviceJoinUrl: string }> {
+    const active = requireTrust(caller);
+    return this.db.inTrust(active, async (em) => {
+      const visit = await this.visitFor(em, caller, active, visitId, 'start');
+      if (visit.status !== 'booked') throw new VisitStateConflictError('started', visit.status);
+      const now = this.settings.now();
+      const trust = await em.findOneOrFail(Trust, { id: active.trustId });
+      const earliest = new Date(visit.scheduledStart.getTime() - EARLY_START_MINUTES * 60_000);
+      if (now < earliest) throw new VisitConflictError(`This visit can be started from ${localTime(earliest, trust.timeZone)}`);
+      if (now >= visit.scheduledEnd) throw new VisitConflictError('The time of this visit has passed; reschedule it instead');
+      const validUntil = new Date(visit.scheduledEnd.getTime() + trust.video.graceMinutesAfterSlot * 60_000);
+      const provider = this.providerFor(trust);
+      const room = await provider.createRoom({ visitId: visit.id, endsAt: validUntil });
+      const token = randomBytes(32).toString('base64url');
+      visit.status = 'ready';
+      visit.startedAt = now;
+      visit.videoProvider = room.provider;
+      visit.videoRoomRef = room.roomRef;
+      visit.visitorLinkHash = hashToken(token);
+      visit.linkValidFrom = now;
+      visit.linkValidUntil = validUntil;
+      this.recordChange(em, caller, visit, 'started', 'visit.started');
+      const wardDeviceJoinUrl = await provider.staffJoinUrl({ room, notBefore: now, expiresAt: validUntil, displayName: visit.ward.getEntity().name });
+      return {
+        visit: toObject(visit, this.canReadPersonal(caller, visit), null),
+        visitorLink: `${this.settings.publicBaseUrl}/visit/${active.odsCode}/${token}`,
+        wardDeviceJoinUrl,
+      };
+    });
+  }
+
+  async complete(caller: Caller, visitId: string): Promise<VisitObject> {
+    const active = requireTrust(caller);
+    const closed: VideoRoom[] = [];
+    const result = await this.db.inTrust(active, async (em) => {
+      const visit = await this.visitFor(em, caller, active, visitId, 'complete');
+      if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitStateConflictError('completed', visit.status);
+      const now = this.settings.now();
+      const room = revokeLink(visit, now);
+      if (room) closed.push(room);
+      visit.status = 'completed';
+      visit.endedAt = now;
+      visit.durationSeconds = Math.max(0, Math.round((now.getTime() - (visit.startedAt ?? now).getTime()) / 1000));
+      this.recordChange(em, caller, visit, 'completed', 'visit.completed', { durationSeconds: visit.durationSeconds });
+      return toObject(visit, this.canReadPersonal(caller, visit), null);
+    });
+    await this.closeRooms(active, closed);
+    return result;
+  }
+
+  async get(caller: Caller, visitId: string, options: ReadOptions): Promise<VisitObject> {
+    const active = requireTrust(caller);
+    return this.db.inTrust(active, async (em) => {
+      const visit = await this.visitFor(em, caller, active, visitId, 'read');
+      const personal = options.personalData && this.canReadPersonal(caller, visit);
+      if (personal) audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit', targetId: visit.id, outcome: 'success' });
+      const history = options.history ? (await em.find(VisitEvent, { visit: { id: visit.id } }, { orderBy: { occurredAt: 'asc', id: 'asc' } })).map(eventObject) : null;
+      return toObject(visit, personal, history);
+    });
+  }
+
+  /** A ward's day, upcoming or recent visits: one statement for the page, whatever its size. */
+  async list(caller: Caller, filter: VisitsFilterInput, page: { first?: number; after?: string }, options: ReadOptions): Promise<VisitConnectionObject> {
+    const active = requireTrust(caller);
+    const first = page.first ?? 50;
+    const problems: FieldProblem[] = [];
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be 1 to ${MAX_PAGE}` });
+    if (filter.wardId && !isUuid(filter.wardId)) problems.push({ field: 'wardId', message: 'is not a ward id' });
+    if (filter.from && filter.to && filter.from >= filter.to) problems.push({ field: 'to', message: 'must be after from' });
+    const cursor = page.after ? decodeCursor(page.after) : null;
+    if (page.after && !cursor) problems.push({ field: 'after', message: 'is not a cursor from this list' });
+    if (problems.length) throw new BadUserInputError(problems);
+
+    const scope = accessibleScope(caller.ability, 'read', 'Visit');
+    if (scope.kind === 'none') return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    return this.db.inTrust(active, async (em) => {
+      const trust = await em.findOneOrFail(Trust, { id: active.trustId });
+      const now = this.settings.now();
+      const descending = filter.view === VisitListView.RECENT;
+      const where: Record<string, unknown>[] = [];
+      if (scope.kind === 'some') where.push({ $or: [{ ward: { id: { $in: scope.wardIds } } }, { ward: { hospital: { id: { $in: scope.hospitalIds } } } }] });
+      if (filter.wardId) where.push({ ward: { id: filter.wardId } });
+      if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
+      if (filter.from) where.push({ scheduledStart: { $gte: filter.from } });
+      if (filter.to) where.push({ scheduledStart: { $lt: filter.to } });
+      if (filter.view === VisitListView.TODAY) {
+        const day = DateTime.fromJSDate(now, { zone: trust.timeZone }).startOf('day');
+        where.push({ scheduledStart: { $gte: day.toJSDate(), $lt: day.plus({ days: 1 }).toJSDate() } });
+      }
+      if (filter.view === VisitListView.UPCOMING) where.push({ scheduledEnd: { $gt: now }, status: { $in: [...ACTIVE_STATUSES] } });
+      if (filter.view === VisitListView.RECENT) where.push({ scheduledStart: { $lt: now } });
+      if (cursor) {
+        const op = descending ? '$lt' : '$gt';
+        where.push({ $or: [{ scheduledStart: { [op]: cursor.start } }, { scheduledStart: cursor.start, id: { [op]: cursor.id } }] });
+      }
+      const direction = descending ? 'desc' : 'asc';
+      const rows = await em.find(Visit, { $and: where } as never, {
+        populate: ['ward', 'ward.hospital'],
+        strategy: 'joined',
+        orderBy: [{ scheduledStart: direction }, { id: direction }],
+        limit: first + 1,
+      });
+      const visits = rows.slice(0, first);
+      const personal = options.personalData ? visits.filter((v) => this.canReadPersonal(caller, v)) : [];
+      if (personal.length) {
+        audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit_list', outcome: 'success', detail: { visits: personal.length } });
+      }
+      const edges = visits.map((v) => ({ cursor: encodeCursor(v), node: toObject(v, personal.includes(v), null) }));
+      return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+    });
+  }
+
+  /** Marks the trust's visits never started by the end of their slot as missed. Safe to run twice. */
+  async markMissed(trust: ActiveTrust): Promise<number> {
+    const now = this.settings.now();
+    return this.db.inTrust(trust, async (em) => {
+      const overdue = await em.find(Visit, { status: 'booked', scheduledEnd: { $lte: now } }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, limit: 500 });
+      for (const visit of overdue) {
+        visit.status = 'missed';
+        em.create(VisitEvent, { trust: trust.trustId, visit, type: 'missed', actorStaffId: null });
+        audit.record(em, { trustId: trust.trustId, action: 'visit.missed', targetType: 'visit', targetId: visit.id, outcome: 'success' });
+      }
+      return overdue.length;
+    });
+  }
+
+  // ----- helpers
+
+  private canReadPersonal(caller: Caller, visit: Visit): boolean {
+    if (visit.personalDataErasedAt) return false;
+    const ward = visit.ward.getEntity();
+    return caller.ability.can('read', scoped('VisitPersonalData', { trustId: visit.trust.id, wardId: ward.id, hospitalId: ward.hospital.unwrap().id }));
+  }
+
+  /** A ward the caller can act on; one they cannot see is NOT_FOUND, one they can only see is FORBIDDEN. */
+  private async wardFor(em: EntityManager, caller: Caller, active: ActiveTrust, wardId: string, action: 'book'): Promise<Ward> {
+    const ward = isUuid(wardId) ? await em.findOne(Ward, { id: wardId }, { populate: ['hospital'] }) : null;
+    if (!ward) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
+    const record = { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id };
+    if (!caller.ability.can(action, scoped('Visit', record))) {
+      if (caller.ability.can('read', scoped('Ward', record))) throw new ForbiddenError('You cannot book visits on this ward');
+      throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
+    }
+    return ward;
+  }
+
+  /** A visit on one of the caller's wards; anything else, including another trust's, is NOT_FOUND. */
+  private async visitFor(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: 'read' | 'reschedule' | 'rebook' | 'cancel' | 'start' | 'complete'): Promise<Visit> {
+    const visit = isUuid(visitId) ? await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] }) : null;
+    if (!visit) throw new VisitNotFoundError();
+    const ward = visit.ward.getEntity();
+    const record = scoped('Visit', { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id });
+    if (!caller.ability.can('read', record)) throw new VisitNotFoundError();
+    if (action !== 'read' && !caller.ability.can(action, record)) throw new ForbiddenError(`You cannot ${action} visits on this ward`);
+    return visit;
+  }
+
+  private async assertCapacity(em: EntityManager, ward: Ward, start: Date, end: Date, except: string | null): Promise<void> {
+    const overlapping = await em.find(Visit, {
+      ward: { id: ward.id },
+      status: { $in: [...ACTIVE_STATUSES] },
+      scheduledStart: { $lt: end },
+      scheduledEnd: { $gt: start },
+      ...(except ? { id: { $ne: except } } : {}),
+    });
+    if (peakConcurrency(start, end, overlapping) > ward.maxConcurrentVisits) {
+      throw new BadUserInputError([{ field: 'startAt', message: `the ward already has ${ward.maxConcurrentVisits} visit${ward.maxConcurrentVisits > 1 ? 's' : ''} at that time, its limit` }]);
+    }
+  }
+
+  private recordChange(em: EntityManager, caller: Caller, visit: Visit, type: VisitEventType, action: string, detail?: Record<string, string | number | boolean | null>): void {
+    em.create(VisitEvent, { trust: visit.trust.id, visit, type, actorStaffId: caller.staffId, detail: detail ?? null });
+    audit.record(em, { trustId: visit.trust.id, actorStaffId: caller.staffId, action, targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
+  }
+
+  providerFor(trust: Trust): VideoProvider {
+    const secret = this.settings.secret(trust.video.secretEnv);
+    if (!secret) throw new ConflictError("This trust's video service is not set up yet; ask the trust's digital team");
+    return createVideoProvider({ provider: trust.video.provider as 'whereby' | 'jitsi', secret, baseUrl: trust.video.baseUrl, wherebyApiUrl: this.settings.wherebyApiUrl });
+  }
+
+  /** Rooms of cancelled, moved or finished visits are closed after the change commits; a failure only leaves a room to expire. */
+  private async closeRooms(active: ActiveTrust, rooms: VideoRoom[]): Promise<void> {
+    if (!rooms.length) return;
+    const trust = await this.db.platform((em) => em.findOneOrFail(Trust, { id: active.trustId }));
+    await Promise.allSettled(rooms.map((room) => this.providerFor(trust).closeRoom(room)));
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Stops the visitor link working; returns the room to close, if one was opened. */
+function revokeLink(visit: Visit, at?: Date): VideoRoom | null {
+  const room = visit.videoRoomRef && visit.videoProvider ? { provider: visit.videoProvider as VideoRoom['provider'], roomRef: visit.videoRoomRef } : null;
+  visit.visitorLinkHash = null;
+  visit.linkValidUntil = at ?? null;
+  return room;
+}
+
+async function lockWard(em: EntityManager, wardId: string): Promise<void> {
+  // bookings on one ward queue behind each other, so two can never both take the last device
+  await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [wardId], 'run', em.getTransactionContext());
+}
+
+function requireTrust(caller: Caller): ActiveTrust {
+  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
+  return caller.trust;
+}
+
+function toObject(visit: Visit, personal: boolean, history: VisitEventObject[] | null): VisitObject {
+  const ward = visit.ward.getEntity();
+  return {
+    id: visit.id,
+    ward: { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital.isInitialized() ? ward.hospital.getEntity().name : '' },
+    status: visit.status as VisitStatusValue,
+    scheduledStart: visit.scheduledStart,
+    scheduledEnd: visit.scheduledEnd,
+    lengthMinutes: visit.lengthMinutes,
+    startedAt: visit.startedAt ?? null,
+    visitorJoinedAt: visit.visitorJoinedAt ?? null,
+    endedAt: visit.endedAt ?? null,
+    durationSeconds: visit.durationSeconds ?? null,
+    linkValidUntil: visit.linkValidUntil ?? null,
+    rebookedFromId: visit.rebookedFrom?.unwrap().id ?? null,
+    cancelReason: personal ? (visit.cancelReason ?? null) : null,
+    patientName: personal ? (visit.patientName ?? null) : null,
+    contactName: personal ? (visit.contactName ?? null) : null,
+    contactMobile: personal ? (visit.contactMobile ?? null) : null,
+    contactEmail: personal ? (visit.contactEmail ?? null) : null,
+    history,
+  };
+}
+
+function eventObject(event: VisitEvent): VisitEventObject {
+  return { type: event.type, occurredAt: event.occurredAt, actorStaffId: event.actorStaffId ?? null };
+}
+
+function encodeCursor(visit: Visit): string {
+  return Buffer.from(JSON.stringify([visit.scheduledStart.toISOString(), visit.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { start: Date; id: string } | null {
+  try {
+    const [start, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const date = new Date(start);
+    return Number.isNaN(date.getTime()) || !isUuid(id) ? null : { start: date, id };
+  } catch {
+    return null;
+  }
+}
+
+export type { VisitStatus };

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TrustsModule } from '@vv/domain/trusts';
+import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
+import { VisitService } from './visit.service';
+import { VisitResolver } from './visit.resolver';
+import { VisitorLinkService } from './visitor-link.service';
+import { VisitorPageController } from './visitor-page.controller';
+
+/** Visits: the GraphQL lifecycle, the visitor's page, and the services the worker's jobs use. */
+@Module({})
+export class VisitsModule {
+  static register(settings: VisitSettings, options: { http: boolean }): DynamicModule {
+    return {
+      module: VisitsModule,
+      imports: [TrustsModule],
+      controllers: options.http ? [VisitorPageController] : [],
+      providers: [{ provide: VISIT_SETTINGS, useValue: settings }, VisitService, VisitorLinkService, ...(options.http ? [VisitResolver] : [])],
+      exports: [VisitService, VisitorLinkService],
+    };
+  }
+}
