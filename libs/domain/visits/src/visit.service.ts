@@ -372,7 +372,13 @@ export class VisitService {
   providerFor(trust: Trust): VideoProvider {
     const secret = this.settings.secret(trust.video.secretEnv);
     if (!secret) throw new ConflictError("This trust's video service is not set up yet; ask the trust's digital team");
-    return createVideoProvider({ provider: trust.video.provider as 'whereby' | 'jitsi', secret, baseUrl: trust.video.baseUrl, wherebyApiUrl: this.settings.wherebyApiUrl });
+    return createVideoProvider({
+      provider: trust.video.provider as 'whereby' | 'jitsi',
+      secret,
+      baseUrl: trust.video.baseUrl,
+      wherebyApiUrl: this.settings.wherebyApiUrl,
+      now: () => this.settings.now(),
+    });
   }
 
   /** Rooms of cancelled, moved or finished visits are closed after the change commits; a failure only leaves a room to expire. */
@@ -387,11 +393,19 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Stops the visitor link working; returns the room to close, if one was opened. */
-function revokeLink(visit: Visit, at?: Date): VideoRoom | null {
+/**
+ * Stops the visitor link working; returns the room to close, if one was opened. A moved or
+ * cancelled visit forgets the link entirely; a finished one (`endedAt`) keeps recognising
+ * it, so the family is told the visit has ended rather than that the link is wrong.
+ */
+function revokeLink(visit: Visit, endedAt?: Date): VideoRoom | null {
   const room = visit.videoRoomRef && visit.videoProvider ? { provider: visit.videoProvider as VideoRoom['provider'], roomRef: visit.videoRoomRef } : null;
-  visit.visitorLinkHash = null;
-  visit.linkValidUntil = at ?? null;
+  if (endedAt) {
+    if (visit.linkValidUntil && visit.linkValidUntil > endedAt) visit.linkValidUntil = endedAt;
+  } else {
+    visit.visitorLinkHash = null;
+    visit.linkValidUntil = null;
+  }
   return room;
 }
 

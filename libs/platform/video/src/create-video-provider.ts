@@ -26,12 +26,14 @@ export function createVideoProvider(settings: VideoProviderSettings): VideoProvi
         apiUrl: wherebyApiUrl(settings.wherebyApiUrl),
         apiKey: secret('whereby', settings.secret, 1),
         fetchTimeoutMs: fetchTimeoutMs('whereby', settings.fetchTimeoutMs),
+        now: settings.now ?? (() => new Date()),
       });
     case 'jitsi':
       return new JitsiVideoProvider({
         baseUrl: jitsiBaseUrl(settings.baseUrl),
         appId: jitsiAppId(settings.appId),
         secret: secret('jitsi', settings.secret, MIN_JITSI_SECRET_LENGTH),
+        now: settings.now ?? (() => new Date()),
       });
     default:
       throw new Error(`Unknown video provider: expected 'whereby' or 'jitsi'.`);

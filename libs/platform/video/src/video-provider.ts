@@ -51,4 +51,6 @@ export interface VideoProviderSettings {
   wherebyApiUrl?: string;
   /** Default 10000. */
   fetchTimeoutMs?: number;
+  /** The clock join windows are checked against (the platform's; tests move it). Default: the system clock. */
+  now?: () => Date;
 }

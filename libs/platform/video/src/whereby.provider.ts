@@ -7,6 +7,7 @@ export interface WherebyProviderOptions {
   apiUrl: string;
   apiKey: string;
   fetchTimeoutMs: number;
+  now: () => Date;
 }
 
 /** What the platform keeps for a Whereby room (the VideoRoom's roomRef, as JSON). */
@@ -30,7 +31,7 @@ export class WherebyVideoProvider implements VideoProvider {
   constructor(private readonly options: WherebyProviderOptions) {}
 
   async createRoom(request: VideoRoomRequest): Promise<VideoRoom> {
-    checkRoomRequest(this.kind, request, new Date());
+    checkRoomRequest(this.kind, request, this.options.now());
     const response = await this.call('create room', 'POST', '/meetings', {
       endDate: request.endsAt.toISOString(),
       isLocked: true,
@@ -49,12 +50,12 @@ export class WherebyVideoProvider implements VideoProvider {
   }
 
   async visitorJoinUrl(request: JoinRequest): Promise<string> {
-    const displayName = checkJoinRequest(this.kind, request, new Date());
+    const displayName = checkJoinRequest(this.kind, request, this.options.now());
     return withDisplayName(this.parseRoomRef(request.room).roomUrl, displayName);
   }
 
   async staffJoinUrl(request: JoinRequest): Promise<string> {
-    const displayName = checkJoinRequest(this.kind, request, new Date());
+    const displayName = checkJoinRequest(this.kind, request, this.options.now());
     return withDisplayName(this.parseRoomRef(request.room).hostRoomUrl, displayName);
   }
 

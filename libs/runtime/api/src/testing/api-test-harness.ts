@@ -7,6 +7,7 @@ import { InProcessJobQueue } from '@vv/platform/queue';
 import { createTestDatabase, type TestDatabase } from '@vv/platform/testing';
 import { requestDemoAccessToken, startLocalIdentityProvider, type LocalIdentityProvider } from '@vv/platform/identity-provider';
 import { DEV_API_AUDIENCE } from '@vv/platform/config';
+import { startLocalWherebyServer, type LocalWherebyServer } from '@vv/platform/video';
 import { domainEntities } from '@vv/domain/entities';
 import { DEMO_STAFF, seedDemoStaff, type DemoStaffMember } from '@vv/domain/staff';
 import { syncTenantDirectory } from '@vv/domain/onboarding';
@@ -28,6 +29,8 @@ export interface ApiTestHarness {
   readonly db: TenantDatabase;
   /** An ORM connected as the schema owner, for arranging what the app may not do itself. */
   readonly ownerOrm: MikroORM;
+  /** The local server speaking Whereby's API (R1K's video provider). */
+  readonly whereby: LocalWherebyServer;
   /** The local Entra-shaped identity provider the API trusts. */
   readonly identityProvider: LocalIdentityProvider;
   /** An access token for a demo account (or any account given to the harness). */
@@ -50,7 +53,21 @@ export interface GraphQLResult<T> {
   errors?: { message: string; path?: string[]; extensions?: { code?: string; fields?: { field: string; message: string }[] } }[];
 }
 
-export async function startApiTestHarness(env: Record<string, string> = {}, extraAccounts: readonly DemoStaffMember[] = []): Promise<ApiTestHarness> {
+/** Demo trusts' video secrets for tests: Jitsi app secrets and the Whereby key the local Whereby server expects. */
+export const TEST_VIDEO_SECRETS = {
+  RNQ_JITSI_APP_SECRET: 'rnq-test-jitsi-secret-0123456789abcdef0123456789',
+  RNS_JITSI_APP_SECRET: 'rns-test-jitsi-secret-0123456789abcdef0123456789',
+  R1K_WHEREBY_API_KEY: 'r1k-test-whereby-key',
+};
+
+export interface HarnessOptions {
+  /** The clock visits run on. */
+  clock?: () => Date;
+}
+
+export async function startApiTestHarness(env: Record<string, string> = {}, extraAccounts: readonly DemoStaffMember[] = [], options: HarnessOptions = {}): Promise<ApiTestHarness> {
+  Object.assign(process.env, TEST_VIDEO_SECRETS);
+  const whereby = await startLocalWherebyServer({ apiKey: TEST_VIDEO_SECRETS.R1K_WHEREBY_API_KEY });
   const database = await createTestDatabase();
   const accounts = [...DEMO_STAFF, ...extraAccounts];
   const identityProvider = await startLocalIdentityProvider({
@@ -59,16 +76,24 @@ export async function startApiTestHarness(env: Record<string, string> = {}, extr
     extraTenantIds: [UNACCEPTED_TENANT_ID],
   });
   try {
-    return await startApi(database, identityProvider, accounts, env);
+    return await startApi(database, identityProvider, whereby, accounts, { WHEREBY_API_URL: whereby.apiUrl, ...env }, options);
   } catch (error) {
     // a harness that fails to start must not leave a server or database behind
+    await whereby.close();
     await identityProvider.close();
     await database.drop();
     throw error;
   }
 }
 
-async function startApi(database: TestDatabase, identityProvider: LocalIdentityProvider, accounts: readonly DemoStaffMember[], env: Record<string, string>): Promise<ApiTestHarness> {
+async function startApi(
+  database: TestDatabase,
+  identityProvider: LocalIdentityProvider,
+  whereby: LocalWherebyServer,
+  accounts: readonly DemoStaffMember[],
+  env: Record<string, string>,
+  options: HarnessOptions,
+): Promise<ApiTestHarness> {
   const config = loadAppConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -77,7 +102,7 @@ async function startApi(database: TestDatabase, identityProvider: LocalIdentityP
     ...env,
   });
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'api-test' });
-  const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue: new InProcessJobQueue(logger) });
+  const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue: new InProcessJobQueue(logger), clock: options.clock });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -92,6 +117,7 @@ async function startApi(database: TestDatabase, identityProvider: LocalIdentityP
     db,
     ownerOrm,
     identityProvider,
+    whereby,
     async tokenFor(email, tenantId) {
       const account = accounts.find((a) => a.email === email && (!tenantId || a.tenantId === tenantId));
       const tenant = tenantId ?? account?.tenantId;
@@ -129,6 +155,7 @@ async function startApi(database: TestDatabase, identityProvider: LocalIdentityP
     async close() {
       await app.close();
       await identityProvider.close();
+      await whereby.close();
       await ownerOrm.close();
       await database.drop();
     },

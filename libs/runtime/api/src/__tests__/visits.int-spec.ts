@@ -1,0 +1,362 @@
+import { decodeJwt } from 'jose';
+import { Trust } from '@vv/domain/trusts';
+import { Visit, VisitService } from '@vv/domain/visits';
+import { startApiTestHarness, TEST_VIDEO_SECRETS, type ApiTestHarness } from '../testing/api-test-harness';
+
+/**
+ * The visit lifecycle through the public API, on a clock the test moves: every transition,
+ * every booking rule with its error, idempotency under concurrency, other wards and trusts,
+ * the clock changes, and the visitor's link over HTTP.
+ */
+let now = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT
+let api: ApiTestHarness;
+let wards: Record<string, string>;
+
+const NURSE = 'nurse.rnq@nhs.net'; // ward staff, RNQ ED (24 hours, 4 at once, unscheduled visits, rebook off)
+const MANAGER = 'ward.manager.rnq@nhs.net'; // ward manager, RNQ CCU (11:00-13:00 and 15:00-20:00, 2 at once) and W6-RESP
+const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code) ?? [];
+const fields = (result: { errors?: { extensions?: { fields?: { field: string; message: string }[] } }[] }) => result.errors?.[0]?.extensions?.fields ?? [];
+
+const VISIT = 'id status scheduledStart scheduledEnd lengthMinutes patientName contactName contactMobile contactEmail ward { code } rebookedFromId durationSeconds';
+const BOOK = `mutation Book($input: BookVisitInput!) { bookVisit(input: $input) { ${VISIT} } }`;
+const START = `mutation Start($id: ID!) { startVisit(id: $id) { visitorLink wardDeviceJoinUrl visit { status linkValidUntil } } }`;
+const COMPLETE = `mutation Complete($id: ID!) { completeVisit(id: $id) { status durationSeconds } }`;
+const CANCEL = `mutation Cancel($id: ID!, $reason: String!) { cancelVisit(id: $id, reason: $reason) { status } }`;
+const RESCHEDULE = `mutation Move($id: ID!, $startAt: DateTime!) { rescheduleVisit(id: $id, startAt: $startAt) { status scheduledStart } }`;
+const REBOOK = `mutation Rebook($id: ID!, $startAt: DateTime!) { rebookVisit(id: $id, input: { startAt: $startAt }) { ${VISIT} } }`;
+
+function booking(ward: string, startAt: string | null, extra: Record<string, unknown> = {}) {
+  return { input: { wardId: wards[ward], patientName: 'Margaret Jones', contactName: 'David Jones', contactMobile: '07700 900123', ...(startAt ? { startAt } : {}), ...extra } };
+}
+
+async function book(email: string, ward: string, startAt: string, extra: Record<string, unknown> = {}) {
+  const result = await api.as<{ bookVisit: { id: string; status: string } }>(email, BOOK, booking(ward, startAt, extra));
+  expect(result.errors).toBeUndefined();
+  return result.data!.bookVisit;
+}
+
+beforeAll(async () => {
+  api = await startApiTestHarness({}, [], { clock: () => now });
+  await api.loadDemoData();
+  const result = await api.as<{ wards: { id: string; code: string; hospital: { siteCode: string } }[] }>('trust.admin@kgh.nhs.uk', '{ wards { id code hospital { siteCode } } }');
+  wards = Object.fromEntries(result.data!.wards.map((w) => [w.code, w.id]));
+});
+afterAll(() => api?.close());
+beforeEach(() => {
+  now = new Date('2026-11-23T09:00:00Z');
+});
+
+describe('booking', () => {
+  it('books a visit on the nurse\'s ward with the mobile normalised, and records the history', async () => {
+    const result = await api.as<{ bookVisit: Record<string, unknown> }>(NURSE, BOOK, booking('ED', '2026-11-23T14:00:00Z', { lengthMinutes: 45 }));
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.bookVisit).toMatchObject({
+      status: 'booked',
+      scheduledStart: '2026-11-23T14:00:00.000Z',
+      scheduledEnd: '2026-11-23T14:45:00.000Z',
+      lengthMinutes: 45,
+      patientName: 'Margaret Jones',
+      contactMobile: '+447700900123',
+      ward: { code: 'ED' },
+    });
+    const id = result.data!.bookVisit.id as string;
+    const history = await api.as<{ visit: { history: { type: string }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type } } }', { id });
+    expect(history.data!.visit.history.map((e) => e.type)).toEqual(['booked']);
+  });
+
+  it("uses the ward's default length", async () => {
+    const visit = await api.as<{ bookVisit: { lengthMinutes: number } }>(MANAGER, BOOK, booking('CCU', '2026-11-23T11:00:00Z'));
+    expect(visit.data!.bookVisit.lengthMinutes).toBe(30);
+  });
+
+  it.each([
+    ['a time in the past', () => booking('ED', '2026-11-23T08:00:00Z'), [{ field: 'startAt', message: 'is in the past' }]],
+    ['a length too long', () => booking('ED', '2026-11-23T14:00:00Z', { lengthMinutes: 600 }), [{ field: 'lengthMinutes', message: 'must be a whole number of minutes from 5 to 240' }]],
+    ['a length too short', () => booking('ED', '2026-11-23T14:00:00Z', { lengthMinutes: 2 }), [{ field: 'lengthMinutes', message: 'must be a whole number of minutes from 5 to 240' }]],
+    ['a landline', () => booking('ED', '2026-11-23T14:00:00Z', { contactMobile: '01536 492000' }), [{ field: 'contactMobile', message: 'is not a UK mobile number (07… or +447…)' }]],
+    ['a bad email', () => booking('ED', '2026-11-23T14:00:00Z', { contactEmail: 'david@' }), [{ field: 'contactEmail', message: 'is not an email address' }]],
+    ['no way to reach the contact', () => booking('ED', '2026-11-23T14:00:00Z', { contactMobile: null }), [{ field: 'contactMobile', message: expect.stringMatching(/give a mobile number or an email address/) }]],
+    ['no patient name', () => booking('ED', '2026-11-23T14:00:00Z', { patientName: '   ' }), [{ field: 'patientName', message: 'must be 1 to 200 characters' }]],
+    ['no time', () => booking('ED', null), [{ field: 'startAt', message: 'is required' }]],
+  ])('refuses %s as BAD_USER_INPUT naming the field, and writes nothing', async (_label, variables, expected) => {
+    const before = await countVisits();
+    const result = await api.as(NURSE, BOOK, variables());
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(result)).toEqual(expected);
+    expect(JSON.stringify(result)).not.toMatch(/Margaret|David|07700|01536/);
+    expect(await countVisits()).toBe(before);
+  });
+
+  it("refuses a time outside the ward's visiting hours, naming the local time", async () => {
+    const result = await api.as(MANAGER, BOOK, booking('CCU', '2026-11-23T13:30:00Z'));
+    expect(fields(result)).toEqual([{ field: 'startAt', message: "must be within the ward's visiting hours (Monday 23 November 2026, 13:30 is not)" }]);
+    const overlapping = await api.as(MANAGER, BOOK, booking('CCU', '2026-11-23T12:45:00Z', { lengthMinutes: 30 }));
+    expect(codes(overlapping)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it("refuses more visits at once than the ward has devices", async () => {
+    await book(MANAGER, 'CCU', '2026-11-24T15:00:00Z', { lengthMinutes: 60 });
+    await book(MANAGER, 'CCU', '2026-11-24T15:30:00Z', { lengthMinutes: 60 });
+    const third = await api.as(MANAGER, BOOK, booking('CCU', '2026-11-24T15:45:00Z', { lengthMinutes: 15 }));
+    expect(fields(third)).toEqual([{ field: 'startAt', message: 'the ward already has 2 visits at that time, its limit' }]);
+    // back to back is fine: 16:00 one of the two has finished
+    await book(MANAGER, 'CCU', '2026-11-24T16:00:00Z', { lengthMinutes: 30 });
+  });
+
+  it('books an unscheduled "visit now" only where the ward allows it', async () => {
+    const ed = await api.as<{ bookVisit: { scheduledStart: string } }>(NURSE, BOOK, booking('ED', null, { startNow: true }));
+    expect(ed.data!.bookVisit.scheduledStart).toBe(now.toISOString());
+    const ccu = await api.as(MANAGER, BOOK, booking('CCU', null, { startNow: true }));
+    expect(fields(ccu)).toEqual([{ field: 'startNow', message: 'this ward does not take unscheduled visits' }]);
+  });
+
+  it("refuses wards that are not the caller's, and roles that cannot book", async () => {
+    const notTheirs = await api.as(NURSE, BOOK, booking('CCU', '2026-11-23T15:00:00Z'));
+    expect(fields(notTheirs)).toEqual([{ field: 'wardId', message: 'is not one of your wards' }]);
+    const admin = await api.as('trust.admin@kgh.nhs.uk', BOOK, booking('ED', '2026-11-23T15:00:00Z'));
+    expect(codes(admin)).toEqual(['FORBIDDEN']);
+    const analyst = await api.as('group.analyst@nhs.net', BOOK, booking('ED', '2026-11-23T15:00:00Z'), 'RNQ');
+    expect(codes(analyst)).toEqual(['FORBIDDEN']);
+  });
+
+  it('gives one visit for one idempotency key, even sent a hundred times at once', async () => {
+    const variables = booking('ED', '2026-11-25T10:00:00Z', { idempotencyKey: 'ward-tablet-7f3a9c21' });
+    const results = await Promise.all(Array.from({ length: 100 }, () => api.as<{ bookVisit: { id: string } }>(NURSE, BOOK, variables)));
+    const ids = new Set(results.map((r) => r.data?.bookVisit.id));
+    expect(results.filter((r) => r.errors)).toEqual([]);
+    expect(ids.size).toBe(1);
+    const rows = await api.db.inTrust(await rnq(), (em) => em.count(Visit, { idempotencyKey: 'ward-tablet-7f3a9c21' }));
+    expect(rows).toBe(1);
+  });
+});
+
+describe('the lifecycle', () => {
+  it('start → visitor joins → complete, with the duration recorded; illegal moves are CONFLICT naming the state', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-23T09:30:00Z', { lengthMinutes: 30 });
+    now = new Date('2026-11-23T09:28:00Z');
+    const started = await api.as<{ startVisit: { visitorLink: string; visit: { status: string; linkValidUntil: string } } }>(NURSE, START, { id: visit.id });
+    expect(started.errors).toBeUndefined();
+    expect(started.data!.startVisit.visit).toEqual({ status: 'ready', linkValidUntil: '2026-11-23T10:15:00.000Z' });
+    expect(codes(await api.as(NURSE, START, { id: visit.id }))).toEqual(['CONFLICT']);
+
+    await fetch(`${api.url}${new URL(started.data!.startVisit.visitorLink).pathname}/join`, { method: 'POST', redirect: 'manual' });
+    now = new Date('2026-11-23T10:19:00Z');
+    const completed = await api.as<{ completeVisit: { status: string; durationSeconds: number } }>(NURSE, COMPLETE, { id: visit.id });
+    expect(completed.data!.completeVisit).toEqual({ status: 'completed', durationSeconds: 51 * 60 });
+    const again = await api.as(NURSE, COMPLETE, { id: visit.id });
+    expect(codes(again)).toEqual(['CONFLICT']);
+    expect(again.errors![0].message).toBe('A visit that is completed cannot be completed');
+    expect(codes(await api.as(NURSE, CANCEL, { id: visit.id, reason: 'family unwell' }))).toEqual(['CONFLICT']);
+    expect(codes(await api.as(NURSE, RESCHEDULE, { id: visit.id, startAt: '2026-11-24T10:00:00Z' }))).toEqual(['CONFLICT']);
+    const history = await api.as<{ visit: { history: { type: string }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type } } }', { id: visit.id });
+    expect(history.data!.visit.history.map((e) => e.type)).toEqual(['booked', 'started', 'visitor_joined', 'completed']);
+  });
+
+  it('refuses to start a visit too early or after its slot', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-23T12:00:00Z');
+    const early = await api.as(NURSE, START, { id: visit.id });
+    expect(codes(early)).toEqual(['CONFLICT']);
+    expect(early.errors![0].message).toBe('This visit can be started from Monday 23 November 2026, 11:30');
+  });
+
+  it('cancels with a reason; a cancelled visit cannot be started or completed', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-23T15:00:00Z');
+    expect(fields(await api.as(NURSE, CANCEL, { id: visit.id, reason: '' }))).toEqual([{ field: 'reason', message: 'must be 3 to 500 characters' }]);
+    expect((await api.as<{ cancelVisit: { status: string } }>(NURSE, CANCEL, { id: visit.id, reason: 'Patient moved to another ward' })).data!.cancelVisit.status).toBe('cancelled');
+    const start = await api.as(NURSE, START, { id: visit.id });
+    expect(start.errors![0]).toMatchObject({ message: 'A visit that is cancelled cannot be started', extensions: { code: 'CONFLICT' } });
+    expect(codes(await api.as(NURSE, COMPLETE, { id: visit.id }))).toEqual(['CONFLICT']);
+  });
+
+  it('reschedules a started visit back to booked', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-23T09:10:00Z');
+    await api.as(NURSE, START, { id: visit.id });
+    const moved = await api.as<{ rescheduleVisit: { status: string; scheduledStart: string } }>(NURSE, RESCHEDULE, { id: visit.id, startAt: '2026-11-23T18:00:00Z' });
+    expect(moved.data!.rescheduleVisit).toEqual({ status: 'booked', scheduledStart: '2026-11-23T18:00:00.000Z' });
+  });
+
+  it('rebooks an ended visit with the same people where the rebook flag is on, and refuses where it is off', async () => {
+    const first = await book(MANAGER, 'CCU', '2026-11-23T11:00:00Z');
+    now = new Date('2026-11-23T10:55:00Z');
+    await api.as(MANAGER, START, { id: first.id });
+    now = new Date('2026-11-23T11:31:00Z');
+    await api.as(MANAGER, COMPLETE, { id: first.id });
+    const next = await api.as<{ rebookVisit: Record<string, unknown> }>(MANAGER, REBOOK, { id: first.id, startAt: '2026-11-24T11:00:00Z' });
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.rebookVisit).toMatchObject({ status: 'booked', patientName: 'Margaret Jones', contactMobile: '+447700900123', rebookedFromId: first.id, ward: { code: 'CCU' } });
+    const notEnded = await api.as(MANAGER, REBOOK, { id: next.data!.rebookVisit.id, startAt: '2026-11-25T11:00:00Z' });
+    expect(codes(notEnded)).toEqual(['CONFLICT']);
+
+    const ed = await book(NURSE, 'ED', '2026-11-23T12:00:00Z');
+    await api.as(NURSE, CANCEL, { id: ed.id, reason: 'Patient asleep' });
+    expect(codes(await api.as(NURSE, REBOOK, { id: ed.id, startAt: '2026-11-24T12:00:00Z' }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('marks a visit never started as missed once its slot is over, and running twice changes nothing more', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-23T10:00:00Z', { lengthMinutes: 20 });
+    now = new Date('2026-11-23T10:21:00Z');
+    const service = api.appGet<VisitService>(VisitService);
+    expect(await service.markMissed(await rnq())).toBeGreaterThanOrEqual(1);
+    expect(await service.markMissed(await rnq())).toBe(0);
+    const read = await api.as<{ visit: { status: string } }>(NURSE, 'query($id: ID!) { visit(id: $id) { status } }', { id: visit.id });
+    expect(read.data!.visit.status).toBe('missed');
+  });
+});
+
+describe('who sees which visits', () => {
+  it("another ward's visit and another trust's visit are NOT_FOUND", async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-26T10:00:00Z');
+    expect(codes(await api.as(MANAGER, 'query($id: ID!) { visit(id: $id) { id } }', { id: visit.id }))).toEqual(['NOT_FOUND']);
+    expect(codes(await api.as('nurse.rns@nhs.net', 'query($id: ID!) { visit(id: $id) { id } }', { id: visit.id }))).toEqual(['NOT_FOUND']);
+    expect(codes(await api.as('bank.nurse@nhs.net', COMPLETE, { id: visit.id }, 'RNS'))).toEqual(['NOT_FOUND']);
+    expect(codes(await api.as(MANAGER, CANCEL, { id: visit.id, reason: 'not mine' }))).toEqual(['NOT_FOUND']);
+  });
+
+  it("lists a ward's visits with cursor pagination, only on the caller's wards", async () => {
+    const list = async (email: string, after?: string) =>
+      api.as<{ visits: { edges: { cursor: string; node: { ward: { code: string }; scheduledStart: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+        email,
+        'query($after: String) { visits(first: 3, after: $after, filter: { view: UPCOMING }) { edges { cursor node { ward { code } scheduledStart } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+    const firstPage = await list(NURSE);
+    expect(firstPage.data!.visits.edges).toHaveLength(3);
+    expect(firstPage.data!.visits.pageInfo.hasNextPage).toBe(true);
+    const second = await list(NURSE, firstPage.data!.visits.pageInfo.endCursor);
+    const all = [...firstPage.data!.visits.edges, ...second.data!.visits.edges];
+    expect(new Set(all.map((e) => e.cursor)).size).toBe(all.length);
+    expect(all.every((e) => e.node.ward.code === 'ED')).toBe(true);
+    const starts = all.map((e) => e.node.scheduledStart);
+    expect([...starts].sort()).toEqual(starts);
+    const managers = await list(MANAGER);
+    expect(managers.data!.visits.edges.every((e) => ['CCU', 'W6-RESP'].includes(e.node.ward.code))).toBe(true);
+    const bad = await api.as(NURSE, '{ visits(after: "nonsense") { edges { cursor } } }');
+    expect(fields(bad)).toEqual([{ field: 'after', message: 'is not a cursor from this list' }]);
+  });
+
+  it('audits every read of personal data, and not reads without it', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-26T11:00:00Z');
+    const audits = () => api.db.inTrust(rnqSync!, async (em) => (await em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from audit_event where action = 'visit.personal_data_read'`, [], 'all', em.getTransactionContext()))[0].n);
+    rnqSync = await rnq();
+    const before = await audits();
+    await api.as(NURSE, 'query($id: ID!) { visit(id: $id) { status } }', { id: visit.id });
+    expect(await audits()).toBe(before);
+    await api.as(NURSE, 'query($id: ID!) { visit(id: $id) { patientName } }', { id: visit.id });
+    expect(await audits()).toBe(before + 1);
+  });
+});
+
+describe('across the clock changes (Europe/London)', () => {
+  it('applies visiting hours in local time on the day the clocks go forward and the day they go back', async () => {
+    // CCU visiting hours 11:00-13:00: BST (UTC+1) on 29 March 2027 is 10:00Z-12:00Z; GMT on 31 October 2027 is 11:00Z-13:00Z
+    now = new Date('2027-03-27T09:00:00Z');
+    const springOk = await api.as(MANAGER, BOOK, booking('CCU', '2027-03-28T10:00:00Z')); // Sunday 28 March 2027 11:00 BST
+    expect(springOk.errors).toBeUndefined();
+    const springEarly = await api.as(MANAGER, BOOK, booking('CCU', '2027-03-28T09:30:00Z')); // 10:30 BST
+    expect(fields(springEarly)[0]).toEqual({ field: 'startAt', message: "must be within the ward's visiting hours (Sunday 28 March 2027, 10:30 is not)" });
+    now = new Date('2027-10-30T09:00:00Z');
+    const autumnOk = await api.as(MANAGER, BOOK, booking('CCU', '2027-10-31T11:00:00Z')); // Sunday 31 October 2027 11:00 GMT
+    expect(autumnOk.errors).toBeUndefined();
+    const autumnEarly = await api.as(MANAGER, BOOK, booking('CCU', '2027-10-31T10:00:00Z')); // 10:00 GMT
+    expect(fields(autumnEarly)[0]?.message).toBe("must be within the ward's visiting hours (Sunday 31 October 2027, 10:00 is not)");
+  });
+
+  it("lists TODAY by the trust's calendar day, not UTC's", async () => {
+    now = new Date('2027-06-14T22:30:00Z'); // 23:30 BST on Monday 14 June
+    await book(NURSE, 'ED', '2027-06-14T22:40:00Z'); // still Monday locally
+    await book(NURSE, 'ED', '2027-06-14T23:10:00Z'); // 00:10 BST Tuesday
+    const today = await api.as<{ visits: { edges: { node: { scheduledStart: string } }[] } }>(NURSE, '{ visits(filter: { view: TODAY }) { edges { node { scheduledStart } } } }');
+    expect(today.data!.visits.edges.map((e) => e.node.scheduledStart)).toEqual(['2027-06-14T22:40:00.000Z']);
+  });
+});
+
+describe("the visitor's link", () => {
+  it('opens a page in the trust\'s branding with safe headers, hands the visitor into the room, and stops working when the visit ends', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-23T09:15:00Z', { lengthMinutes: 30 });
+    const started = await api.as<{ startVisit: { visitorLink: string } }>(NURSE, START, { id: visit.id });
+    const link = new URL(started.data!.startVisit.visitorLink);
+    expect(link.pathname).toMatch(/^\/visit\/RNQ\/[A-Za-z0-9_-]{43}$/);
+    const page = await fetch(`${api.url}${link.pathname}`);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(html).toContain('Kettering General Hospital');
+    expect(html).toContain('Emergency Department');
+    expect(html).toContain('Monday 23 November 2026, 09:15');
+    expect(html).not.toMatch(/Margaret|David|07700|<script/);
+
+    const css = await fetch(`${api.url}/visit-assets/nhsuk-frontend.min.css`);
+    expect(css.headers.get('content-type')).toMatch(/text\/css/);
+
+    const join = await fetch(`${api.url}${link.pathname}/join`, { method: 'POST', redirect: 'manual' });
+    expect(join.status).toBe(303);
+    const room = new URL(join.headers.get('location')!);
+    expect(room.origin).toBe('https://meet.kgh.nhs.uk');
+    const claims = decodeJwt(room.searchParams.get('jwt')!);
+    expect(claims).toMatchObject({ room: room.pathname.slice(1), context: { user: { moderator: false } } });
+    expect(TEST_VIDEO_SECRETS.RNQ_JITSI_APP_SECRET).toBeDefined();
+
+    now = new Date('2026-11-23T09:40:00Z');
+    await api.as(NURSE, COMPLETE, { id: visit.id });
+    const after = await (await fetch(`${api.url}${link.pathname}`)).text();
+    expect(after).toContain('This video visit has ended');
+    expect(after).toContain('01536 492000');
+    const lateJoin = await fetch(`${api.url}${link.pathname}/join`, { method: 'POST', redirect: 'manual' });
+    expect(lateJoin.status).toBe(200);
+  });
+
+  it('stops the old link working when a visit is rescheduled or cancelled', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-23T09:20:00Z');
+    const started = await api.as<{ startVisit: { visitorLink: string } }>(NURSE, START, { id: visit.id });
+    const path = new URL(started.data!.startVisit.visitorLink).pathname;
+    await api.as(NURSE, RESCHEDULE, { id: visit.id, startAt: '2026-11-23T17:00:00Z' });
+    expect(await (await fetch(`${api.url}${path}`)).text()).toContain('This link does not work');
+  });
+
+  it('expires a link a grace period after its slot even if nobody completed the visit', async () => {
+    const visit = await book(NURSE, 'ED', '2026-11-23T09:05:00Z', { lengthMinutes: 20 });
+    const started = await api.as<{ startVisit: { visitorLink: string } }>(NURSE, START, { id: visit.id });
+    const path = new URL(started.data!.startVisit.visitorLink).pathname;
+    now = new Date('2026-11-23T09:39:00Z'); // 9:25 end + 15 minutes grace = 9:40
+    expect(await (await fetch(`${api.url}${path}`)).text()).toContain('Join the video visit');
+    now = new Date('2026-11-23T09:41:00Z');
+    expect(await (await fetch(`${api.url}${path}`)).text()).toContain('This video visit has ended');
+  });
+
+  it('uses Whereby for a trust that chose it: a locked room made through its API, the visitor sent to the room, not the host address', async () => {
+    const r1kWard = await api.as<{ wards: { id: string; code: string }[] }>('nurse.r1k@nhs.net', '{ wards { id code } }');
+    const booked = await api.as<{ bookVisit: { id: string } }>('nurse.r1k@nhs.net', BOOK, {
+      input: { wardId: r1kWard.data!.wards[0].id, patientName: 'Ravi Patel', contactName: 'Asha Patel', contactEmail: 'asha@example.org', startAt: '2026-11-23T09:30:00Z' },
+    });
+    const started = await api.as<{ startVisit: { visitorLink: string; wardDeviceJoinUrl: string } }>('nurse.r1k@nhs.net', START, { id: booked.data!.bookVisit.id });
+    expect(started.errors).toBeUndefined();
+    const created = api.whereby.requests.filter((r) => r.method === 'POST');
+    expect(created.at(-1)).toMatchObject({ authorized: true, body: { isLocked: true } });
+    const meeting = [...api.whereby.meetings.values()].at(-1)!;
+    expect(started.data!.startVisit.wardDeviceJoinUrl.startsWith(meeting.hostRoomUrl)).toBe(true);
+    const join = await fetch(`${api.url}${new URL(started.data!.startVisit.visitorLink).pathname}/join`, { method: 'POST', redirect: 'manual' });
+    const location = join.headers.get('location')!;
+    expect(location.startsWith(meeting.roomUrl)).toBe(true);
+    expect(location).not.toContain('roomKey');
+  });
+
+  it('answers an unknown link kindly, and slows down a client guessing links', async () => {
+    const unknown = await fetch(`${api.url}/visit/RNQ/${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(200);
+    expect(await unknown.text()).toContain('This link does not work');
+    let status = 200;
+    for (let i = 0; i < 25 && status === 200; i++) status = (await fetch(`${api.url}/visit/RNQ/guess${i}`)).status;
+    expect(status).toBe(429);
+  });
+});
+
+let rnqSync: { trustId: string; odsCode: string } | undefined;
+async function rnq() {
+  const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+  return { trustId: trust.id, odsCode: 'RNQ' };
+}
+async function countVisits() {
+  return api.db.inTrust(await rnq(), (em) => em.count(Visit, {}));
+}
