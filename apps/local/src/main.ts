@@ -5,7 +5,9 @@ import { createOrmConfig, startEmbeddedPostgres, TenantDatabase } from '@vv/plat
 import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { domainEntities } from '@vv/domain/entities';
-import { syncTenantDirectory } from '@vv/domain/onboarding';
+import { loadTenantDirectory, syncTenantDirectory } from '@vv/domain/onboarding';
+import { startLocalWherebyServer } from '@vv/platform/video';
+import { randomBytes } from 'node:crypto';
 import { DEMO_STAFF, seedDemoStaff } from '@vv/domain/staff';
 import { createApi } from '@vv/runtime/api';
 import { createWorker } from '@vv/runtime/worker';
@@ -34,7 +36,19 @@ const identityProvider = useLocalSignIn
       port: environment.LOCAL_IDP_PORT,
     })
   : undefined;
-const config = identityProvider ? { ...environment, ENTRA_AUTHORITY_BASE: identityProvider.authorityBase } : environment;
+// Video: demo trusts' secrets are made up for this run unless set, and trusts on Whereby talk
+// to a local server that speaks Whereby's API unless WHEREBY_API_URL points at the real one.
+const demoTrusts = loadTenantDirectory('tenants');
+const wherebyKey = randomBytes(24).toString('hex');
+for (const trust of demoTrusts) {
+  process.env[trust.video.secretEnv] ||= trust.video.provider === 'whereby' ? wherebyKey : randomBytes(32).toString('hex');
+}
+const whereby = process.env.WHEREBY_API_URL ? undefined : await startLocalWherebyServer({ apiKey: wherebyKey });
+const config = {
+  ...environment,
+  ...(identityProvider ? { ENTRA_AUTHORITY_BASE: identityProvider.authorityBase } : {}),
+  ...(whereby ? { WHEREBY_API_URL: whereby.apiUrl } : {}),
+};
 
 const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(process.env.EMBEDDED_DATA_DIR ?? '.data/pglite');
 const databaseUrl = config.DATABASE_URL ?? embedded!.url;
@@ -63,4 +77,5 @@ stopOnSignals(logger, async () => {
   await orm.close();
   await embedded?.stop();
   await identityProvider?.close();
+  await whereby?.close();
 });

@@ -53,20 +53,26 @@ export function checkNotPast(start: Date, now: Date, problems: FieldProblem[], f
 }
 
 /**
- * Is [start, start + length) inside one of the ward's visiting-hour ranges for that day, in
- * the trust's time zone? Handles the clock changes: 10:00 is 09:00Z in summer, 10:00Z in winter.
+ * Is [start, start + length) inside the ward's visiting hours, in the trust's time zone? A
+ * slot that runs past midnight must fit the end of one day and the start of the next (an
+ * Emergency Department open 00:00-24:00 takes it). Clock changes are handled by working in
+ * local time: 10:00 is 09:00Z in summer and 10:00Z in winter.
  */
 export function withinVisitingHours(start: Date, lengthMinutes: number, hours: VisitingHours, timeZone: string): boolean {
   const local = DateTime.fromJSDate(start, { zone: timeZone });
   const end = DateTime.fromJSDate(new Date(start.getTime() + lengthMinutes * 60_000), { zone: timeZone });
-  const day = WEEKDAYS[local.weekday - 1];
   const startMinute = local.hour * 60 + local.minute;
-  // a slot ending exactly at midnight ends at minute 1440 of its own day
-  const endMinute = end.hasSame(local, 'day') ? end.hour * 60 + end.minute : end.equals(local.startOf('day').plus({ days: 1 })) ? 1440 : -1;
-  if (endMinute < 0) return false;
-  return (hours[day] ?? []).some((range) => {
+  if (end.hasSame(local, 'day')) return fits(hours, local, startMinute, end.hour * 60 + end.minute);
+  const nextDay = local.startOf('day').plus({ days: 1 });
+  if (!end.hasSame(nextDay, 'day')) return false;
+  const endMinute = end.hour * 60 + end.minute;
+  return fits(hours, local, startMinute, 1440) && (endMinute === 0 || fits(hours, nextDay, 0, endMinute));
+}
+
+function fits(hours: VisitingHours, day: DateTime, fromMinute: number, toMinute: number): boolean {
+  return (hours[WEEKDAYS[day.weekday - 1]] ?? []).some((range) => {
     const [from, to] = range.split('-').map(toMinutes);
-    return startMinute >= from && endMinute <= to;
+    return fromMinute >= from && toMinute <= to;
   });
 }
 

@@ -1,0 +1,40 @@
+import pg from 'pg';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { createOrmConfig } from '@vv/platform/database';
+import { domainEntities } from '@vv/domain/entities';
+import { migrations } from '../../../migrations';
+
+/**
+ * A migrated template database for this benchmark run (and the application's login role),
+ * so the API harness can copy it as the tests do. Dropped by the returned function.
+ */
+export async function prepareBenchTemplate(serverUrl: string): Promise<() => Promise<void>> {
+  const name = `vv_bench_template_${process.pid}`;
+  await admin(serverUrl, async (client) => {
+    await client.query(`drop database if exists ${name}`);
+    await client.query(`create database ${name}`);
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const orm = await MikroORM.init(createOrmConfig({ clientUrl: url.toString(), entities: domainEntities, migrations, poolSize: 1 }));
+  await orm.migrator.up();
+  await orm.close();
+  await admin(serverUrl, async (client) => {
+    await client.query(`do $$ begin
+      if not exists (select 1 from pg_roles where rolname = 'vv_app_login') then create role vv_app_login login nobypassrls; end if;
+    exception when duplicate_object or unique_violation then null; end $$;`);
+    await client.query('grant vv_app to vv_app_login');
+  });
+  process.env.TEST_TEMPLATE_DB = name;
+  return () => admin(serverUrl, (client) => client.query(`drop database if exists ${name}`)).then(() => undefined);
+}
+
+async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
