@@ -9,6 +9,7 @@ export interface DatabaseModuleOptions {
   entities: OrmConfigInput['entities'];
   migrations?: MigrationObject[];
   poolSize: number;
+  onQuery?: (sql: string) => void;
   /** An ORM already open, shared by the API and worker when they run in one process; its owner closes it. */
   shared?: MikroORM;
 }

@@ -1,4 +1,4 @@
-import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { defineConfig, DefaultLogger, type LogContext, type LoggerOptions, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 
@@ -9,6 +9,19 @@ export interface OrmConfigInput {
   poolSize?: number;
   /** Folder new migrations are written to by the generator (development only). */
   migrationsPath?: string;
+  /** Told of every SQL statement the ORM sends (tests count them; never log them: they hold values). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Passes each query to a listener and writes nothing: statements can carry personal data. */
+class QueryListeningLogger extends DefaultLogger {
+  constructor(options: LoggerOptions, private readonly listener: (sql: string) => void) {
+    super({ ...options, writer: () => undefined });
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    this.listener(context.query);
+  }
 }
 
 /** One ORM configuration for the API, the worker and the command-line tools. */
@@ -22,7 +35,8 @@ export function createOrmConfig(input: OrmConfigInput): Options {
     // queries run in explicit transactions that carry the trust settings
     sessionContext: 'transaction',
     forceUtcTimezone: true,
-    debug: false,
+    debug: input.onQuery ? ['query'] : false,
+    ...(input.onQuery ? { loggerFactory: (options: LoggerOptions) => new QueryListeningLogger(options, input.onQuery!) } : {}),
     allowGlobalContext: false,
     migrations: {
       tableName: 'mikro_orm_migrations',

@@ -20,6 +20,8 @@ export interface ProcessOptions {
   queue?: JobQueue;
   /** Shared between the API and worker when they run in one process (`npm start`). */
   orm?: MikroORM;
+  /** Told of every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
   /** The clock visits run on; tests move it. */
   clock?: () => Date;
 }
@@ -47,6 +49,7 @@ export function processModules(options: ProcessOptions): DynamicModule[] {
       migrations: options.migrations,
       poolSize: options.config.DATABASE_POOL_SIZE,
       shared: options.orm,
+      onQuery: options.onQuery,
     }),
     QueueModule.forRoot({
       redisUrl: options.config.REDIS_URL,

@@ -246,6 +246,27 @@ describe('who sees which visits', () => {
   });
 });
 
+describe('speed where it shows', () => {
+  it("loads a ward's day with the same number of SQL statements for 3 visits as for 30", async () => {
+    now = new Date('2027-02-01T07:00:00Z');
+    const DAY = 'query($ward: ID!) { visits(first: 100, filter: { wardId: $ward, view: TODAY }) { edges { node { id status scheduledStart patientName contactName ward { name hospitalName } } } } }';
+    const statementsFor = async () => {
+      const before = api.statements.count;
+      const result = await api.as<{ visits: { edges: unknown[] } }>(NURSE, DAY, { ward: wards.ED });
+      return { statements: api.statements.count - before, visits: result.data!.visits.edges.length };
+    };
+    for (let i = 0; i < 3; i++) await book(NURSE, 'ED', new Date(Date.parse('2027-02-01T08:00:00Z') + i * 1800_000).toISOString(), { lengthMinutes: 20 });
+    await statementsFor(); // warm the caller's sign-in
+    const few = await statementsFor();
+    for (let i = 3; i < 30; i++) await book(NURSE, 'ED', new Date(Date.parse('2027-02-01T08:00:00Z') + i * 1800_000).toISOString(), { lengthMinutes: 20 });
+    const many = await statementsFor();
+    expect(few.visits).toBe(3);
+    expect(many.visits).toBe(30);
+    expect(few.statements).toBeGreaterThan(0);
+    expect(many.statements).toBe(few.statements);
+  });
+});
+
 describe('across the clock changes (Europe/London)', () => {
   it('applies visiting hours in local time on the day the clocks go forward and the day they go back', async () => {
     // CCU visiting hours 11:00-13:00: BST (UTC+1) on 29 March 2027 is 10:00Z-12:00Z; GMT on 31 October 2027 is 11:00Z-13:00Z

@@ -29,6 +29,8 @@ export interface ApiTestHarness {
   readonly db: TenantDatabase;
   /** An ORM connected as the schema owner, for arranging what the app may not do itself. */
   readonly ownerOrm: MikroORM;
+  /** How many SQL statements the API has sent so far. */
+  readonly statements: StatementCounter;
   /** The local server speaking Whereby's API (R1K's video provider). */
   readonly whereby: LocalWherebyServer;
   /** The local Entra-shaped identity provider the API trusts. */
@@ -65,6 +67,11 @@ export interface HarnessOptions {
   clock?: () => Date;
 }
 
+/** SQL statements the API has sent since the harness started (a counter tests can diff). */
+export interface StatementCounter {
+  count: number;
+}
+
 export async function startApiTestHarness(env: Record<string, string> = {}, extraAccounts: readonly DemoStaffMember[] = [], options: HarnessOptions = {}): Promise<ApiTestHarness> {
   Object.assign(process.env, TEST_VIDEO_SECRETS);
   const whereby = await startLocalWherebyServer({ apiKey: TEST_VIDEO_SECRETS.R1K_WHEREBY_API_KEY });
@@ -94,6 +101,7 @@ async function startApi(
   env: Record<string, string>,
   options: HarnessOptions,
 ): Promise<ApiTestHarness> {
+  const statements: StatementCounter = { count: 0 };
   const config = loadAppConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -102,7 +110,7 @@ async function startApi(
     ...env,
   });
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'api-test' });
-  const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue: new InProcessJobQueue(logger), clock: options.clock });
+  const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue: new InProcessJobQueue(logger), clock: options.clock, onQuery: () => (statements.count += 1) });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -118,6 +126,7 @@ async function startApi(
     ownerOrm,
     identityProvider,
     whereby,
+    statements,
     async tokenFor(email, tenantId) {
       const account = accounts.find((a) => a.email === email && (!tenantId || a.tenantId === tenantId));
       const tenant = tenantId ?? account?.tenantId;
