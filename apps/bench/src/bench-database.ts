@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createOrmConfig } from '@vv/platform/database';
+import { withAdmin as admin } from '@vv/platform/testing';
 import { domainEntities } from '@vv/domain/entities';
 import { migrations } from '../../../migrations';
 
@@ -29,12 +29,3 @@ export async function prepareBenchTemplate(serverUrl: string): Promise<() => Pro
   return () => admin(serverUrl, (client) => client.query(`drop database if exists ${name}`)).then(() => undefined);
 }
 
-async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}

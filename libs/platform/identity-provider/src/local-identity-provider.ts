@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tenantIssuer, type DemoAccount } from './demo-account';
 import { createTenantAuthority, type TenantAuthority } from './tenant-authority';
+import { closeServer, listen } from '@vv/platform/testing';
 
 export interface LocalIdentityProviderOptions {
   accounts: readonly DemoAccount[];
@@ -116,21 +117,4 @@ function route(authorities: ReadonlyMap<string, TenantAuthority>, req: IncomingM
   authority.handle(req, res);
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
-/** Stops listening and drops every connection, keep-alive or not: close() never waits on a client. */
-function closeServer(server: Server): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
-  });
-}
