@@ -3,6 +3,7 @@ import { Invitation, PlatformRoleAssignment, RoleAssignment, StaffMember } from 
 import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
 import { WorkerHeartbeat } from '@vv/platform/queue';
 import { Visit, VisitEvent } from '@vv/domain/visits';
+import { MessagingPause, Notification } from '@vv/domain/notifications';
 
 /** Every entity of the product, for the ORM of each process and for the migration generator. */
 export const domainEntities = [
@@ -21,5 +22,7 @@ export const domainEntities = [
   PlatformAuditEvent,
   Visit,
   VisitEvent,
+  Notification,
+  MessagingPause,
   WorkerHeartbeat,
 ];

@@ -11,3 +11,4 @@ export * from './visit.resolver';
 export * from './missed-visits.job';
 export * from './visits.module';
 export * from './dto/visit.object';
+export * from './visit-messages.port';

@@ -13,6 +13,7 @@ import { ACTIVE_STATUSES, Visit, type VisitStatus } from './visit.entity';
 import { VisitEvent, type VisitEventType } from './visit-event.entity';
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
+import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
 import { checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, withinVisitingHours } from './visit-rules';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
 import { VisitListView, VisitStatusValue } from './dto/visit.object';
@@ -25,6 +26,7 @@ export interface ReadOptions {
   /** The caller asked for patient or contact fields: they are returned only where allowed, and the read is audited. */
   personalData: boolean;
   history?: boolean;
+  messages?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export class VisitService {
   constructor(
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(VISIT_SETTINGS) private readonly settings: VisitSettings,
+    @Inject(VISIT_MESSAGES) private readonly messages: VisitMessages,
   ) {}
 
   async book(caller: Caller, input: BookVisitInput): Promise<VisitObject> {
@@ -106,6 +109,7 @@ export class VisitService {
       bookedByStaffId: caller.staffId,
     });
     this.recordChange(em, caller, visit, 'booked', 'visit.booked', { unscheduled: Boolean(input.startNow) });
+    await this.messages.visitChanged(em, visit, 'booked');
     await em.flush();
     return toObject(visit, true, null);
   }
@@ -138,6 +142,7 @@ export class VisitService {
       visit.lengthMinutes = length;
       visit.scheduledEnd = end;
       this.recordChange(em, caller, visit, 'rescheduled', 'visit.rescheduled', { from, to: startAt.toISOString() });
+      await this.messages.visitChanged(em, visit, 'rescheduled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
     await this.closeRooms(active, closed);
@@ -187,6 +192,7 @@ export class VisitService {
       visit.status = 'cancelled';
       visit.cancelReason = cleaned;
       this.recordChange(em, caller, visit, 'cancelled', 'visit.cancelled');
+      await this.messages.visitChanged(em, visit, 'cancelled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
     await this.closeRooms(active, closed);
@@ -216,6 +222,7 @@ export class VisitService {
       visit.linkValidFrom = now;
       visit.linkValidUntil = validUntil;
       this.recordChange(em, caller, visit, 'started', 'visit.started');
+      await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
       const wardDeviceJoinUrl = await provider.staffJoinUrl({ room, notBefore: now, expiresAt: validUntil, displayName: visit.ward.getEntity().name });
       return {
         visit: toObject(visit, this.canReadPersonal(caller, visit), null),
@@ -238,6 +245,7 @@ export class VisitService {
       visit.endedAt = now;
       visit.durationSeconds = Math.max(0, Math.round((now.getTime() - (visit.startedAt ?? now).getTime()) / 1000));
       this.recordChange(em, caller, visit, 'completed', 'visit.completed', { durationSeconds: visit.durationSeconds });
+      await this.messages.visitChanged(em, visit, 'completed');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
     await this.closeRooms(active, closed);
@@ -251,7 +259,9 @@ export class VisitService {
       const personal = options.personalData && this.canReadPersonal(caller, visit);
       if (personal) audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit', targetId: visit.id, outcome: 'success' });
       const history = options.history ? (await em.find(VisitEvent, { visit: { id: visit.id } }, { orderBy: { occurredAt: 'asc', id: 'asc' } })).map(eventObject) : null;
-      return toObject(visit, personal, history);
+      const object = toObject(visit, personal, history);
+      if (options.messages) object.messages = await this.messages.forVisit(em, visit.id);
+      return object;
     });
   }
 

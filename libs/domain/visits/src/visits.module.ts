@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TrustsModule } from '@vv/domain/trusts';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { VisitService } from './visit.service';
@@ -9,12 +9,13 @@ import { VisitorPageController } from './visitor-page.controller';
 /** Visits: the GraphQL lifecycle, the visitor's page, and the services the worker's jobs use. */
 @Module({})
 export class VisitsModule {
-  static register(settings: VisitSettings, options: { http: boolean }): DynamicModule {
+  /** `messages` provides VISIT_MESSAGES (the notifications domain's outbox), supplied by the process that composes both. */
+  static register(settings: VisitSettings, options: { http: boolean; messages: Provider[]; imports?: DynamicModule['imports'] }): DynamicModule {
     return {
       module: VisitsModule,
-      imports: [TrustsModule],
+      imports: [TrustsModule, ...(options.imports ?? [])],
       controllers: options.http ? [VisitorPageController] : [],
-      providers: [{ provide: VISIT_SETTINGS, useValue: settings }, VisitService, VisitorLinkService, ...(options.http ? [VisitResolver] : [])],
+      providers: [{ provide: VISIT_SETTINGS, useValue: settings }, ...options.messages, VisitService, VisitorLinkService, ...(options.http ? [VisitResolver] : [])],
       exports: [VisitService, VisitorLinkService],
     };
   }

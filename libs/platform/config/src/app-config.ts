@@ -47,6 +47,15 @@ export const appConfigSchema = z
       .optional(),
     /** Whereby's REST API; `npm start` and tests point it at a local server that speaks it. */
     WHEREBY_API_URL: z.url({ error: 'must be a URL' }).default('https://api.whereby.dev/v1'),
+    /** 32 random bytes, base64: seals secrets kept at rest (visitor links waiting to be sent, trust secrets set through the API). */
+    SECRETS_ENCRYPTION_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
+      .optional(),
+    /** GOV.UK Notify's API; `npm start` and tests point it at a local server that speaks it. */
+    NOTIFY_API_URL: z.url({ error: 'must be a URL' }).default('https://api.notifications.service.gov.uk'),
+    /** Messages per minute each trust hands to Notify at most (Notify's limit is 3,000 per service). */
+    NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(3000).default(3000),
     /** Port of the built-in identity provider that `npm start` runs for demo staff (development only). */
     LOCAL_IDP_PORT: port.default(3001),
     WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -63,6 +72,9 @@ export const appConfigSchema = z
     }
     if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL?.startsWith('https://')) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be set to an https address in production' });
+    }
+    if (config.NODE_ENV === 'production' && !config.SECRETS_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SECRETS_ENCRYPTION_KEY'], message: 'is required in production' });
     }
     if (config.NODE_ENV === 'production' && !config.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required in production' });

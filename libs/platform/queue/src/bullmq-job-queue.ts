@@ -1,4 +1,5 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { RetryLaterError } from './retry-later.error';
 import { Redis } from 'ioredis';
 import type { Logger } from '@vv/platform/logger';
 import { logContext } from '@vv/platform/logger';
@@ -46,11 +47,18 @@ export class BullMqJobQueue implements JobQueue {
   async startWorking(options: { concurrency: number }): Promise<void> {
     this.worker = new Worker(
       this.queueName,
-      (job: Job) =>
+      (job: Job, token?: string) =>
         logContext.run({ jobId: job.id }, async () => {
           const handler = this.handlers.get(job.name);
           if (!handler) throw new Error(`No handler for job ${job.name}`);
-          await handler(job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 });
+          try {
+            await handler(job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 });
+          } catch (error) {
+            if (!(error instanceof RetryLaterError)) throw error;
+            // back to the delayed set without counting as a failed attempt
+            await job.moveToDelayed(Date.now() + error.delayMs, token);
+            throw new DelayedError();
+          }
         }),
       {
         connection: this.connection.duplicate(),

@@ -1,5 +1,6 @@
 import type { Logger } from '@vv/platform/logger';
 import { logContext } from '@vv/platform/logger';
+import { RetryLaterError } from './retry-later.error';
 import { assertJobId, type EnqueueOptions, type JobHandler, type JobQueue } from './job-queue';
 
 /**
@@ -78,6 +79,10 @@ export class InProcessJobQueue implements JobQueue {
           this.pending.delete(jobId);
         },
         (error: unknown) => {
+          if (error instanceof RetryLaterError) {
+            this.later(error.delayMs, () => this.run(name, payload, jobId, attempt, attempts));
+            return;
+          }
           this.logger.warn({ jobId, job: name, attempt, error: error instanceof Error ? error.name : 'unknown' }, 'job failed');
           if (attempt < attempts) this.later(1000 * 2 ** (attempt - 1), () => this.run(name, payload, jobId, attempt + 1, attempts));
           else {

@@ -4,3 +4,4 @@ export * from './in-process-job-queue';
 export * from './queue.module';
 export * from './worker-heartbeat.entity';
 export * from './worker-heartbeat.job';
+export * from './retry-later.error';

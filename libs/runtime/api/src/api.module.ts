@@ -8,8 +8,9 @@ import { APP_CONFIG, apiAudience, type AppConfig } from '@vv/platform/config';
 import { DomainErrorFilter, graphqlOptions } from '@vv/platform/graphql';
 import { HealthController, HealthModule } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
-import { processModules, visitSettings, type ProcessOptions } from '@vv/runtime/common';
-import { VisitorPageController, VisitResolver, VisitsModule } from '@vv/domain/visits';
+import { processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
+import { DeliveryReceiptController } from '@vv/domain/notifications';
+import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
 import { StaffModule, StaffResolver } from '@vv/domain/staff';
 
@@ -17,7 +18,7 @@ import { StaffModule, StaffResolver } from '@vv/domain/staff';
 export const API_RESOLVERS = [TrustResolver, StaffResolver, VisitResolver];
 
 /** Every HTTP controller the API serves; each must declare its access rule (a test checks). */
-export const API_CONTROLLERS = [HealthController, VisitorPageController];
+export const API_CONTROLLERS = [HealthController, VisitorPageController, DeliveryReceiptController];
 
 export type ApiModuleOptions = ProcessOptions;
 
@@ -36,7 +37,7 @@ export class ApiModule implements NestModule {
         }),
         HealthModule,
         TrustsModule,
-        VisitsModule.register(visitSettings(options), { http: true }),
+        ...visitModules(options, true),
         StaffModule.register({
           authorityBase: options.config.ENTRA_AUTHORITY_BASE,
           audience: apiAudience(options.config),

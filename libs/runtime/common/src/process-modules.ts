@@ -8,7 +8,9 @@ import { LoggerModule } from '@vv/platform/logger';
 import { QueueModule, type JobQueue } from '@vv/platform/queue';
 import { QUEUE_NAMES } from '@vv/contracts';
 import { domainEntities } from '@vv/domain/entities';
-import type { VisitSettings } from '@vv/domain/visits';
+import { VISIT_MESSAGES, VisitsModule, type VisitSettings } from '@vv/domain/visits';
+import { NotificationOutbox, NotificationsModule, type NotificationSettings } from '@vv/domain/notifications';
+import { SecretBox } from '@vv/platform/auth';
 
 /** What every process of the product is given when it starts. */
 export interface ProcessOptions {
@@ -58,4 +60,28 @@ export function processModules(options: ProcessOptions): DynamicModule[] {
       shared: options.queue,
     }),
   ];
+}
+
+/** What messaging needs from the deployment. */
+export function notificationSettings(options: ProcessOptions): NotificationSettings {
+  const { config } = options;
+  return {
+    secretBox: config.SECRETS_ENCRYPTION_KEY ? new SecretBox(config.SECRETS_ENCRYPTION_KEY) : SecretBox.forDevelopment(),
+    notifyBaseUrl: config.NOTIFY_API_URL,
+    ratePerMinute: config.NOTIFY_RATE_PER_MINUTE,
+    publicBaseUrl: visitSettings(options).publicBaseUrl,
+    secret: (name) => process.env[name] || undefined,
+    now: options.clock ?? (() => new Date()),
+  };
+}
+
+/** Visits and the messages their changes send, wired together (the visit change writes the outbox in its transaction). */
+export function visitModules(options: ProcessOptions, http: boolean): DynamicModule[] {
+  const notifications = NotificationsModule.register(notificationSettings(options), { http });
+  const visits = VisitsModule.register(visitSettings(options), {
+    http,
+    imports: [notifications],
+    messages: [{ provide: VISIT_MESSAGES, useExisting: NotificationOutbox }],
+  });
+  return [notifications, visits];
 }

@@ -3,8 +3,9 @@ import { APP_CONFIG, type AppConfig } from '@vv/platform/config';
 import { TenantDatabase } from '@vv/platform/database';
 import { JOB_QUEUE, registerWorkerHeartbeat, type JobQueue } from '@vv/platform/queue';
 import { TrustDirectory, TrustsModule } from '@vv/domain/trusts';
-import { registerMissedVisits, VisitService, VisitsModule } from '@vv/domain/visits';
-import { processModules, visitSettings, type ProcessOptions } from '@vv/runtime/common';
+import { registerMissedVisits, VisitService } from '@vv/domain/visits';
+import { NOTIFICATION_SETTINGS, NotificationSender, registerNotificationRelay, type NotificationSettings } from '@vv/domain/notifications';
+import { processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
 
 export type WorkerModuleOptions = ProcessOptions;
 
@@ -16,11 +17,14 @@ class WorkerJobs implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
     @Inject(VisitService) private readonly visits: VisitService,
+    @Inject(NotificationSender) private readonly sender: NotificationSender,
+    @Inject(NOTIFICATION_SETTINGS) private readonly notificationSettings: NotificationSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await registerWorkerHeartbeat(this.queue, this.db, this.config.WORKER_HEARTBEAT_SECONDS);
     await registerMissedVisits(this.queue, this.trusts, this.visits);
+    await registerNotificationRelay(this.queue, this.trusts, this.db, this.sender, this.notificationSettings);
     await this.queue.startWorking({ concurrency: 10 });
   }
 }
@@ -31,7 +35,7 @@ export class WorkerModule {
   static register(options: WorkerModuleOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [...processModules(options), TrustsModule, VisitsModule.register(visitSettings(options), { http: false })],
+      imports: [...processModules(options), TrustsModule, ...visitModules(options, false)],
       providers: [WorkerJobs],
     };
   }

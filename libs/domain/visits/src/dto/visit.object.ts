@@ -32,6 +32,17 @@ export class VisitEventObject {
   @Field(() => ID, { nullable: true }) actorStaffId?: string | null;
 }
 
+@ObjectType('VisitMessage', { description: 'A message to the key contact about this visit, and what became of it' })
+export class VisitMessageObject {
+  @Field({ description: 'bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled or visitComplete' }) kind!: string;
+  @Field({ description: 'sms or email' }) channel!: string;
+  @Field({ description: 'Masked, e.g. 07••• •••123' }) recipient!: string;
+  @Field({ description: 'pending, sending, sent, delivered, temporary-failure, permanent-failure, technical-failure or superseded' }) status!: string;
+  @Field(() => String, { nullable: true, description: 'Why it failed or was not sent' }) reason?: string | null;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+}
+
 @ObjectType('Visit', { description: 'Personal fields are null for roles that may not read them, and after retention erased them' })
 export class VisitObject {
   @Field(() => ID) id!: string;
@@ -52,6 +63,7 @@ export class VisitObject {
   @Field(() => String, { nullable: true, description: 'E.164' }) contactMobile?: string | null;
   @Field(() => String, { nullable: true }) contactEmail?: string | null;
   @Field(() => [VisitEventObject], { nullable: true, description: 'History, on visit(id) only' }) history?: VisitEventObject[] | null;
+  @Field(() => [VisitMessageObject], { nullable: true, description: 'Messages to the key contact and whether they arrived, on visit(id) only' }) messages?: VisitMessageObject[] | null;
 }
 
 @ObjectType('VisitEdge')

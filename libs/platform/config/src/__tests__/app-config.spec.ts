@@ -11,7 +11,7 @@ describe('loadAppConfig', () => {
     try {
       loadAppConfig({ NODE_ENV: 'production' });
     } catch (error) {
-      expect((error as ConfigInvalidError).problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'ENTRA_API_AUDIENCE', 'PUBLIC_BASE_URL', 'REDIS_URL']);
+      expect((error as ConfigInvalidError).problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'ENTRA_API_AUDIENCE', 'PUBLIC_BASE_URL', 'REDIS_URL', 'SECRETS_ENCRYPTION_KEY']);
     }
   });
 

@@ -90,7 +90,7 @@ describe('health', () => {
 describe('in production', () => {
   let production: ApiTestHarness;
   beforeAll(async () => {
-    production = await startApiTestHarness({ NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379', ENTRA_API_AUDIENCE: 'api://virtual-visits-test', ENTRA_AUTHORITY_BASE: 'https://login.microsoftonline.com', PUBLIC_BASE_URL: 'https://visit.example.nhs.uk' });
+    production = await startApiTestHarness({ NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379', ENTRA_API_AUDIENCE: 'api://virtual-visits-test', ENTRA_AUTHORITY_BASE: 'https://login.microsoftonline.com', PUBLIC_BASE_URL: 'https://visit.example.nhs.uk', SECRETS_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=' });
   });
   afterAll(() => production?.close());
 

@@ -13,6 +13,9 @@ import { DEMO_STAFF, seedDemoStaff, type DemoStaffMember } from '@vv/domain/staf
 import { syncTenantDirectory } from '@vv/domain/onboarding';
 import { TrustDirectory } from '@vv/domain/trusts';
 import { createApi } from '../create-api';
+import { createWorker } from '@vv/runtime/worker';
+import { startDemoNotify, type DemoNotify } from '@vv/domain/notifications';
+import { loadTenantDirectory } from '@vv/domain/onboarding';
 
 /** An Entra tenant the local provider hosts but no trust accepts. */
 export const UNACCEPTED_TENANT_ID = 'ffffffff-0000-4000-8000-00000000abcd';
@@ -31,6 +34,8 @@ export interface ApiTestHarness {
   readonly ownerOrm: MikroORM;
   /** How many SQL statements the API has sent so far. */
   readonly statements: StatementCounter;
+  /** The local server speaking GOV.UK Notify's API, one service per demo trust. */
+  readonly notify: DemoNotify;
   /** The local server speaking Whereby's API (R1K's video provider). */
   readonly whereby: LocalWherebyServer;
   /** The local Entra-shaped identity provider the API trusts. */
@@ -65,6 +70,10 @@ export const TEST_VIDEO_SECRETS = {
 export interface HarnessOptions {
   /** The clock visits run on. */
   clock?: () => Date;
+  /** The local Notify sends delivery receipts by itself (default true). */
+  autoDeliver?: boolean;
+  /** Also run the worker (relay, sender, schedules) in this process, sharing the API's queue. */
+  worker?: boolean;
 }
 
 /** SQL statements the API has sent since the harness started (a counter tests can diff). */
@@ -75,6 +84,7 @@ export interface StatementCounter {
 export async function startApiTestHarness(env: Record<string, string> = {}, extraAccounts: readonly DemoStaffMember[] = [], options: HarnessOptions = {}): Promise<ApiTestHarness> {
   Object.assign(process.env, TEST_VIDEO_SECRETS);
   const whereby = await startLocalWherebyServer({ apiKey: TEST_VIDEO_SECRETS.R1K_WHEREBY_API_KEY });
+  const notify = await startDemoNotify(loadTenantDirectory('tenants'), { autoDeliver: options.autoDeliver ?? true });
   const database = await createTestDatabase();
   const accounts = [...DEMO_STAFF, ...extraAccounts];
   const identityProvider = await startLocalIdentityProvider({
@@ -83,10 +93,11 @@ export async function startApiTestHarness(env: Record<string, string> = {}, extr
     extraTenantIds: [UNACCEPTED_TENANT_ID],
   });
   try {
-    return await startApi(database, identityProvider, whereby, accounts, { WHEREBY_API_URL: whereby.apiUrl, ...env }, options);
+    return await startApi(database, identityProvider, whereby, notify, accounts, { WHEREBY_API_URL: whereby.apiUrl, NOTIFY_API_URL: notify.server.baseUrl, ...env }, options);
   } catch (error) {
     // a harness that fails to start must not leave a server or database behind
     await whereby.close();
+    await notify.server.close();
     await identityProvider.close();
     await database.drop();
     throw error;
@@ -97,6 +108,7 @@ async function startApi(
   database: TestDatabase,
   identityProvider: LocalIdentityProvider,
   whereby: LocalWherebyServer,
+  notify: DemoNotify,
   accounts: readonly DemoStaffMember[],
   env: Record<string, string>,
   options: HarnessOptions,
@@ -110,10 +122,14 @@ async function startApi(
     ...env,
   });
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'api-test' });
-  const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue: new InProcessJobQueue(logger), clock: options.clock, onQuery: () => (statements.count += 1) });
+  const queue = new InProcessJobQueue(logger);
+  const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue, clock: options.clock, onQuery: () => (statements.count += 1) });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  notify.connectReceipts(url);
+  const worker = options.worker ? await createWorker({ config, logger, databaseUrl: database.appUrl, queue, orm: app.get(MikroORM) as MikroORM, clock: options.clock }) : undefined;
+  await worker?.init();
   const ownerOrm = await MikroORM.init(createOrmConfig({ clientUrl: database.ownerUrl, entities: domainEntities, poolSize: 2 }));
   const appOrm = app.get(MikroORM) as MikroORM;
   const db = new TenantDatabase(appOrm);
@@ -126,6 +142,7 @@ async function startApi(
     ownerOrm,
     identityProvider,
     whereby,
+    notify,
     statements,
     async tokenFor(email, tenantId) {
       const account = accounts.find((a) => a.email === email && (!tenantId || a.tenantId === tenantId));
@@ -162,7 +179,9 @@ async function startApi(
       return { status: response.status, ...((await response.json()) as object) };
     },
     async close() {
+      await worker?.close();
       await app.close();
+      await notify.server.close();
       await identityProvider.close();
       await whereby.close();
       await ownerOrm.close();

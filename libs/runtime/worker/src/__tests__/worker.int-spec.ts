@@ -36,6 +36,7 @@ function startWorker(): { child: ChildProcess; output: () => string } {
       WORKER_HEARTBEAT_SECONDS: '1',
       ENTRA_API_AUDIENCE: 'api://virtual-visits-test',
       PUBLIC_BASE_URL: 'https://visit.example.nhs.uk',
+      SECRETS_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121092035_initial_schema extends Migration {
+export class Migration20261121093645_initial_schema extends Migration {
 
-  override name = 'Migration20261121092035_initial_schema';
+  override name = 'Migration20261121093645_initial_schema';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "platform_audit_event" ("id" uuid not null, "concerns_trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
@@ -17,6 +17,8 @@ export class Migration20261121092035_initial_schema extends Migration {
     this.addSql(`alter table "trust" add constraint "trust_ods_code_unique" unique ("ods_code");`);
 
     this.addSql(`create table "trust_feature_flag" ("trust_id" uuid not null, "flag" varchar(40) not null, "enabled" boolean not null, primary key ("trust_id", "flag"));`);
+
+    this.addSql(`create table "messaging_pause" ("trust_id" uuid not null, "paused_until" timestamptz not null, "reason" varchar(100) not null, primary key ("trust_id"));`);
 
     this.addSql(`create table "hospital" ("trust_id" uuid not null, "id" uuid not null, "site_code" varchar(9) not null, "name" varchar(200) not null, primary key ("trust_id", "id"));`);
     this.addSql(`alter table "hospital" add constraint "hospital_trust_id_site_code_unique" unique ("trust_id", "site_code");`);
@@ -38,6 +40,10 @@ export class Migration20261121092035_initial_schema extends Migration {
 
     this.addSql(`create table "visit_event" ("trust_id" uuid not null, "id" uuid not null, "visit_id" uuid not null, "type" text not null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "detail" jsonb null, primary key ("trust_id", "id"));`);
     this.addSql(`create index "visit_event_trust_id_visit_id_occurred_at_index" on "visit_event" ("trust_id", "visit_id", "occurred_at");`);
+
+    this.addSql(`create table "notification" ("trust_id" uuid not null, "id" uuid not null, "visit_id" uuid not null, "kind" text not null, "channel" text not null, "recipient_masked" varchar(80) not null, "status" text not null default 'pending', "send_after" timestamptz not null, "for_visit_start" timestamptz not null, "sealed_link_token" text null, "provider_id" varchar(64) null, "attempts" int not null default 0, "last_error" varchar(300) null, "enqueued_at" timestamptz null, "enqueue_count" int not null default 0, "lease_until" timestamptz null, "sent_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
+    this.addSql(`create index "notification_trust_id_visit_id_index" on "notification" ("trust_id", "visit_id");`);
+    this.addSql(`create index "notification_trust_id_status_send_after_index" on "notification" ("trust_id", "status", "send_after");`);
 
     this.addSql(`create table "role_assignment" ("trust_id" uuid not null, "id" uuid not null, "staff_member_id" uuid not null, "role" text not null, "scope" text not null, "hospital_id" uuid null, "ward_id" uuid null, "created_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
     this.addSql(`create index "role_assignment_staff_member_id_index" on "role_assignment" ("staff_member_id");`);
@@ -61,6 +67,12 @@ export class Migration20261121092035_initial_schema extends Migration {
     this.addSql(`alter table "trust_feature_flag" force row level security;`);
     this.addSql(`create policy "trust_read" on "trust_feature_flag" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
     this.addSql(`create policy "trust_write" on "trust_feature_flag" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
+
+    this.addSql(`alter table "messaging_pause" add constraint "messaging_pause_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on update cascade on delete restrict;`);
+    this.addSql(`alter table "messaging_pause" enable row level security;`);
+    this.addSql(`alter table "messaging_pause" force row level security;`);
+    this.addSql(`create policy "trust_read" on "messaging_pause" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
+    this.addSql(`create policy "trust_write" on "messaging_pause" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
 
     this.addSql(`alter table "hospital" add constraint "hospital_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
     this.addSql(`alter table "hospital" enable row level security;`);
@@ -108,6 +120,16 @@ export class Migration20261121092035_initial_schema extends Migration {
     this.addSql(`alter table "visit_event" force row level security;`);
     this.addSql(`create policy "trust_read" on "visit_event" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
     this.addSql(`create policy "trust_write" on "visit_event" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
+
+    this.addSql(`alter table "notification" add constraint "notification_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
+    this.addSql(`alter table "notification" add constraint "notification_trust_id_visit_id_foreign" foreign key ("trust_id", "visit_id") references "visit" ("trust_id", "id") on update cascade on delete restrict;`);
+    this.addSql(`alter table "notification" add constraint "notification_kind_check" check ("kind" in ('bookingConfirmation', 'reminder', 'readyToJoin', 'rescheduled', 'cancelled', 'visitComplete'));`);
+    this.addSql(`alter table "notification" add constraint "notification_channel_check" check ("channel" in ('sms', 'email'));`);
+    this.addSql(`alter table "notification" add constraint "notification_status_check" check ("status" in ('pending', 'sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'superseded'));`);
+    this.addSql(`alter table "notification" enable row level security;`);
+    this.addSql(`alter table "notification" force row level security;`);
+    this.addSql(`create policy "trust_read" on "notification" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
+    this.addSql(`create policy "trust_write" on "notification" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
 
     this.addSql(`alter table "role_assignment" add constraint "role_assignment_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
     this.addSql(`alter table "role_assignment" add constraint "role_assignment_staff_member_id_foreign" foreign key ("staff_member_id") references "staff_member" ("id") on delete cascade;`);
@@ -163,11 +185,13 @@ end $$;`);
     this.addSql(`alter table "trust" drop constraint "trust_group_id_foreign";`);
     this.addSql(`alter table "platform_role_assignment" drop constraint "platform_role_assignment_group_id_foreign";`);
     this.addSql(`alter table "trust_feature_flag" drop constraint "trust_feature_flag_trust_id_foreign";`);
+    this.addSql(`alter table "messaging_pause" drop constraint "messaging_pause_trust_id_foreign";`);
     this.addSql(`alter table "hospital" drop constraint "hospital_trust_id_foreign";`);
     this.addSql(`alter table "audit_event" drop constraint "audit_event_trust_id_foreign";`);
     this.addSql(`alter table "ward" drop constraint "ward_trust_id_foreign";`);
     this.addSql(`alter table "visit" drop constraint "visit_trust_id_foreign";`);
     this.addSql(`alter table "visit_event" drop constraint "visit_event_trust_id_foreign";`);
+    this.addSql(`alter table "notification" drop constraint "notification_trust_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_trust_id_foreign";`);
     this.addSql(`alter table "invitation" drop constraint "invitation_trust_id_foreign";`);
     this.addSql(`alter table "ward_feature_flag" drop constraint "ward_feature_flag_trust_id_foreign";`);
@@ -180,6 +204,7 @@ end $$;`);
     this.addSql(`alter table "ward_feature_flag" drop constraint "ward_feature_flag_trust_id_ward_id_foreign";`);
     this.addSql(`alter table "visit" drop constraint "visit_trust_id_rebooked_from_id_foreign";`);
     this.addSql(`alter table "visit_event" drop constraint "visit_event_trust_id_visit_id_foreign";`);
+    this.addSql(`alter table "notification" drop constraint "notification_trust_id_visit_id_foreign";`);
 
     this.addSql(`drop trigger if exists "append_only" on "platform_audit_event";`);
     this.addSql(`drop function if exists "platform_audit_event_append_only_fn"();`);
@@ -188,6 +213,7 @@ end $$;`);
     this.addSql(`drop table if exists "trust_group" cascade;`);
     this.addSql(`drop table if exists "trust" cascade;`);
     this.addSql(`drop table if exists "trust_feature_flag" cascade;`);
+    this.addSql(`drop table if exists "messaging_pause" cascade;`);
     this.addSql(`drop table if exists "hospital" cascade;`);
     this.addSql(`drop trigger if exists "append_only" on "audit_event";`);
     this.addSql(`drop function if exists "audit_event_append_only_fn"();`);
@@ -198,6 +224,7 @@ end $$;`);
     this.addSql(`drop trigger if exists "append_only" on "visit_event";`);
     this.addSql(`drop function if exists "visit_event_append_only_fn"();`);
     this.addSql(`drop table if exists "visit_event" cascade;`);
+    this.addSql(`drop table if exists "notification" cascade;`);
     this.addSql(`drop table if exists "role_assignment" cascade;`);
     this.addSql(`drop table if exists "invitation" cascade;`);
     this.addSql(`drop table if exists "ward_feature_flag" cascade;`);
