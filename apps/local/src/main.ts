@@ -6,6 +6,7 @@ import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { domainEntities } from '@vv/domain/entities';
 import { loadTenantDirectory, syncTenantDirectory } from '@vv/domain/onboarding';
+import { startDemoNotify } from '@vv/domain/notifications';
 import { startLocalWherebyServer } from '@vv/platform/video';
 import { randomBytes } from 'node:crypto';
 import { DEMO_STAFF, seedDemoStaff } from '@vv/domain/staff';
@@ -44,10 +45,13 @@ for (const trust of demoTrusts) {
   process.env[trust.video.secretEnv] ||= trust.video.provider === 'whereby' ? wherebyKey : randomBytes(32).toString('hex');
 }
 const whereby = process.env.WHEREBY_API_URL ? undefined : await startLocalWherebyServer({ apiKey: wherebyKey });
+// Messages: unless NOTIFY_API_URL points at GOV.UK Notify, a local server speaks its API for the demo trusts
+const notify = process.env.NOTIFY_API_URL ? undefined : await startDemoNotify(demoTrusts);
 const config = {
   ...environment,
   ...(identityProvider ? { ENTRA_AUTHORITY_BASE: identityProvider.authorityBase } : {}),
   ...(whereby ? { WHEREBY_API_URL: whereby.apiUrl } : {}),
+  ...(notify ? { NOTIFY_API_URL: notify.server.baseUrl } : {}),
 };
 
 const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(process.env.EMBEDDED_DATA_DIR ?? '.data/pglite');
@@ -67,9 +71,10 @@ const worker = await createWorker({ config, logger, databaseUrl, orm, queue });
 await worker.init();
 const api = await createApi({ config, logger, databaseUrl, orm, queue });
 await api.listen(config.PORT, config.HOST);
+notify?.connectReceipts(`http://127.0.0.1:${config.PORT}`);
 
 const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-console.log(`\nVirtual Visits is running.\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
+console.log(`\nVirtual Visits is running.\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Messages:         ${notify ? `a local server speaking GOV.UK Notify's API at ${notify.server.baseUrl}` : 'GOV.UK Notify'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
 
 stopOnSignals(logger, async () => {
   await api.close();
@@ -78,4 +83,5 @@ stopOnSignals(logger, async () => {
   await embedded?.stop();
   await identityProvider?.close();
   await whereby?.close();
+  await notify?.server.close();
 });

@@ -55,7 +55,7 @@ export class NotificationOutbox implements VisitMessages {
   }
 
   async forVisit(em: EntityManager, visitId: string): Promise<VisitMessageSummary[]> {
-    const rows = await em.find(Notification, { visit: { id: visitId } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const rows = await em.find(Notification, { visit: { id: visitId } }, { orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }, { channel: 'desc' }] });
     return rows.map((row) => ({
       kind: row.kind,
       channel: row.channel,

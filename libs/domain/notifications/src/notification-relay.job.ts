@@ -33,7 +33,8 @@ export async function registerNotificationRelay(
     await trusts.ready();
     const now = settings.now();
     for (const trust of trusts.all().filter((t) => signInAllowed(t.status))) {
-      const budget = refill(budgets, trust.id, settings.ratePerMinute, now.getTime());
+      // the rate budget runs on the monotonic clock: it must not jump with the wall clock
+      const budget = refill(budgets, trust.id, settings.ratePerMinute, performance.now());
       if (budget.tokens < 1) continue;
       const rows = await db.inTrust({ trustId: trust.id, odsCode: trust.odsCode }, async (em) => {
         const due = await em.find(
@@ -63,7 +64,7 @@ export async function registerNotificationRelay(
 
 function refill(budgets: Map<string, { tokens: number; at: number }>, trustId: string, perMinute: number, now: number) {
   const budget = budgets.get(trustId) ?? { tokens: perMinute / 60, at: now };
-  budget.tokens = Math.min(perMinute / 6, budget.tokens + ((now - budget.at) / 60_000) * perMinute);
+  budget.tokens = Math.min(perMinute / 6, budget.tokens + (Math.max(0, now - budget.at) / 60_000) * perMinute);
   budget.at = now;
   budgets.set(trustId, budget);
   return budget;

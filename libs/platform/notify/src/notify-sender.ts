@@ -161,7 +161,7 @@ function restClientWithDeadline(client: NotifyClientInstance, timeoutMs: number)
     throw new Error('notifications-node-client no longer exposes its axios client, so no request timeout can be set');
   }
   const instance = axios.create({ timeout: timeoutMs, maxRedirects: 0 });
-  instance.interceptors.request.use((config) => ({ ...config, signal: config.signal }));
+  instance.interceptors.request.use((config) => ({ ...config, signal: config.signal ?? AbortSignal.timeout(timeoutMs) }));
   return instance as unknown as Parameters<NotifyClientInstance['setClient']>[0];
 }
 

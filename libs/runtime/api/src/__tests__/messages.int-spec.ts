@@ -1,0 +1,183 @@
+import { Notification, MessagingPause } from '@vv/domain/notifications';
+import { Trust } from '@vv/domain/trusts';
+import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
+
+/**
+ * Messages to families end to end: visit changes through the API write the outbox, the
+ * worker (in this process) relays and sends through the real Notify client to a local
+ * server that speaks Notify's API and checks what it gets, and its delivery receipts come
+ * back to the API. The clock is the test's, so reminders and leases are deterministic.
+ */
+let now = new Date('2026-11-23T09:00:00Z');
+let api: ApiTestHarness;
+let wards: Record<string, string>;
+const NURSE = 'nurse.rnq@nhs.net';
+const MANAGER = 'ward.manager.rnq@nhs.net';
+const BOOK = 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }';
+const MESSAGES = 'query($id: ID!) { visit(id: $id) { history { type } messages { kind channel recipient status reason } } }';
+type Message = { kind: string; channel: string; recipient: string; status: string; reason: string | null };
+
+async function book(email: string, ward: string, startAt: string, contact: Record<string, string> = { contactMobile: '07700 900123', contactEmail: 'david.jones@example.org' }) {
+  const result = await api.as<{ bookVisit: { id: string } }>(email, BOOK, { input: { wardId: wards[ward], patientName: 'Margaret Jones', contactName: 'David Jones', startAt, ...contact } });
+  expect(result.errors).toBeUndefined();
+  return result.data!.bookVisit.id;
+}
+
+async function messages(email: string, id: string): Promise<{ messages: Message[]; history: string[] }> {
+  const result = await api.as<{ visit: { messages: Message[]; history: { type: string }[] } }>(email, MESSAGES, { id });
+  return { messages: result.data!.visit.messages, history: result.data!.visit.history.map((h) => h.type) };
+}
+
+async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const accepted = (reference: string) => api.notify.server.accepted.filter((n) => n.reference === reference);
+
+beforeAll(async () => {
+  api = await startApiTestHarness({}, [], { clock: () => now, worker: true });
+  await api.loadDemoData();
+  const result = await api.as<{ wards: { id: string; code: string }[] }>('trust.admin@kgh.nhs.uk', '{ wards { id code } }');
+  wards = Object.fromEntries(result.data!.wards.map((w) => [w.code, w.id]));
+});
+afterAll(() => api?.close());
+afterEach(() => api.notify.server.clearFaults());
+beforeEach(() => {
+  now = new Date('2026-11-23T09:00:00Z');
+});
+
+async function rowsOf(visitId: string) {
+  const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+  return api.db.inTrust({ trustId: trust.id, odsCode: 'RNQ' }, (em) => em.find(Notification, { visit: { id: visitId } }, { orderBy: { createdAt: 'asc' } }));
+}
+
+describe('the six messages', () => {
+  it('sends the booking confirmation by text and email, with the personalisation and no link, and shows it delivered', async () => {
+    const id = await book(NURSE, 'ED', '2026-11-23T14:00:00Z');
+    const rows = await until(async () => {
+      const found = await rowsOf(id);
+      return found.length === 2 && found.every((r) => r.status === 'delivered') && found;
+    });
+    const sms = accepted(rows.find((r) => r.channel === 'sms')!.id);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({ type: 'sms', to: '+447700900123' });
+    expect(sms[0].personalisation).toEqual({ patient_first_name: 'Margaret', ward: 'Emergency Department', hospital: 'Kettering General Hospital', trust: 'Kettering General Hospital', date: 'Monday 23 November 2026', time: '14:00' });
+    const email = accepted(rows.find((r) => r.channel === 'email')!.id);
+    expect(email[0]).toMatchObject({ type: 'email', to: 'david.jones@example.org' });
+    const seen = await messages(NURSE, id);
+    expect(seen.messages).toEqual([
+      { kind: 'bookingConfirmation', channel: 'sms', recipient: '07••• •••123', status: 'delivered', reason: null },
+      { kind: 'bookingConfirmation', channel: 'email', recipient: 'd•••@example.org', status: 'delivered', reason: null },
+    ]);
+    expect(seen.history).toEqual(['booked', 'message_sent', 'message_sent']);
+  });
+
+  it('sends "ready to join" with the working visitor link, then "visit complete"', async () => {
+    const id = await book(NURSE, 'ED', '2026-11-23T09:10:00Z', { contactMobile: '07700 900456' });
+    await api.as(NURSE, 'mutation($id: ID!) { startVisit(id: $id) { visit { status } } }', { id });
+    const ready = await until(async () => (await rowsOf(id)).find((r) => r.kind === 'readyToJoin' && r.status === 'delivered'));
+    const link = accepted(ready.id)[0].personalisation.link as string;
+    const page = await fetch(`${api.url}${new URL(link).pathname}`);
+    expect(await page.text()).toContain('Join the video visit');
+    expect(api.notify.server.accepted.filter((n) => n.personalisation.link).every((n) => n.reference && !String(n.reference).includes('Margaret'))).toBe(true);
+    await api.as(NURSE, 'mutation($id: ID!) { completeVisit(id: $id) { status } }', { id });
+    await until(async () => (await rowsOf(id)).find((r) => r.kind === 'visitComplete' && r.status === 'delivered'));
+    expect((await rowsOf(id)).find((r) => r.kind === 'readyToJoin')!.sealedLinkToken ?? null).toBeNull();
+  });
+
+  it('reminds at the trust\'s set time before the visit, and never for a visit moved or cancelled since', async () => {
+    // CCU has reminders; RNQ sends them 120 minutes before
+    const moved = await book(MANAGER, 'CCU', '2026-11-24T11:00:00Z', { contactMobile: '07700 900789' });
+    const cancelled = await book(MANAGER, 'CCU', '2026-11-24T15:00:00Z', { contactMobile: '07700 900790' });
+    await until(async () => (await rowsOf(cancelled)).some((r) => r.kind === 'bookingConfirmation' && r.status === 'delivered'));
+    await api.as(MANAGER, 'mutation($id: ID!) { rescheduleVisit(id: $id, startAt: "2026-11-24T17:00:00Z") { status } }', { id: moved });
+    await api.as(MANAGER, 'mutation($id: ID!) { cancelVisit(id: $id, reason: "Patient discharged") { status } }', { id: cancelled });
+    now = new Date('2026-11-24T09:30:00Z'); // past the first reminders' time (09:00), before the moved one's (15:00)
+    await until(async () => (await rowsOf(moved)).some((r) => r.kind === 'reminder' && r.status === 'superseded'));
+    now = new Date('2026-11-24T13:30:00Z'); // past the cancelled visit's reminder time (13:00)
+    await until(async () => (await rowsOf(cancelled)).some((r) => r.kind === 'reminder' && r.status === 'superseded'));
+    const movedRows = await rowsOf(moved);
+    expect(movedRows.filter((r) => r.kind === 'reminder').map((r) => r.status).sort()).toEqual(['pending', 'superseded']);
+    expect(movedRows.filter((r) => r.kind === 'reminder' && r.status === 'superseded').every((r) => accepted(r.id).length === 0)).toBe(true);
+    now = new Date('2026-11-24T15:01:00Z');
+    const reminder = await until(async () => (await rowsOf(moved)).find((r) => r.kind === 'reminder' && r.status === 'delivered'));
+    expect(accepted(reminder.id)[0].personalisation.time).toBe('17:00');
+    expect((await rowsOf(cancelled)).map((r) => r.kind)).toContain('cancelled');
+  });
+});
+
+describe('failures', () => {
+  it('shows a permanent failure (a number that does not exist) on the visit, with the reason', async () => {
+    const id = await book(NURSE, 'ED', '2026-11-23T16:00:00Z', { contactMobile: '07700900002' });
+    await until(async () => (await rowsOf(id)).some((r) => r.status === 'permanent-failure'));
+    const seen = await messages(NURSE, id);
+    expect(seen.messages[0]).toEqual({ kind: 'bookingConfirmation', channel: 'sms', recipient: '07••• •••002', status: 'permanent-failure', reason: 'the number or address does not exist or cannot receive messages' });
+    expect(seen.history).toContain('message_failed');
+  });
+
+  it('retries a 500 and a rate limit, and still sends the message exactly once', async () => {
+    api.notify.server.inject({ status: 500, times: 2 });
+    api.notify.server.inject({ status: 429, error: 'RateLimitError', times: 2 });
+    const id = await book(NURSE, 'ED', '2026-11-23T17:00:00Z', { contactMobile: '07700 900555' });
+    const row = await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'), 40_000);
+    expect(accepted(row.id)).toHaveLength(1);
+    expect(row.attempts).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('makes a refused request (400) a permanent failure without retrying', async () => {
+    api.notify.server.inject({ status: 400, error: 'BadRequestError', times: 1 });
+    const id = await book(NURSE, 'ED', '2026-11-23T18:00:00Z', { contactMobile: '07700 900556' });
+    const row = await until(async () => (await rowsOf(id)).find((r) => r.status === 'permanent-failure'));
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).not.toMatch(/07700|Margaret|David/);
+  });
+
+  it("pauses a trust's sending at Notify's daily limit, and raises an alert", async () => {
+    api.notify.server.inject({ status: 429, error: 'TooManyRequestsError', times: 1 });
+    const id = await book(NURSE, 'ED', '2026-11-23T19:00:00Z', { contactMobile: '07700 900557' });
+    const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    const pause = await until(() => api.db.inTrust({ trustId: trust.id, odsCode: 'RNQ' }, (em) => em.findOne(MessagingPause, { trust: trust.id })).then((p) => p ?? undefined));
+    expect(pause.pausedUntil.toISOString()).toBe('2026-11-24T00:00:00.000Z');
+    const row = (await rowsOf(id))[0];
+    expect(row.status).toBe('pending');
+    expect(row.lastError).toMatch(/daily limit/);
+    // lift the pause as a new day would, and it goes
+    await api.db.inTrust({ trustId: trust.id, odsCode: 'RNQ' }, async (em) => em.remove(await em.findOneOrFail(MessagingPause, { trust: trust.id })));
+  });
+
+  it('after a crash between Notify accepting and the record, asks Notify before sending again', async () => {
+    const id = await book(NURSE, 'ED', '2026-11-23T20:00:00Z', { contactMobile: '07700 900558' });
+    const sent = await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'));
+    // as if the sender died after Notify accepted: the row still says sending, and is queued again
+    const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    await api.db.inTrust({ trustId: trust.id, odsCode: 'RNQ' }, async (em) => {
+      const row = await em.findOneOrFail(Notification, { id: sent.id });
+      row.status = 'sending';
+      row.providerId = null;
+      row.enqueuedAt = new Date(now.getTime() - 10 * 60_000);
+    });
+    const recorded = await until(async () => (await rowsOf(id)).find((r) => r.id === sent.id && r.status === 'sent' && r.providerId));
+    expect(recorded.providerId).toBe(accepted(sent.id)[0].id);
+    expect(accepted(sent.id)).toHaveLength(1);
+  });
+});
+
+describe('delivery receipts', () => {
+  it('refuses a receipt without the trust\'s bearer token, and takes the same receipt twice without change', async () => {
+    const id = await book(NURSE, 'ED', '2026-11-23T21:00:00Z', { contactMobile: '07700 900559' });
+    const row = await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'));
+    const receipt = { id: row.providerId, reference: row.id, status: 'permanent-failure', to: '+447700900559' };
+    const forged = await fetch(`${api.url}/notify/receipts/RNQ`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' }, body: JSON.stringify(receipt) });
+    expect(forged.status).toBe(401);
+    // a late failure after delivery does not undo "delivered"
+    expect(await api.notify.server.deliver(row.providerId!, 'permanent-failure')).toBe(204);
+    expect(await api.notify.server.deliver(row.providerId!, 'delivered')).toBe(204);
+    expect((await rowsOf(id))[0].status).toBe('delivered');
+  });
+});
