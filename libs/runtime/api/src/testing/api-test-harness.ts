@@ -74,6 +74,8 @@ export interface HarnessOptions {
   autoDeliver?: boolean;
   /** Also run the worker (relay, sender, schedules) in this process, sharing the API's queue. */
   worker?: boolean;
+  /** Jobs through BullMQ on REDIS_URL (from env) instead of in-process. */
+  redisQueue?: boolean;
 }
 
 /** SQL statements the API has sent since the harness started (a counter tests can diff). */
@@ -122,7 +124,7 @@ async function startApi(
     ...env,
   });
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'api-test' });
-  const queue = new InProcessJobQueue(logger);
+  const queue = options.redisQueue ? undefined : new InProcessJobQueue(logger);
   const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue, clock: options.clock, onQuery: () => (statements.count += 1) });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
