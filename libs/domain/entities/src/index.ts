@@ -3,7 +3,7 @@ import { Invitation, PlatformRoleAssignment, RoleAssignment, StaffMember } from 
 import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
 import { WorkerHeartbeat } from '@vv/platform/queue';
 import { Visit, VisitEvent } from '@vv/domain/visits';
-import { MessagingPause, Notification } from '@vv/domain/notifications';
+import { MessagingPause, Notification, TrustSecret } from '@vv/domain/notifications';
 
 /** Every entity of the product, for the ORM of each process and for the migration generator. */
 export const domainEntities = [
@@ -24,5 +24,6 @@ export const domainEntities = [
   VisitEvent,
   Notification,
   MessagingPause,
+  TrustSecret,
   WorkerHeartbeat,
 ];

@@ -7,6 +7,7 @@ import { isUuid, Trust, TrustDirectory } from '@vv/domain/trusts';
 import { VisitEvent } from '@vv/domain/visits';
 import { Notification, type NotificationStatus } from './notification.entity';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { trustSecret } from './trust-secrets';
 
 const RECEIPT_STATUSES: Record<string, NotificationStatus> = {
   delivered: 'delivered',
@@ -49,8 +50,12 @@ export class DeliveryReceiptController {
   async receive(@Param('ods') ods: string, @Req() req: { headers: Record<string, string | undefined> }, @Body() body: unknown, @Res() res: ReceiptResponse): Promise<void> {
     await this.trusts.ready();
     const entry = this.trusts.byOdsCode(ods);
-    const trust = entry ? await this.db.platform((em) => em.findOne(Trust, { id: entry.id })) : null;
-    const expected = trust ? this.settings.secret(trust.messaging.callbackTokenEnv) : undefined;
+    const expected = entry
+      ? await this.db.inTrust({ trustId: entry.id, odsCode: entry.odsCode }, async (em) => {
+          const trust = await em.findOneOrFail(Trust, { id: entry.id });
+          return trustSecret(em, this.settings, trust, 'notifyCallbackToken');
+        })
+      : undefined;
     const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!entry || !expected || !presented || !sameSecret(presented, expected)) {
       res.status(401).json({ error: 'not authorised' });

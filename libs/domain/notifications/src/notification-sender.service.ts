@@ -12,6 +12,7 @@ import { audit } from '@vv/domain/audit';
 import { MessagingPause, Notification } from './notification.entity';
 import { personalisationFor } from './message-content';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { trustSecret } from './trust-secrets';
 
 export const SEND_NOTIFICATION_JOB = 'notification-send';
 export interface SendNotificationJob {
@@ -25,7 +26,7 @@ const LEASE_MS = 60_000;
 /** After this many attempts a message that keeps failing temporarily is a technical failure. */
 export const MAX_ATTEMPTS = 10;
 
-type Prepared = { message: NotifyMessage; apiKeyEnv: string; attempts: number };
+type Prepared = { message: NotifyMessage; apiKey: string | undefined; attempts: number };
 
 /**
  * Sends one outbox message, exactly once as far as the family can tell: a lease stops two
@@ -45,7 +46,7 @@ export class NotificationSender {
   async send(trust: ActiveTrust, notificationId: string): Promise<void> {
     const prepared = await this.db.inTrust(trust, (em) => this.prepare(em, trust, notificationId));
     if (!prepared) return;
-    const sender = this.senderFor(prepared.apiKeyEnv);
+    const sender = this.senderFor(prepared.apiKey);
     if (prepared.attempts > 1) {
       const existing = await sender.findByReference(notificationId, prepared.message.channel);
       if (existing) {
@@ -93,7 +94,7 @@ export class NotificationSender {
     row.attempts += 1;
     row.leaseUntil = new Date(now.getTime() + LEASE_MS);
     return {
-      apiKeyEnv: trustRow.messaging.notifyApiKeyEnv,
+      apiKey: await trustSecret(em, this.settings, trustRow, 'notifyApiKey'),
       attempts: row.attempts,
       message: {
         channel: row.channel,
@@ -161,9 +162,8 @@ export class NotificationSender {
     em.create(VisitEvent, { trust: row.trust.id, visit: row.visit, type: 'message_failed', detail: { kind: row.kind, channel: row.channel } });
   }
 
-  private senderFor(apiKeyEnv: string): NotifySender {
-    const apiKey = this.settings.secret(apiKeyEnv);
-    if (!apiKey) throw new Error("This trust's Notify API key is not set (its environment variable is empty)");
+  private senderFor(apiKey: string | undefined): NotifySender {
+    if (!apiKey) throw new Error("This trust's Notify API key is not set");
     let sender = this.senders.get(apiKey);
     if (!sender) {
       sender = createNotifySender({ apiKey, baseUrl: this.settings.notifyBaseUrl });

@@ -4,6 +4,8 @@ import { DeliveryReceiptController } from './delivery-receipt.controller';
 import { NotificationOutbox } from './notification-outbox.service';
 import { NotificationSender } from './notification-sender.service';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { MessagingSettingsService } from './messaging-settings.service';
+import { MessagingSettingsResolver } from './messaging-settings.resolver';
 
 /** Messages to families: the outbox the visit changes write to, the sender, and Notify's receipts. */
 @Module({})
@@ -13,7 +15,13 @@ export class NotificationsModule {
       module: NotificationsModule,
       imports: [TrustsModule],
       controllers: options.http ? [DeliveryReceiptController] : [],
-      providers: [{ provide: NOTIFICATION_SETTINGS, useValue: settings }, NotificationOutbox, NotificationSender],
+      providers: [
+        { provide: NOTIFICATION_SETTINGS, useValue: settings },
+        NotificationOutbox,
+        NotificationSender,
+        MessagingSettingsService,
+        ...(options.http ? [MessagingSettingsResolver] : []),
+      ],
       exports: [NotificationOutbox, NotificationSender, NOTIFICATION_SETTINGS],
     };
   }

@@ -9,13 +9,13 @@ import { DomainErrorFilter, graphqlOptions } from '@vv/platform/graphql';
 import { HealthController, HealthModule } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
-import { DeliveryReceiptController } from '@vv/domain/notifications';
+import { DeliveryReceiptController, MessagingSettingsResolver } from '@vv/domain/notifications';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
 import { StaffModule, StaffResolver } from '@vv/domain/staff';
 
 /** Every resolver the API serves; the committed schema is printed from these. */
-export const API_RESOLVERS = [TrustResolver, StaffResolver, VisitResolver];
+export const API_RESOLVERS = [TrustResolver, StaffResolver, VisitResolver, MessagingSettingsResolver];
 
 /** Every HTTP controller the API serves; each must declare its access rule (a test checks). */
 export const API_CONTROLLERS = [HealthController, VisitorPageController, DeliveryReceiptController];

@@ -181,3 +181,42 @@ describe('delivery receipts', () => {
     expect((await rowsOf(id))[0].status).toBe('delivered');
   });
 });
+
+describe("a trust's Notify settings through the API", () => {
+  const SETTINGS = '{ messagingSettings { templates { kind sms email } reminderMinutesBefore notifyApiKeySet notifyServiceId callbackTokenSet callbackUrl } }';
+  const UPDATE = 'mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) { notifyApiKeySet notifyServiceId callbackTokenSet reminderMinutesBefore } }';
+
+  it('shows trust admins the settings, never the secrets, and refuses everyone else', async () => {
+    const result = await api.as<{ messagingSettings: Record<string, unknown> }>('trust.admin@kgh.nhs.uk', SETTINGS);
+    expect(result.data!.messagingSettings).toMatchObject({ notifyApiKeySet: true, callbackTokenSet: true, callbackUrl: expect.stringMatching(/\/notify\/receipts\/RNQ$/) });
+    expect(JSON.stringify(result)).not.toContain(process.env.RNQ_NOTIFY_API_KEY!.slice(-36));
+    expect(codes(await api.as(NURSE, SETTINGS))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.as('group.admin@nhs.net', SETTINGS, undefined, 'RNQ'))).toEqual(['FORBIDDEN']);
+  });
+
+  it('takes a new Notify key, keeps it sealed at rest, sends with it, and rejects a malformed one naming the field', async () => {
+    const bad = await api.as('trust.admin@kgh.nhs.uk', UPDATE, { input: { notifyApiKey: 'not-a-key', callbackToken: 'short' } });
+    expect(bad.errors?.[0].extensions?.fields).toEqual([
+      { field: 'notifyApiKey', message: 'is not a GOV.UK Notify API key' },
+      { field: 'callbackToken', message: 'must be 32 to 200 characters' },
+    ]);
+    expect(JSON.stringify(bad)).not.toContain('not-a-key');
+    const key = process.env.RNQ_NOTIFY_API_KEY!;
+    const updated = await api.as<{ updateMessagingSettings: Record<string, unknown> }>('trust.admin@kgh.nhs.uk', UPDATE, { input: { notifyApiKey: key, reminderMinutesBefore: 90 } });
+    expect(updated.data!.updateMessagingSettings).toMatchObject({ notifyApiKeySet: true, notifyServiceId: api.notify.serviceIdOf('RNQ'), reminderMinutesBefore: 90 });
+    const stored = await api.ownerOrm.em.fork().getConnection().execute<{ sealed: string }[]>(`select sealed from trust_secret where name = 'notifyApiKey'`);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].sealed).not.toContain(key.slice(-36));
+    // the environment variable goes away: messages still go, with the stored key
+    const fromEnv = process.env.RNQ_NOTIFY_API_KEY;
+    delete process.env.RNQ_NOTIFY_API_KEY;
+    try {
+      const id = await book(NURSE, 'ED', '2026-11-23T22:00:00Z', { contactMobile: '07700 900560' });
+      await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'));
+    } finally {
+      process.env.RNQ_NOTIFY_API_KEY = fromEnv;
+    }
+  });
+});
+
+const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code) ?? [];

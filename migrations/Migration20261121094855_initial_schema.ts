@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121093645_initial_schema extends Migration {
+export class Migration20261121094855_initial_schema extends Migration {
 
-  override name = 'Migration20261121093645_initial_schema';
+  override name = 'Migration20261121094855_initial_schema';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "platform_audit_event" ("id" uuid not null, "concerns_trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
@@ -28,6 +28,8 @@ export class Migration20261121093645_initial_schema extends Migration {
 
     this.addSql(`create table "platform_role_assignment" ("id" uuid not null, "staff_member_id" uuid not null, "role" text not null, "scope" text not null, "group_id" uuid null, "created_at" timestamptz not null default now(), primary key ("id"));`);
     this.addSql(`create index "platform_role_assignment_staff_member_id_index" on "platform_role_assignment" ("staff_member_id");`);
+
+    this.addSql(`create table "trust_secret" ("trust_id" uuid not null, "name" text not null, "sealed" text not null, "updated_by_staff_id" uuid null, "updated_at" timestamptz not null default now(), primary key ("trust_id", "name"));`);
 
     this.addSql(`create table "ward" ("trust_id" uuid not null, "id" uuid not null, "hospital_id" uuid not null, "code" varchar(20) not null, "name" varchar(200) not null, "status" text not null default 'active', "visiting_hours" jsonb not null, "default_visit_minutes" int not null, "max_concurrent_visits" int not null, primary key ("trust_id", "id"));`);
     this.addSql(`alter table "ward" add constraint "ward_trust_id_hospital_id_code_unique" unique ("trust_id", "hospital_id", "code");`);
@@ -93,6 +95,13 @@ export class Migration20261121093645_initial_schema extends Migration {
     this.addSql(`alter table "platform_role_assignment" add constraint "platform_role_assignment_group_id_foreign" foreign key ("group_id") references "trust_group" ("id") on delete cascade;`);
     this.addSql(`alter table "platform_role_assignment" add constraint "platform_role_assignment_role_check" check ("role" in ('platform_admin', 'group_admin', 'trust_admin', 'ward_manager', 'ward_staff', 'reporting_analyst'));`);
     this.addSql(`alter table "platform_role_assignment" add constraint "platform_role_assignment_scope_check" check ("scope" in ('platform', 'group'));`);
+
+    this.addSql(`alter table "trust_secret" add constraint "trust_secret_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
+    this.addSql(`alter table "trust_secret" add constraint "trust_secret_name_check" check ("name" in ('notifyApiKey', 'notifyCallbackToken'));`);
+    this.addSql(`alter table "trust_secret" enable row level security;`);
+    this.addSql(`alter table "trust_secret" force row level security;`);
+    this.addSql(`create policy "trust_read" on "trust_secret" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
+    this.addSql(`create policy "trust_write" on "trust_secret" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
 
     this.addSql(`alter table "ward" add constraint "ward_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
     this.addSql(`alter table "ward" add constraint "ward_trust_id_hospital_id_foreign" foreign key ("trust_id", "hospital_id") references "hospital" ("trust_id", "id") on update cascade on delete restrict;`);
@@ -188,6 +197,7 @@ end $$;`);
     this.addSql(`alter table "messaging_pause" drop constraint "messaging_pause_trust_id_foreign";`);
     this.addSql(`alter table "hospital" drop constraint "hospital_trust_id_foreign";`);
     this.addSql(`alter table "audit_event" drop constraint "audit_event_trust_id_foreign";`);
+    this.addSql(`alter table "trust_secret" drop constraint "trust_secret_trust_id_foreign";`);
     this.addSql(`alter table "ward" drop constraint "ward_trust_id_foreign";`);
     this.addSql(`alter table "visit" drop constraint "visit_trust_id_foreign";`);
     this.addSql(`alter table "visit_event" drop constraint "visit_event_trust_id_foreign";`);
@@ -219,6 +229,7 @@ end $$;`);
     this.addSql(`drop function if exists "audit_event_append_only_fn"();`);
     this.addSql(`drop table if exists "audit_event" cascade;`);
     this.addSql(`drop table if exists "platform_role_assignment" cascade;`);
+    this.addSql(`drop table if exists "trust_secret" cascade;`);
     this.addSql(`drop table if exists "ward" cascade;`);
     this.addSql(`drop table if exists "visit" cascade;`);
     this.addSql(`drop trigger if exists "append_only" on "visit_event";`);

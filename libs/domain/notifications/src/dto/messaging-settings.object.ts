@@ -1,0 +1,37 @@
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('MessageTemplates')
+export class MessageTemplatesObject {
+  @Field({ description: 'bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled or visitComplete' }) kind!: string;
+  @Field(() => String, { nullable: true, description: 'Notify SMS template id' }) sms?: string | null;
+  @Field(() => String, { nullable: true, description: 'Notify email template id' }) email?: string | null;
+}
+
+@ObjectType('MessagingSettings', { description: "A trust's GOV.UK Notify service. Secrets are write-only: only whether they are set is shown" })
+export class MessagingSettingsObject {
+  @Field(() => [MessageTemplatesObject]) templates!: MessageTemplatesObject[];
+  @Field(() => String, { nullable: true }) smsSenderId?: string | null;
+  @Field(() => String, { nullable: true }) emailReplyToId?: string | null;
+  @Field(() => Int) reminderMinutesBefore!: number;
+  @Field() notifyApiKeySet!: boolean;
+  @Field(() => String, { nullable: true, description: "The Notify service the key belongs to (not secret)" }) notifyServiceId?: string | null;
+  @Field() callbackTokenSet!: boolean;
+  @Field({ description: "Paste into the Notify service's delivery receipts callback URL" }) callbackUrl!: string;
+}
+
+@InputType()
+export class MessageTemplatesInput {
+  @Field() kind!: string;
+  @Field({ nullable: true }) sms?: string;
+  @Field({ nullable: true }) email?: string;
+}
+
+@InputType()
+export class MessagingSettingsInput {
+  @Field(() => [MessageTemplatesInput], { nullable: true, description: 'Replaces the template ids of the kinds given' }) templates?: MessageTemplatesInput[];
+  @Field({ nullable: true }) smsSenderId?: string;
+  @Field({ nullable: true }) emailReplyToId?: string;
+  @Field(() => Int, { nullable: true }) reminderMinutesBefore?: number;
+  @Field({ nullable: true, description: 'Write-only: the Notify API key (live or team key); kept encrypted, never returned' }) notifyApiKey?: string;
+  @Field({ nullable: true, description: 'Write-only: the bearer token Notify sends with delivery receipts (32+ characters)' }) callbackToken?: string;
+}

@@ -1,0 +1,22 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
+import { MessagingSettingsInput, MessagingSettingsObject } from './dto/messaging-settings.object';
+import { MessagingSettingsService } from './messaging-settings.service';
+
+@Resolver(() => MessagingSettingsObject)
+export class MessagingSettingsResolver {
+  constructor(@Inject(MessagingSettingsService) private readonly settingsService: MessagingSettingsService) {}
+
+  @Query(() => MessagingSettingsObject, { description: "The active trust's GOV.UK Notify settings (trust admins)" })
+  @Access.inTrust()
+  messagingSettings(@CurrentCaller() caller: Caller): Promise<MessagingSettingsObject> {
+    return this.settingsService.get(caller);
+  }
+
+  @Mutation(() => MessagingSettingsObject, { description: 'Change templates, sender, reminder time; set the Notify key and receipt token (write-only)' })
+  @Access.inTrust()
+  updateMessagingSettings(@CurrentCaller() caller: Caller, @Args('input') input: MessagingSettingsInput): Promise<MessagingSettingsObject> {
+    return this.settingsService.update(caller, input);
+  }
+}

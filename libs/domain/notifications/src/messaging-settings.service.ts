@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError, ForbiddenError, MESSAGE_KINDS, type FieldProblem, type MessageKind } from '@vv/contracts';
+import { assertCan, type Caller } from '@vv/platform/access';
+import { TenantDatabase } from '@vv/platform/database';
+import { notifyServiceIdOf } from '@vv/platform/notify';
+import { isUuid, Trust } from '@vv/domain/trusts';
+import { audit } from '@vv/domain/audit';
+import type { MessagingSettingsInput, MessagingSettingsObject } from './dto/messaging-settings.object';
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { TrustSecret, type TrustSecretName } from './trust-secret.entity';
+import { secretContext, trustSecret } from './trust-secrets';
+
+/** A trust admin's view and changes of the trust's Notify service; secrets go in, never out. */
+@Injectable()
+export class MessagingSettingsService {
+  constructor(
+    @Inject(TenantDatabase) private readonly db: TenantDatabase,
+    @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
+  ) {}
+
+  async get(caller: Caller): Promise<MessagingSettingsObject> {
+    const active = requireTrust(caller);
+    assertCan(caller, 'read', 'TrustSettings', { trustId: active.trustId });
+    return this.db.inTrust(active, async (em) => this.view(em, await em.findOneOrFail(Trust, { id: active.trustId })));
+  }
+
+  async update(caller: Caller, input: MessagingSettingsInput): Promise<MessagingSettingsObject> {
+    const active = requireTrust(caller);
+    assertCan(caller, 'update', 'TrustSettings', { trustId: active.trustId });
+    const problems: FieldProblem[] = [];
+    input.templates?.forEach((t, i) => {
+      if (!(MESSAGE_KINDS as readonly string[]).includes(t.kind)) problems.push({ field: `templates.${i}.kind`, message: `must be one of ${MESSAGE_KINDS.join(', ')}` });
+      if (t.sms !== undefined && t.sms !== '' && !isUuid(t.sms)) problems.push({ field: `templates.${i}.sms`, message: 'must be a Notify template id' });
+      if (t.email !== undefined && t.email !== '' && !isUuid(t.email)) problems.push({ field: `templates.${i}.email`, message: 'must be a Notify template id' });
+    });
+    if (input.smsSenderId && !isUuid(input.smsSenderId)) problems.push({ field: 'smsSenderId', message: 'must be a Notify SMS sender id' });
+    if (input.emailReplyToId && !isUuid(input.emailReplyToId)) problems.push({ field: 'emailReplyToId', message: 'must be a Notify reply-to id' });
+    if (input.reminderMinutesBefore !== undefined && (input.reminderMinutesBefore < 15 || input.reminderMinutesBefore > 2880)) {
+      problems.push({ field: 'reminderMinutesBefore', message: 'must be 15 to 2880 minutes' });
+    }
+    if (input.notifyApiKey !== undefined) {
+      try {
+        notifyServiceIdOf(input.notifyApiKey);
+      } catch {
+        problems.push({ field: 'notifyApiKey', message: 'is not a GOV.UK Notify API key' });
+      }
+    }
+    if (input.callbackToken !== undefined && (input.callbackToken.length < 32 || input.callbackToken.length > 200)) {
+      problems.push({ field: 'callbackToken', message: 'must be 32 to 200 characters' });
+    }
+    if (problems.length) throw new BadUserInputError(problems);
+
+    return this.db.inTrust(active, async (em) => {
+      const trust = await em.findOneOrFail(Trust, { id: active.trustId });
+      const messaging = { ...trust.messaging, templates: { ...trust.messaging.templates } };
+      for (const t of input.templates ?? []) {
+        messaging.templates[t.kind as MessageKind] = { ...(t.sms ? { sms: t.sms } : {}), ...(t.email ? { email: t.email } : {}) };
+      }
+      if (input.smsSenderId !== undefined) messaging.smsSenderId = input.smsSenderId || undefined;
+      if (input.emailReplyToId !== undefined) messaging.emailReplyToId = input.emailReplyToId || undefined;
+      if (input.reminderMinutesBefore !== undefined) messaging.reminderMinutesBefore = input.reminderMinutesBefore;
+      trust.messaging = messaging;
+      if (input.notifyApiKey !== undefined) await this.store(em, caller, trust, 'notifyApiKey', input.notifyApiKey);
+      if (input.callbackToken !== undefined) await this.store(em, caller, trust, 'notifyCallbackToken', input.callbackToken);
+      const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+      audit.record(em, { trustId: trust.id, actorStaffId: caller.staffId, action: 'trust.messaging_settings_updated', targetType: 'trust', targetId: trust.id, outcome: 'success', detail: { fields: changed.join(',') } });
+      await em.flush();
+      return this.view(em, trust);
+    });
+  }
+
+  private async store(em: EntityManager, caller: Caller, trust: Trust, name: TrustSecretName, value: string): Promise<void> {
+    const sealed = this.settings.secretBox.seal(value, secretContext(trust.id, name));
+    const existing = await em.findOne(TrustSecret, { trust: trust.id, name });
+    if (existing) {
+      existing.sealed = sealed;
+      existing.updatedByStaffId = caller.staffId;
+    } else {
+      em.create(TrustSecret, { trust: trust.id, name, sealed, updatedByStaffId: caller.staffId });
+    }
+  }
+
+  private async view(em: EntityManager, trust: Trust): Promise<MessagingSettingsObject> {
+    const apiKey = await trustSecret(em, this.settings, trust, 'notifyApiKey');
+    const token = await trustSecret(em, this.settings, trust, 'notifyCallbackToken');
+    let serviceId: string | null = null;
+    try {
+      serviceId = apiKey ? notifyServiceIdOf(apiKey) : null;
+    } catch {
+      serviceId = null;
+    }
+    return {
+      templates: MESSAGE_KINDS.map((kind) => ({ kind, sms: trust.messaging.templates[kind]?.sms ?? null, email: trust.messaging.templates[kind]?.email ?? null })),
+      smsSenderId: trust.messaging.smsSenderId ?? null,
+      emailReplyToId: trust.messaging.emailReplyToId ?? null,
+      reminderMinutesBefore: trust.messaging.reminderMinutesBefore,
+      notifyApiKeySet: Boolean(apiKey),
+      notifyServiceId: serviceId,
+      callbackTokenSet: Boolean(token),
+      callbackUrl: `${this.settings.publicBaseUrl}/notify/receipts/${trust.odsCode}`,
+    };
+  }
+}
+
+function requireTrust(caller: Caller) {
+  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
+  return caller.trust;
+}
