@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { openSync, closeSync } from 'node:fs';
+
+/**
+ * Real worker processes (`dist/apps/worker/src/main.js`), as a deployment runs them, that the
+ * run kills without warning and replaces. A worker that dies on its own is replaced too (an
+ * orchestrator would restart it) and counted: the report shows it.
+ */
+export interface WorkerFleet {
+  readonly killed: number;
+  /** Workers that exited without being killed by the run, with how they exited. */
+  readonly crashes: readonly string[];
+  readonly started: number;
+  /** SIGKILLs one running worker at random and starts a new one in its place. */
+  killOneAndReplace(): void;
+  /** SIGTERM (the worker finishes running jobs), SIGKILL after the grace period. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function startWorkerFleet(options: { size: number; script: string; env: NodeJS.ProcessEnv; logFile: string }): WorkerFleet {
+  const running = new Set<ChildProcess>();
+  const crashes: string[] = [];
+  const killedByRun = new WeakSet<ChildProcess>();
+  const log = openSync(options.logFile, 'a');
+  let killed = 0;
+  let started = 0;
+  let stopping = false;
+
+  const startOne = () => {
+    const worker = spawn(process.execPath, [options.script], { env: options.env, stdio: ['ignore', log, log] });
+    started += 1;
+    running.add(worker);
+    worker.once('exit', (code, signal) => {
+      running.delete(worker);
+      if (stopping || killedByRun.has(worker)) return;
+      crashes.push(signal ? `signal ${signal}` : `exit code ${code}`);
+      startOne();
+    });
+  };
+  for (let i = 0; i < options.size; i += 1) startOne();
+
+  return {
+    get killed() {
+      return killed;
+    },
+    get started() {
+      return started;
+    },
+    crashes,
+    killOneAndReplace() {
+      const workers = [...running];
+      const victim = workers[Math.floor(Math.random() * workers.length)];
+      if (victim) {
+        killedByRun.add(victim);
+        victim.kill('SIGKILL');
+        killed += 1;
+      }
+      startOne();
+    },
+    async stop(graceMs = 15_000) {
+      stopping = true;
+      await Promise.all(
+        [...running].map(async (worker) => {
+          if (worker.exitCode !== null || worker.signalCode !== null) return;
+          const exited = once(worker, 'exit');
+          worker.kill('SIGTERM');
+          const timer = setTimeout(() => worker.kill('SIGKILL'), graceMs);
+          await exited;
+          clearTimeout(timer);
+        }),
+      );
+      closeSync(log);
+    },
+  };
+}
