@@ -12,3 +12,5 @@ export * from './missed-visits.job';
 export * from './visits.module';
 export * from './dto/visit.object';
 export * from './visit-messages.port';
+export * from './retention.service';
+export * from './retention.job';

@@ -5,6 +5,7 @@ import { VisitService } from './visit.service';
 import { VisitResolver } from './visit.resolver';
 import { VisitorLinkService } from './visitor-link.service';
 import { VisitorPageController } from './visitor-page.controller';
+import { RetentionService } from './retention.service';
 
 /** Visits: the GraphQL lifecycle, the visitor's page, and the services the worker's jobs use. */
 @Module({})
@@ -15,8 +16,8 @@ export class VisitsModule {
       module: VisitsModule,
       imports: [TrustsModule, ...(options.imports ?? [])],
       controllers: options.http ? [VisitorPageController] : [],
-      providers: [{ provide: VISIT_SETTINGS, useValue: settings }, ...options.messages, VisitService, VisitorLinkService, ...(options.http ? [VisitResolver] : [])],
-      exports: [VisitService, VisitorLinkService],
+      providers: [{ provide: VISIT_SETTINGS, useValue: settings }, ...options.messages, VisitService, VisitorLinkService, RetentionService, ...(options.http ? [VisitResolver] : [])],
+      exports: [VisitService, VisitorLinkService, RetentionService],
     };
   }
 }

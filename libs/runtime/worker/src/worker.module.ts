@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@vv/platform/config';
 import { TenantDatabase } from '@vv/platform/database';
 import { JOB_QUEUE, registerWorkerHeartbeat, type JobQueue } from '@vv/platform/queue';
 import { TrustDirectory, TrustsModule } from '@vv/domain/trusts';
-import { registerMissedVisits, VisitService } from '@vv/domain/visits';
+import { registerMissedVisits, registerRetention, RetentionService, VisitService } from '@vv/domain/visits';
 import { NOTIFICATION_SETTINGS, NotificationSender, registerNotificationRelay, type NotificationSettings } from '@vv/domain/notifications';
 import { processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
 
@@ -18,12 +18,14 @@ class WorkerJobs implements OnApplicationBootstrap {
     @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
     @Inject(VisitService) private readonly visits: VisitService,
     @Inject(NotificationSender) private readonly sender: NotificationSender,
+    @Inject(RetentionService) private readonly retention: RetentionService,
     @Inject(NOTIFICATION_SETTINGS) private readonly notificationSettings: NotificationSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await registerWorkerHeartbeat(this.queue, this.db, this.config.WORKER_HEARTBEAT_SECONDS);
     await registerMissedVisits(this.queue, this.trusts, this.visits);
+    await registerRetention(this.queue, this.trusts, this.retention);
     await registerNotificationRelay(this.queue, this.trusts, this.db, this.sender, this.notificationSettings);
     await this.queue.startWorking({ concurrency: 10 });
   }

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { Trust } from '@vv/domain/trusts';
-import { Visit, VisitService } from '@vv/domain/visits';
+import { RetentionService, Visit, VisitService } from '@vv/domain/visits';
 import { startApiTestHarness, TEST_VIDEO_SECRETS, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**
@@ -200,6 +200,31 @@ describe('the lifecycle', () => {
     expect(await service.markMissed(await rnq())).toBe(0);
     const read = await api.as<{ visit: { status: string } }>(NURSE, 'query($id: ID!) { visit(id: $id) { status } }', { id: visit.id });
     expect(read.data!.visit.status).toBe('missed');
+  });
+});
+
+describe('retention', () => {
+  it("erases patient and contact details exactly when the trust's retention period has passed, keeping the statistics", async () => {
+    const old = await book(NURSE, 'ED', '2026-11-23T09:05:00Z', { lengthMinutes: 20, contactEmail: 'david@example.org' });
+    await api.as(NURSE, START, { id: old.id });
+    now = new Date('2026-11-23T09:20:00Z');
+    await api.as(NURSE, COMPLETE, { id: old.id });
+    now = new Date('2026-12-10T09:00:00Z');
+    const recent = await book(NURSE, 'ED', '2026-12-10T09:30:00Z');
+    await api.as(NURSE, CANCEL, { id: recent.id, reason: 'Family cannot make it' });
+    const retention = api.appGet<RetentionService>(RetentionService);
+    // RNQ keeps details 90 days: on day 89 nothing goes, on day 91 the November visit's details go
+    now = new Date('2027-02-20T09:00:00Z');
+    await retention.eraseExpired(await rnq());
+    const read = (id: string) => api.as<{ visit: Record<string, unknown> }>(NURSE, 'query($id: ID!) { visit(id: $id) { status durationSeconds patientName contactName contactMobile contactEmail } }', { id });
+    expect((await read(old.id)).data!.visit.patientName).toBe('Margaret Jones');
+    now = new Date('2027-02-22T09:30:00Z');
+    expect(await retention.eraseExpired(await rnq())).toBeGreaterThanOrEqual(1);
+    expect((await read(old.id)).data!.visit).toEqual({ status: 'completed', durationSeconds: 20 * 60, patientName: null, contactName: null, contactMobile: null, contactEmail: null });
+    expect((await read(recent.id)).data!.visit.patientName).toBe('Margaret Jones');
+    expect(await retention.eraseExpired(await rnq())).toBe(0);
+    const erasedRows = await api.db.inTrust(await rnq(), (em) => em.count(Visit, { personalDataErasedAt: { $ne: null }, patientName: { $ne: null } }));
+    expect(erasedRows).toBe(0);
   });
 });
 
