@@ -3,3 +3,8 @@ export * from './trust-configuration.service';
 export * from './format-changes';
 export * from './tenant-directory.sync';
 export * from './tenant-config.factory';
+export * from './trust-configuration.exporter';
+export * from './onboarding.service';
+export * from './onboarding.resolver';
+export * from './onboarding.module';
+export * from './dto/onboarding.object';

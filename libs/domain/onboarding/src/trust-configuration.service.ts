@@ -15,6 +15,7 @@ import {
   type WardConfig,
 } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
+import { ConflictError } from '@vv/contracts';
 
 /** One difference between a trust's configuration and the database. Values are settings, never personal data. */
 export interface ConfigChange {
@@ -42,8 +43,16 @@ type Step = { change: ConfigChange; apply?: (em: EntityManager) => void };
 export class TrustConfigurationService {
   constructor(private readonly db: TenantDatabase) {}
 
-  async apply(config: TenantConfig, options: { dryRun: boolean; actorStaffId?: string | null }): Promise<ApplyResult> {
+  /**
+   * `onlyNew` refuses a trust that already exists (onboarding through the API); `alsoInTransaction`
+   * runs more work in the same transaction (e.g. inviting the first admin), so all of it commits or none.
+   */
+  async apply(
+    config: TenantConfig,
+    options: { dryRun: boolean; actorStaffId?: string | null; onlyNew?: boolean; alsoInTransaction?: (em: EntityManager, trustId: string) => Promise<void> },
+  ): Promise<ApplyResult> {
     const existing = await this.db.platform((em) => em.findOne(Trust, { odsCode: config.odsCode }));
+    if (existing && options.onlyNew) throw new ConflictError(`Trust ${config.odsCode} is already on the platform; change it with its configuration instead`);
     const trustId = existing?.id ?? randomUUID();
     return this.db.inTrust({ trustId, odsCode: config.odsCode }, async (em) => {
       const steps: Step[] = [];
@@ -72,6 +81,8 @@ export class TrustConfigurationService {
             detail: { changes: steps.length },
           });
         }
+        await em.flush();
+        await options.alsoInTransaction?.(em, trustId);
         await em.flush();
       }
       return { trustId, changes: steps.map((step) => step.change) };

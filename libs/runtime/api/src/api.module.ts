@@ -10,12 +10,13 @@ import { HealthController, HealthModule } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
 import { DeliveryReceiptController, MessagingSettingsResolver } from '@vv/domain/notifications';
+import { OnboardingModule, OnboardingResolver } from '@vv/domain/onboarding';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
 import { StaffModule, StaffResolver } from '@vv/domain/staff';
 
 /** Every resolver the API serves; the committed schema is printed from these. */
-export const API_RESOLVERS = [TrustResolver, StaffResolver, VisitResolver, MessagingSettingsResolver];
+export const API_RESOLVERS = [TrustResolver, StaffResolver, VisitResolver, MessagingSettingsResolver, OnboardingResolver];
 
 /** Every HTTP controller the API serves; each must declare its access rule (a test checks). */
 export const API_CONTROLLERS = [HealthController, VisitorPageController, DeliveryReceiptController];
@@ -37,6 +38,7 @@ export class ApiModule implements NestModule {
         }),
         HealthModule,
         TrustsModule,
+        OnboardingModule,
         ...visitModules(options, true),
         StaffModule.register({
           authorityBase: options.config.ENTRA_AUTHORITY_BASE,

@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver, registerEnumType } from '@nestjs/graphql';
+import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
+import { OnboardedTrustObject, OnboardTrustInput } from './dto/onboarding.object';
+import { OnboardingService } from './onboarding.service';
+
+export enum TrustStatusChange {
+  active = 'active',
+  suspended = 'suspended',
+  archived = 'archived',
+}
+registerEnumType(TrustStatusChange, { name: 'TrustStatusChange' });
+
+@Resolver()
+export class OnboardingResolver {
+  constructor(@Inject(OnboardingService) private readonly onboarding: OnboardingService) {}
+
+  @Mutation(() => OnboardedTrustObject, { description: 'Bring a trust onto the platform from its configuration document (platform admins)' })
+  @Access.signedIn()
+  onboardTrust(@CurrentCaller() caller: Caller, @Args('input') input: OnboardTrustInput): Promise<OnboardedTrustObject> {
+    return this.onboarding.onboard(caller, input.document, input.firstAdminEmail);
+  }
+
+  @Mutation(() => OnboardedTrustObject, { description: 'Suspend (no sign-in, no messages, data kept), reactivate, or archive a trust (platform admins)' })
+  @Access.signedIn()
+  setTrustStatus(@CurrentCaller() caller: Caller, @Args('odsCode') odsCode: string, @Args('status', { type: () => TrustStatusChange }) status: TrustStatusChange): Promise<OnboardedTrustObject> {
+    return this.onboarding.setStatus(caller, odsCode, status);
+  }
+
+  @Query(() => String, { description: "A trust's configuration as it runs, in the tenants/<ODS>/trust.yaml format" })
+  @Access.signedIn()
+  trustConfiguration(@CurrentCaller() caller: Caller, @Args('odsCode') odsCode: string): Promise<string> {
+    return this.onboarding.export(caller, odsCode);
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parseDocument } from 'yaml';
+import { BadUserInputError, ForbiddenError, NotFoundError, type TrustStatus } from '@vv/contracts';
+import type { Caller } from '@vv/platform/access';
+import { TenantDatabase } from '@vv/platform/database';
+import { parseTenantConfig, TenantConfigInvalidError, Trust, TrustDirectory } from '@vv/domain/trusts';
+import { Invitation } from '@vv/domain/staff';
+import { audit } from '@vv/domain/audit';
+import { TrustConfigurationService } from './trust-configuration.service';
+import { exportTrustConfiguration } from './trust-configuration.exporter';
+import type { OnboardedTrustObject } from './dto/onboarding.object';
+
+const EMAIL = /^[^\s@]{1,64}@([a-z0-9-]+\.)+[a-z]{2,}$/;
+
+/** The central team's work: bring a trust onto the platform, suspend, archive, and read back its configuration. */
+@Injectable()
+export class OnboardingService {
+  private readonly configurations: TrustConfigurationService;
+
+  constructor(
+    @Inject(TenantDatabase) private readonly db: TenantDatabase,
+    @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
+  ) {
+    this.configurations = new TrustConfigurationService(db);
+  }
+
+  /** From the same document as tenants/, in one transaction: a bad document changes nothing and every problem is named. */
+  async onboard(caller: Caller, documentText: string, firstAdminEmail?: string): Promise<OnboardedTrustObject> {
+    if (!caller.ability.can('onboard', 'Trust')) throw new ForbiddenError('Only the central team onboards trusts');
+    const parsed = parseDocument(documentText, { uniqueKeys: true });
+    if (parsed.errors.length) {
+      throw new BadUserInputError(parsed.errors.map((e) => ({ field: e.linePos ? `document (line ${e.linePos[0].line})` : 'document', message: `is not valid YAML or JSON (${e.code})` })));
+    }
+    let config;
+    try {
+      config = parseTenantConfig(parsed.toJS(), 'document');
+    } catch (error) {
+      if (error instanceof TenantConfigInvalidError) throw new BadUserInputError(error.problems.map((p) => ({ field: `document.${p.field}`, message: p.message })));
+      throw error;
+    }
+    const adminEmail = firstAdminEmail?.trim().toLowerCase();
+    if (adminEmail !== undefined) {
+      const problems = !EMAIL.test(adminEmail)
+        ? [{ field: 'firstAdminEmail', message: 'is not an email address' }]
+        : !config.identity.inviteEmailDomains.includes(adminEmail.split('@')[1])
+          ? [{ field: 'firstAdminEmail', message: "must be at one of the trust's invitation domains" }]
+          : [];
+      if (problems.length) throw new BadUserInputError(problems);
+    }
+    let invitationId: string | null = null;
+    const result = await this.configurations.apply(config, {
+      dryRun: false,
+      onlyNew: true,
+      actorStaffId: caller.staffId,
+      alsoInTransaction: async (em, trustId) => {
+        if (adminEmail) {
+          const invitation = em.create(Invitation, { trust: trustId, email: adminEmail, role: 'trust_admin', scope: 'trust', invitedByStaffId: caller.staffId });
+          invitationId = invitation.id;
+          audit.record(em, { trustId, actorStaffId: caller.staffId, action: 'staff.invited', targetType: 'invitation', targetId: invitation.id, outcome: 'success', detail: { role: 'trust_admin', scope: 'trust' } });
+        }
+      },
+    });
+    await this.db.platform(async (em) => audit.record(em, { actorStaffId: caller.staffId, action: 'trust.onboarded', targetType: 'trust', targetId: result.trustId, concernsTrustId: result.trustId, outcome: 'success' }));
+    await this.trusts.refresh();
+    return { id: result.trustId, odsCode: config.odsCode, name: config.name, status: config.status, changes: result.changes.length, firstAdminInvitationId: invitationId };
+  }
+
+  /** Suspended: staff cannot sign in and messages stop, data kept. Archived: read-only for the retention period. */
+  async setStatus(caller: Caller, odsCode: string, status: TrustStatus): Promise<OnboardedTrustObject> {
+    const action = status === 'suspended' ? 'suspend' : status === 'archived' ? 'archive' : 'onboard';
+    if (!caller.ability.can(action, 'Trust')) throw new ForbiddenError('Only the central team changes a trust\'s status');
+    const updated = await this.db.platform(async (em) => {
+      const trust = await em.findOne(Trust, { odsCode: odsCode.toUpperCase() });
+      if (!trust) throw new NotFoundError('Trust');
+      if (trust.status === 'archived' && status !== 'archived') throw new BadUserInputError([{ field: 'status', message: 'an archived trust cannot be brought back; onboard it again' }]);
+      const from = trust.status;
+      trust.status = status;
+      audit.record(em, { actorStaffId: caller.staffId, action: `trust.status_${status}`, targetType: 'trust', targetId: trust.id, concernsTrustId: trust.id, outcome: 'success', detail: { from, to: status } });
+      return trust;
+    });
+    await this.trusts.refresh();
+    return { id: updated.id, odsCode: updated.odsCode, name: updated.name, status: updated.status, changes: 1, firstAdminInvitationId: null };
+  }
+
+  /** The trust's configuration as it runs, in the tenants/ format. Platform admins, or the trust's own admins. */
+  async export(caller: Caller, odsCode: string): Promise<string> {
+    await this.trusts.ready();
+    const entry = this.trusts.byOdsCode(odsCode);
+    const own = entry && caller.trust?.trustId === entry.id && caller.ability.can('read', { __typename: 'TrustSettings', trustId: entry.id } as never);
+    if (!entry || !(own || caller.ability.can('onboard', 'Trust'))) throw new NotFoundError('Trust');
+    return this.db.inTrust({ trustId: entry.id, odsCode: entry.odsCode }, (em) => exportTrustConfiguration(em, entry.id));
+  }
+}

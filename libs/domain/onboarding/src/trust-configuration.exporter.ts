@@ -1,0 +1,57 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { stringify } from 'yaml';
+import { FEATURE_FLAGS, WEEKDAYS, type FeatureFlag } from '@vv/contracts';
+import { Hospital, Trust, TrustFeatureFlag, Ward, WardFeatureFlag } from '@vv/domain/trusts';
+
+/**
+ * A trust's configuration as it is in the database, in the `tenants/<ODS>/trust.yaml`
+ * format, so what runs can be compared with (or become) what is in git.
+ */
+export async function exportTrustConfiguration(em: EntityManager, trustId: string): Promise<string> {
+  const trust = await em.findOneOrFail(Trust, { id: trustId }, { populate: ['group'] });
+  const [hospitals, wards, trustFlags, wardFlags] = await Promise.all([
+    em.find(Hospital, {}, { orderBy: { siteCode: 'asc' } }),
+    em.find(Ward, {}, { populate: ['hospital'], orderBy: { code: 'asc' } }),
+    em.find(TrustFeatureFlag, {}),
+    em.find(WardFeatureFlag, {}, { populate: ['ward'] }),
+  ]);
+  const group = trust.group?.getEntity();
+  const document = {
+    odsCode: trust.odsCode,
+    name: trust.name,
+    ...(group ? { group: { code: group.code, name: group.name } } : {}),
+    status: trust.status,
+    timeZone: trust.timeZone,
+    retentionDays: trust.retentionDays,
+    branding: trust.branding,
+    identity: trust.identity,
+    messaging: trust.messaging,
+    video: trust.video,
+    featureFlags: Object.fromEntries(FEATURE_FLAGS.map((flag) => [flag, trustFlags.find((f) => f.flag === flag)?.enabled]).filter(([, v]) => v !== undefined)),
+    hospitals: hospitals.map((hospital) => ({
+      siteCode: hospital.siteCode,
+      name: hospital.name,
+      wards: wards
+        .filter((ward) => ward.hospital.unwrap().id === hospital.id)
+        .map((ward) => ({
+          code: ward.code,
+          name: ward.name,
+          status: ward.status,
+          visitingHours: compactHours(ward.visitingHours),
+          defaultVisitMinutes: ward.defaultVisitMinutes,
+          maxConcurrentVisits: ward.maxConcurrentVisits,
+          featureFlags: Object.fromEntries(
+            wardFlags.filter((f) => f.ward.unwrap().id === ward.id).map((f) => [f.flag as FeatureFlag, f.enabled]),
+          ),
+        })),
+    })),
+  };
+  return `# ${trust.name}: exported from the platform. Secrets are named by environment variable, never written here.\n${stringify(document)}`;
+}
+
+/** Every day the same → everyDay; otherwise the days that have hours. */
+function compactHours(hours: Record<string, readonly string[]>): Record<string, string[]> {
+  const days = WEEKDAYS.map((day) => JSON.stringify(hours[day] ?? []));
+  if (days.every((d) => d === days[0])) return { everyDay: [...(hours.monday ?? [])] };
+  return Object.fromEntries(WEEKDAYS.filter((day) => (hours[day] ?? []).length).map((day) => [day, [...hours[day]]]));
+}
