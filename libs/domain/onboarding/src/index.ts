@@ -8,3 +8,6 @@ export * from './onboarding.service';
 export * from './onboarding.resolver';
 export * from './onboarding.module';
 export * from './dto/onboarding.object';
+export * from './trust-admin.service';
+export * from './trust-admin.resolver';
+export * from './dto/trust-admin.input';

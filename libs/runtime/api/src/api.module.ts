@@ -10,16 +10,17 @@ import { HealthController, HealthModule } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
 import { DeliveryReceiptController, MessagingSettingsResolver } from '@vv/domain/notifications';
-import { OnboardingModule, OnboardingResolver } from '@vv/domain/onboarding';
+import { OnboardingModule, OnboardingResolver, TrustAdminResolver } from '@vv/domain/onboarding';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
 import { StaffModule, StaffResolver } from '@vv/domain/staff';
+import { ReportingModule, VisitStatsCsvController, VisitStatsResolver } from '@vv/domain/reporting';
 
 /** Every resolver the API serves; the committed schema is printed from these. */
-export const API_RESOLVERS = [TrustResolver, StaffResolver, VisitResolver, MessagingSettingsResolver, OnboardingResolver];
+export const API_RESOLVERS = [TrustResolver, TrustAdminResolver, StaffResolver, VisitResolver, MessagingSettingsResolver, OnboardingResolver, VisitStatsResolver];
 
 /** Every HTTP controller the API serves; each must declare its access rule (a test checks). */
-export const API_CONTROLLERS = [HealthController, VisitorPageController, DeliveryReceiptController];
+export const API_CONTROLLERS = [HealthController, VisitorPageController, DeliveryReceiptController, VisitStatsCsvController];
 
 export type ApiModuleOptions = ProcessOptions;
 
@@ -38,6 +39,7 @@ export class ApiModule implements NestModule {
         }),
         HealthModule,
         TrustsModule,
+        ReportingModule,
         OnboardingModule,
         ...visitModules(options, true),
         StaffModule.register({

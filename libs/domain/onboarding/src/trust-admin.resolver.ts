@@ -1,0 +1,70 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
+import { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
+import { BrandingObject, HospitalObject, WardObject } from '@vv/domain/trusts';
+import { TrustAdminService } from './trust-admin.service';
+
+@Resolver()
+export class TrustAdminResolver {
+  constructor(@Inject(TrustAdminService) private readonly admin: TrustAdminService) {}
+
+  @Mutation(() => HospitalObject)
+  @Access.inTrust()
+  createHospital(@CurrentCaller() caller: Caller, @Args('siteCode') siteCode: string, @Args('name') name: string): Promise<HospitalObject> {
+    return this.admin.createHospital(caller, siteCode, name);
+  }
+
+  @Mutation(() => WardObject)
+  @Access.inTrust()
+  createWard(@CurrentCaller() caller: Caller, @Args('input') input: CreateWardInput): Promise<WardObject> {
+    return this.admin.createWard(caller, input);
+  }
+
+  @Mutation(() => WardObject, { description: 'Trust admins for any ward; ward managers for theirs' })
+  @Access.inTrust()
+  updateWard(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateWardInput): Promise<WardObject> {
+    return this.admin.updateWard(caller, id, input);
+  }
+
+  @Mutation(() => WardObject, { description: 'An archived ward takes no bookings; its history stays' })
+  @Access.inTrust()
+  archiveWard(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string): Promise<WardObject> {
+    return this.admin.archiveWard(caller, id);
+  }
+
+  @Mutation(() => BrandingObject)
+  @Access.inTrust()
+  updateBranding(@CurrentCaller() caller: Caller, @Args('input') input: BrandingInput): Promise<BrandingObject> {
+    return this.admin.updateBranding(caller, input);
+  }
+
+  @Mutation(() => Int, { description: 'Days after a visit ends before its personal details are erased' })
+  @Access.inTrust()
+  setRetentionDays(@CurrentCaller() caller: Caller, @Args('days', { type: () => Int }) days: number): Promise<number> {
+    return this.admin.setRetentionDays(caller, days);
+  }
+
+  @Query(() => [FeatureFlagValueObject], { description: "Each flag's trust default, the ward's override and what applies" })
+  @Access.inTrust()
+  featureFlags(@CurrentCaller() caller: Caller, @Args('wardId', { type: () => ID, nullable: true }) wardId?: string): Promise<FeatureFlagValueObject[]> {
+    return this.admin.featureFlags(caller, wardId);
+  }
+
+  @Mutation(() => [FeatureFlagValueObject])
+  @Access.inTrust()
+  setTrustFeatureFlag(@CurrentCaller() caller: Caller, @Args('flag') flag: string, @Args('enabled') enabled: boolean): Promise<FeatureFlagValueObject[]> {
+    return this.admin.setTrustFlag(caller, flag, enabled);
+  }
+
+  @Mutation(() => [FeatureFlagValueObject], { description: 'enabled: null removes the override' })
+  @Access.inTrust()
+  setWardFeatureFlag(
+    @CurrentCaller() caller: Caller,
+    @Args('wardId', { type: () => ID }) wardId: string,
+    @Args('flag') flag: string,
+    @Args('enabled', { type: () => Boolean, nullable: true }) enabled: boolean | null,
+  ): Promise<FeatureFlagValueObject[]> {
+    return this.admin.setWardFlag(caller, wardId, flag, enabled ?? null);
+  }
+}

@@ -1,0 +1,277 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, ForbiddenError, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
+import { assertCan, scoped, type Caller } from '@vv/platform/access';
+import { TenantDatabase } from '@vv/platform/database';
+import type { ActiveTrust } from '@vv/platform/tenancy';
+import { audit } from '@vv/domain/audit';
+import { Hospital, isUuid, Trust, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
+
+const RANGE = /^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
+
+/** A trust running itself: hospitals, wards, branding, flags and retention. Every change is audited. */
+@Injectable()
+export class TrustAdminService {
+  constructor(
+    @Inject(TenantDatabase) private readonly db: TenantDatabase,
+    @Inject(TrustService) private readonly trusts: TrustService,
+  ) {}
+
+  async createHospital(caller: Caller, siteCode: string, name: string): Promise<HospitalObject> {
+    const trust = this.manage(caller, 'Hospital');
+    const problems: FieldProblem[] = [];
+    if (!/^[A-Z0-9]{3,9}$/.test(siteCode)) problems.push({ field: 'siteCode', message: 'must be an ODS site code of 3 to 9 capital letters or digits' });
+    checkName(name, 'name', problems);
+    if (problems.length) throw new BadUserInputError(problems);
+    return this.db.inTrust(trust, async (em) => {
+      if (await em.count(Hospital, { siteCode })) throw new ConflictError(`There is already a hospital with site code ${siteCode}`);
+      const hospital = em.create(Hospital, { trust: trust.trustId, siteCode, name: name.trim() });
+      this.audit(em, caller, trust, 'hospital.created', 'hospital', hospital.id);
+      return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name };
+    });
+  }
+
+  async createWard(caller: Caller, input: CreateWardInput): Promise<WardObject> {
+    const trust = this.manage(caller, 'Ward');
+    const problems: FieldProblem[] = [];
+    if (!/^[A-Z0-9][A-Z0-9-]{0,19}$/.test(input.code)) problems.push({ field: 'code', message: 'must be 1 to 20 capital letters, digits or dashes' });
+    checkName(input.name, 'name', problems);
+    const hours = visitingHours(input.visitingHours, problems);
+    checkWardNumbers(input, problems);
+    if (!isUuid(input.hospitalId)) problems.push({ field: 'hospitalId', message: 'is not a hospital id' });
+    if (problems.length) throw new BadUserInputError(problems);
+    const id = await this.db.inTrust(trust, async (em) => {
+      const hospital = await em.findOne(Hospital, { id: input.hospitalId });
+      if (!hospital) throw new TrustRecordNotFoundError('Hospital');
+      if (await em.count(Ward, { hospital: { id: hospital.id }, code: input.code })) throw new ConflictError(`${hospital.name} already has a ward with code ${input.code}`);
+      const ward = em.create(Ward, {
+        trust: trust.trustId,
+        hospital,
+        code: input.code,
+        name: input.name.trim(),
+        visitingHours: { ...emptyWeek(), ...hours },
+        defaultVisitMinutes: input.defaultVisitMinutes,
+        maxConcurrentVisits: input.maxConcurrentVisits,
+      });
+      this.audit(em, caller, trust, 'ward.created', 'ward', ward.id);
+      return ward.id;
+    });
+    return this.wardView(caller, id);
+  }
+
+  /** Trust admins for any ward; ward managers for their own wards. */
+  async updateWard(caller: Caller, wardId: string, input: UpdateWardInput): Promise<WardObject> {
+    const trust = requireTrust(caller);
+    const problems: FieldProblem[] = [];
+    if (input.name !== undefined) checkName(input.name, 'name', problems);
+    const hours = input.visitingHours ? visitingHours(input.visitingHours, problems) : undefined;
+    checkWardNumbers(input, problems);
+    if (problems.length) throw new BadUserInputError(problems);
+    await this.db.inTrust(trust, async (em) => {
+      const ward = await this.wardFor(em, caller, trust, wardId, 'update');
+      const changed: string[] = [];
+      if (input.name !== undefined) {
+        ward.name = input.name.trim();
+        changed.push('name');
+      }
+      if (hours) {
+        ward.visitingHours = { ...ward.visitingHours, ...hours };
+        changed.push('visitingHours');
+      }
+      if (input.defaultVisitMinutes !== undefined) {
+        ward.defaultVisitMinutes = input.defaultVisitMinutes;
+        changed.push('defaultVisitMinutes');
+      }
+      if (input.maxConcurrentVisits !== undefined) {
+        ward.maxConcurrentVisits = input.maxConcurrentVisits;
+        changed.push('maxConcurrentVisits');
+      }
+      this.audit(em, caller, trust, 'ward.updated', 'ward', ward.id, { fields: changed.join(',') });
+    });
+    return this.wardView(caller, wardId);
+  }
+
+  /** An archived ward takes no bookings; its visits and history stay. */
+  async archiveWard(caller: Caller, wardId: string): Promise<WardObject> {
+    const trust = this.manage(caller, 'Ward');
+    await this.db.inTrust(trust, async (em) => {
+      const ward = await this.wardFor(em, caller, trust, wardId, 'manage');
+      ward.status = 'archived';
+      this.audit(em, caller, trust, 'ward.archived', 'ward', ward.id);
+    });
+    return this.wardView(caller, wardId, true);
+  }
+
+  async updateBranding(caller: Caller, input: BrandingInput): Promise<BrandingObject> {
+    const trust = this.settings(caller);
+    const problems: FieldProblem[] = [];
+    if (input.displayName !== undefined) checkName(input.displayName, 'displayName', problems);
+    if (input.logoUrl !== undefined && input.logoUrl !== '' && !isHttpsUrl(input.logoUrl)) problems.push({ field: 'logoUrl', message: 'must be an https URL' });
+    if (input.primaryColour !== undefined) {
+      if (!/^#[0-9A-Fa-f]{6}$/.test(input.primaryColour)) problems.push({ field: 'primaryColour', message: 'must be a colour like #005EB8' });
+      else if (contrastWithWhite(input.primaryColour) < 4.5) {
+        problems.push({ field: 'primaryColour', message: `has contrast ${contrastWithWhite(input.primaryColour).toFixed(1)}:1 against white; white text needs at least 4.5:1` });
+      }
+    }
+    if (input.contactPhone !== undefined && !/^(\+44\s?|0)[0-9 ]{9,13}$/.test(input.contactPhone)) problems.push({ field: 'contactPhone', message: 'must be a UK phone number' });
+    if (problems.length) throw new BadUserInputError(problems);
+    return this.db.inTrust(trust, async (em) => {
+      const row = await em.findOneOrFail(Trust, { id: trust.trustId });
+      row.branding = {
+        ...row.branding,
+        ...(input.displayName !== undefined ? { displayName: input.displayName.trim() } : {}),
+        ...(input.logoUrl !== undefined ? { logoUrl: input.logoUrl || undefined } : {}),
+        ...(input.primaryColour !== undefined ? { primaryColour: input.primaryColour.toUpperCase() } : {}),
+        ...(input.contactPhone !== undefined ? { contactPhone: input.contactPhone } : {}),
+      };
+      this.audit(em, caller, trust, 'trust.branding_updated', 'trust', trust.trustId);
+      return { ...row.branding, logoUrl: row.branding.logoUrl ?? null };
+    });
+  }
+
+  async setRetentionDays(caller: Caller, days: number): Promise<number> {
+    const trust = this.settings(caller);
+    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new BadUserInputError([{ field: 'days', message: 'must be 1 to 3650 days' }]);
+    return this.db.inTrust(trust, async (em) => {
+      const row = await em.findOneOrFail(Trust, { id: trust.trustId });
+      const from = row.retentionDays;
+      row.retentionDays = days;
+      this.audit(em, caller, trust, 'trust.retention_updated', 'trust', trust.trustId, { from, to: days });
+      return days;
+    });
+  }
+
+  /** Trust default → ward override → what applies, for every flag. */
+  async featureFlags(caller: Caller, wardId?: string): Promise<FeatureFlagValueObject[]> {
+    const trust = requireTrust(caller);
+    return this.db.inTrust(trust, async (em) => {
+      const ward = wardId ? await this.wardFor(em, caller, trust, wardId, 'read') : null;
+      const [trustFlags, wardFlags] = await Promise.all([em.find(TrustFeatureFlag, {}), ward ? em.find(WardFeatureFlag, { ward: { id: ward.id } }) : Promise.resolve([])]);
+      return FEATURE_FLAGS.map((flag) => {
+        const trustDefault = trustFlags.find((f) => f.flag === flag)?.enabled ?? FEATURE_FLAG_DEFAULTS[flag];
+        const wardOverride = wardFlags.find((f) => f.flag === flag)?.enabled ?? null;
+        return { flag, trustDefault, wardOverride, effective: wardOverride ?? trustDefault };
+      });
+    });
+  }
+
+  async setTrustFlag(caller: Caller, flag: string, enabled: boolean): Promise<FeatureFlagValueObject[]> {
+    const trust = this.manage(caller, 'FeatureFlag');
+    const known = checkFlag(flag);
+    await this.db.inTrust(trust, async (em) => {
+      const row = (await em.findOne(TrustFeatureFlag, { flag: known })) ?? em.create(TrustFeatureFlag, { trust: trust.trustId, flag: known, enabled });
+      row.enabled = enabled;
+      this.audit(em, caller, trust, 'trust.flag_set', 'feature_flag', known, { enabled });
+    });
+    return this.featureFlags(caller);
+  }
+
+  /** `enabled: null` removes the override, so the ward follows the trust again. */
+  async setWardFlag(caller: Caller, wardId: string, flag: string, enabled: boolean | null): Promise<FeatureFlagValueObject[]> {
+    const trust = requireTrust(caller);
+    const known = checkFlag(flag);
+    await this.db.inTrust(trust, async (em) => {
+      const ward = await this.wardFor(em, caller, trust, wardId, 'update', 'FeatureFlag');
+      const row = await em.findOne(WardFeatureFlag, { ward: { id: ward.id }, flag: known });
+      if (enabled === null) {
+        if (row) em.remove(row);
+      } else if (row) {
+        row.enabled = enabled;
+      } else {
+        em.create(WardFeatureFlag, { trust: trust.trustId, ward, flag: known, enabled });
+      }
+      this.audit(em, caller, trust, 'ward.flag_set', 'ward', ward.id, { flag: known, enabled });
+    });
+    return this.featureFlags(caller, wardId);
+  }
+
+  private async wardFor(em: EntityManager, caller: Caller, trust: ActiveTrust, wardId: string, action: 'read' | 'update' | 'manage', subject: 'Ward' | 'FeatureFlag' = 'Ward'): Promise<Ward> {
+    const ward = isUuid(wardId) ? await em.findOne(Ward, { id: wardId }, { populate: ['hospital'] }) : null;
+    if (!ward) throw new TrustRecordNotFoundError('Ward');
+    const record = { trustId: trust.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id };
+    if (!caller.ability.can('read', scoped('Ward', record))) throw new TrustRecordNotFoundError('Ward');
+    if (action !== 'read' && !caller.ability.can(action, scoped(subject, record))) throw new ForbiddenError(`You cannot change this ward's ${subject === 'Ward' ? 'settings' : 'flags'}`);
+    return ward;
+  }
+
+  private async wardView(caller: Caller, wardId: string, includeArchived = false): Promise<WardObject> {
+    const wards = await this.trusts.wards(caller, { includeArchived });
+    const ward = wards.find((w) => w.id === wardId);
+    if (!ward) throw new TrustRecordNotFoundError('Ward');
+    return ward;
+  }
+
+  private manage(caller: Caller, subject: 'Hospital' | 'Ward' | 'FeatureFlag'): ActiveTrust {
+    const trust = requireTrust(caller);
+    assertCan(caller, 'manage', subject, { trustId: trust.trustId });
+    return trust;
+  }
+
+  private settings(caller: Caller): ActiveTrust {
+    const trust = requireTrust(caller);
+    assertCan(caller, 'update', 'TrustSettings', { trustId: trust.trustId });
+    return trust;
+  }
+
+  private audit(em: EntityManager, caller: Caller, trust: ActiveTrust, action: string, targetType: string, targetId: string, detail?: Record<string, string | number | boolean | null>): void {
+    audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action, targetType, targetId, outcome: 'success', detail });
+  }
+}
+
+function requireTrust(caller: Caller): ActiveTrust {
+  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
+  return caller.trust;
+}
+
+function checkName(name: string, field: string, problems: FieldProblem[]): void {
+  if (name.trim().length < 2 || name.trim().length > 200) problems.push({ field, message: 'must be 2 to 200 characters' });
+}
+
+function checkWardNumbers(input: { defaultVisitMinutes?: number; maxConcurrentVisits?: number }, problems: FieldProblem[]): void {
+  if (input.defaultVisitMinutes !== undefined && (input.defaultVisitMinutes < 5 || input.defaultVisitMinutes > 240)) problems.push({ field: 'defaultVisitMinutes', message: 'must be 5 to 240 minutes' });
+  if (input.maxConcurrentVisits !== undefined && (input.maxConcurrentVisits < 1 || input.maxConcurrentVisits > 50)) problems.push({ field: 'maxConcurrentVisits', message: 'must be 1 to 50' });
+}
+
+function visitingHours(days: VisitingHoursDayInput[], problems: FieldProblem[]): Partial<Record<Weekday, string[]>> {
+  const hours: Partial<Record<Weekday, string[]>> = {};
+  days.forEach((day, i) => {
+    if (!(WEEKDAYS as readonly string[]).includes(day.day)) {
+      problems.push({ field: `visitingHours.${i}.day`, message: `must be one of ${WEEKDAYS.join(', ')}` });
+      return;
+    }
+    day.ranges.forEach((range, r) => {
+      const [from, to] = range.split('-');
+      if (!RANGE.test(range) || from >= to) problems.push({ field: `visitingHours.${i}.ranges.${r}`, message: 'must be a range like 14:00-20:00 that ends after it starts' });
+    });
+    hours[day.day as Weekday] = [...day.ranges];
+  });
+  return hours;
+}
+
+function emptyWeek(): Record<Weekday, string[]> {
+  return Object.fromEntries(WEEKDAYS.map((d) => [d, []])) as unknown as Record<Weekday, string[]>;
+}
+
+function checkFlag(flag: string): FeatureFlag {
+  if (!(FEATURE_FLAGS as readonly string[]).includes(flag)) throw new BadUserInputError([{ field: 'flag', message: `must be one of ${FEATURE_FLAGS.join(', ')}` }]);
+  return flag as FeatureFlag;
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** WCAG contrast ratio of a colour against white. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 1.05 / (luminance + 0.05);
+}

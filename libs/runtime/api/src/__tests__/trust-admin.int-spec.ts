@@ -1,0 +1,95 @@
+import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
+
+/** A trust running itself through the API: each change by the right role in its own trust, refused elsewhere. */
+let api: ApiTestHarness;
+const ADMIN = 'trust.admin@kgh.nhs.uk';
+const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code) ?? [];
+const fields = (result: { errors?: { extensions?: { fields?: unknown[] } }[] }) => result.errors?.[0]?.extensions?.fields ?? [];
+let wards: Record<string, string>;
+
+beforeAll(async () => {
+  api = await startApiTestHarness();
+  await api.loadDemoData();
+  const result = await api.as<{ wards: { id: string; code: string }[] }>(ADMIN, '{ wards { id code } }');
+  wards = Object.fromEntries(result.data!.wards.map((w) => [w.code, w.id]));
+});
+afterAll(() => api?.close());
+
+describe('hospitals and wards', () => {
+  it('lets a trust admin add a hospital and a ward, and refuses a duplicate and bad hours by field', async () => {
+    const hospital = await api.as<{ createHospital: { id: string } }>(ADMIN, 'mutation { createHospital(siteCode: "RNQ09", name: "Corby Urgent Care Centre") { id } }');
+    expect(hospital.errors).toBeUndefined();
+    expect(codes(await api.as(ADMIN, 'mutation { createHospital(siteCode: "RNQ09", name: "Again") { id } }'))).toEqual(['CONFLICT']);
+    const CREATE = 'mutation($input: CreateWardInput!) { createWard(input: $input) { id code name visitingHours { day ranges } } }';
+    const input = { hospitalId: hospital.data!.createHospital.id, code: 'UCC', name: 'Urgent Care', visitingHours: [{ day: 'monday', ranges: ['10:00-12:00'] }], defaultVisitMinutes: 30, maxConcurrentVisits: 2 };
+    const ward = await api.as<{ createWard: { visitingHours: { day: string; ranges: string[] }[] } }>(ADMIN, CREATE, { input });
+    expect(ward.data!.createWard.visitingHours.find((d) => d.day === 'monday')!.ranges).toEqual(['10:00-12:00']);
+    expect(ward.data!.createWard.visitingHours.find((d) => d.day === 'tuesday')!.ranges).toEqual([]);
+    const bad = await api.as(ADMIN, CREATE, { input: { ...input, code: 'UCC2', visitingHours: [{ day: 'funday', ranges: ['12:00-10:00'] }], maxConcurrentVisits: 0 } });
+    expect(fields(bad)).toEqual([
+      { field: 'visitingHours.0.day', message: 'must be one of monday, tuesday, wednesday, thursday, friday, saturday, sunday' },
+      { field: 'maxConcurrentVisits', message: 'must be 1 to 50' },
+    ]);
+  });
+
+  it('lets a ward manager change their own ward, not another, and nurses none', async () => {
+    const UPDATE = 'mutation($id: ID!, $input: UpdateWardInput!) { updateWard(id: $id, input: $input) { maxConcurrentVisits visitingHours { day ranges } } }';
+    const own = await api.as<{ updateWard: { maxConcurrentVisits: number } }>('ward.manager.rnq@nhs.net', UPDATE, { id: wards.CCU, input: { maxConcurrentVisits: 3, visitingHours: [{ day: 'sunday', ranges: ['10:00-18:00'] }] } });
+    expect(own.data!.updateWard.maxConcurrentVisits).toBe(3);
+    expect(codes(await api.as('ward.manager.rnq@nhs.net', UPDATE, { id: wards.ED, input: { maxConcurrentVisits: 9 } }))).toEqual(['NOT_FOUND']);
+    expect(codes(await api.as('nurse.rnq@nhs.net', UPDATE, { id: wards.ED, input: { maxConcurrentVisits: 9 } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.as('trust.admin@ngh.nhs.uk', UPDATE, { id: wards.ED, input: { maxConcurrentVisits: 9 } }))).toEqual(['NOT_FOUND']);
+    expect(codes(await api.as('group.admin@nhs.net', 'mutation { createHospital(siteCode: "RNQ08", name: "Group made") { id } }', undefined, 'RNQ'))).toEqual(['FORBIDDEN']);
+  });
+
+  it('archives a ward: it takes no bookings but keeps its history', async () => {
+    const archived = await api.as<{ archiveWard: { status: string } }>(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { status } }', { id: wards['DAY-UNIT'] });
+    expect(archived.data!.archiveWard.status).toBe('archived');
+    const list = await api.as<{ wards: { code: string }[] }>(ADMIN, '{ wards { code } }');
+    expect(list.data!.wards.map((w) => w.code)).not.toContain('DAY-UNIT');
+  });
+});
+
+describe('branding and retention', () => {
+  const BRANDING = 'mutation($input: BrandingInput!) { updateBranding(input: $input) { displayName primaryColour logoUrl } }';
+
+  it('refuses a colour white text cannot be read on, and a logo not on https, naming each field', async () => {
+    const bad = await api.as(ADMIN, BRANDING, { input: { primaryColour: '#FFFF00', logoUrl: 'http://example.org/logo.png' } });
+    expect(fields(bad)).toEqual([
+      { field: 'logoUrl', message: 'must be an https URL' },
+      { field: 'primaryColour', message: 'has contrast 1.1:1 against white; white text needs at least 4.5:1' },
+    ]);
+    const good = await api.as<{ updateBranding: Record<string, unknown> }>(ADMIN, BRANDING, { input: { primaryColour: '#003087', logoUrl: 'https://www.kgh.nhs.uk/logo.png' } });
+    expect(good.data!.updateBranding).toMatchObject({ primaryColour: '#003087', logoUrl: 'https://www.kgh.nhs.uk/logo.png' });
+    expect(codes(await api.as('ward.manager.rnq@nhs.net', BRANDING, { input: { displayName: 'Mine now' } }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('sets the retention period within bounds', async () => {
+    expect(fields(await api.as(ADMIN, 'mutation { setRetentionDays(days: 0) }'))).toEqual([{ field: 'days', message: 'must be 1 to 3650 days' }]);
+    expect((await api.as<{ setRetentionDays: number }>(ADMIN, 'mutation { setRetentionDays(days: 120) }')).data!.setRetentionDays).toBe(120);
+  });
+});
+
+describe('feature flags', () => {
+  const FLAGS = 'query($ward: ID) { featureFlags(wardId: $ward) { flag trustDefault wardOverride effective } }';
+  type Flag = { flag: string; trustDefault: boolean; wardOverride: boolean | null; effective: boolean };
+  const flag = async (email: string, ward: string | undefined, name: string) =>
+    (await api.as<{ featureFlags: Flag[] }>(email, FLAGS, { ward })).data!.featureFlags.find((f) => f.flag === name)!;
+
+  it('resolves trust default, then ward override, and the booking rules follow the effective value', async () => {
+    expect(await flag(ADMIN, wards.ED, 'rebook')).toEqual({ flag: 'rebook', trustDefault: true, wardOverride: false, effective: false });
+    expect(await flag(ADMIN, wards.CCU, 'unscheduledVisits')).toEqual({ flag: 'unscheduledVisits', trustDefault: false, wardOverride: null, effective: false });
+    await api.as('ward.manager.rnq@nhs.net', 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "unscheduledVisits", enabled: true) { flag } }', { ward: wards.CCU });
+    expect((await flag(ADMIN, wards.CCU, 'unscheduledVisits')).effective).toBe(true);
+    const now = await api.as('ward.manager.rnq@nhs.net', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
+      input: { wardId: wards.CCU, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startNow: true },
+    });
+    expect(now.errors).toBeUndefined();
+    await api.as(ADMIN, 'mutation { setTrustFeatureFlag(flag: "rebook", enabled: false) { flag } }');
+    expect(await flag(ADMIN, wards.CCU, 'rebook')).toMatchObject({ trustDefault: false, effective: false });
+    await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "unscheduledVisits", enabled: null) { flag } }', { ward: wards.CCU });
+    expect(await flag(ADMIN, wards.CCU, 'unscheduledVisits')).toMatchObject({ wardOverride: null, effective: false });
+    expect(fields(await api.as(ADMIN, 'mutation { setTrustFeatureFlag(flag: "teleport", enabled: true) { flag } }'))).toEqual([{ field: 'flag', message: expect.stringMatching(/^must be one of rebook/) }]);
+    expect(codes(await api.as('nurse.rnq@nhs.net', 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "rebook", enabled: true) { flag } }', { ward: wards.ED }))).toEqual(['FORBIDDEN']);
+  });
+});
