@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ForbiddenError, MESSAGE_KINDS, type FieldProblem, type MessageKind } from '@vv/contracts';
-import { assertCan, type Caller } from '@vv/platform/access';
+import { BadUserInputError, MESSAGE_KINDS, type FieldProblem, type MessageKind } from '@vv/contracts';
+import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { notifyServiceIdOf } from '@vv/platform/notify';
 import { isUuid, Trust } from '@vv/domain/trusts';
@@ -20,13 +20,13 @@ export class MessagingSettingsService {
   ) {}
 
   async get(caller: Caller): Promise<MessagingSettingsObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     assertCan(caller, 'read', 'TrustSettings', { trustId: active.trustId });
     return this.db.inTrust(active, async (em) => this.view(em, await em.findOneOrFail(Trust, { id: active.trustId })));
   }
 
   async update(caller: Caller, input: MessagingSettingsInput): Promise<MessagingSettingsObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     assertCan(caller, 'update', 'TrustSettings', { trustId: active.trustId });
     const problems: FieldProblem[] = [];
     input.templates?.forEach((t, i) => {
@@ -103,7 +103,3 @@ export class MessagingSettingsService {
   }
 }
 
-function requireTrust(caller: Caller) {
-  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
-  return caller.trust;
-}

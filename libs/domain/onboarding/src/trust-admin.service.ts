@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, ForbiddenError, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
-import { assertCan, scoped, type Caller } from '@vv/platform/access';
+import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
@@ -62,7 +62,7 @@ export class TrustAdminService {
 
   /** Trust admins for any ward; ward managers for their own wards. */
   async updateWard(caller: Caller, wardId: string, input: UpdateWardInput): Promise<WardObject> {
-    const trust = requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     const problems: FieldProblem[] = [];
     if (input.name !== undefined) checkName(input.name, 'name', problems);
     const hours = input.visitingHours ? visitingHours(input.visitingHours, problems) : undefined;
@@ -144,7 +144,7 @@ export class TrustAdminService {
 
   /** Trust default → ward override → what applies, for every flag. */
   async featureFlags(caller: Caller, wardId?: string): Promise<FeatureFlagValueObject[]> {
-    const trust = requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     return this.db.inTrust(trust, async (em) => {
       const ward = wardId ? await this.wardFor(em, caller, trust, wardId, 'read') : null;
       const [trustFlags, wardFlags] = await Promise.all([em.find(TrustFeatureFlag, {}), ward ? em.find(WardFeatureFlag, { ward: { id: ward.id } }) : Promise.resolve([])]);
@@ -169,7 +169,7 @@ export class TrustAdminService {
 
   /** `enabled: null` removes the override, so the ward follows the trust again. */
   async setWardFlag(caller: Caller, wardId: string, flag: string, enabled: boolean | null): Promise<FeatureFlagValueObject[]> {
-    const trust = requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     const known = checkFlag(flag);
     await this.db.inTrust(trust, async (em) => {
       const ward = await this.wardFor(em, caller, trust, wardId, 'update', 'FeatureFlag');
@@ -203,13 +203,13 @@ export class TrustAdminService {
   }
 
   private manage(caller: Caller, subject: 'Hospital' | 'Ward' | 'FeatureFlag'): ActiveTrust {
-    const trust = requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', subject, { trustId: trust.trustId });
     return trust;
   }
 
   private settings(caller: Caller): ActiveTrust {
-    const trust = requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     assertCan(caller, 'update', 'TrustSettings', { trustId: trust.trustId });
     return trust;
   }
@@ -219,10 +219,6 @@ export class TrustAdminService {
   }
 }
 
-function requireTrust(caller: Caller): ActiveTrust {
-  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
-  return caller.trust;
-}
 
 function checkName(name: string, field: string, problems: FieldProblem[]): void {
   if (name.trim().length < 2 || name.trim().length > 200) problems.push({ field, message: 'must be 2 to 200 characters' });

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ForbiddenError, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role } from '@vv/contracts';
-import { assertCan, type Caller } from '@vv/platform/access';
+import { BadUserInputError, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role } from '@vv/contracts';
+import { assertCan, requireActiveTrust, type Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import type { ActiveTrust } from '@vv/platform/tenancy';
 import { Hospital, isUuid, TrustGroup, TrustDirectory, Ward } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import { StaffMember } from './staff-member.entity';
@@ -54,7 +53,7 @@ export class StaffService {
 
   /** Everyone holding a role in the active trust, with those roles. Two statements. */
   async list(caller: Caller): Promise<StaffMemberObject[]> {
-    const trust = this.requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     return this.db.inTrust(trust, async (em) => {
       const assignments = await em.find(RoleAssignment, {}, { populate: ['staffMember', 'hospital', 'ward'], orderBy: { createdAt: 'asc' } });
@@ -70,7 +69,7 @@ export class StaffService {
   }
 
   async invite(caller: Caller, input: InviteStaffInput): Promise<InvitationObject> {
-    const trust = this.requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     const email = input.email.trim().toLowerCase();
     const problems: FieldProblem[] = [];
@@ -102,7 +101,7 @@ export class StaffService {
   }
 
   async invitations(caller: Caller): Promise<InvitationObject[]> {
-    const trust = this.requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     return this.db.inTrust(trust, async (em) => {
       const rows = await em.find(Invitation, { status: 'pending' }, { populate: ['hospital', 'ward'], orderBy: { createdAt: 'desc' } });
@@ -111,7 +110,7 @@ export class StaffService {
   }
 
   async revokeInvitation(caller: Caller, invitationId: string): Promise<InvitationObject> {
-    const trust = this.requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     return this.db.inTrust(trust, async (em) => {
       const invitation = isUuid(invitationId) ? await em.findOne(Invitation, { id: invitationId }, { populate: ['hospital', 'ward'] }) : null;
@@ -124,7 +123,7 @@ export class StaffService {
   }
 
   async changeRole(caller: Caller, assignmentId: string, role: Role): Promise<RoleAssignmentObject> {
-    const trust = this.requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     return this.db.inTrust(trust, async (em) => {
       const assignment = await this.findAssignment(em, assignmentId);
@@ -138,7 +137,7 @@ export class StaffService {
   }
 
   async revokeRole(caller: Caller, assignmentId: string): Promise<boolean> {
-    const trust = this.requireTrust(caller);
+    const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     return this.db.inTrust(trust, async (em) => {
       const assignment = await this.findAssignment(em, assignmentId);
@@ -152,11 +151,6 @@ export class StaffService {
     const assignment = isUuid(assignmentId) ? await em.findOne(RoleAssignment, { id: assignmentId }, { populate: ['hospital', 'ward'] }) : null;
     if (!assignment) throw new StaffRecordNotFoundError('Role assignment');
     return assignment;
-  }
-
-  private requireTrust(caller: Caller): ActiveTrust {
-    if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
-    return caller.trust;
   }
 }
 

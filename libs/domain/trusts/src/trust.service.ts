@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { accessibleScope, assertCan, type Caller } from '@vv/platform/access';
+import { accessibleScope, assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { BadUserInputError, ForbiddenError, WEEKDAYS } from '@vv/contracts';
+import { BadUserInputError, WEEKDAYS } from '@vv/contracts';
 import { Trust } from './trust.entity';
 import { Ward } from './ward.entity';
 import { TrustRecordNotFoundError } from './trust.exception';
@@ -14,7 +14,7 @@ export class TrustService {
   constructor(@Inject(TenantDatabase) private readonly db: TenantDatabase) {}
 
   async current(caller: Caller): Promise<TrustObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     assertCan(caller, 'read', 'Trust', { trustId: active.trustId });
     return this.db.inTrust(active, async (em) => {
       const trust = await em.findOne(Trust, { id: active.trustId }, { populate: ['group'] });
@@ -34,7 +34,7 @@ export class TrustService {
 
   /** A trust's wards with their hospitals, in two statements whatever the number of wards. */
   async wards(caller: Caller, filter: { hospitalId?: string; includeArchived?: boolean }): Promise<WardObject[]> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     if (filter.hospitalId !== undefined && !isUuid(filter.hospitalId)) {
       throw new BadUserInputError([{ field: 'hospitalId', message: 'is not a hospital id' }]);
     }
@@ -69,10 +69,6 @@ export class TrustService {
   }
 }
 
-function requireTrust(caller: Caller) {
-  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
-  return caller.trust;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { BadUserInputError, ConflictError, ForbiddenError, type FieldProblem } from '@vv/contracts';
-import { accessibleScope, scoped, type Caller } from '@vv/platform/access';
+import { accessibleScope, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
@@ -43,7 +43,7 @@ export class VisitService {
   ) {}
 
   async book(caller: Caller, input: BookVisitInput): Promise<VisitObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     const key = input.idempotencyKey?.trim();
     if (key !== undefined && (key.length < 8 || key.length > 100)) throw new BadUserInputError([{ field: 'idempotencyKey', message: 'must be 8 to 100 characters' }]);
     try {
@@ -115,7 +115,7 @@ export class VisitService {
   }
 
   async reschedule(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     const closed: VideoRoom[] = [];
     const result = await this.db.inTrust(active, async (em) => {
       const visit = await this.visitFor(em, caller, active, visitId, 'reschedule');
@@ -150,7 +150,7 @@ export class VisitService {
   }
 
   async rebook(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     return this.db.inTrust(active, async (em) => {
       const previous = await this.visitFor(em, caller, active, visitId, 'rebook');
       const flags = await effectiveFlags(em, previous.ward.unwrap().id);
@@ -180,7 +180,7 @@ export class VisitService {
   }
 
   async cancel(caller: Caller, visitId: string, reason: string): Promise<VisitObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     const cleaned = reason.trim();
     if (cleaned.length < 3 || cleaned.length > 500) throw new BadUserInputError([{ field: 'reason', message: 'must be 3 to 500 characters' }]);
     const closed: VideoRoom[] = [];
@@ -201,7 +201,7 @@ export class VisitService {
 
   /** The ward device and patient are ready: open the room and the visitor's link. */
   async start(caller: Caller, visitId: string): Promise<{ visit: VisitObject; visitorLink: string; wardDeviceJoinUrl: string }> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     return this.db.inTrust(active, async (em) => {
       const visit = await this.visitFor(em, caller, active, visitId, 'start');
       if (visit.status !== 'booked') throw new VisitStateConflictError('started', visit.status);
@@ -233,7 +233,7 @@ export class VisitService {
   }
 
   async complete(caller: Caller, visitId: string): Promise<VisitObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     const closed: VideoRoom[] = [];
     const result = await this.db.inTrust(active, async (em) => {
       const visit = await this.visitFor(em, caller, active, visitId, 'complete');
@@ -253,7 +253,7 @@ export class VisitService {
   }
 
   async get(caller: Caller, visitId: string, options: ReadOptions): Promise<VisitObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     return this.db.inTrust(active, async (em) => {
       const visit = await this.visitFor(em, caller, active, visitId, 'read');
       const personal = options.personalData && this.canReadPersonal(caller, visit);
@@ -267,7 +267,7 @@ export class VisitService {
 
   /** A ward's day, upcoming or recent visits: one statement for the page, whatever its size. */
   async list(caller: Caller, filter: VisitsFilterInput, page: { first?: number; after?: string }, options: ReadOptions): Promise<VisitConnectionObject> {
-    const active = requireTrust(caller);
+    const active = requireActiveTrust(caller);
     const first = page.first ?? 50;
     const problems: FieldProblem[] = [];
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be 1 to ${MAX_PAGE}` });
@@ -424,10 +424,6 @@ async function lockWard(em: EntityManager, wardId: string): Promise<void> {
   await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [wardId], 'run', em.getTransactionContext());
 }
 
-function requireTrust(caller: Caller): ActiveTrust {
-  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
-  return caller.trust;
-}
 
 function toObject(visit: Visit, personal: boolean, history: VisitEventObject[] | null): VisitObject {
   const ward = visit.ward.getEntity();

@@ -1,3 +1,4 @@
+import { ForbiddenError } from '@vv/contracts';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import type { AppAbility, HeldRole } from './ability';
 
@@ -21,3 +22,9 @@ export interface CallerResolver {
   resolve(request: { headers: Record<string, string | string[] | undefined> }): Promise<Caller | undefined>;
 }
 export const CALLER_RESOLVER = Symbol('CALLER_RESOLVER');
+
+/** The caller's active trust, or FORBIDDEN asking them to name one. */
+export function requireActiveTrust(caller: Caller): ActiveTrust {
+  if (!caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
+  return caller.trust;
+}
