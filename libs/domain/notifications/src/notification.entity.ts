@@ -28,7 +28,7 @@ export type Channel = (typeof CHANNELS)[number];
  */
 @Entity({ tableName: 'notification' })
 @Index({ properties: ['trust', 'status', 'sendAfter'] })
-@Index({ properties: ['trust', 'visit'] })
+@Index({ properties: ['trust', 'visit'], include: ['status'] })
 export class Notification extends TrustOwned {
   [PrimaryKeyProp]?: ['trust', 'id'];
 

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121094855_initial_schema extends Migration {
+export class Migration20261121102303_initial_schema extends Migration {
 
-  override name = 'Migration20261121094855_initial_schema';
+  override name = 'Migration20261121102303_initial_schema';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "platform_audit_event" ("id" uuid not null, "concerns_trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
@@ -35,6 +35,7 @@ export class Migration20261121094855_initial_schema extends Migration {
     this.addSql(`alter table "ward" add constraint "ward_trust_id_hospital_id_code_unique" unique ("trust_id", "hospital_id", "code");`);
 
     this.addSql(`create table "visit" ("trust_id" uuid not null, "id" uuid not null, "ward_id" uuid not null, "patient_name" varchar(200) null, "contact_name" varchar(200) null, "contact_mobile" varchar(16) null, "contact_email" varchar(320) null, "scheduled_start" timestamptz not null, "length_minutes" int not null, "scheduled_end" timestamptz not null, "status" text not null default 'booked', "video_provider" varchar(20) null, "video_room_ref" text null, "visitor_link_hash" varchar(64) null, "link_valid_from" timestamptz null, "link_valid_until" timestamptz null, "started_at" timestamptz null, "visitor_joined_at" timestamptz null, "ended_at" timestamptz null, "duration_seconds" int null, "rebooked_from_id" uuid null, "cancel_reason" varchar(500) null, "idempotency_key" varchar(100) null, "booked_by_staff_id" uuid not null, "personal_data_erased_at" timestamptz null, "version" int not null default 1, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
+    this.addSql(`create index "visit_trust_id_scheduled_start_index" on "visit" ("trust_id", "scheduled_start") include ("ward_id", "status", "duration_seconds", "id");`);
     this.addSql(`create index "visit_trust_id_status_scheduled_end_index" on "visit" ("trust_id", "status", "scheduled_end");`);
     this.addSql(`create index "visit_trust_id_ward_id_scheduled_start_index" on "visit" ("trust_id", "ward_id", "scheduled_start");`);
     this.addSql(`alter table "visit" add constraint "visit_trust_id_visitor_link_hash_unique" unique ("trust_id", "visitor_link_hash");`);
@@ -44,7 +45,7 @@ export class Migration20261121094855_initial_schema extends Migration {
     this.addSql(`create index "visit_event_trust_id_visit_id_occurred_at_index" on "visit_event" ("trust_id", "visit_id", "occurred_at");`);
 
     this.addSql(`create table "notification" ("trust_id" uuid not null, "id" uuid not null, "visit_id" uuid not null, "kind" text not null, "channel" text not null, "recipient_masked" varchar(80) not null, "status" text not null default 'pending', "send_after" timestamptz not null, "for_visit_start" timestamptz not null, "sealed_link_token" text null, "provider_id" varchar(64) null, "attempts" int not null default 0, "last_error" varchar(300) null, "enqueued_at" timestamptz null, "enqueue_count" int not null default 0, "lease_until" timestamptz null, "sent_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
-    this.addSql(`create index "notification_trust_id_visit_id_index" on "notification" ("trust_id", "visit_id");`);
+    this.addSql(`create index "notification_trust_id_visit_id_index" on "notification" ("trust_id", "visit_id") include ("status");`);
     this.addSql(`create index "notification_trust_id_status_send_after_index" on "notification" ("trust_id", "status", "send_after");`);
 
     this.addSql(`create table "role_assignment" ("trust_id" uuid not null, "id" uuid not null, "staff_member_id" uuid not null, "role" text not null, "scope" text not null, "hospital_id" uuid null, "ward_id" uuid null, "created_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);

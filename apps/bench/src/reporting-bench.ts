@@ -1,0 +1,212 @@
+import pg from 'pg';
+import { buildTenantConfig, TrustConfigurationService } from '@vv/domain/onboarding';
+import { visitStatsStatement, type StatsBucket, type StatsGrouping } from '@vv/domain/reporting';
+import { Trust } from '@vv/domain/trusts';
+import { startApiTestHarness } from '@vv/runtime/api';
+import { prepareBenchTemplate } from './bench-database';
+
+/**
+ * `npm run bench:reporting`: seeds a million visits (and their messages) across dozens of
+ * trusts with bare SQL as the schema owner, then times `visitStats` through the public
+ * GraphQL API (token check, roles, tenant transaction, place names, JSON) against the same
+ * aggregate statement sent bare over the application's role with the same tenant
+ * settings, in the same run on the same server, and prints both and the ratio.
+ * BENCH_VISITS, BENCH_TRUSTS and BENCH_RUNS change the size; BENCH_REPORTING_INDEXES=off
+ * leaves out the indexes reporting asks for. These machines are shared: read the ratio, not
+ * the absolute numbers.
+ */
+const VISITS = Number(process.env.BENCH_VISITS ?? 1_000_000);
+const EXTRA_TRUSTS = Number(process.env.BENCH_TRUSTS ?? 40);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+const GROUP = { code: 'UHN', name: 'University Hospitals of Northamptonshire' };
+const RANGE = { from: '2025-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' }; // two years, the longest report
+const MONTH = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00+01:00' };
+const ANALYST = 'group.analyst@nhs.net';
+const STATS = `query Stats($from: DateTime!, $to: DateTime!, $groupBy: StatsGrouping!, $bucket: StatsBucket!, $acrossGroup: Boolean) {
+  visitStats(from: $from, to: $to, groupBy: $groupBy, bucket: $bucket, acrossGroup: $acrossGroup) {
+    bucketStart group { kind id code name } booked completed cancelled missed completionRate
+    averageDurationSeconds medianDurationSeconds p90DurationSeconds messagesDelivered messagesFailed
+  }
+}`;
+
+/**
+ * The indexes reporting asks for (see the reporting library's report): visit (trust_id,
+ * scheduled_start) carrying what the aggregate reads, and notification (trust_id, visit_id)
+ * carrying the status, so both are read by index-only scans. Until the migration has them
+ * the bench builds them as the owner would; once it has them, this changes nothing.
+ */
+const REPORTING_INDEXES = [
+  {
+    name: 'visit_trust_id_scheduled_start_index',
+    present: `select count(*)::int as n from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'visit_trust_id_scheduled_start_index' and i.indnatts = 6`,
+    create: [
+      'drop index if exists "visit_trust_id_scheduled_start_index"',
+      'create index "visit_trust_id_scheduled_start_index" on "visit" ("trust_id", "scheduled_start") include ("ward_id", "status", "duration_seconds", "id")',
+    ],
+  },
+  {
+    name: 'notification_trust_id_visit_id_index',
+    present: `select count(*)::int as n from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'notification_trust_id_visit_id_index' and i.indnatts = 3`,
+    create: [
+      'drop index if exists "notification_trust_id_visit_id_index"',
+      'create index "notification_trust_id_visit_id_index" on "notification" ("trust_id", "visit_id") include ("status")',
+    ],
+  },
+];
+
+/**
+ * One trust's visits, spread at random over its wards and the two years: 60% completed
+ * (5 to 95 minutes), 10% each cancelled, missed, booked and in progress.
+ */
+const SEED_VISITS = `
+insert into visit (trust_id, id, ward_id, patient_name, contact_name, contact_mobile, scheduled_start, length_minutes, scheduled_end,
+                   status, started_at, ended_at, duration_seconds, booked_by_staff_id, version)
+select $1::uuid, gen_random_uuid(), x.ward_id, 'Bench Patient', 'Bench Contact', '+447700900123', x.start, 30, x.start + interval '30 minutes',
+       x.status,
+       case when x.status in ('completed', 'in_progress') then x.start end,
+       case when x.status = 'completed' then x.start + x.duration * interval '1 second' end,
+       case when x.status = 'completed' then x.duration end,
+       '00000000-0000-4000-8000-000000000000'::uuid, 1
+from (
+  select w.ids[1 + floor(random() * cardinality(w.ids))::int] as ward_id,
+         date_trunc('minute', $3::timestamptz + random() * ($4::timestamptz - $3::timestamptz)) as start,
+         (array['completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'cancelled', 'missed', 'booked', 'in_progress'])[1 + floor(random() * 10)::int] as status,
+         (300 + floor(random() * 5400))::int as duration
+  from generate_series(1, $2::int), (select array_agg(id) as ids from ward where trust_id = $1::uuid) w
+) x`;
+
+/** A booking confirmation by text for every visit (mostly delivered), and a "visit complete" email for each completed one. */
+const SEED_MESSAGES = `
+insert into notification (trust_id, id, visit_id, kind, channel, recipient_masked, status, send_after, for_visit_start, attempts, enqueue_count)
+select v.trust_id, gen_random_uuid(), v.id, m.kind, m.channel, '07••• •••123',
+       (array['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'permanent-failure', 'temporary-failure', 'sent'])[1 + floor(random() * 10)::int],
+       v.scheduled_start, v.scheduled_start, 1, 1
+from visit v
+cross join lateral (values ('bookingConfirmation', 'sms', true), ('visitComplete', 'email', v.status = 'completed')) as m(kind, channel, wanted)
+where v.trust_id = $1::uuid and m.wanted`;
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const dropTemplate = await prepareBenchTemplate(serverUrl);
+const api = await startApiTestHarness({ LOG_LEVEL: 'silent' });
+const owner = new pg.Pool({ connectionString: api.database.ownerUrl, max: 2 });
+const app = new pg.Pool({ connectionString: api.database.appUrl, max: 2 });
+try {
+  await api.loadDemoData();
+  const configs = new TrustConfigurationService(api.db);
+  for (let i = 0; i < EXTRA_TRUSTS; i += 1) {
+    const ods = `B${String(i).padStart(2, '0')}`;
+    // half join the demo group (the analyst's group reports span them), half stand alone
+    await configs.apply(buildTenantConfig(ods, `Bench ${ods}`, { ...(i % 2 === 0 ? { group: GROUP } : {}), hospitals: benchHospitals(ods) }), { dryRun: false });
+  }
+  await api.refreshTrusts();
+  const trusts = await api.db.platform((em) => em.find(Trust, {}, { populate: ['group'], orderBy: { odsCode: 'asc' } }));
+  const groupTrustIds = trusts.filter((t) => t.group?.getEntity().code === GROUP.code).map((t) => t.id);
+  console.log(`${trusts.length} trusts (${groupTrustIds.length} in ${GROUP.code}); seeding ${VISITS.toLocaleString('en-GB')} visits... (${elapsed()})`);
+
+  const seedStarted = performance.now();
+  await inParallel(trusts.map((t, i) => ({ trustId: t.id, visits: Math.floor(VISITS / trusts.length) + (i < VISITS % trusts.length ? 1 : 0) })), 2, async ({ trustId, visits }) => {
+    await owner.query(SEED_VISITS, [trustId, visits, RANGE.from, RANGE.to]);
+    await owner.query(SEED_MESSAGES, [trustId]);
+  });
+  if (process.env.BENCH_REPORTING_INDEXES !== 'off') {
+    for (const index of REPORTING_INDEXES) {
+      if ((await owner.query<{ n: number }>(index.present)).rows[0].n > 0) continue;
+      for (const statement of index.create) await owner.query(statement);
+      console.log(`built ${index.name} as reporting asks (the migration does not have it yet)`);
+    }
+  }
+  await owner.query('vacuum (analyze) visit');
+  await owner.query('vacuum (analyze) notification');
+  const counts = (await owner.query<{ visits: string; messages: string }>('select (select count(*) from visit) as visits, (select count(*) from notification) as messages')).rows[0];
+  console.log(`seeded ${Number(counts.visits).toLocaleString('en-GB')} visits and ${Number(counts.messages).toLocaleString('en-GB')} messages in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (${elapsed()})`);
+
+  const rnq = trusts.find((t) => t.odsCode === 'RNQ')!;
+  await api.tokenFor(ANALYST);
+  type Case = { label: string; range: { from: string; to: string }; groupBy: StatsGrouping; bucket: StatsBucket; acrossGroup: boolean; trustIds: string[] };
+  const cases: Case[] = [
+    { label: 'one trust by ward and day, two years', range: RANGE, groupBy: 'ward', bucket: 'day', acrossGroup: false, trustIds: [rnq.id] },
+    { label: `the group (${groupTrustIds.length} trusts) by trust and day, one month`, range: MONTH, groupBy: 'trust', bucket: 'day', acrossGroup: true, trustIds: groupTrustIds },
+    { label: `the group by month, two years`, range: RANGE, groupBy: 'group', bucket: 'month', acrossGroup: false, trustIds: groupTrustIds },
+  ];
+  console.log(`\nvisitStats as the group analyst, median of ${RUNS} runs after a first run that checks both agree:`);
+  for (const c of cases) {
+    const variables = { ...c.range, groupBy: c.groupBy, bucket: c.bucket, acrossGroup: c.acrossGroup };
+    const throughApi = async () => {
+      const result = await api.as<{ visitStats: { booked: number }[] }>(ANALYST, STATS, variables, 'RNQ');
+      if (result.errors) throw new Error(`visitStats failed: ${result.errors.map((e) => e.extensions?.code).join()}`);
+      return result.data!.visitStats;
+    };
+    const bare = () => bareStatement(c, c.trustIds);
+    const [apiRows, sqlRows] = [await throughApi(), await bare()];
+    const total = (rows: { booked: number }[]) => rows.reduce((sum, r) => sum + Number(r.booked), 0);
+    if (apiRows.length !== sqlRows.length || total(apiRows) !== total(sqlRows)) throw new Error(`${c.label}: the API and bare SQL disagree`);
+    const asCsv = async () => {
+      const query = new URLSearchParams({ from: c.range.from, to: c.range.to, groupBy: c.groupBy, bucket: c.bucket, acrossGroup: String(c.acrossGroup) });
+      const response = await fetch(`${api.url}/reports/visit-stats.csv?${query}`, { headers: { authorization: `Bearer ${await api.tokenFor(ANALYST)}`, 'x-trust': 'RNQ' } });
+      if (response.status !== 200) throw new Error(`the CSV failed: ${response.status}`);
+      return response.text();
+    };
+    if ((await asCsv()).split('\r\n').length !== apiRows.length + 2) throw new Error(`${c.label}: the CSV and the API disagree`);
+    const apiMs = await medianMs(throughApi);
+    const csvMs = await medianMs(asCsv);
+    const sqlMs = await medianMs(bare);
+    console.log(`  ${c.label}: ${total(apiRows).toLocaleString('en-GB')} visits in ${apiRows.length.toLocaleString('en-GB')} rows`);
+    console.log(`    through the GraphQL API: ${apiMs.toFixed(1).padStart(8)} ms`);
+    console.log(`    as CSV over HTTP:        ${csvMs.toFixed(1).padStart(8)} ms`);
+    console.log(`    bare SQL aggregate:      ${sqlMs.toFixed(1).padStart(8)} ms`);
+    console.log(`    ratio (API / SQL):       ${(apiMs / sqlMs).toFixed(2).padStart(8)}`);
+  }
+  console.log(`\ndone in ${elapsed()}`);
+} finally {
+  await owner.end();
+  await app.end();
+  await api.close();
+  await dropTemplate();
+}
+
+/** The statement `visitStats` runs, sent bare: the application's role and the same tenant settings, one transaction. */
+async function bareStatement(report: { range: { from: string; to: string }; groupBy: StatsGrouping; bucket: StatsBucket }, trustIds: string[]): Promise<{ booked: number }[]> {
+  const statement = visitStatsStatement(report.groupBy, report.bucket);
+  let n = 0;
+  const sql = statement.sql.replace(/\?/g, () => `$${(n += 1)}`);
+  const client = await app.connect();
+  try {
+    await client.query(trustIds.length === 1 ? 'begin' : 'begin read only');
+    await client.query("select set_config('app.trust_id', $1, true), set_config('app.trust_ids', $2, true)", [trustIds.length === 1 ? trustIds[0] : '', trustIds.join(',')]);
+    await client.query('set local role vv_app');
+    const result = await client.query<{ booked: number }>(sql, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
+    await client.query('commit');
+    return result.rows;
+  } finally {
+    client.release();
+  }
+}
+
+async function medianMs(work: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const t = performance.now();
+    await work();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+function benchHospitals(ods: string) {
+  const ward = (code: string, name: string) => ({ code, name, visitingHours: { everyDay: ['00:00-24:00'] }, defaultVisitMinutes: 30, maxConcurrentVisits: 4 });
+  return [1, 2].map((site) => ({
+    siteCode: `${ods}0${site}`,
+    name: `Bench ${ods} Hospital ${site}`,
+    wards: [ward('ED', 'Emergency Department'), ward('ICU', 'Critical Care Unit'), ward('STROKE', 'Stroke Unit'), ward('W1', 'Ward One')],
+  }));
+}

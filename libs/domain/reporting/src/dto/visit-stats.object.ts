@@ -1,0 +1,46 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum StatsGroupingValue {
+  ward = 'ward',
+  hospital = 'hospital',
+  trust = 'trust',
+  group = 'group',
+}
+registerEnumType(StatsGroupingValue, {
+  name: 'StatsGrouping',
+  description: 'ward, hospital or trust (the active trust; every trust of its group with acrossGroup), or group (every trust of the group you hold a group role for)',
+});
+
+export enum StatsBucketValue {
+  day = 'day',
+  week = 'week',
+  month = 'month',
+}
+registerEnumType(StatsBucketValue, { name: 'StatsBucket', description: 'Calendar day, ISO week (from Monday) or month in Europe/London' });
+
+@ObjectType('VisitStatsGroup', { description: 'What a row counts: a ward, hospital, trust or trust group. Names of places only, never of people' })
+export class VisitStatsGroupObject {
+  @Field(() => StatsGroupingValue) kind!: StatsGroupingValue;
+  @Field(() => ID) id!: string;
+  @Field({ description: 'Site/ward code (e.g. RNQ01/ED), site code, ODS code or group code' }) code!: string;
+  @Field() name!: string;
+}
+
+@ObjectType('VisitStats', {
+  description:
+    'Visits scheduled to start in one bucket, for one ward, hospital, trust or group, whatever became of them. Aggregates only: nothing here can name a patient or contact. Only buckets and groups with visits appear',
+})
+export class VisitStatsObject {
+  @Field({ description: 'Start of the day, ISO week (Monday) or month in Europe/London, as an instant' }) bucketStart!: Date;
+  @Field(() => VisitStatsGroupObject) group!: VisitStatsGroupObject;
+  @Field(() => Int, { description: 'Visits booked for this bucket, in any status' }) booked!: number;
+  @Field(() => Int) completed!: number;
+  @Field(() => Int) cancelled!: number;
+  @Field(() => Int) missed!: number;
+  @Field(() => Float, { nullable: true, description: 'completed / (completed + cancelled + missed), to 4 places; null when none of those' }) completionRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Of completed visits, to 0.1 s; null when none' }) averageDurationSeconds!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Of completed visits (interpolated), to 0.1 s; null when none' }) medianDurationSeconds!: number | null;
+  @Field(() => Float, { nullable: true, description: '90th percentile of completed visits (interpolated), to 0.1 s; null when none' }) p90DurationSeconds!: number | null;
+  @Field(() => Int, { description: "Messages to these visits' key contacts that Notify reports delivered" }) messagesDelivered!: number;
+  @Field(() => Int, { description: 'Messages that failed for good: permanent, temporary (Notify gave up) or technical failure' }) messagesFailed!: number;
+}

@@ -1,0 +1,175 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
+import { BadUserInputError, type FieldProblem } from '@vv/contracts';
+import { requireActiveTrust, ROLE_GRANTS, scoped, type Caller, type HeldRole } from '@vv/platform/access';
+import { TenantDatabase } from '@vv/platform/database';
+import type { ActiveTrust } from '@vv/platform/tenancy';
+import { Hospital, TrustDirectory, TrustGroup, Ward } from '@vv/domain/trusts';
+import { ReportForbiddenError } from './reporting.exception';
+import { STATS_BUCKETS, STATS_GROUPINGS, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
+import type { VisitStatsGroupObject, VisitStatsObject } from './dto/visit-stats.object';
+import { StatsGroupingValue } from './dto/visit-stats.object';
+
+/** The longest range one report may cover. */
+export const MAX_REPORT_YEARS = 2;
+/** The most rows one report may return; past it, ask for larger buckets, a shorter range or a coarser grouping. */
+export const MAX_REPORT_ROWS = 50_000;
+
+export interface VisitStatsQuery {
+  /** Visits scheduled to start at or after this instant... */
+  readonly from: Date;
+  /** ...and before this one. */
+  readonly to: Date;
+  readonly groupBy: StatsGrouping;
+  readonly bucket: StatsBucket;
+  /** Every trust of the active trust's group the caller holds a group role for (implied by groupBy group). */
+  readonly acrossGroup?: boolean;
+}
+
+/** Whose visits a report counts: the active trust, or the trusts of its group the caller reaches with a group role. */
+type ReportScope = { kind: 'trust'; trust: ActiveTrust } | { kind: 'group'; groupId: string; trustIds: string[] };
+
+/**
+ * Visit statistics for reporting analysts and admins: counts, completion rate, durations
+ * and message outcomes by ward, hospital, trust or group and by day, week or month. Reads
+ * aggregates only (see visit-stats.sql.ts), never a visit's personal data, and reads across
+ * trusts only through `TenantDatabase.acrossTrusts`, for the trusts a group role reaches.
+ */
+@Injectable()
+export class VisitStatsService {
+  constructor(
+    @Inject(TenantDatabase) private readonly db: TenantDatabase,
+    @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
+  ) {}
+
+  /** `inputProblems`: what the caller's transport already found wrong (e.g. a CSV link's parameters), reported with the rest. */
+  async visitStats(caller: Caller, query: VisitStatsQuery, inputProblems: readonly FieldProblem[] = []): Promise<VisitStatsObject[]> {
+    const scope = await this.scopeFor(caller, query);
+    const problems = [...inputProblems, ...checkQuery(query)];
+    if (problems.length) throw new BadUserInputError(problems);
+
+    const statement = visitStatsStatement(query.groupBy, query.bucket);
+    const trustIds = scope.kind === 'trust' ? [scope.trust.trustId] : scope.trustIds;
+    const read = async (em: EntityManager): Promise<VisitStatsObject[]> => {
+      // no LIMIT: it would steer the planner to a nested-loop plan that is fast to start and very slow to finish
+      const rows = await em.getConnection().execute<VisitStatsSqlRow[]>(statement.sql, statement.params({ trustIds, from: query.from, to: query.to }), 'all', em.getTransactionContext());
+      if (rows.length > MAX_REPORT_ROWS) {
+        throw new BadUserInputError([{ field: 'bucket', message: `the report would have more than ${MAX_REPORT_ROWS} rows; choose larger buckets, a shorter range or a coarser grouping` }]);
+      }
+      const groups = await this.groupsOf(em, query.groupBy, rows, scope);
+      return rows.map((row) => toObject(row, groups.get(row.group_id ?? '') ?? unknownGroup(query.groupBy, row.group_id)));
+    };
+    const rows = scope.kind === 'trust' ? await this.db.inTrust(scope.trust, read) : await this.db.acrossTrusts(scope.trustIds, read);
+    return rows.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime() || byName.compare(a.group.name, b.group.name) || byName.compare(a.group.id, b.group.id));
+  }
+
+  /**
+   * Reports need `read Report` in the active trust. Across the group (groupBy group, or
+   * acrossGroup) they need it from a group-scoped role, and reach only the trusts of the
+   * active trust's group that such a role covers.
+   */
+  private async scopeFor(caller: Caller, query: VisitStatsQuery): Promise<ReportScope> {
+    const active = requireActiveTrust(caller);
+    if (!caller.ability.can('read', scoped('Report', { trustId: active.trustId }))) {
+      throw new ReportForbiddenError('You do not have permission to read reports in this trust');
+    }
+    if (query.groupBy !== 'group' && !query.acrossGroup) return { kind: 'trust', trust: active };
+
+    await this.trusts.ready();
+    const groupId = this.trusts.byId(active.trustId)?.groupId;
+    const groupRoles = caller.roles.filter((held) => held.scope === 'group' && readsReports(held) && held.trustIds.includes(active.trustId));
+    if (!groupId || groupRoles.length === 0) {
+      throw new ReportForbiddenError('Reports across a trust group need a group role (reporting analyst or group admin of the group)');
+    }
+    const members = new Set(this.trusts.ofGroup(groupId).map((t) => t.id));
+    const trustIds = [...new Set(groupRoles.flatMap((held) => held.trustIds))].filter((id) => members.has(id)).sort();
+    return { kind: 'group', groupId, trustIds };
+  }
+
+  /** Names of the places the rows count, read in the same transaction (places, never people). */
+  private async groupsOf(em: EntityManager, groupBy: StatsGrouping, rows: VisitStatsSqlRow[], scope: ReportScope): Promise<Map<string, VisitStatsGroupObject>> {
+    const ids = [...new Set(rows.map((r) => r.group_id).filter((id): id is string => Boolean(id)))];
+    const groups = new Map<string, VisitStatsGroupObject>();
+    if (groupBy === 'group') {
+      if (scope.kind === 'group' && rows.length) {
+        const group = await em.findOneOrFail(TrustGroup, { id: scope.groupId });
+        groups.set('', { kind: StatsGroupingValue.group, id: group.id, code: group.code, name: group.name });
+      }
+      return groups;
+    }
+    if (!ids.length) return groups;
+    if (groupBy === 'ward') {
+      for (const ward of await em.find(Ward, { id: { $in: ids } }, { populate: ['hospital'] })) {
+        groups.set(ward.id, { kind: StatsGroupingValue.ward, id: ward.id, code: `${ward.hospital.getEntity().siteCode}/${ward.code}`, name: ward.name });
+      }
+    } else if (groupBy === 'hospital') {
+      for (const hospital of await em.find(Hospital, { id: { $in: ids } })) {
+        groups.set(hospital.id, { kind: StatsGroupingValue.hospital, id: hospital.id, code: hospital.siteCode, name: hospital.name });
+      }
+    } else {
+      for (const id of ids) {
+        const trust = this.trusts.byId(id);
+        if (trust) groups.set(id, { kind: StatsGroupingValue.trust, id, code: trust.odsCode, name: trust.name });
+      }
+    }
+    return groups;
+  }
+}
+
+/** Rows of one bucket are in the order of their places' names. */
+const byName = new Intl.Collator('en-GB');
+
+function readsReports(held: HeldRole): boolean {
+  return ROLE_GRANTS[held.role].some((grant) => grant.subject === 'Report' && grant.actions.includes('read'));
+}
+
+/** Problems with a report's input, each naming its field. */
+export function checkQuery(query: VisitStatsQuery): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const validFrom = query.from instanceof Date && !Number.isNaN(query.from.getTime());
+  const validTo = query.to instanceof Date && !Number.isNaN(query.to.getTime());
+  if (!validFrom) problems.push({ field: 'from', message: 'must be a date and time, e.g. 2026-03-01T00:00:00Z' });
+  if (!validTo) problems.push({ field: 'to', message: 'must be a date and time, e.g. 2026-04-01T00:00:00+01:00' });
+  if (validFrom && validTo) {
+    if (query.to <= query.from) problems.push({ field: 'to', message: 'must be after from' });
+    else if (query.to > DateTime.fromJSDate(query.from, { zone: 'utc' }).plus({ years: MAX_REPORT_YEARS }).toJSDate()) {
+      problems.push({ field: 'to', message: `must be at most ${MAX_REPORT_YEARS} years after from` });
+    }
+  }
+  if (!(STATS_GROUPINGS as readonly string[]).includes(query.groupBy)) problems.push({ field: 'groupBy', message: `must be one of ${STATS_GROUPINGS.join(', ')}` });
+  if (!(STATS_BUCKETS as readonly string[]).includes(query.bucket)) problems.push({ field: 'bucket', message: `must be one of ${STATS_BUCKETS.join(', ')}` });
+  return problems;
+}
+
+function toObject(row: VisitStatsSqlRow, group: VisitStatsGroupObject): VisitStatsObject {
+  return {
+    bucketStart: toDate(row.bucket_start),
+    group,
+    booked: Number(row.booked),
+    completed: Number(row.completed),
+    cancelled: Number(row.cancelled),
+    missed: Number(row.missed),
+    completionRate: nullableNumber(row.completion_rate),
+    averageDurationSeconds: nullableNumber(row.average_duration_seconds),
+    medianDurationSeconds: nullableNumber(row.median_duration_seconds),
+    p90DurationSeconds: nullableNumber(row.p90_duration_seconds),
+    messagesDelivered: Number(row.messages_delivered),
+    messagesFailed: Number(row.messages_failed),
+  };
+}
+
+/** A place whose row the caller's transaction cannot read (it cannot happen under RLS, but never guess a name). */
+function unknownGroup(groupBy: StatsGrouping, id: string | null): VisitStatsGroupObject {
+  return { kind: groupBy as StatsGroupingValue, id: id ?? '', code: '', name: '' };
+}
+
+function nullableNumber(value: number | string | null): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+function toDate(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  const parsed = DateTime.fromSQL(value, { zone: 'utc' });
+  return parsed.isValid ? parsed.toJSDate() : new Date(value);
+}

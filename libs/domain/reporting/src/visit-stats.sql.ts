@@ -1,0 +1,111 @@
+/**
+ * The one SQL statement behind `visitStats` and the CSV report. It reads only the columns
+ * an aggregate needs (visit: trust, id, ward, status, duration, scheduled start;
+ * notification: trust, visit, status; ward: its hospital) and returns only bucket, group
+ * key and aggregates, so no shape of report can carry a patient's or contact's details:
+ * the statement never names a personal column (a unit test holds it to that list).
+ *
+ * Only fixed fragments chosen from the maps below are spliced in; every value (trusts,
+ * range) is a bound parameter. Row-level security still applies: it runs inside
+ * `TenantDatabase.inTrust` or `acrossTrusts`.
+ *
+ * Cost grows with the visits in the range, never with a trust's whole history: one range
+ * scan of each trust's visits on visit (trust_id, scheduled_start), kept for the statement;
+ * one sorted aggregation of them (the percentiles need order); each visit's messages counted
+ * through notification (trust_id, visit_id) (a lateral join, so the planner cannot choose to
+ * read every message the trusts ever sent); the two small results joined. Notification rows
+ * are never multiplied into the visit aggregation.
+ */
+export const STATS_GROUPINGS = ['ward', 'hospital', 'trust', 'group'] as const;
+export type StatsGrouping = (typeof STATS_GROUPINGS)[number];
+
+export const STATS_BUCKETS = ['day', 'week', 'month'] as const;
+export type StatsBucket = (typeof STATS_BUCKETS)[number];
+
+/** Buckets are calendar days, ISO weeks (from Monday) and months of this zone, whatever the clocks do. */
+export const REPORT_TIME_ZONE = 'Europe/London';
+
+/** Notify's final failure statuses: the message did not arrive. */
+export const FAILED_MESSAGE_STATUSES = ['permanent-failure', 'temporary-failure', 'technical-failure'] as const;
+
+/** The aggregate row as PostgreSQL returns it. */
+export interface VisitStatsSqlRow {
+  bucket_start: Date | string;
+  /** Ward, hospital or trust id; null for a group report (the group is the whole scope). */
+  group_id: string | null;
+  booked: number;
+  completed: number;
+  cancelled: number;
+  missed: number;
+  completion_rate: number | null;
+  average_duration_seconds: number | null;
+  median_duration_seconds: number | null;
+  p90_duration_seconds: number | null;
+  messages_delivered: number;
+  messages_failed: number;
+}
+
+/** What a report is grouped by, as a column of the visit (`v`) or its ward (`w`). */
+const GROUP_KEY: Record<StatsGrouping, { key: string; needsWard: boolean }> = {
+  ward: { key: 'v.ward_id', needsWard: false },
+  hospital: { key: 'w.hospital_id', needsWard: true },
+  trust: { key: 'v.trust_id', needsWard: false },
+  group: { key: 'null::uuid', needsWard: false },
+};
+
+const BUCKET_UNIT: Record<StatsBucket, string> = { day: 'day', week: 'week', month: 'month' };
+
+const FAILED_LIST = FAILED_MESSAGE_STATUSES.map((s) => `'${s}'`).join(', ');
+const COMPLETED = "s.status = 'completed'";
+
+export interface VisitStatsStatement {
+  /** With `?` placeholders, in the order of `params`. */
+  readonly sql: string;
+  params(scope: { trustIds: readonly string[]; from: Date; to: Date }): string[];
+}
+
+/** The statement for one grouping and bucket size; the result is ordered by bucket, then group key. */
+export function visitStatsStatement(groupBy: StatsGrouping, bucket: StatsBucket): VisitStatsStatement {
+  const group = GROUP_KEY[groupBy];
+  const unit = BUCKET_UNIT[bucket];
+  if (!group || !unit) throw new Error('Unknown report grouping or bucket');
+  const wardJoin = group.needsWard ? '\n  join ward w on w.trust_id = v.trust_id and w.id = v.ward_id' : '';
+  const sameGroup = groupBy === 'group' ? '' : ' and m.group_id = c.group_id';
+  const sql = `with scoped as materialized (
+  select v.trust_id, v.id, v.status, v.duration_seconds, ${group.key} as group_id,
+         date_trunc('${unit}', v.scheduled_start, '${REPORT_TIME_ZONE}') as bucket_start
+  from visit v${wardJoin}
+  where v.trust_id = any (?::uuid[]) and v.scheduled_start >= ?::timestamptz and v.scheduled_start < ?::timestamptz
+), visit_counts as (
+  select s.bucket_start, s.group_id,
+         count(*)::int as booked,
+         (count(*) filter (where ${COMPLETED}))::int as completed,
+         (count(*) filter (where s.status = 'cancelled'))::int as cancelled,
+         (count(*) filter (where s.status = 'missed'))::int as missed,
+         round((count(*) filter (where ${COMPLETED}))::numeric
+               / nullif(count(*) filter (where s.status in ('completed', 'cancelled', 'missed')), 0), 4)::float8 as completion_rate,
+         round(avg(s.duration_seconds) filter (where ${COMPLETED}), 1)::float8 as average_duration_seconds,
+         round((percentile_cont(0.5) within group (order by s.duration_seconds) filter (where ${COMPLETED}))::numeric, 1)::float8 as median_duration_seconds,
+         round((percentile_cont(0.9) within group (order by s.duration_seconds) filter (where ${COMPLETED}))::numeric, 1)::float8 as p90_duration_seconds
+  from scoped s
+  group by 1, 2
+), message_counts as (
+  select s.bucket_start, s.group_id, sum(x.delivered)::int as delivered, sum(x.failed)::int as failed
+  from scoped s
+  cross join lateral (
+    select count(*) filter (where n.status = 'delivered') as delivered,
+           count(*) filter (where n.status in (${FAILED_LIST})) as failed
+    from notification n
+    where n.trust_id = s.trust_id and n.visit_id = s.id
+  ) x
+  group by 1, 2
+)
+select c.*, coalesce(m.delivered, 0) as messages_delivered, coalesce(m.failed, 0) as messages_failed
+from visit_counts c
+left join message_counts m on m.bucket_start = c.bucket_start${sameGroup}
+order by 1, 2`;
+  return {
+    sql,
+    params: ({ trustIds, from, to }) => [`{${trustIds.join(',')}}`, from.toISOString(), to.toISOString()],
+  };
+}
