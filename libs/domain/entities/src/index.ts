@@ -1,9 +1,9 @@
-import { Hospital, Trust, TrustFeatureFlag, TrustGroup, Ward, WardFeatureFlag } from '@vv/domain/trusts';
+import { Hospital, Trust, TrustFeatureFlag, TrustGroup, TrustSecret, Ward, WardFeatureFlag } from '@vv/domain/trusts';
 import { Invitation, PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
 import { WorkerHeartbeat } from '@vv/platform/queue';
 import { Visit, VisitEvent } from '@vv/domain/visits';
-import { MessagingPause, Notification, TrustSecret } from '@vv/domain/notifications';
+import { MessagingPause, Notification } from '@vv/domain/notifications';
 
 /** Every entity of the product, for the ORM of each process and for the migration generator. */
 export const domainEntities = [

@@ -3,11 +3,10 @@ import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nest
 import { Access } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { LOGGER, type Logger } from '@vv/platform/logger';
-import { isUuid, Trust, TrustDirectory } from '@vv/domain/trusts';
+import { isUuid, Trust, TrustDirectory, trustSecret } from '@vv/domain/trusts';
 import { VisitEvent } from '@vv/domain/visits';
 import { Notification, type NotificationStatus } from './notification.entity';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
-import { trustSecret } from './trust-secrets';
 
 const RECEIPT_STATUSES: Record<string, NotificationStatus> = {
   delivered: 'delivered',

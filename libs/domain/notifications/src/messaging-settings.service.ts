@@ -4,12 +4,10 @@ import { BadUserInputError, MESSAGE_KINDS, type FieldProblem, type MessageKind }
 import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { notifyServiceIdOf } from '@vv/platform/notify';
-import { isUuid, Trust } from '@vv/domain/trusts';
+import { isUuid, storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import type { MessagingSettingsInput, MessagingSettingsObject } from './dto/messaging-settings.object';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
-import { TrustSecret, type TrustSecretName } from './trust-secret.entity';
-import { secretContext, trustSecret } from './trust-secrets';
 
 /** A trust admin's view and changes of the trust's Notify service; secrets go in, never out. */
 @Injectable()
@@ -61,8 +59,8 @@ export class MessagingSettingsService {
       if (input.emailReplyToId !== undefined) messaging.emailReplyToId = input.emailReplyToId || undefined;
       if (input.reminderMinutesBefore !== undefined) messaging.reminderMinutesBefore = input.reminderMinutesBefore;
       trust.messaging = messaging;
-      if (input.notifyApiKey !== undefined) await this.store(em, caller, trust, 'notifyApiKey', input.notifyApiKey);
-      if (input.callbackToken !== undefined) await this.store(em, caller, trust, 'notifyCallbackToken', input.callbackToken);
+      if (input.notifyApiKey !== undefined) await storeTrustSecret(em, this.settings, trust, 'notifyApiKey', input.notifyApiKey, caller.staffId);
+      if (input.callbackToken !== undefined) await storeTrustSecret(em, this.settings, trust, 'notifyCallbackToken', input.callbackToken, caller.staffId);
       const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
       audit.record(em, { trustId: trust.id, actorStaffId: caller.staffId, action: 'trust.messaging_settings_updated', targetType: 'trust', targetId: trust.id, outcome: 'success', detail: { fields: changed.join(',') } });
       await em.flush();
@@ -70,16 +68,6 @@ export class MessagingSettingsService {
     });
   }
 
-  private async store(em: EntityManager, caller: Caller, trust: Trust, name: TrustSecretName, value: string): Promise<void> {
-    const sealed = this.settings.secretBox.seal(value, secretContext(trust.id, name));
-    const existing = await em.findOne(TrustSecret, { trust: trust.id, name });
-    if (existing) {
-      existing.sealed = sealed;
-      existing.updatedByStaffId = caller.staffId;
-    } else {
-      em.create(TrustSecret, { trust: trust.id, name, sealed, updatedByStaffId: caller.staffId });
-    }
-  }
 
   private async view(em: EntityManager, trust: Trust): Promise<MessagingSettingsObject> {
     const apiKey = await trustSecret(em, this.settings, trust, 'notifyApiKey');

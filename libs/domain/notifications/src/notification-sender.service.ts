@@ -6,13 +6,12 @@ import { LOGGER, type Logger } from '@vv/platform/logger';
 import { createNotifySender, type NotifyMessage, type NotifyOutcome, type NotifySender } from '@vv/platform/notify';
 import { RetryLaterError } from '@vv/platform/queue';
 import type { ActiveTrust } from '@vv/platform/tenancy';
-import { Trust } from '@vv/domain/trusts';
+import { Trust, trustSecret } from '@vv/domain/trusts';
 import { hashToken, Visit, VisitEvent } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
 import { MessagingPause, Notification } from './notification.entity';
 import { personalisationFor } from './message-content';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
-import { trustSecret } from './trust-secrets';
 
 export const SEND_NOTIFICATION_JOB = 'notification-send';
 export interface SendNotificationJob {

@@ -11,3 +11,4 @@ export * from './dto/onboarding.object';
 export * from './trust-admin.service';
 export * from './trust-admin.resolver';
 export * from './dto/trust-admin.input';
+export * from './video-settings';

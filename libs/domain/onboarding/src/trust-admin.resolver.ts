@@ -4,6 +4,7 @@ import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
 import { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
 import { BrandingObject, HospitalObject, WardObject } from '@vv/domain/trusts';
 import { TrustAdminService } from './trust-admin.service';
+import { VideoSettingsInput, VideoSettingsObject } from './video-settings';
 
 @Resolver()
 export class TrustAdminResolver {
@@ -37,6 +38,18 @@ export class TrustAdminResolver {
   @Access.inTrust()
   updateBranding(@CurrentCaller() caller: Caller, @Args('input') input: BrandingInput): Promise<BrandingObject> {
     return this.admin.updateBranding(caller, input);
+  }
+
+  @Query(() => VideoSettingsObject, { description: "The active trust's video provider (trust admins)" })
+  @Access.inTrust()
+  videoSettings(@CurrentCaller() caller: Caller): Promise<VideoSettingsObject> {
+    return this.admin.videoSettings(caller);
+  }
+
+  @Mutation(() => VideoSettingsObject, { description: 'Choose the video provider and its server; the secret is write-only' })
+  @Access.inTrust()
+  updateVideoSettings(@CurrentCaller() caller: Caller, @Args('input') input: VideoSettingsInput): Promise<VideoSettingsObject> {
+    return this.admin.updateVideoSettings(caller, input);
   }
 
   @Mutation(() => Int, { description: 'Days after a visit ends before its personal details are erased' })

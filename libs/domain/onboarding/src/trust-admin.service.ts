@@ -5,8 +5,9 @@ import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, isUuid, Trust, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, isUuid, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
+import { SECRET_SOURCE, type VideoSettingsInput, type VideoSettingsObject } from './video-settings';
 
 const RANGE = /^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 
@@ -16,7 +17,44 @@ export class TrustAdminService {
   constructor(
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustService) private readonly trusts: TrustService,
+    @Inject(SECRET_SOURCE) private readonly secrets: SecretSource,
   ) {}
+
+  async videoSettings(caller: Caller): Promise<VideoSettingsObject> {
+    const trust = this.settings(caller);
+    return this.db.inTrust(trust, async (em) => this.videoView(em, await em.findOneOrFail(Trust, { id: trust.trustId })));
+  }
+
+  /** Provider, server and grace period; the provider's secret write-only. */
+  async updateVideoSettings(caller: Caller, input: VideoSettingsInput): Promise<VideoSettingsObject> {
+    const trust = this.settings(caller);
+    return this.db.inTrust(trust, async (em) => {
+      const row = await em.findOneOrFail(Trust, { id: trust.trustId });
+      const provider = input.provider ?? row.video.provider;
+      const baseUrl = input.baseUrl !== undefined ? input.baseUrl || undefined : row.video.baseUrl;
+      const problems: FieldProblem[] = [];
+      if (provider !== 'whereby' && provider !== 'jitsi') problems.push({ field: 'provider', message: 'must be whereby or jitsi' });
+      if (baseUrl !== undefined && !isHttpsUrl(baseUrl)) problems.push({ field: 'baseUrl', message: 'must be an https URL' });
+      if (provider === 'jitsi' && !baseUrl) problems.push({ field: 'baseUrl', message: 'is required for a self-hosted Jitsi Meet server' });
+      if (input.graceMinutesAfterSlot !== undefined && (input.graceMinutesAfterSlot < 0 || input.graceMinutesAfterSlot > 120)) problems.push({ field: 'graceMinutesAfterSlot', message: 'must be 0 to 120 minutes' });
+      if (input.secret !== undefined && input.secret.length < (provider === 'jitsi' ? 32 : 8)) problems.push({ field: 'secret', message: provider === 'jitsi' ? 'must be at least 32 characters for Jitsi' : 'must be at least 8 characters' });
+      if (problems.length) throw new BadUserInputError(problems);
+      row.video = { ...row.video, provider, baseUrl, graceMinutesAfterSlot: input.graceMinutesAfterSlot ?? row.video.graceMinutesAfterSlot };
+      if (input.secret !== undefined) await storeTrustSecret(em, this.secrets, row, 'videoSecret', input.secret, caller.staffId);
+      this.audit(em, caller, trust, 'trust.video_settings_updated', 'trust', trust.trustId, { fields: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined).join(',') });
+      await em.flush();
+      return this.videoView(em, row);
+    });
+  }
+
+  private async videoView(em: EntityManager, trust: Trust): Promise<VideoSettingsObject> {
+    return {
+      provider: trust.video.provider,
+      baseUrl: trust.video.baseUrl ?? null,
+      graceMinutesAfterSlot: trust.video.graceMinutesAfterSlot,
+      secretSet: Boolean(await trustSecret(em, this.secrets, trust, 'videoSecret')),
+    };
+  }
 
   async createHospital(caller: Caller, siteCode: string, name: string): Promise<HospitalObject> {
     const trust = this.manage(caller, 'Hospital');

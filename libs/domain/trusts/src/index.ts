@@ -13,3 +13,5 @@ export * from './trusts.module';
 export * from './dto/trust.object';
 export * from './trust-directory';
 export * from './feature-flags';
+export * from './trust-secret.entity';
+export * from './trust-secrets';

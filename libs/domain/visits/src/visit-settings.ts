@@ -1,5 +1,9 @@
+import type { SecretBox } from '@vv/platform/auth';
+
 /** What the visit service needs from the deployment, beyond the trust's own settings. */
 export interface VisitSettings {
+  /** Opens trusts' secrets set through the API. */
+  readonly secretBox: SecretBox;
   /** Where visitors reach the platform, e.g. https://visit.example.nhs.uk (links are `${base}/visit/<ODS>/<token>`). */
   readonly publicBaseUrl: string;
   /** Whereby's API (or the local server that speaks it). */

@@ -7,7 +7,7 @@ import { accessibleScope, scoped, type Caller, requireActiveTrust } from '@vv/pl
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
-import { effectiveFlags, isUuid, Trust, Ward } from '@vv/domain/trusts';
+import { effectiveFlags, isUuid, Trust, trustSecret, Ward } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import { ACTIVE_STATUSES, Visit, type VisitStatus } from './visit.entity';
 import { VisitEvent, type VisitEventType } from './visit-event.entity';
@@ -211,7 +211,7 @@ export class VisitService {
       if (now < earliest) throw new VisitConflictError(`This visit can be started from ${localTime(earliest, trust.timeZone)}`);
       if (now >= visit.scheduledEnd) throw new VisitConflictError('The time of this visit has passed; reschedule it instead');
       const validUntil = new Date(visit.scheduledEnd.getTime() + trust.video.graceMinutesAfterSlot * 60_000);
-      const provider = this.providerFor(trust);
+      const provider = await this.providerFor(em, trust);
       const room = await provider.createRoom({ visitId: visit.id, endsAt: validUntil });
       const token = randomBytes(32).toString('base64url');
       visit.status = 'ready';
@@ -379,8 +379,8 @@ export class VisitService {
     audit.record(em, { trustId: visit.trust.id, actorStaffId: caller.staffId, action, targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
   }
 
-  providerFor(trust: Trust): VideoProvider {
-    const secret = this.settings.secret(trust.video.secretEnv);
+  async providerFor(em: EntityManager, trust: Trust): Promise<VideoProvider> {
+    const secret = await trustSecret(em, this.settings, trust, 'videoSecret');
     if (!secret) throw new ConflictError("This trust's video service is not set up yet; ask the trust's digital team");
     return createVideoProvider({
       provider: trust.video.provider as 'whereby' | 'jitsi',
@@ -394,8 +394,8 @@ export class VisitService {
   /** Rooms of cancelled, moved or finished visits are closed after the change commits; a failure only leaves a room to expire. */
   private async closeRooms(active: ActiveTrust, rooms: VideoRoom[]): Promise<void> {
     if (!rooms.length) return;
-    const trust = await this.db.platform((em) => em.findOneOrFail(Trust, { id: active.trustId }));
-    await Promise.allSettled(rooms.map((room) => this.providerFor(trust).closeRoom(room)));
+    const provider = await this.db.inTrust(active, async (em) => this.providerFor(em, await em.findOneOrFail(Trust, { id: active.trustId })));
+    await Promise.allSettled(rooms.map((room) => provider.closeRoom(room)));
   }
 }
 

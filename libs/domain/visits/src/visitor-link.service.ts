@@ -46,7 +46,7 @@ export class VisitorLinkService {
       const state = this.stateOf(visit);
       if (state !== 'open') return describe(visit, trust, state);
       const now = this.settings.now();
-      const url = await this.visits.providerFor(trust).visitorJoinUrl({
+      const url = await (await this.visits.providerFor(em, trust)).visitorJoinUrl({
         room: { provider: visit.videoProvider as 'whereby' | 'jitsi', roomRef: visit.videoRoomRef! },
         notBefore: now,
         expiresAt: visit.linkValidUntil!,

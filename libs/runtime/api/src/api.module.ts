@@ -8,7 +8,7 @@ import { APP_CONFIG, apiAudience, type AppConfig } from '@vv/platform/config';
 import { DomainErrorFilter, graphqlOptions } from '@vv/platform/graphql';
 import { HealthController, HealthModule } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
-import { processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
+import { notificationSettings, processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
 import { DeliveryReceiptController, MessagingSettingsResolver } from '@vv/domain/notifications';
 import { OnboardingModule, OnboardingResolver, TrustAdminResolver } from '@vv/domain/onboarding';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
@@ -40,7 +40,7 @@ export class ApiModule implements NestModule {
         HealthModule,
         TrustsModule,
         ReportingModule,
-        OnboardingModule,
+        OnboardingModule.register(notificationSettings(options)),
         ...visitModules(options, true),
         StaffModule.register({
           authorityBase: options.config.ENTRA_AUTHORITY_BASE,

@@ -32,6 +32,7 @@ export interface ProcessOptions {
 export function visitSettings(options: ProcessOptions): VisitSettings {
   const { config } = options;
   return {
+    secretBox: secretBoxFor(config),
     publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
     wherebyApiUrl: config.WHEREBY_API_URL,
     // a trust's settings name the environment variable; the value is read when needed, never stored
@@ -66,7 +67,7 @@ export function processModules(options: ProcessOptions): DynamicModule[] {
 export function notificationSettings(options: ProcessOptions): NotificationSettings {
   const { config } = options;
   return {
-    secretBox: config.SECRETS_ENCRYPTION_KEY ? new SecretBox(config.SECRETS_ENCRYPTION_KEY) : SecretBox.forDevelopment(),
+    secretBox: secretBoxFor(config),
     notifyBaseUrl: config.NOTIFY_API_URL,
     ratePerMinute: config.NOTIFY_RATE_PER_MINUTE,
     publicBaseUrl: visitSettings(options).publicBaseUrl,
@@ -84,4 +85,8 @@ export function visitModules(options: ProcessOptions, http: boolean): DynamicMod
     messages: [{ provide: VISIT_MESSAGES, useExisting: NotificationOutbox }],
   });
   return [notifications, visits];
+}
+
+function secretBoxFor(config: ProcessOptions['config']): SecretBox {
+  return config.SECRETS_ENCRYPTION_KEY ? new SecretBox(config.SECRETS_ENCRYPTION_KEY) : SecretBox.forDevelopment();
 }

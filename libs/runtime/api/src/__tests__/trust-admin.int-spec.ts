@@ -93,3 +93,34 @@ describe('feature flags', () => {
     expect(codes(await api.as('nurse.rnq@nhs.net', 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "rebook", enabled: true) { flag } }', { ward: wards.ED }))).toEqual(['FORBIDDEN']);
   });
 });
+
+describe('video settings', () => {
+  const UPDATE = 'mutation($input: VideoSettingsInput!) { updateVideoSettings(input: $input) { provider baseUrl graceMinutesAfterSlot secretSet } }';
+
+  it('takes the provider secret write-only and uses it, and names bad values', async () => {
+    const bad = await api.as(ADMIN, UPDATE, { input: { provider: 'zoom', baseUrl: 'http://meet.example.org', secret: 'short' } });
+    expect(fields(bad)).toEqual([
+      { field: 'provider', message: 'must be whereby or jitsi' },
+      { field: 'baseUrl', message: 'must be an https URL' },
+      { field: 'secret', message: 'must be at least 8 characters' },
+    ]);
+    const secret = 'rnq-jitsi-secret-set-through-the-api-0123456789';
+    const updated = await api.as<{ updateVideoSettings: Record<string, unknown> }>(ADMIN, UPDATE, { input: { secret, graceMinutesAfterSlot: 20 } });
+    expect(updated.data!.updateVideoSettings).toEqual({ provider: 'jitsi', baseUrl: 'https://meet.kgh.nhs.uk', graceMinutesAfterSlot: 20, secretSet: true });
+    expect(JSON.stringify(await api.as(ADMIN, '{ videoSettings { provider secretSet } }'))).not.toContain(secret);
+    expect(codes(await api.as('nurse.rnq@nhs.net', '{ videoSettings { provider } }'))).toEqual(['FORBIDDEN']);
+    const fromEnv = process.env.RNQ_JITSI_APP_SECRET;
+    delete process.env.RNQ_JITSI_APP_SECRET;
+    try {
+      const start = new Date(Date.now() + 5 * 60_000).toISOString();
+      const booked = await api.as<{ bookVisit: { id: string } }>('nurse.rnq@nhs.net', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
+        input: { wardId: wards.ED, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startAt: start },
+      });
+      const started = await api.as<{ startVisit: { wardDeviceJoinUrl: string } }>('nurse.rnq@nhs.net', 'mutation($id: ID!) { startVisit(id: $id) { wardDeviceJoinUrl } }', { id: booked.data!.bookVisit.id });
+      expect(started.errors).toBeUndefined();
+      expect(started.data!.startVisit.wardDeviceJoinUrl).toMatch(/^https:\/\/meet\.kgh\.nhs\.uk\/vv-[0-9a-f]{32}\?jwt=/);
+    } finally {
+      process.env.RNQ_JITSI_APP_SECRET = fromEnv;
+    }
+  });
+});

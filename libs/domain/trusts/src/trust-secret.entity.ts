@@ -1,8 +1,8 @@
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { PrimaryKeyProp, type Opt } from '@mikro-orm/core';
-import { TrustOwned } from '@vv/domain/trusts';
+import { TrustOwned } from './trust-owned.entity';
 
-export const TRUST_SECRET_NAMES = ['notifyApiKey', 'notifyCallbackToken'] as const;
+export const TRUST_SECRET_NAMES = ['notifyApiKey', 'notifyCallbackToken', 'videoSecret'] as const;
 export type TrustSecretName = (typeof TRUST_SECRET_NAMES)[number];
 
 /**

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121102303_initial_schema extends Migration {
+export class Migration20261121102659_initial_schema extends Migration {
 
-  override name = 'Migration20261121102303_initial_schema';
+  override name = 'Migration20261121102659_initial_schema';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "platform_audit_event" ("id" uuid not null, "concerns_trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
@@ -98,7 +98,7 @@ export class Migration20261121102303_initial_schema extends Migration {
     this.addSql(`alter table "platform_role_assignment" add constraint "platform_role_assignment_scope_check" check ("scope" in ('platform', 'group'));`);
 
     this.addSql(`alter table "trust_secret" add constraint "trust_secret_trust_id_foreign" foreign key ("trust_id") references "trust" ("id") on delete restrict;`);
-    this.addSql(`alter table "trust_secret" add constraint "trust_secret_name_check" check ("name" in ('notifyApiKey', 'notifyCallbackToken'));`);
+    this.addSql(`alter table "trust_secret" add constraint "trust_secret_name_check" check ("name" in ('notifyApiKey', 'notifyCallbackToken', 'videoSecret'));`);
     this.addSql(`alter table "trust_secret" enable row level security;`);
     this.addSql(`alter table "trust_secret" force row level security;`);
     this.addSql(`create policy "trust_read" on "trust_secret" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);

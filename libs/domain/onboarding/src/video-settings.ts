@@ -1,0 +1,19 @@
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('VideoSettings', { description: "A trust's video provider. The secret is write-only: only whether it is set is shown" })
+export class VideoSettingsObject {
+  @Field({ description: 'whereby or jitsi' }) provider!: string;
+  @Field(() => String, { nullable: true, description: "The trust's Jitsi Meet server (jitsi only)" }) baseUrl?: string | null;
+  @Field(() => Int, { description: 'Minutes the visitor link keeps working after the slot' }) graceMinutesAfterSlot!: number;
+  @Field() secretSet!: boolean;
+}
+
+@InputType()
+export class VideoSettingsInput {
+  @Field({ nullable: true }) provider?: string;
+  @Field({ nullable: true }) baseUrl?: string;
+  @Field(() => Int, { nullable: true }) graceMinutesAfterSlot?: number;
+  @Field({ nullable: true, description: 'Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned' }) secret?: string;
+}
+
+export const SECRET_SOURCE = Symbol('SECRET_SOURCE');
