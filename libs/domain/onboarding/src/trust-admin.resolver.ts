@@ -16,6 +16,12 @@ export class TrustAdminResolver {
     return this.admin.createHospital(caller, siteCode, name);
   }
 
+  @Mutation(() => HospitalObject)
+  @Access.inTrust()
+  renameHospital(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Args('name') name: string): Promise<HospitalObject> {
+    return this.admin.renameHospital(caller, id, name);
+  }
+
   @Mutation(() => WardObject)
   @Access.inTrust()
   createWard(@CurrentCaller() caller: Caller, @Args('input') input: CreateWardInput): Promise<WardObject> {

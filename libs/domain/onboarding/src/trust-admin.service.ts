@@ -70,6 +70,20 @@ export class TrustAdminService {
     });
   }
 
+  async renameHospital(caller: Caller, hospitalId: string, name: string): Promise<HospitalObject> {
+    const trust = this.manage(caller, 'Hospital');
+    const problems: FieldProblem[] = [];
+    checkName(name, 'name', problems);
+    if (problems.length) throw new BadUserInputError(problems);
+    return this.db.inTrust(trust, async (em) => {
+      const hospital = isUuid(hospitalId) ? await em.findOne(Hospital, { id: hospitalId }) : null;
+      if (!hospital) throw new TrustRecordNotFoundError('Hospital');
+      hospital.name = name.trim();
+      this.audit(em, caller, trust, 'hospital.renamed', 'hospital', hospital.id);
+      return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name };
+    });
+  }
+
   async createWard(caller: Caller, input: CreateWardInput): Promise<WardObject> {
     const trust = this.manage(caller, 'Ward');
     const problems: FieldProblem[] = [];

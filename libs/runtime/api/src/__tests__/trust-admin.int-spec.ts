@@ -20,6 +20,9 @@ describe('hospitals and wards', () => {
     const hospital = await api.as<{ createHospital: { id: string } }>(ADMIN, 'mutation { createHospital(siteCode: "RNQ09", name: "Corby Urgent Care Centre") { id } }');
     expect(hospital.errors).toBeUndefined();
     expect(codes(await api.as(ADMIN, 'mutation { createHospital(siteCode: "RNQ09", name: "Again") { id } }'))).toEqual(['CONFLICT']);
+    const renamed = await api.as<{ renameHospital: { name: string } }>(ADMIN, 'mutation($id: ID!) { renameHospital(id: $id, name: "Corby UCC") { name } }', { id: hospital.data!.createHospital.id });
+    expect(renamed.data!.renameHospital.name).toBe('Corby UCC');
+    expect(codes(await api.as('trust.admin@ngh.nhs.uk', 'mutation($id: ID!) { renameHospital(id: $id, name: "Taken") { name } }', { id: hospital.data!.createHospital.id }))).toEqual(['NOT_FOUND']);
     const CREATE = 'mutation($input: CreateWardInput!) { createWard(input: $input) { id code name visitingHours { day ranges } } }';
     const input = { hospitalId: hospital.data!.createHospital.id, code: 'UCC', name: 'Urgent Care', visitingHours: [{ day: 'monday', ranges: ['10:00-12:00'] }], defaultVisitMinutes: 30, maxConcurrentVisits: 2 };
     const ward = await api.as<{ createWard: { visitingHours: { day: string; ranges: string[] }[] } }>(ADMIN, CREATE, { input });
