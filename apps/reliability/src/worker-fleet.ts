@@ -59,6 +59,7 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
       startOne();
     },
     async stop(graceMs = 15_000) {
+      if (stopping) return;
       stopping = true;
       await Promise.all(
         [...running].map(async (worker) => {

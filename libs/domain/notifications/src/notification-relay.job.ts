@@ -23,7 +23,6 @@ export async function registerNotificationRelay(
   settings: NotificationSettings,
   everyMs = 1000,
 ): Promise<void> {
-  const budgets = new Map<string, { tokens: number; at: number }>();
   queue.handle<SendNotificationJob>(SEND_NOTIFICATION_JOB, async (job) => {
     const trust = trusts.byId(job.trustId) ?? (await trusts.refresh(), trusts.byId(job.trustId));
     if (!trust || !signInAllowed(trust.status)) return; // a suspended trust sends nothing; its rows stay pending
@@ -33,10 +32,12 @@ export async function registerNotificationRelay(
     await trusts.ready();
     const now = settings.now();
     for (const trust of trusts.all().filter((t) => signInAllowed(t.status))) {
-      // the rate budget runs on the monotonic clock: it must not jump with the wall clock
-      const budget = refill(budgets, trust.id, settings.ratePerMinute, performance.now());
-      if (budget.tokens < 1) continue;
       const rows = await db.inTrust({ trustId: trust.id, odsCode: trust.odsCode }, async (em) => {
+        // the trust's budget comes from the database, not from this process's memory, so any
+        // number of workers together keep to it: what was queued in the last minute counts
+        const queuedLastMinute = await em.count(Notification, { enqueuedAt: { $gt: new Date(now.getTime() - 60_000) } });
+        const budget = Math.min(settings.ratePerMinute - queuedLastMinute, Math.ceil(settings.ratePerMinute / 12));
+        if (budget < 1) return [];
         const due = await em.find(
           Notification,
           {
@@ -44,7 +45,7 @@ export async function registerNotificationRelay(
             sendAfter: { $lte: now },
             $or: [{ enqueuedAt: null }, { enqueuedAt: { $lt: new Date(now.getTime() - REQUEUE_AFTER_MS) } }],
           },
-          { orderBy: { sendAfter: 'asc' }, limit: Math.floor(budget.tokens) },
+          { orderBy: { sendAfter: 'asc' }, limit: budget },
         );
         for (const row of due) {
           row.enqueuedAt = now;
@@ -56,16 +57,8 @@ export async function registerNotificationRelay(
         // a new job id per queuing: a re-queue is never swallowed by an old failed job with the same id
         await queue.add<SendNotificationJob>(SEND_NOTIFICATION_JOB, { kind: SEND_NOTIFICATION_JOB, trustId: trust.id, notificationId: row.id }, { jobId: `${row.id}.${row.count}`, attempts: 8 });
       }
-      budget.tokens -= rows.length;
     }
   });
   await queue.schedule(RELAY_JOB, RELAY_JOB, everyMs, { kind: RELAY_JOB });
 }
 
-function refill(budgets: Map<string, { tokens: number; at: number }>, trustId: string, perMinute: number, now: number) {
-  const budget = budgets.get(trustId) ?? { tokens: perMinute / 60, at: now };
-  budget.tokens = Math.min(perMinute / 6, budget.tokens + (Math.max(0, now - budget.at) / 60_000) * perMinute);
-  budget.at = now;
-  budgets.set(trustId, budget);
-  return budget;
-}

@@ -29,6 +29,7 @@ export type Channel = (typeof CHANNELS)[number];
 @Entity({ tableName: 'notification' })
 @Index({ properties: ['trust', 'status', 'sendAfter'] })
 @Index({ properties: ['trust', 'visit'], include: ['status'] })
+@Index({ properties: ['trust', 'enqueuedAt'] })
 export class Notification extends TrustOwned {
   [PrimaryKeyProp]?: ['trust', 'id'];
 

@@ -11,6 +11,8 @@ export class BullMqJobQueue implements JobQueue {
   private readonly queue: Queue;
   private readonly handlers = new Map<string, JobHandler<unknown>>();
   private worker?: Worker;
+  private readonly schedules = new Map<string, { name: string; everyMs: number; payload: object }>();
+  private scheduleRefresh?: NodeJS.Timeout;
 
   constructor(
     redisUrl: string,
@@ -37,6 +39,26 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async schedule<T extends object>(scheduleId: string, name: string, everyMs: number, payload: T): Promise<void> {
+    this.schedules.set(scheduleId, { name, everyMs, payload });
+    await this.upsertSchedule(scheduleId);
+    if (!this.scheduleRefresh) {
+      // Schedules live only in Redis: if Redis comes back empty (restart, failover, flush) they
+      // would be gone until a worker restarted, and with them the sweeper that finds lost jobs.
+      // Upserting is idempotent, so every worker re-asserts its schedules now and then.
+      this.scheduleRefresh = setInterval(() => void this.reassertSchedules(), 30_000);
+      this.scheduleRefresh.unref();
+      this.connection.on('ready', () => void this.reassertSchedules());
+    }
+  }
+
+  private async reassertSchedules(): Promise<void> {
+    for (const id of this.schedules.keys()) {
+      await this.upsertSchedule(id).catch((error: Error) => this.logger.warn({ schedule: id, error: error.name }, 'could not re-assert a schedule'));
+    }
+  }
+
+  private async upsertSchedule(scheduleId: string): Promise<void> {
+    const { name, everyMs, payload } = this.schedules.get(scheduleId)!;
     await this.queue.upsertJobScheduler(scheduleId, { every: everyMs }, { name, data: payload, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 
@@ -83,6 +105,7 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.scheduleRefresh);
     await this.worker?.close();
     await this.queue.close();
     this.connection.disconnect();

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121102659_initial_schema extends Migration {
+export class Migration20261121103307_initial_schema extends Migration {
 
-  override name = 'Migration20261121102659_initial_schema';
+  override name = 'Migration20261121103307_initial_schema';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "platform_audit_event" ("id" uuid not null, "concerns_trust_id" uuid null, "occurred_at" timestamptz not null default now(), "actor_staff_id" uuid null, "action" varchar(80) not null, "target_type" varchar(40) not null, "target_id" varchar(80) null, "request_id" varchar(64) null, "outcome" text not null, "detail" jsonb null, primary key ("id"));`);
@@ -45,6 +45,7 @@ export class Migration20261121102659_initial_schema extends Migration {
     this.addSql(`create index "visit_event_trust_id_visit_id_occurred_at_index" on "visit_event" ("trust_id", "visit_id", "occurred_at");`);
 
     this.addSql(`create table "notification" ("trust_id" uuid not null, "id" uuid not null, "visit_id" uuid not null, "kind" text not null, "channel" text not null, "recipient_masked" varchar(80) not null, "status" text not null default 'pending', "send_after" timestamptz not null, "for_visit_start" timestamptz not null, "sealed_link_token" text null, "provider_id" varchar(64) null, "attempts" int not null default 0, "last_error" varchar(300) null, "enqueued_at" timestamptz null, "enqueue_count" int not null default 0, "lease_until" timestamptz null, "sent_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("trust_id", "id"));`);
+    this.addSql(`create index "notification_trust_id_enqueued_at_index" on "notification" ("trust_id", "enqueued_at");`);
     this.addSql(`create index "notification_trust_id_visit_id_index" on "notification" ("trust_id", "visit_id") include ("status");`);
     this.addSql(`create index "notification_trust_id_status_send_after_index" on "notification" ("trust_id", "status", "send_after");`);
 
