@@ -5,7 +5,7 @@ import { buildAbility, type Caller, type CallerResolver, type HeldRole } from '@
 import { EntraTokenVerifier, TokenRefusalRecorder, TokenRefusedError, type EntraIdentity } from '@vv/platform/auth';
 import { TenantDatabase } from '@vv/platform/database';
 import { logContext } from '@vv/platform/logger';
-import { TrustDirectory, signInAllowed, type TrustEntry } from '@vv/domain/trusts';
+import { readable, TrustDirectory, type TrustEntry } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import { StaffMember } from './staff-member.entity';
 import { PlatformRoleAssignment, RoleAssignment } from './role-assignment.entity';
@@ -106,7 +106,7 @@ export class CallerResolverService implements CallerResolver {
 
   /** Every role the person holds, with group roles expanded to the group's trusts. One query per level. */
   private async heldRoles(staffId: string): Promise<HeldRole[]> {
-    const usable = this.trusts.all().filter((t) => signInAllowed(t.status));
+    const usable = this.trusts.all().filter((t) => readable(t.status));
     const [platformRoles, trustRoles] = await Promise.all([
       this.db.platform((em) => em.find(PlatformRoleAssignment, { staffMember: staffId })),
       usable.length ? this.db.acrossTrusts(usable.map((t) => t.id), (em) => em.find(RoleAssignment, { staffMember: staffId })) : Promise.resolve([]),
@@ -136,14 +136,19 @@ export class CallerResolverService implements CallerResolver {
       const entry = this.trusts.byOdsCode(requested);
       const allowed = entry && (reachable.has(entry.id) || (platformWide && entry.status !== 'archived'));
       if (!allowed) throw new ForbiddenError('You hold no role in the trust named by X-Trust');
-      return { trustId: entry.id, odsCode: entry.odsCode };
+      return activeTrustOf(entry);
     }
     if (reachable.size === 1) {
       const entry = this.trusts.byId([...reachable][0]);
-      return entry ? { trustId: entry.id, odsCode: entry.odsCode } : undefined;
+      return entry ? activeTrustOf(entry) : undefined;
     }
     return undefined;
   }
+}
+
+/** An archived trust is read-only: its records can be read (and the reads audited), nothing changed. */
+function activeTrustOf(entry: TrustEntry) {
+  return { trustId: entry.id, odsCode: entry.odsCode, ...(entry.status === 'archived' ? { readOnly: true } : {}) };
 }
 
 function bearerToken(value: string | string[] | undefined): string | undefined {

@@ -36,7 +36,7 @@ export class StaffModule implements OnApplicationShutdown {
             new EntraTokenVerifier({
               authorityBase: options.authorityBase,
               audience: options.audience,
-              isAcceptedTenant: (tid) => options.platformTenantIds.includes(tid) || trusts.acceptingTenant(tid).length > 0,
+              isAcceptedTenant: (tid) => options.platformTenantIds.includes(tid) || trusts.readableForTenant(tid).length > 0,
             }),
           inject: [TrustDirectory],
         },

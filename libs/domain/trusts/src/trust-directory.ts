@@ -71,12 +71,22 @@ export class TrustDirectory implements OnApplicationShutdown {
     return this.entries.filter((t) => t.acceptedTenantIds.includes(tenantId) && signInAllowed(t.status));
   }
 
+  /** Trusts whose staff may still read (archived ones too), from this Entra tenant. */
+  readableForTenant(tenantId: string): TrustEntry[] {
+    return this.entries.filter((t) => t.acceptedTenantIds.includes(tenantId) && readable(t.status));
+  }
+
   onApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 }
 
-/** Staff of a suspended or archived trust cannot sign in to it; its data stays. */
+/** The trust is working: staff act in it and messages go out. */
 export function signInAllowed(status: TrustStatus): boolean {
   return status === 'active' || status === 'onboarding';
+}
+
+/** Staff may read the trust's records: working, or archived (read-only for its retention period). Not suspended. */
+export function readable(status: TrustStatus): boolean {
+  return signInAllowed(status) || status === 'archived';
 }

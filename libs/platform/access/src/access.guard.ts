@@ -26,6 +26,7 @@ export class AccessGuard implements CanActivate {
     const caller = await this.callerFor(requestOf(context));
     if (!caller) throw new UnauthenticatedError();
     if (rule.kind === 'in-trust' && !caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
+    if (caller.trust?.readOnly && isChange(context)) throw new ForbiddenError('This trust is archived: its records can be read but not changed');
     return true;
   }
 
@@ -41,6 +42,13 @@ export class AccessGuard implements CanActivate {
     request[CALLER_KEY] = caller;
     return caller;
   }
+}
+
+/** A GraphQL mutation, or an HTTP request that is not a read. */
+function isChange(context: ExecutionContext): boolean {
+  if (context.getType<string>() === 'graphql') return GqlExecutionContext.create(context).getInfo<{ operation: { operation: string } }>().operation.operation === 'mutation';
+  const method = context.switchToHttp().getRequest<{ method?: string }>().method ?? 'GET';
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method);
 }
 
 export function requestOf(context: ExecutionContext): Record<string | symbol, unknown> {

@@ -4,6 +4,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface ActiveTrust {
   readonly trustId: string;
   readonly odsCode: string;
+  /** An archived trust: its records may be read, not changed. */
+  readonly readOnly?: boolean;
 }
 
 export class NoTenantError extends Error {

@@ -70,6 +70,18 @@ describe('suspending a trust', () => {
     await api.as('platform.admin@nhs.net', STATUS, { ods: 'R1K', status: 'active' });
     expect((await api.as<{ wards: unknown[] }>('nurse.r1k@nhs.net', '{ wards { id } }')).data!.wards).toHaveLength(1);
   });
+
+  it('archiving keeps a trust readable by its staff but refuses every change, and cannot be undone', async () => {
+    expect((await api.as<{ setTrustStatus: { status: string } }>('platform.admin@nhs.net', STATUS, { ods: 'RNS', status: 'archived' })).data!.setTrustStatus.status).toBe('archived');
+    const wards = await api.as<{ wards: { id: string }[] }>('nurse.rns@nhs.net', '{ wards { id } }');
+    expect(wards.data!.wards).toHaveLength(1);
+    const booking = await api.as('nurse.rns@nhs.net', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
+      input: { wardId: wards.data!.wards[0].id, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startAt: new Date(Date.now() + 3600_000).toISOString() },
+    });
+    expect(codes(booking)).toEqual(['FORBIDDEN']);
+    expect(booking.errors![0].message).toBe('This trust is archived: its records can be read but not changed');
+    expect(codes(await api.as('platform.admin@nhs.net', STATUS, { ods: 'RNS', status: 'active' }))).toEqual(['BAD_USER_INPUT']);
+  });
 });
 
 describe('exporting a configuration', () => {
