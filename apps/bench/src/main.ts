@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Trust, Ward } from '@vv/domain/trusts';
-import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api';
+import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
 
 /**

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { buildTenantConfig, TrustConfigurationService } from '@vv/domain/onboarding';
 import { visitStatsStatement, type StatsBucket, type StatsGrouping } from '@vv/domain/reporting';
 import { Trust } from '@vv/domain/trusts';
-import { startApiTestHarness } from '@vv/runtime/api';
+import { startApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Notification } from '@vv/domain/notifications';
 import { Trust, Ward } from '@vv/domain/trusts';
-import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api';
+import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareTemplateDatabase } from './reliability-database';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { startWorkerFleet, type WorkerFleet } from './worker-fleet';

@@ -1,4 +1,3 @@
 export * from './api.module';
 export * from './create-api';
 export * from './api-schema';
-export * from './testing/api-test-harness';

@@ -14,9 +14,9 @@ import {
   UNKNOWN_TEMPLATE,
   eventually,
   services,
-  stubServer,
+  scriptedServer,
   token,
-  type StubServer,
+  type ScriptedServer,
 } from './notify-test-fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -25,7 +25,7 @@ const CALLBACK_TOKEN = 'callback-bearer-token-5f1e';
 
 describe('local Notify server', () => {
   let notify: LocalNotifyServer;
-  const stubs: StubServer[] = [];
+  const scriptedServers: ScriptedServer[] = [];
 
   beforeEach(async () => {
     notify = await startLocalNotifyServer({ services: services() });
@@ -33,7 +33,7 @@ describe('local Notify server', () => {
 
   afterEach(async () => {
     await notify.close();
-    await Promise.all(stubs.splice(0).map((stub) => stub.close()));
+    await Promise.all(scriptedServers.splice(0).map((server) => server.close()));
   });
 
   async function call(method: string, path: string, body?: unknown, authorization?: string | null) {
@@ -62,8 +62,8 @@ describe('local Notify server', () => {
   });
 
   async function callbackReceiver(statuses: number[] = [204]) {
-    const receiver = await stubServer((_request, index) => ({ status: statuses[Math.min(index, statuses.length - 1)] }));
-    stubs.push(receiver);
+    const receiver = await scriptedServer((_request, index) => ({ status: statuses[Math.min(index, statuses.length - 1)] }));
+    scriptedServers.push(receiver);
     return receiver;
   }
 

@@ -29,8 +29,8 @@ import {
   expectNothingPersonal,
   printed,
   services,
-  stubServer,
-  type StubServer,
+  scriptedServer,
+  type ScriptedServer,
 } from './notify-test-fixtures';
 
 const REFERENCE = '3f8e2d1c-0b9a-4f7e-8d6c-5b4a39281706';
@@ -55,7 +55,7 @@ const emailMessage = (overrides: Partial<NotifyMessage> = {}): NotifyMessage => 
 describe('Notify sender (notifications-node-client) against the local Notify server', () => {
   let notify: LocalNotifyServer;
   let sender: NotifySender;
-  const stubs: StubServer[] = [];
+  const scriptedServers: ScriptedServer[] = [];
   /** Every outcome a test saw: none may carry the recipient, the personalisation or the key. */
   const outcomes: NotifyOutcome[] = [];
 
@@ -72,7 +72,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
 
   afterEach(async () => {
     await notify.close();
-    await Promise.all(stubs.splice(0).map((stub) => stub.close()));
+    await Promise.all(scriptedServers.splice(0).map((server) => server.close()));
   });
 
   afterAll(() => {
@@ -112,8 +112,8 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('signs each request with an HS256 JWT {iss: service id, iat: now} under the key’s secret, and posts Notify’s fields', async () => {
-      const wire = await stubServer(() => ({ status: 201, body: { id: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d', reference: REFERENCE } }));
-      stubs.push(wire);
+      const wire = await scriptedServer(() => ({ status: 201, body: { id: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d', reference: REFERENCE } }));
+      scriptedServers.push(wire);
       const direct = createNotifySender({ apiKey: API_KEY, baseUrl: `${wire.url}/` });
 
       const outcome = await send(smsMessage({ smsSenderId: SMS_SENDER }), direct);
@@ -168,11 +168,11 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('removes personal data and the key even when the answer echoes them', async () => {
-      const echo = await stubServer((request) => ({
+      const echo = await scriptedServer((request) => ({
         status: 400,
         body: { status_code: 400, errors: [{ error: 'BadRequestError', message: `cannot send ${request.body} signed ${request.headers.authorization}` }] },
       }));
-      stubs.push(echo);
+      scriptedServers.push(echo);
 
       const outcome = await send(smsMessage(), createNotifySender({ apiKey: API_KEY, baseUrl: echo.url }));
 
@@ -238,8 +238,8 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('no answer within the timeout → temporary, on time', async () => {
-      const silent = await stubServer(() => null);
-      stubs.push(silent);
+      const silent = await scriptedServer(() => null);
+      scriptedServers.push(silent);
       const impatient = createNotifySender({ apiKey: API_KEY, baseUrl: silent.url, timeoutMs: 300 });
 
       const started = Date.now();
@@ -273,8 +273,8 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('does not follow redirects (the body and token would go elsewhere)', async () => {
-      const elsewhere = await stubServer(() => ({ status: 201, body: { id: 'x' } }));
-      stubs.push(elsewhere);
+      const elsewhere = await scriptedServer(() => ({ status: 201, body: { id: 'x' } }));
+      scriptedServers.push(elsewhere);
       const moved: Server = createServer((_req, res) => res.writeHead(307, { location: `${elsewhere.url}/v2/notifications/sms` }).end());
       await listen(moved, 0, '127.0.0.1');
       try {
@@ -300,8 +300,8 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('sees the status move on when the receipt comes', async () => {
-      const receiver = await stubServer(() => ({ status: 204 }));
-      stubs.push(receiver);
+      const receiver = await scriptedServer(() => ({ status: 204 }));
+      scriptedServers.push(receiver);
       notify.setCallback(SERVICE_ID, receiver.url, 'callback-token-123');
       const sent = (await send(emailMessage())) as { providerId: string };
 
@@ -358,8 +358,8 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     ])('%s → %s, POSTed with the callback bearer token', async (to, status) => {
       await notify.close();
       notify = await startLocalNotifyServer({ services: services(), autoDeliver: true });
-      const receiver = await stubServer(() => ({ status: 204 }));
-      stubs.push(receiver);
+      const receiver = await scriptedServer(() => ({ status: 204 }));
+      scriptedServers.push(receiver);
       notify.setCallback(SERVICE_ID, `${receiver.url}/receipts`, 'callback-token-123');
 
       const sent = (await send(smsMessage({ to }), createNotifySender({ apiKey: API_KEY, baseUrl: notify.baseUrl }))) as { providerId: string };

@@ -59,7 +59,7 @@ export interface RecordedRequest {
   body: string;
 }
 
-export interface StubServer {
+export interface ScriptedServer {
   readonly url: string;
   readonly requests: RecordedRequest[];
   close(): Promise<void>;
@@ -69,7 +69,7 @@ export interface StubServer {
  * A plain HTTP server for callbacks and canned answers: records each request, then answers with
  * `reply` (status and JSON body), or never answers when reply returns null.
  */
-export async function stubServer(reply: (request: RecordedRequest, index: number) => { status: number; body?: unknown } | null): Promise<StubServer> {
+export async function scriptedServer(reply: (request: RecordedRequest, index: number) => { status: number; body?: unknown } | null): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { Trust } from '@vv/domain/trusts';
 import { RetentionService, Visit, VisitService } from '@vv/domain/visits';
-import { startApiTestHarness, TEST_VIDEO_SECRETS, type ApiTestHarness } from '../testing/api-test-harness';
+import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**
  * The visit lifecycle through the public API, on a clock the test moves: every transition,
@@ -157,6 +157,10 @@ describe('the lifecycle', () => {
     const early = await api.as(NURSE, START, { id: visit.id });
     expect(codes(early)).toEqual(['CONFLICT']);
     expect(early.errors![0].message).toBe('This visit can be started from Monday 23 November 2026, 11:30');
+    const short = await book(NURSE, 'ED', '2026-11-23T09:10:00Z', { lengthMinutes: 20 });
+    now = new Date('2026-11-23T09:31:00Z');
+    const late = await api.as(NURSE, START, { id: short.id });
+    expect(late.errors![0]).toMatchObject({ message: 'The time of this visit has passed; reschedule it instead', extensions: { code: 'CONFLICT' } });
   });
 
   it('cancels with a reason; a cancelled visit cannot be started or completed', async () => {
@@ -342,7 +346,6 @@ describe("the visitor's link", () => {
     expect(room.origin).toBe('https://meet.kgh.nhs.uk');
     const claims = decodeJwt(room.searchParams.get('jwt')!);
     expect(claims).toMatchObject({ room: room.pathname.slice(1), context: { user: { moderator: false } } });
-    expect(TEST_VIDEO_SECRETS.RNQ_JITSI_APP_SECRET).toBeDefined();
 
     now = new Date('2026-11-23T09:40:00Z');
     await api.as(NURSE, COMPLETE, { id: visit.id });
