@@ -38,6 +38,8 @@ export interface LocalWherebyServerOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
+  /** The clock "not in the past" is checked against: the platform's, so tests that move time move it here too. Default: the system clock. */
+  clock?: () => Date;
 }
 
 /** Where the local server's rooms claim to live: a reserved name (RFC 2606 .test) that resolves nowhere. */
@@ -80,6 +82,7 @@ export async function startLocalWherebyServer(options: LocalWherebyServerOptions
   const meetings = new Map<string, LocalWherebyMeeting>();
   const requests: LocalWherebyRequest[] = [];
   let nextMeetingId = 1;
+  const clock = options.clock ?? (() => new Date());
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
@@ -108,7 +111,7 @@ export async function startLocalWherebyServer(options: LocalWherebyServerOptions
       }
 
       if (raw.length > 0 && record.body === undefined) throw new ApiError(400, 'Body must be JSON');
-      const created = createMeeting(record.body, String(nextMeetingId));
+      const created = createMeeting(record.body, String(nextMeetingId), clock());
       nextMeetingId += 1;
       meetings.set(created.meeting.meetingId, created.meeting);
       send(res, 201, created.response);
@@ -131,7 +134,7 @@ export async function startLocalWherebyServer(options: LocalWherebyServerOptions
   };
 }
 
-function createMeeting(body: unknown, meetingId: string): { meeting: LocalWherebyMeeting; response: object } {
+function createMeeting(body: unknown, meetingId: string, now: Date): { meeting: LocalWherebyMeeting; response: object } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'Body must be a JSON object');
   const input = body as Record<string, unknown>;
   const unknownField = Object.keys(input).find((key) => !CREATE_FIELDS.has(key));
@@ -141,7 +144,7 @@ function createMeeting(body: unknown, meetingId: string): { meeting: LocalWhereb
   if (endDate === undefined) throw new ApiError(400, 'endDate is required');
   const end = typeof endDate === 'string' ? parseDateTime(endDate) : undefined;
   if (!end) throw new ApiError(400, 'endDate must be an ISO 8601 date-time');
-  if (end.getTime() < Date.now()) throw new ApiError(400, 'endDate must be the same or after the current date');
+  if (end.getTime() < now.getTime()) throw new ApiError(400, 'endDate must be the same or after the current date');
   if (isLocked !== true) throw new ApiError(400, 'isLocked must be true: visitors knock and the ward lets them in');
   if (roomMode !== undefined && !ROOM_MODES.has(roomMode as string)) {
     throw new ApiError(400, 'roomMode must be "normal" or "group"');
@@ -169,7 +172,7 @@ function createMeeting(body: unknown, meetingId: string): { meeting: LocalWhereb
     meetingId,
     roomName: new URL(roomUrl).pathname,
     roomUrl,
-    startDate: new Date().toISOString(),
+    startDate: now.toISOString(),
     endDate: meeting.endDate,
     ...(wanted.has('hostRoomUrl') ? { hostRoomUrl } : {}),
     ...(wanted.has('viewerRoomUrl') ? { viewerRoomUrl: `${roomUrl}?viewerKey=${randomBytes(24).toString('base64url')}` } : {}),
