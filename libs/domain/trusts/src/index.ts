@@ -15,3 +15,4 @@ export * from './trust-directory';
 export * from './feature-flags';
 export * from './trust-secret.entity';
 export * from './trust-secrets';
+export * from './trust-settings.rules';

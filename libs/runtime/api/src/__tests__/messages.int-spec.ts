@@ -198,7 +198,7 @@ describe("a trust's Notify settings through the API", () => {
     const bad = await api.as('trust.admin@kgh.nhs.uk', UPDATE, { input: { notifyApiKey: 'not-a-key', callbackToken: 'short' } });
     expect(bad.errors?.[0].extensions?.fields).toEqual([
       { field: 'notifyApiKey', message: 'is not a GOV.UK Notify API key' },
-      { field: 'callbackToken', message: 'must be 32 to 200 characters' },
+      { field: 'callbackToken', message: 'must be 32 to 200 printable characters without spaces' },
     ]);
     expect(JSON.stringify(bad)).not.toContain('not-a-key');
     const key = process.env.RNQ_NOTIFY_API_KEY!;
