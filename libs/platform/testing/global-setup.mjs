@@ -54,7 +54,8 @@ function alive(pid) {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else; its template is in use
+    return error.code === 'EPERM';
   }
 }

@@ -16,3 +16,4 @@ export * from './feature-flags';
 export * from './trust-secret.entity';
 export * from './trust-secrets';
 export * from './trust-settings.rules';
+export * from './tenant-config/tenant-document.reader';
