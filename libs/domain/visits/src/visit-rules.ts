@@ -42,11 +42,19 @@ export interface ContactInput {
 /** Checks the people's details; returns the cleaned values and every problem, by field. */
 export function checkPeople(input: ContactInput & { patientName?: string | null }, problems: FieldProblem[]) {
   const patientName = visibleText(input.patientName ?? '');
+  nameProblem('patientName', patientName, problems);
+  return { patientName, ...checkKeyContact(input, problems) };
+}
+
+function nameProblem(field: string, name: string, problems: FieldProblem[]): void {
+  if (isBlank(name)) problems.push({ field, message: 'must not be blank' });
+  else if (name.length > 200) problems.push({ field, message: 'must be at most 200 characters' });
+}
+
+/** The key contact's name and how to reach them (a UK mobile and/or an email), normalised. */
+export function checkKeyContact(input: ContactInput, problems: FieldProblem[]) {
   const contactName = visibleText(input.contactName ?? '');
-  for (const [field, name] of [['patientName', patientName], ['contactName', contactName]] as const) {
-    if (isBlank(name)) problems.push({ field, message: 'must not be blank' });
-    else if (name.length > 200) problems.push({ field, message: 'must be at most 200 characters' });
-  }
+  nameProblem('contactName', contactName, problems);
   const mobile = input.contactMobile?.trim() ? normaliseUkMobile(input.contactMobile) : null;
   if (input.contactMobile?.trim() && !mobile) problems.push({ field: 'contactMobile', message: 'is not a UK mobile number (07… or +447…)' });
   const email = input.contactEmail?.trim() ? normaliseEmail(input.contactEmail) : null;
@@ -54,7 +62,7 @@ export function checkPeople(input: ContactInput & { patientName?: string | null 
   if (!input.contactMobile?.trim() && !input.contactEmail?.trim()) {
     problems.push({ field: 'contactMobile', message: 'give a mobile number or an email address so the key contact can be reached' });
   }
-  return { patientName, contactName, contactMobile: mobile, contactEmail: email };
+  return { contactName, contactMobile: mobile, contactEmail: email };
 }
 
 export function checkLength(lengthMinutes: number, problems: FieldProblem[]): void {
