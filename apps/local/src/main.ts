@@ -67,7 +67,8 @@ const seeded = await seedDemoStaff(new TenantDatabase(orm));
 logger.info({ created: seeded }, 'demo staff and their roles loaded');
 
 const queue = config.REDIS_URL ? undefined : new InProcessJobQueue(logger);
-const worker = await createWorker({ config, logger, databaseUrl, orm, queue });
+// one process: the API serves the metrics port
+const worker = await createWorker({ config: { ...config, METRICS_PORT: undefined }, logger, databaseUrl, orm, queue });
 await worker.init();
 const api = await createApi({ config, logger, databaseUrl, orm, queue });
 await api.listen(config.PORT, config.HOST);

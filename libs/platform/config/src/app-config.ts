@@ -58,7 +58,12 @@ export const appConfigSchema = z
     NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(3000).default(3000),
     /** Port of the built-in identity provider that `npm start` runs for demo staff (development only). */
     LOCAL_IDP_PORT: port.default(3001),
+    /** Private port each process serves Prometheus metrics on (`/metrics`); unset, no metrics server. */
+    METRICS_PORT: port.optional(),
+    METRICS_HOST: z.string().default('127.0.0.1'),
     WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** A due message still not sent after this long is reported (`/health/work`, an ALERT log line). */
+    MESSAGE_WAIT_ALERT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.DATABASE_URL) {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonNestLogger } from '@vv/platform/logger';
+import { countHttpRequests, METRICS, type Metrics } from '@vv/platform/health';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 
 /** Builds the API application; `main.ts`, the local runner and the tests all start it this way. */
@@ -13,5 +14,6 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
   app.useBodyParser('json', { limit: '256kb' });
+  app.use(countHttpRequests(app.get<Metrics>(METRICS)));
   return app;
 }
