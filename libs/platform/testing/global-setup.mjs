@@ -4,30 +4,33 @@
  * copies the template into a database of its own (fast, and isolated).
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { checkServices } from './check-services.mjs';
 
 
 export default async function globalSetup() {
-  // one template per run, so runs on a shared server (two checkouts, CI) never collide
-  const TEMPLATE_DB = `vv_test_template_${process.pid}`;
+  // one template per run, so runs on a shared server (two checkouts, CI, other machines) never collide
+  const TEMPLATE_DB = `vv_test_template_${randomBytes(6).toString('hex')}`;
   process.env.TEST_TEMPLATE_DB = TEMPLATE_DB;
   const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   process.env.TEST_DATABASE_URL = serverUrl;
+  await checkServices();
+  // This connection stays open for the whole run holding a lock named after the template: a
+  // template whose lock is free belongs to a run that is over (killed before its teardown), so
+  // it is safe to drop; one whose lock is held belongs to a run still going, on any machine.
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  try {
-    // templates left behind by runs that were killed before their teardown
-    const { rows } = await admin.query(`select datname from pg_database where datname like 'vv_test_template_%'`);
-    for (const { datname } of rows) {
-      const owner = Number(datname.slice('vv_test_template_'.length));
-      if (owner && owner !== process.pid && !alive(owner)) await admin.query(`drop database if exists ${datname}`);
-    }
-    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [TEMPLATE_DB]);
-    await admin.query(`drop database if exists ${TEMPLATE_DB}`);
-    await admin.query(`create database ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
+  globalThis.__templateLock = admin;
+  await admin.query('select pg_advisory_lock(hashtextextended($1, 0))', [TEMPLATE_DB]);
+  const { rows } = await admin.query(`select datname from pg_database where datname like 'vv_test_template_%' and datname <> $1`, [TEMPLATE_DB]);
+  for (const { datname } of rows) {
+    const { rows: [{ free }] } = await admin.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as free', [datname]);
+    if (!free) continue;
+    await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
+    await admin.query('select pg_advisory_unlock(hashtextextended($1, 0))', [datname]);
   }
+  await admin.query(`create database ${TEMPLATE_DB}`);
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const templateUrl = new URL(serverUrl);
   templateUrl.pathname = `/${TEMPLATE_DB}`;
@@ -47,14 +50,5 @@ export default async function globalSetup() {
     await roles.query('grant vv_app to vv_app_login');
   } finally {
     await roles.end();
-  }
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
