@@ -170,3 +170,27 @@ describe('metrics', () => {
     }
   });
 });
+
+describe('browsers on other origins (CORS_ORIGINS)', () => {
+  const preflight = (url: string, origin: string) =>
+    fetch(`${url}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization,x-trust' } });
+
+  it('allows none by default', async () => {
+    const answer = await preflight(api.url, 'https://ward-app.example.nhs.uk');
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows exactly the listed origins', async () => {
+    const app = await startSecondApi({ CORS_ORIGINS: ['https://ward-app.example.nhs.uk'] } as unknown as Record<string, string>);
+    try {
+      const allowed = await preflight(urlOf(app), 'https://ward-app.example.nhs.uk');
+      expect(allowed.status).toBeLessThan(300);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ward-app.example.nhs.uk');
+      expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+      const other = await preflight(urlOf(app), 'https://elsewhere.example.com');
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await app.close();
+    }
+  });
+});
