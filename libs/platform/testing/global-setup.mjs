@@ -25,10 +25,16 @@ export default async function globalSetup() {
   await admin.query('select pg_advisory_lock(hashtextextended($1, 0))', [TEMPLATE_DB]);
   const { rows } = await admin.query(`select datname from pg_database where datname like 'vv_test_template_%' and datname <> $1`, [TEMPLATE_DB]);
   for (const { datname } of rows) {
-    const { rows: [{ free }] } = await admin.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as free', [datname]);
-    if (!free) continue;
-    await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
-    await admin.query('select pg_advisory_unlock(hashtextextended($1, 0))', [datname]);
+    if (/^vv_test_template_[0-9a-f]{12}$/.test(datname)) {
+      const { rows: [{ free }] } = await admin.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as free', [datname]);
+      if (!free) continue;
+      await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
+      await admin.query('select pg_advisory_unlock(hashtextextended($1, 0))', [datname]);
+    } else {
+      // named by an older setup without the lock: only when far older than any run
+      const startedAt = Number(/^vv_test_template_\d+_(\d+)$/.exec(datname)?.[1]) * 1000;
+      if (startedAt && Date.now() - startedAt > STALE_AFTER_MS) await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
+    }
   }
   await admin.query(`create database ${TEMPLATE_DB}`);
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
@@ -52,3 +58,6 @@ export default async function globalSetup() {
     await roles.end();
   }
 }
+
+/** No test run takes this long: a template this old was left by a run that was killed. */
+const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
