@@ -6,7 +6,6 @@ import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { hashToken, VisitService } from './visit.service';
-import { localTime } from './visit-rules';
 
 export type VisitorLinkState = 'open' | 'not_yet' | 'ended' | 'unknown';
 
@@ -17,7 +16,11 @@ export interface VisitorLinkView {
   readonly trustName?: string;
   readonly wardName?: string;
   readonly hospitalName?: string;
-  readonly when?: string;
+  /** When the visit is booked for, and for how long. */
+  readonly startsAt?: Date;
+  readonly lengthMinutes?: number;
+  /** The visitor has joined already (the visit is in progress): the page offers to join again. */
+  readonly joined?: boolean;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -60,6 +63,13 @@ export class VisitorLinkService {
     });
   }
 
+  /** The trust's branding alone, from memory: for the page that asks a client trying too many links to wait. */
+  async trustOnly(odsCode: string): Promise<VisitorLinkView> {
+    await this.trusts.ready();
+    const entry = this.trusts.byOdsCode(odsCode);
+    return entry ? { state: 'unknown', branding: entry.branding, trustName: entry.name } : { state: 'unknown' };
+  }
+
   private async find<T>(odsCode: string, token: string, work: (em: Parameters<Parameters<TenantDatabase['inTrust']>[1]>[0], visit: Visit, trust: Trust) => Promise<T | VisitorLinkView>): Promise<T | VisitorLinkView> {
     await this.trusts.ready();
     const entry = this.trusts.byOdsCode(odsCode);
@@ -91,6 +101,8 @@ function describe(visit: Visit, trust: Trust, state: VisitorLinkState): VisitorL
     trustName: trust.name,
     wardName: ward.name,
     hospitalName: ward.hospital.getEntity().name,
-    when: localTime(visit.scheduledStart, trust.timeZone),
+    startsAt: visit.scheduledStart,
+    lengthMinutes: visit.lengthMinutes,
+    joined: visit.status === 'in_progress',
   };
 }

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { Access, AttemptLimiter } from '@vv/platform/access';
+import { createCspNonce, nhsukPageHeaders } from '@vv/ui/nhsuk';
 import { VisitorLinkService, type VisitorLinkView } from './visitor-link.service';
 import { renderVisitorPage } from './visitor-page.view';
 
@@ -15,8 +13,6 @@ interface PageResponse {
   send(body: string | Buffer): void;
   redirect(status: number, url: string): void;
 }
-
-const stylesheet = readFileSync(createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'));
 
 /**
  * The links families receive. No account: the unguessable link is the credential. Pages
@@ -34,7 +30,7 @@ export class VisitorPageController {
   @Get('visit/:ods/:token')
   async page(@Param('ods') ods: string, @Param('token') token: string, @Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
     const client = req.ip ?? 'unknown';
-    if (this.guesses.isBlocked(client)) return this.send(res, 429, { state: 'unknown' }, token, ods, true);
+    if (this.guesses.isBlocked(client)) return this.send(res, 429, await this.links.trustOnly(ods), token, ods, true);
     const view = await this.links.view(ods, token);
     if (view.state === 'unknown') this.guesses.recordFailure(client);
     this.send(res, 200, view, token, ods);
@@ -43,41 +39,27 @@ export class VisitorPageController {
   @Post('visit/:ods/:token/join')
   async join(@Param('ods') ods: string, @Param('token') token: string, @Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
     const client = req.ip ?? 'unknown';
-    if (this.guesses.isBlocked(client)) return this.send(res, 429, { state: 'unknown' }, token, ods, true);
+    if (this.guesses.isBlocked(client)) return this.send(res, 429, await this.links.trustOnly(ods), token, ods, true);
     const result = await this.links.join(ods, token);
     if ('url' in result) {
-      securityHeaders(res, randomBytes(16).toString('base64'));
+      securityHeaders(res, createCspNonce());
       return res.redirect(303, result.url);
     }
     if (result.state === 'unknown') this.guesses.recordFailure(client);
     this.send(res, 200, result, token, ods);
   }
 
-  @Get('visit-assets/nhsuk-frontend.min.css')
-  styles(@Res() res: PageResponse): void {
-    res.setHeader('Content-Type', 'text/css; charset=utf-8');
-    res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(stylesheet);
-  }
-
   private send(res: PageResponse, status: number, view: VisitorLinkView, token: string, ods: string, tooManyAttempts = false): void {
-    const nonce = randomBytes(16).toString('base64');
+    const nonce = createCspNonce();
     securityHeaders(res, nonce);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.status(status).send(renderVisitorPage(view, { joinAction: `/visit/${encodeURIComponent(ods)}/${encodeURIComponent(token)}/join`, nonce, tooManyAttempts }));
   }
 }
 
+/** The NHS.UK pages' strict headers (CSP with this origin only, no store, no referrer), plus: the join form may hand over to the video service's https address. */
 function securityHeaders(res: PageResponse, nonce: string): void {
-  res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(nhsukPageHeaders({ nonce, formAction: ['https:'] }))) res.setHeader(name, value);
   res.setHeader('Pragma', 'no-cache');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  res.setHeader(
-    'Content-Security-Policy',
-    `default-src 'none'; style-src 'self' 'nonce-${nonce}'; img-src 'self' https:; font-src 'self'; form-action 'self' https:; base-uri 'none'; frame-ancestors 'none'`,
-  );
 }
