@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { TrustStatus } from '@vv/contracts';
 import { TenantDatabase } from '@vv/platform/database';
-import { Trust, type TrustBranding } from './trust.entity';
+import { Trust } from './trust.entity';
 
 /** What every request needs to know about a trust, kept in memory. */
 export interface TrustEntry {
@@ -12,8 +12,6 @@ export interface TrustEntry {
   readonly groupId: string | null;
   readonly acceptedTenantIds: readonly string[];
   readonly inviteEmailDomains: readonly string[];
-  /** For pages that show the trust without reading the database (the family's "please wait" page). */
-  readonly branding: TrustBranding;
 }
 
 /**
@@ -49,7 +47,6 @@ export class TrustDirectory implements OnApplicationShutdown {
       groupId: t.group?.id ?? null,
       acceptedTenantIds: t.identity.acceptedTenantIds.map((id) => id.toLowerCase()),
       inviteEmailDomains: t.identity.inviteEmailDomains.map((d) => d.toLowerCase()),
-      branding: t.branding,
     }));
   }
 

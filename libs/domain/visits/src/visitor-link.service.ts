@@ -63,13 +63,6 @@ export class VisitorLinkService {
     });
   }
 
-  /** The trust's branding alone, from memory: for the page that asks a client trying too many links to wait. */
-  async trustOnly(odsCode: string): Promise<VisitorLinkView> {
-    await this.trusts.ready();
-    const entry = this.trusts.byOdsCode(odsCode);
-    return entry ? { state: 'unknown', branding: entry.branding, trustName: entry.name } : { state: 'unknown' };
-  }
-
   private async find<T>(odsCode: string, token: string, work: (em: Parameters<Parameters<TenantDatabase['inTrust']>[1]>[0], visit: Visit, trust: Trust) => Promise<T | VisitorLinkView>): Promise<T | VisitorLinkView> {
     await this.trusts.ready();
     const entry = this.trusts.byOdsCode(odsCode);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonNestLogger } from '@vv/platform/logger';
+import { countHttpRequests, METRICS, type Metrics } from '@vv/platform/health';
 import { nhsukAssets } from '@vv/ui/nhsuk';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 
@@ -12,8 +13,13 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
     bodyParser: true,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // the client's address (visitor-link limiter, logs) comes from X-Forwarded-For only through proxies named in TRUST_PROXY
+  app.set('trust proxy', options.config.TRUST_PROXY);
+  if (options.config.CORS_ORIGINS.length) {
+    app.enableCors({ origin: [...options.config.CORS_ORIGINS], methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-trust', 'x-request-id'], maxAge: 600 });
+  }
   app.useBodyParser('json', { limit: '256kb' });
+  app.use(countHttpRequests(app.get<Metrics>(METRICS)));
   // the NHS.UK stylesheet, icons and manifest of the family's pages, from this origin only (their CSP allows nothing else)
   app.use(nhsukAssets());
   return app;
