@@ -6,7 +6,7 @@ import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-ha
  * state it found, never an unexpected error, and the video provider is never left holding a
  * room for a start that did not happen.
  */
-let now = new Date('2026-11-23T09:00:00Z');
+const now = new Date('2026-11-23T09:00:00Z');
 let api: ApiTestHarness;
 let wards: Record<string, string>;
 
