@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261203225344_visit_start_claim_notification_attempt extends Migration {
+export class Migration20261203233842_visit_start_claim_notification_attempt extends Migration {
 
-  override name = 'Migration20261203225344_visit_start_claim_notification_attempt';
+  override name = 'Migration20261203233842_visit_start_claim_notification_attempt';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "visit" add "start_claimed_until" timestamptz null;`);
