@@ -5,7 +5,7 @@ import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, isUuid, logoUrlProblem, placeNameProblem, primaryColourProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, isUuid, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoSettingsInput, type VideoSettingsObject } from './video-settings';
 
@@ -160,8 +160,10 @@ export class TrustAdminService {
     const trust = this.settings(caller);
     const problems: FieldProblem[] = [];
     if (input.displayName !== undefined) checkName(input.displayName, 'displayName', problems);
-    const logoProblem = input.logoUrl ? logoUrlProblem(input.logoUrl) : null;
-    if (logoProblem) problems.push({ field: 'logoUrl', message: logoProblem });
+    for (const field of ['logoUrl', 'accessibilityStatementUrl', 'privacyNoticeUrl'] as const) {
+      const problem = input[field] ? publicUrlProblem(input[field]) : null;
+      if (problem) problems.push({ field, message: problem });
+    }
     const colourProblem = input.primaryColour !== undefined ? primaryColourProblem(input.primaryColour) : null;
     if (colourProblem) problems.push({ field: 'primaryColour', message: colourProblem });
     if (input.contactPhone !== undefined && !/^(\+44\s?|0)[0-9 ]{9,13}$/.test(input.contactPhone)) problems.push({ field: 'contactPhone', message: 'must be a UK phone number' });
@@ -172,11 +174,13 @@ export class TrustAdminService {
         ...row.branding,
         ...(input.displayName !== undefined ? { displayName: visibleText(input.displayName) } : {}),
         ...(input.logoUrl !== undefined ? { logoUrl: input.logoUrl || undefined } : {}),
+        ...(input.accessibilityStatementUrl !== undefined ? { accessibilityStatementUrl: input.accessibilityStatementUrl || undefined } : {}),
+        ...(input.privacyNoticeUrl !== undefined ? { privacyNoticeUrl: input.privacyNoticeUrl || undefined } : {}),
         ...(input.primaryColour !== undefined ? { primaryColour: input.primaryColour.toUpperCase() } : {}),
         ...(input.contactPhone !== undefined ? { contactPhone: input.contactPhone } : {}),
       };
       this.audit(em, caller, trust, 'trust.branding_updated', 'trust', trust.trustId);
-      return { ...row.branding, logoUrl: row.branding.logoUrl ?? null };
+      return brandingObject(row.branding);
     });
   }
 

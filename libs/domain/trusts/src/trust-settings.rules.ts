@@ -36,10 +36,11 @@ export function placeNameProblem(name: string): string | null {
 }
 
 /**
- * A logo families' phones fetch: https on port 443, a public host name, no credentials. Addresses
- * on this machine or a private, link-local or reserved network are refused.
+ * An address families' phones fetch or open (the logo, the accessibility statement, the privacy
+ * notice): https on port 443, a public host name, no credentials. Addresses on this machine or a
+ * private, link-local or reserved network are refused.
  */
-export function logoUrlProblem(value: string): string | null {
+export function publicUrlProblem(value: string): string | null {
   if (value.length > 500 || !URL.canParse(value)) return 'must be an https URL of at most 500 characters';
   const url = new URL(value);
   if (url.protocol !== 'https:') return 'must be an https URL';

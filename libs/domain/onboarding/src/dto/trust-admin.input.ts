@@ -34,6 +34,10 @@ export class BrandingInput {
   @Field(() => String, { nullable: true, description: 'https URL of the logo; null or empty removes it' }) logoUrl?: string | null;
   @Field({ nullable: true, description: '#RRGGBB with at least 4.5:1 contrast against white' }) primaryColour?: string;
   @Field({ nullable: true, description: 'The number families are told to call' }) contactPhone?: string;
+  @NullClears()
+  @Field(() => String, { nullable: true, description: "https URL of the trust's accessibility statement; null or empty removes it" }) accessibilityStatementUrl?: string | null;
+  @NullClears()
+  @Field(() => String, { nullable: true, description: "https URL of the trust's privacy notice; null or empty removes it" }) privacyNoticeUrl?: string | null;
 }
 
 @ObjectType('FeatureFlagValue')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { featureFlagProblem, type FeatureFlag, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, visibleText, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
-import { logoUrlProblem, placeNameProblem, primaryColourProblem, videoSettingsProblems } from '../trust-settings.rules';
+import { publicUrlProblem, placeNameProblem, primaryColourProblem, videoSettingsProblems } from '../trust-settings.rules';
 
 /**
  * The document a trust's configuration is written in, both in `tenants/<ODS>/trust.yaml`
@@ -113,9 +113,11 @@ export const tenantConfigSchema = z
     branding: z
       .object({
         displayName: name,
-        logoUrl: z.string().superRefine(checked(logoUrlProblem)).optional(),
+        logoUrl: z.string().superRefine(checked(publicUrlProblem)).optional(),
         primaryColour: hexColour.default('#005EB8'),
         contactPhone: ukPhone,
+        accessibilityStatementUrl: z.string().superRefine(checked(publicUrlProblem)).optional(),
+        privacyNoticeUrl: z.string().superRefine(checked(publicUrlProblem)).optional(),
       })
       .strict(),
     identity: z
