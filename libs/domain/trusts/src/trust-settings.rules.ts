@@ -41,7 +41,8 @@ export function placeNameProblem(name: string): string | null {
  * private, link-local or reserved network are refused.
  */
 export function publicUrlProblem(value: string): string | null {
-  if (value.length > 500 || !URL.canParse(value)) return 'must be an https URL of at most 500 characters';
+  if (value.length > 500) return 'must be at most 500 characters';
+  if (!URL.canParse(value)) return 'must be an https URL';
   const url = new URL(value);
   if (url.protocol !== 'https:') return 'must be an https URL';
   if (url.username || url.password) return 'must not carry a user name or password';
