@@ -398,7 +398,7 @@ export class VisitService {
     const contact = checkKeyContact(input, problems);
     if (problems.length) throw new BadUserInputError(problems);
     return this.db.inTrust(active, async (em) => {
-      await lockVisit(em, visitId);
+      await lockVisit(em, active, visitId);
       const visit = await this.visitToActOn(em, caller, active, visitId, 'update', 'correct visits');
       if (visit.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy");
       const changed = (['contactName', 'contactMobile', 'contactEmail'] as const).filter((field) => (visit[field] ?? null) !== contact[field]);
@@ -423,7 +423,7 @@ export class VisitService {
     return this.db.inTrust(active, async (em) => {
       const message = await this.messages.findMessage(em, messageId);
       if (!message) throw new NotFoundError('Message');
-      await lockVisit(em, message.visitId);
+      await lockVisit(em, active, message.visitId);
       const visit = await this.visitToActOn(em, caller, active, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
       if (!FAILED_MESSAGE_STATUSES.includes(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
       if (await em.count(VisitEvent, { visit: { id: visit.id }, type: 'message_resent', detail: { messageId: message.id } })) {
@@ -500,7 +500,7 @@ export class VisitService {
     if (!isUuid(visitId)) throw new VisitNotFoundError();
     if (action !== 'read') {
       // every change takes the visit's row first: concurrent changes queue here, and each sees what the one before left
-      await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
+      await lockVisit(em, active, visitId);
     }
     const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] });
     if (!visit) throw new VisitNotFoundError();
@@ -585,9 +585,9 @@ function revokeLink(visit: Visit, endedAt?: Date): VideoRoom | null {
   return room;
 }
 
-/** Changes to one visit's contact and messages queue behind each other (two "send again" clicks send once). */
-async function lockVisit(em: EntityManager, visitId: string): Promise<void> {
-  await em.getConnection().execute('select 1 from visit where id = ? for update', [visitId], 'run', em.getTransactionContext());
+/** Takes the visit's row for the transaction: changes to one visit queue behind each other (two "send again" clicks send once). */
+async function lockVisit(em: EntityManager, active: ActiveTrust, visitId: string): Promise<void> {
+  await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
 }
 
 function checkId(id: string, field: string, what: string): void {
