@@ -187,7 +187,7 @@ export class VisitService {
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'cancel', async (em, visit) => {
       if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('cancelled', visit.status);
-      const room = revokeLink(visit);
+      const room = revokeLink(visit, undefined, { recognise: true });
       if (room) closed.push(room);
       visit.status = 'cancelled';
       visit.cancelReason = cleaned;
@@ -570,16 +570,17 @@ export function hashToken(token: string): string {
 }
 
 /**
- * Stops the visitor link working; returns the room to close, if one was opened. A moved or
- * cancelled visit forgets the link entirely; a finished one (`endedAt`) keeps recognising
- * it, so the family is told the visit has ended rather than that the link is wrong.
+ * Stops the visitor link working; returns the room to close, if one was opened. A moved
+ * visit forgets the link entirely (a new one comes when it starts); a cancelled one
+ * (`recognise`) and a finished one (`endedAt`) keep recognising it, so the family is told
+ * the visit was cancelled or has ended rather than that the link is wrong.
  */
-function revokeLink(visit: Visit, endedAt?: Date): VideoRoom | null {
+function revokeLink(visit: Visit, endedAt?: Date, options: { recognise?: boolean } = {}): VideoRoom | null {
   const room = visit.videoRoomRef && visit.videoProvider ? { provider: visit.videoProvider as VideoRoom['provider'], roomRef: visit.videoRoomRef } : null;
   if (endedAt) {
     if (visit.linkValidUntil && visit.linkValidUntil > endedAt) visit.linkValidUntil = endedAt;
   } else {
-    visit.visitorLinkHash = null;
+    if (!options.recognise) visit.visitorLinkHash = null;
     visit.linkValidUntil = null;
   }
   return room;
