@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { Notification } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
+import { until } from '@vv/platform/testing';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**
@@ -40,15 +41,6 @@ async function messagesOf(id: string): Promise<Message[]> {
   return result.data!.visit.messages;
 }
 
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function audited(visitId: string): Promise<{ action: string; actor_staff_id: string | null; detail: Record<string, unknown> | null }[]> {
   return api.ownerOrm.em.fork().getConnection().execute(`select action, actor_staff_id, detail from audit_event where target_id = ? order by occurred_at, id`, [visitId]);
