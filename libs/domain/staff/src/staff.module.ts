@@ -55,7 +55,7 @@ export class StaffModule implements OnApplicationShutdown {
         StaffService,
         StaffResolver,
       ],
-      exports: [CALLER_RESOLVER, StaffService, TOKEN_REFUSAL_RECORDER],
+      exports: [CALLER_RESOLVER, StaffService, TOKEN_REFUSAL_RECORDER, ENTRA_TOKEN_VERIFIER],
     };
   }
 }

@@ -5,3 +5,4 @@ export * from './request-logging.plugin';
 export * from './domain-error.filter';
 export * from './date-time.scalar';
 export * from './input-rules';
+export * from './anonymous-query-budget';

@@ -1,0 +1,182 @@
+import { parse, stringify } from 'yaml';
+import { buildTenantConfig } from '@vv/domain/onboarding';
+import { DEMO_TENANTS } from '@vv/domain/staff';
+import { Trust, TrustGroup } from '@vv/domain/trusts';
+import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
+
+/** The classes of bad input found by hand, each answered clearly, by field, with nothing written. */
+const NOW = new Date('2026-11-23T09:00:00Z');
+const NURSE = 'nurse.rnq@nhs.net';
+const ADMIN = 'trust.admin@kgh.nhs.uk';
+const PLATFORM = 'platform.admin@nhs.net';
+const BOOK = 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }';
+const ONBOARD = 'mutation($input: OnboardTrustInput!) { onboardTrust(input: $input) { id } }';
+type Result = { status: number; errors?: { message: string; extensions?: { code?: string; fields?: { field: string; message: string }[] } }[] };
+const codes = (result: Result) => result.errors?.map((e) => e.extensions?.code) ?? [];
+const fields = (result: Result) => result.errors?.flatMap((e) => e.extensions?.fields ?? []) ?? [];
+
+let api: ApiTestHarness;
+let ed: string;
+beforeAll(async () => {
+  api = await startApiTestHarness({}, [], { clock: () => NOW });
+  await api.loadDemoData();
+  const wards = await api.as<{ wards: { id: string; code: string }[] }>(ADMIN, '{ wards { id code } }');
+  ed = wards.data!.wards.find((w) => w.code === 'ED')!.id;
+});
+afterAll(() => api?.close());
+
+const booking = (extra: Record<string, unknown>) => ({ input: { wardId: ed, patientName: 'Margaret Jones', contactName: 'David Jones', contactMobile: '07700 900123', startAt: '2026-11-23T14:00:00Z', ...extra } });
+
+describe('dates', () => {
+  it.each([
+    ['30 February', '2027-02-30T10:00:00Z', 'is not a real date and time (check the day of the month and the hour)'],
+    ['a time with no offset', '2026-11-23T14:00:00', 'must give its UTC offset (Z or +01:00), e.g. 2026-06-01T14:00:00+01:00 or 2026-06-01T13:00:00Z'],
+    ['the year 9999', '9999-01-01T10:00:00Z', 'must be between the years 2000 and 2099'],
+    ['not a date', 'not a date', 'must be an ISO 8601 date and time with its UTC offset, e.g. 2026-06-01T14:00:00+01:00 or 2026-06-01T13:00:00Z'],
+  ])('refuses %s, naming the field', async (_, startAt, message) => {
+    const result = await api.as(NURSE, BOOK, booking({ startAt }));
+    expect(fields(result)).toEqual([{ field: 'input.startAt', message }]);
+  });
+
+  it('refuses a booking more than a year ahead', async () => {
+    const result = await api.as(NURSE, BOOK, booking({ startAt: '2028-01-10T14:00:00Z' }));
+    expect(fields(result)).toEqual([{ field: 'startAt', message: 'must be within 366 days from now' }]);
+  });
+
+  it('refuses "not a date" in the visits filter before any SQL', async () => {
+    const result = await api.as(NURSE, 'query($filter: VisitsFilterInput) { visits(filter: $filter) { edges { cursor } } }', { filter: { from: 'not a date' } });
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(result).map((f) => f.field)).toEqual(['filter.from']);
+  });
+});
+
+describe('text', () => {
+  it.each([
+    ['a NUL in the patient name', { patientName: 'Jane\u0000Doe' }, 'input.patientName', 'holds control characters or broken Unicode'],
+    ['a lone surrogate in the contact name', { contactName: 'David \uD800' }, 'input.contactName', 'holds control characters or broken Unicode'],
+    ['a name of spaces and zero-width characters', { patientName: ' \u200B\u200D\uFEFF ' }, 'patientName', 'must not be blank'],
+    ['a personal number (070)', { contactMobile: '07012 345678' }, 'contactMobile', 'is not a UK mobile number (07… or +447…)'],
+    ['a pager (076)', { contactMobile: '07612 345678' }, 'contactMobile', 'is not a UK mobile number (07… or +447…)'],
+    ['an email domain too long to keep masked', { contactEmail: `d@${'a'.repeat(70)}.example.org` }, 'contactEmail', 'is not an email address'],
+  ])('refuses %s, and books nothing', async (_, extra, field, message) => {
+    const result = await api.as(NURSE, BOOK, booking(extra));
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(result)).toContainEqual({ field, message });
+    expect(JSON.stringify(result)).not.toMatch(/Jane|David \uD800/);
+  });
+
+  it('bounds secrets and refuses a callback token of spaces', async () => {
+    const video = await api.as(ADMIN, 'mutation($input: VideoSettingsInput!) { updateVideoSettings(input: $input) { provider } }', { input: { secret: 'x'.repeat(200_000) } });
+    expect(fields(video)).toEqual([{ field: 'input.secret', message: 'must be at most 1000 characters' }]);
+    const token = await api.as(ADMIN, 'mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) { callbackTokenSet } }', { input: { callbackToken: ' '.repeat(40) } });
+    expect(fields(token)).toEqual([{ field: 'callbackToken', message: 'must be 32 to 200 printable characters without spaces' }]);
+  });
+});
+
+describe('explicit null in partial updates', () => {
+  const BRANDING = 'mutation($input: BrandingInput!) { updateBranding(input: $input) { logoUrl displayName } }';
+
+  it('clears what can be cleared and refuses the rest, naming the field', async () => {
+    expect((await api.as<{ updateBranding: { logoUrl: string | null } }>(ADMIN, BRANDING, { input: { logoUrl: 'https://www.kgh.nhs.uk/logo.png' } })).data!.updateBranding.logoUrl).toBe('https://www.kgh.nhs.uk/logo.png');
+    expect((await api.as<{ updateBranding: { logoUrl: string | null } }>(ADMIN, BRANDING, { input: { logoUrl: null } })).data!.updateBranding.logoUrl).toBeNull();
+    expect(fields(await api.as(ADMIN, BRANDING, { input: { displayName: null } }))).toEqual([{ field: 'input.displayName', message: 'cannot be cleared; leave it out to keep the current value' }]);
+    const ward = await api.as(ADMIN, 'mutation($id: ID!, $input: UpdateWardInput!) { updateWard(id: $id, input: $input) { name } }', { id: ed, input: { name: null } });
+    expect(fields(ward)).toEqual([{ field: 'input.name', message: 'cannot be cleared; leave it out to keep the current value' }]);
+    const jitsi = await api.as(ADMIN, 'mutation($input: VideoSettingsInput!) { updateVideoSettings(input: $input) { baseUrl } }', { input: { baseUrl: null } });
+    expect(fields(jitsi).map((f) => f.field)).toEqual(['baseUrl']);
+    const sender = await api.as<{ updateMessagingSettings: { smsSenderId: string | null } }>(ADMIN, 'mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) { smsSenderId } }', { input: { smsSenderId: null } });
+    expect(sender.data!.updateMessagingSettings.smsSenderId).toBeNull();
+  });
+
+  it('refuses logo addresses with credentials or on private networks', async () => {
+    for (const logoUrl of ['https://user:secret@www.kgh.nhs.uk/logo.png', 'https://169.254.169.254/latest/meta-data', 'https://localhost/logo.png', 'https://10.0.0.1/logo.png', 'http://www.kgh.nhs.uk/logo.png']) {
+      expect(fields(await api.as(ADMIN, BRANDING, { input: { logoUrl } })).map((f) => f.field)).toEqual(['logoUrl']);
+    }
+  });
+});
+
+describe('ids', () => {
+  it('answers an upper-case ward id NOT_FOUND and writes nothing, not even an audit row', async () => {
+    const before = await api.ownerOrm.em.fork().getConnection().execute<{ n: number; name: string }[]>(`select (select count(*)::int from audit_event) as n, (select name from ward where id = '${ed}') as name`);
+    const upper = ed.toUpperCase();
+    const update = await api.as(ADMIN, 'mutation($id: ID!, $input: UpdateWardInput!) { updateWard(id: $id, input: $input) { name } }', { id: upper, input: { name: 'Renamed Ward' } });
+    const archive = await api.as(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { status } }', { id: upper });
+    expect([...codes(update), ...codes(archive)]).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    const after = await api.ownerOrm.em.fork().getConnection().execute<{ n: number; name: string }[]>(`select (select count(*)::int from audit_event) as n, (select name from ward where id = '${ed}') as name`);
+    expect(after).toEqual(before);
+  });
+});
+
+describe('onboarding documents', () => {
+  const doc = (odsCode: string, overrides: Record<string, unknown> = {}) =>
+    stringify(buildTenantConfig(odsCode, 'Northshire', { identity: { acceptedTenantIds: [DEMO_TENANTS.nhsmail], inviteEmailDomains: ['nhs.net'] }, ...overrides }));
+
+  it.each([
+    ['the billion laughs', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n', 'must not use YAML anchors or aliases (& and *)'],
+    ['a tag', 'odsCode: !!binary aGVsbG8=\n', 'must not use YAML tags (!)'],
+    ['deep nesting', `${'['.repeat(200)}${']'.repeat(200)}`, 'is nested more than 16 levels deep'],
+    ['a NUL written as an escape', 'odsCode: "R\\0X"\n', 'holds control characters or broken Unicode'],
+  ])('refuses %s with a clear error and writes nothing', async (_, document, message) => {
+    const before = await api.db.platform((em) => em.count(Trust, {}));
+    const result = await api.as(PLATFORM, ONBOARD, { input: { document } });
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(result)[0].message).toBe(message);
+    expect(await api.db.platform((em) => em.count(Trust, {}))).toBe(before);
+  });
+
+  it('refuses a colour white text cannot be read on, as updateBranding does', async () => {
+    const parsed = parse(doc('RXC'));
+    parsed.branding.primaryColour = '#7FB2E5';
+    const document = stringify(parsed);
+    const result = await api.as(PLATFORM, ONBOARD, { input: { document } });
+    expect(fields(result)).toEqual([{ field: 'document.branding.primaryColour', message: 'has contrast 2.2:1 against white; white text needs at least 4.5:1' }]);
+  });
+
+  it('never renames an existing group for the trusts already in it', async () => {
+    const result = await api.as(PLATFORM, ONBOARD, { input: { document: doc('RXD', { group: { code: 'UHN', name: 'Renamed Group' } }) } });
+    expect(fields(result).map((f) => f.field)).toEqual(['document.group.name']);
+    expect((await api.db.platform((em) => em.findOneOrFail(TrustGroup, { code: 'UHN' }))).name).toBe('University Hospitals of Northamptonshire');
+  });
+
+  it('refuses video settings a visit could not start with', async () => {
+    const parsed = parse(doc('RXE'));
+    parsed.video = { provider: 'jitsi', baseUrl: 'https://meet.example.org/rooms', secretEnv: 'RXE_JITSI_SECRET' };
+    const result = await api.as(PLATFORM, ONBOARD, { input: { document: stringify(parsed) } });
+    expect(fields(result).map((f) => f.field)).toEqual(['document.video.baseUrl']);
+  });
+});
+
+describe('the video service refusing', () => {
+  it('answers VIDEO_SERVICE_REFUSED in plain words, and the visit stays booked', async () => {
+    const r1kAdmin = 'trust.admin@lnwh.nhs.uk';
+    const r1kNurse = 'nurse.r1k@nhs.net';
+    const wrongKey = 'a-whereby-key-the-service-does-not-know';
+    expect((await api.as(r1kAdmin, 'mutation($input: VideoSettingsInput!) { updateVideoSettings(input: $input) { secretSet } }', { input: { secret: wrongKey } })).errors).toBeUndefined();
+    const wards = await api.as<{ wards: { id: string; code: string; hospital: { siteCode: string } }[] }>(r1kAdmin, '{ wards { id code hospital { siteCode } } }');
+    const ward = wards.data!.wards.find((w) => w.code === 'ED' && w.hospital.siteCode === 'R1K01')!.id;
+    const booked = await api.as<{ bookVisit: { id: string } }>(r1kNurse, BOOK, { input: { wardId: ward, patientName: 'Margaret Jones', contactName: 'David Jones', contactMobile: '07700 900123', startAt: '2026-11-23T09:10:00Z' } });
+    const id = booked.data!.bookVisit.id;
+    const started = await api.as(r1kNurse, 'mutation($id: ID!) { startVisit(id: $id) { visitorLink } }', { id });
+    expect(started.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+      ['VIDEO_SERVICE_REFUSED', "The video service refused to open the room. Ask the trust's digital team to check the video settings."],
+    ]);
+    expect(JSON.stringify(started)).not.toContain(wrongKey);
+    const visit = await api.as<{ visit: { status: string } }>(r1kNurse, 'query($id: ID!) { visit(id: $id) { status } }', { id });
+    expect(visit.data!.visit.status).toBe('booked');
+  });
+});
+
+describe('heavy queries from callers who have not signed in', () => {
+  const oversize = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+
+  it('refuses an oversize query cheaply, before parsing, unless the caller has signed in', async () => {
+    const anonymous = await api.graphql(oversize);
+    expect(anonymous.status).toBe(401);
+    expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    const forged = await api.graphql(oversize, undefined, { authorization: 'Bearer not.a.token' });
+    expect(codes(forged)).toEqual(['UNAUTHENTICATED']);
+    const signedIn = await api.as(NURSE, oversize);
+    expect(codes(signedIn)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(signedIn.errors![0].message).toMatch(/2000 tokens/);
+  });
+});
