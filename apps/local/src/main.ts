@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { DEMO_STAFF, seedDemoStaff } from '@vv/domain/staff';
 import { createApi } from '@vv/runtime/api';
 import { createWorker } from '@vv/runtime/worker';
+import { createStaffConsole, loadConsoleConfig } from '@vv/web/console';
 import { migrations } from '../../../migrations';
 
 /**
@@ -73,10 +74,32 @@ const api = await createApi({ config, logger, databaseUrl, orm, queue });
 await api.listen(config.PORT, config.HOST);
 notify?.connectReceipts(`http://127.0.0.1:${config.PORT}`);
 
+// The staff console, signing in through the built-in provider's page (or Entra, with WEB_CLIENT_* set)
+const consoleEnv = loadConsoleConfig({ API_URL: `http://127.0.0.1:${config.PORT}`, ...process.env });
+const consoleUrl = consoleEnv.WEB_PUBLIC_URL ?? `http://localhost:${consoleEnv.WEB_PORT}`;
+const consoleClient = { clientId: 'virtual-visits-console-local', clientSecret: randomBytes(24).toString('base64url') };
+identityProvider?.registerClient({ ...consoleClient, redirectUris: [`${consoleUrl}/auth/callback`], postLogoutRedirectUris: [`${consoleUrl}/signed-out`] });
+const staffConsole = await createStaffConsole({
+  config: identityProvider
+    ? {
+        ...consoleEnv,
+        ENTRA_SIGN_IN_AUTHORITY: identityProvider.signInAuthority,
+        WEB_CLIENT_ID: consoleClient.clientId,
+        WEB_CLIENT_SECRET: consoleClient.clientSecret,
+        ENTRA_API_SCOPE: `${apiAudience(environment)}/access_as_user`,
+      }
+    : consoleEnv,
+});
+const consoleServer = staffConsole.app.listen(consoleEnv.WEB_PORT, consoleEnv.WEB_HOST);
+await new Promise((resolve, reject) => consoleServer.once('listening', resolve).once('error', reject));
+
 const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-console.log(`\nVirtual Visits is running.\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Messages:         ${notify ? `a local server speaking GOV.UK Notify's API at ${notify.server.baseUrl}` : 'GOV.UK Notify'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
+console.log(`\nVirtual Visits is running.\n  Staff console:    ${consoleUrl}\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Messages:         ${notify ? `a local server speaking GOV.UK Notify's API at ${notify.server.baseUrl}` : 'GOV.UK Notify'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
 
 stopOnSignals(logger, async () => {
+  consoleServer.closeAllConnections();
+  await new Promise((resolve) => consoleServer.close(resolve));
+  await staffConsole.close();
   await api.close();
   await worker.close();
   await orm.close();

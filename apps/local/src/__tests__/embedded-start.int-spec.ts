@@ -15,8 +15,9 @@ it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTER
   const dataDir = mkdtempSync(join(tmpdir(), 'vv-embedded-'));
   const port = await freePort();
   const idpPort = await freePort();
-  const env = { ...process.env, EMBEDDED_DATA_DIR: dataDir, PORT: String(port), LOCAL_IDP_PORT: String(idpPort), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
-  for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL', 'NODE_ENV', 'ENTRA_AUTHORITY_BASE']) delete env[name];
+  const webPort = await freePort();
+  const env = { ...process.env, EMBEDDED_DATA_DIR: dataDir, PORT: String(port), LOCAL_IDP_PORT: String(idpPort), WEB_PORT: String(webPort), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
+  for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL', 'NODE_ENV', 'ENTRA_AUTHORITY_BASE', 'WEB_PUBLIC_URL']) delete env[name];
   const child = spawn(process.execPath, ['dist/apps/local/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -43,6 +44,11 @@ it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTER
       body: JSON.stringify({ query: '{ me { activeTrust } wards { code } }' }),
     });
     expect(await signedIn.json()).toEqual({ data: { me: { activeTrust: 'RNQ' }, wards: [{ code: 'ED' }] } });
+    // the staff console answers beside the API and sends sign-in to the built-in provider's page
+    expect(output).toContain(`Staff console:    http://localhost:${webPort}`);
+    expect(await (await fetch(`http://127.0.0.1:${webPort}/`)).text()).toContain('Sign in');
+    const signIn = await fetch(`http://127.0.0.1:${webPort}/sign-in`, { redirect: 'manual' });
+    expect(signIn.headers.get('location')).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${idpPort}/organizations/oauth2/v2\\.0/authorize\\?`));
     const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'up', queue: 'up', queueKind: 'in-process' } });
   } finally {
