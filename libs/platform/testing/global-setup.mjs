@@ -8,19 +8,21 @@ import pg from 'pg';
 
 
 export default async function globalSetup() {
-  // one template per run, so runs on a shared server (two checkouts, CI) never collide
-  const TEMPLATE_DB = `vv_test_template_${process.pid}`;
+  // one template per run, so runs on a shared server (two checkouts, CI) never collide; named
+  // with its start time, since a process id says nothing to a run on another machine or container
+  const TEMPLATE_DB = `vv_test_template_${process.pid}_${Math.floor(Date.now() / 1000)}`;
   process.env.TEST_TEMPLATE_DB = TEMPLATE_DB;
   const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   process.env.TEST_DATABASE_URL = serverUrl;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    // templates left behind by runs that were killed before their teardown
+    // templates left behind by runs that were killed before their teardown: only ones far older
+    // than any run, because another checkout's run may be using one right now
     const { rows } = await admin.query(`select datname from pg_database where datname like 'vv_test_template_%'`);
     for (const { datname } of rows) {
-      const owner = Number(datname.slice('vv_test_template_'.length));
-      if (owner && owner !== process.pid && !alive(owner)) await admin.query(`drop database if exists ${datname}`);
+      const startedAt = Number(/^vv_test_template_\d+_(\d+)$/.exec(datname)?.[1]) * 1000;
+      if (startedAt && Date.now() - startedAt > STALE_AFTER_MS) await admin.query(`drop database if exists ${datname}`);
     }
     await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [TEMPLATE_DB]);
     await admin.query(`drop database if exists ${TEMPLATE_DB}`);
@@ -50,11 +52,5 @@ export default async function globalSetup() {
   }
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** No test run takes this long: a template this old was left by a run that was killed. */
+const STALE_AFTER_MS = 6 * 60 * 60 * 1000;

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { BadUserInputError, ConflictError, ForbiddenError, type FieldProblem } from '@vv/contracts';
-import { accessibleScope, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, type FieldProblem } from '@vv/contracts';
+import { accessibleScope, scoped, type Action, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
@@ -13,8 +13,8 @@ import { ACTIVE_STATUSES, Visit, type VisitStatus } from './visit.entity';
 import { VisitEvent, type VisitEventType } from './visit-event.entity';
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
-import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
-import { checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, withinVisitingHours } from './visit-rules';
+import { FAILED_MESSAGE_STATUSES, VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
+import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, withinVisitingHours, type ContactInput } from './visit-rules';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
 import { VisitListView, VisitStatusValue } from './dto/visit.object';
 
@@ -258,7 +258,7 @@ export class VisitService {
       const visit = await this.visitFor(em, caller, active, visitId, 'read');
       const personal = options.personalData && this.canReadPersonal(caller, visit);
       if (personal) audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit', targetId: visit.id, outcome: 'success' });
-      const history = options.history ? (await em.find(VisitEvent, { visit: { id: visit.id } }, { orderBy: { occurredAt: 'asc', id: 'asc' } })).map(eventObject) : null;
+      const history = options.history ? ((await this.historyOf(em, [visit.id])).get(visit.id) ?? []) : null;
       const object = toObject(visit, personal, history);
       if (options.messages) object.messages = await this.messages.forVisit(em, visit.id);
       return object;
@@ -311,7 +311,15 @@ export class VisitService {
       if (personal.length) {
         audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit_list', outcome: 'success', detail: { visits: personal.length } });
       }
-      const edges = visits.map((v) => ({ cursor: encodeCursor(v), node: toObject(v, personal.includes(v), null) }));
+      // one statement each for every listed visit's history and messages, however long the page
+      const ids = visits.map((v) => v.id);
+      const history = options.history && ids.length ? await this.historyOf(em, ids) : null;
+      const messages = options.messages && ids.length ? await this.messages.forVisits(em, ids) : null;
+      const edges = visits.map((v) => {
+        const node = toObject(v, personal.includes(v), history ? (history.get(v.id) ?? []) : null);
+        if (messages) node.messages = messages.get(v.id) ?? [];
+        return { cursor: encodeCursor(v), node };
+      });
       return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     });
   }
@@ -328,6 +336,116 @@ export class VisitService {
       }
       return overdue.length;
     });
+  }
+
+  // ----- what the ward needs while a visit is on, and when a message did not arrive
+
+  /** The ward device lost the call (a refresh, a crash): the host's address again, while the visit is on. Audited. */
+  async hostJoin(caller: Caller, visitId: string): Promise<{ visit: VisitObject; wardDeviceJoinUrl: string; validUntil: Date }> {
+    const active = requireActiveTrust(caller);
+    checkId(visitId, 'id', 'visit');
+    return this.db.inTrust(active, async (em) => {
+      const visit = await this.visitToActOn(em, caller, active, visitId, 'start', 'rejoin visits');
+      if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitStateConflictError('rejoined', visit.status);
+      const now = this.settings.now();
+      if (!visit.videoRoomRef || !visit.videoProvider || !visit.linkValidUntil || now >= visit.linkValidUntil) {
+        throw new VisitConflictError('The time of this visit has passed; complete it instead');
+      }
+      const provider = await this.providerFor(em, await em.findOneOrFail(Trust, { id: active.trustId }));
+      const wardDeviceJoinUrl = await provider.staffJoinUrl({
+        room: { provider: visit.videoProvider as VideoRoom['provider'], roomRef: visit.videoRoomRef },
+        notBefore: now,
+        expiresAt: visit.linkValidUntil,
+        displayName: visit.ward.getEntity().name,
+      });
+      audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.host_rejoined', targetType: 'visit', targetId: visit.id, outcome: 'success' });
+      return { visit: toObject(visit, this.canReadPersonal(caller, visit), null), wardDeviceJoinUrl, validUntil: visit.linkValidUntil };
+    });
+  }
+
+  /** Corrects the key contact's name, mobile and email (all three, as they should now be). Messages not yet sent go to the new details. */
+  async updateKeyContact(caller: Caller, visitId: string, input: ContactInput): Promise<VisitObject> {
+    const active = requireActiveTrust(caller);
+    checkId(visitId, 'id', 'visit');
+    const problems: FieldProblem[] = [];
+    const contact = checkKeyContact(input, problems);
+    if (problems.length) throw new BadUserInputError(problems);
+    return this.db.inTrust(active, async (em) => {
+      await lockVisit(em, visitId);
+      const visit = await this.visitToActOn(em, caller, active, visitId, 'update', 'correct visits');
+      if (visit.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy");
+      const changed = (['contactName', 'contactMobile', 'contactEmail'] as const).filter((field) => (visit[field] ?? null) !== contact[field]);
+      if (changed.length) {
+        Object.assign(visit, contact);
+        this.recordChange(em, caller, visit, 'contact_updated', 'visit.key_contact_updated', { fields: changed.join(',') });
+        await this.messages.contactChanged(em, visit);
+      }
+      return toObject(visit, this.canReadPersonal(caller, visit), null);
+    });
+  }
+
+  /**
+   * Sends a failed message again, once, through the outbox, to the key contact's details as
+   * they are now. A "ready to join" message gets a new visitor link (the old one stops
+   * working), sent on every channel the contact has, since a link only works while it is the
+   * visit's latest.
+   */
+  async resendMessage(caller: Caller, messageId: string, options: Pick<ReadOptions, 'history'>): Promise<VisitObject> {
+    const active = requireActiveTrust(caller);
+    checkId(messageId, 'messageId', 'message');
+    return this.db.inTrust(active, async (em) => {
+      const message = await this.messages.findMessage(em, messageId);
+      if (!message) throw new NotFoundError('Message');
+      await lockVisit(em, message.visitId);
+      const visit = await this.visitToActOn(em, caller, active, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
+      if (!FAILED_MESSAGE_STATUSES.includes(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
+      if (await em.count(VisitEvent, { visit: { id: visit.id }, type: 'message_resent', detail: { messageId: message.id } })) {
+        throw new VisitConflictError('This message has already been sent again');
+      }
+      let newLink = false;
+      if (message.kind === 'readyToJoin') {
+        if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitConflictError(`This message cannot be sent again: the visit is ${visit.status.replace('_', ' ')}`);
+        if (!visit.linkValidUntil || this.settings.now() >= visit.linkValidUntil) throw new VisitConflictError('This message cannot be sent again: the link has expired');
+        if (!(message.channel === 'sms' ? visit.contactMobile : visit.contactEmail)) {
+          throw new VisitConflictError(`The key contact has no ${message.channel === 'sms' ? 'mobile number' : 'email address'} now: correct their details first`);
+        }
+        const token = randomBytes(32).toString('base64url');
+        visit.visitorLinkHash = hashToken(token);
+        await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
+        newLink = true;
+      } else {
+        await this.messages.sendAgain(em, visit, message);
+      }
+      this.recordChange(em, caller, visit, 'message_resent', 'visit.message_resent', { messageId: message.id, kind: message.kind, channel: message.channel, newLink });
+      await em.flush();
+      const history = options.history ? ((await this.historyOf(em, [visit.id])).get(visit.id) ?? []) : null;
+      const object = toObject(visit, this.canReadPersonal(caller, visit), history);
+      object.messages = await this.messages.forVisit(em, visit.id);
+      return object;
+    });
+  }
+
+  /** The history of many visits in one statement, oldest first, by visit id. */
+  private async historyOf(em: EntityManager, visitIds: readonly string[]): Promise<Map<string, VisitEventObject[]>> {
+    const events = await em.find(VisitEvent, { visit: { id: { $in: [...visitIds] } } }, { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] });
+    const byVisit = new Map<string, VisitEventObject[]>();
+    for (const event of events) byVisit.set(event.visit.id, [...(byVisit.get(event.visit.id) ?? []), eventObject(event)]);
+    return byVisit;
+  }
+
+  /**
+   * A visit the caller may act on. Nobody learns of another trust's visit or one on a ward
+   * they cannot see (NOT_FOUND); staff of the trust who can see the ward but not act on its
+   * visits (an admin, an analyst) are told it is not theirs to do (FORBIDDEN).
+   */
+  private async visitToActOn(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: Action, what: string, notFound: () => Error = () => new VisitNotFoundError()): Promise<Visit> {
+    const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital', 'videoRoomRef'] });
+    if (!visit) throw notFound();
+    const ward = visit.ward.getEntity();
+    const place = { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id };
+    if (caller.ability.can(action, scoped('Visit', place))) return visit;
+    if (caller.ability.can('read', scoped('Visit', place)) || caller.ability.can('read', scoped('Ward', place))) throw new ForbiddenError(`You cannot ${what} on this ward`);
+    throw notFound();
   }
 
   // ----- helpers
@@ -417,6 +535,15 @@ function revokeLink(visit: Visit, endedAt?: Date): VideoRoom | null {
     visit.linkValidUntil = null;
   }
   return room;
+}
+
+/** Changes to one visit's contact and messages queue behind each other (two "send again" clicks send once). */
+async function lockVisit(em: EntityManager, visitId: string): Promise<void> {
+  await em.getConnection().execute('select 1 from visit where id = ? for update', [visitId], 'run', em.getTransactionContext());
+}
+
+function checkId(id: string, field: string, what: string): void {
+  if (!isUuid(id)) throw new BadUserInputError([{ field, message: `is not a ${what} id` }]);
 }
 
 async function lockWard(em: EntityManager, wardId: string): Promise<void> {
