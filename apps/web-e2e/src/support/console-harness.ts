@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApiTestHarness, type ApiTestHarness, type HarnessOptions } from '@vv/runtime/api-testing';
-import { createStaffConsole, loadConsoleConfig, type StaffConsole } from '@vv/web/console';
+import type { DemoStaffMember } from '@vv/domain/staff';
+import { loadConsoleConfig, startStaffConsole, type RunningConsole } from '@vv/web/console';
 import { axeSource } from './page-checks';
 
 /** Chromium from Debian's package, as stack-notes say: no browser download. */
@@ -26,23 +25,18 @@ export interface ConsoleHarness {
  * in front of it signing in through the built-in identity provider, and one headless
  * Chromium: one of each per test file.
  */
-export async function startConsoleHarness(options: HarnessOptions & { idleMinutes?: number } = {}): Promise<ConsoleHarness> {
-  const api = await startApiTestHarness({}, [], { worker: true, ...options });
-  let server: Server | undefined;
-  let staffConsole: StaffConsole | undefined;
+export async function startConsoleHarness(options: HarnessOptions & { idleMinutes?: number; extraAccounts?: readonly DemoStaffMember[] } = {}): Promise<ConsoleHarness> {
+  const api = await startApiTestHarness({}, options.extraAccounts ?? [], { worker: true, ...options });
+  let running: RunningConsole | undefined;
   let browser: Browser | undefined;
   try {
     await api.loadDemoData();
-    server = createServer();
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const clientId = `console-${randomBytes(4).toString('hex')}`;
     const clientSecret = randomBytes(24).toString('base64url');
-    api.identityProvider.registerClient({ clientId, clientSecret, redirectUris: [`${url}/auth/callback`], postLogoutRedirectUris: [`${url}/signed-out`] });
-    staffConsole = await createStaffConsole({
+    running = await startStaffConsole({
       config: loadConsoleConfig({
         NODE_ENV: 'test',
-        WEB_PUBLIC_URL: url,
+        WEB_PORT: '0',
         API_URL: api.url,
         ENTRA_SIGN_IN_AUTHORITY: api.identityProvider.signInAuthority,
         WEB_CLIENT_ID: clientId,
@@ -52,11 +46,11 @@ export async function startConsoleHarness(options: HarnessOptions & { idleMinute
       }),
       clock: options.clock,
     });
-    server.on('request', staffConsole.app);
+    const url = running.url;
+    api.identityProvider.registerClient({ clientId, clientSecret, redirectUris: [`${url}/auth/callback`], postLogoutRedirectUris: [`${url}/signed-out`] });
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
     const b = browser;
-    const s = server;
-    const c = staffConsole;
+    const c = running;
     return {
       api,
       url,
@@ -75,16 +69,13 @@ export async function startConsoleHarness(options: HarnessOptions & { idleMinute
       },
       async close() {
         await b.close();
-        s.closeAllConnections();
-        await new Promise((resolve) => s.close(resolve));
         await c.close();
         await api.close();
       },
     };
   } catch (error) {
     await browser?.close();
-    server?.close();
-    await staffConsole?.close();
+    await running?.close();
     await api.close();
     throw error;
   }

@@ -5,5 +5,7 @@
  */
 export { createStaffConsole } from './console-app';
 export type { ConsoleOptions, StaffConsole } from './console-app';
+export { startStaffConsole } from './console-server';
+export type { RunningConsole } from './console-server';
 export { loadConsoleConfig, ConsoleConfigError } from './console-config';
 export type { ConsoleEnvironment } from './console-config';
