@@ -144,6 +144,50 @@ describe('who sees what in the console', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
+  it('starts a visit now on a ward that takes unscheduled visits', async () => {
+    const page = await signedInPage('Nia Roberts (RNQ ED nurse)');
+    await page.getByRole('button', { name: 'Visit now' }).click();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByLabel('Patient’s name').fill('Walk In Patient');
+    await page.getByLabel('Key contact’s name').fill('Robin Walker');
+    await page.getByLabel('Mobile number').fill('07700 900123');
+    await page.getByRole('button', { name: 'Start visit now' }).click();
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('Visit started. A text has been sent with the link to Robin Walker.');
+    expect(await page.getByRole('link', { name: /Join on this device/ }).getAttribute('href')).toMatch(/^https:\/\//);
+  });
+
+  it('shows a message that did not arrive, and sends it again to corrected details', async () => {
+    const page = await signedInPage('Nia Roberts (RNQ ED nurse)');
+    await page.getByRole('button', { name: 'Book a visit' }).click();
+    await page.getByLabel('Patient’s name').fill('Wrong Number Patient');
+    await page.getByLabel('Key contact’s name').fill('Jo Wrong');
+    await page.getByLabel('Mobile number').fill('07700 900002'); // GOV.UK Notify's test number for a permanent failure
+    await page.getByLabel('Time', { exact: true }).fill('7pm');
+    await page.getByRole('button', { name: 'Book visit' }).click();
+    const visitUrl = page.url();
+    const failed = page.getByText('Not delivered: the number or address is wrong');
+    for (let tries = 0; tries < 40 && !(await failed.count()); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await page.goto(visitUrl);
+    }
+    expect(await failed.count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Correct the key contact’s details' }).click();
+    await page.getByLabel('Mobile number').fill('07700 900123');
+    await page.getByRole('button', { name: 'Save the key contact’s details' }).click();
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('The key contact’s details are saved.');
+    await page.getByRole('button', { name: /Send again: the booking confirmation text/ }).click();
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('The message is being sent again to Jo Wrong.');
+    const delivered = page.getByText('Delivered', { exact: true });
+    for (let tries = 0; tries < 40 && !(await delivered.count()); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await page.goto(visitUrl);
+    }
+    expect(await delivered.count()).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Back to the ward’s day' }).click();
+    expect(await page.locator('#visits tbody tr', { hasText: 'Wrong Number Patient' }).innerText()).toContain('Text: Delivered');
+  });
+
   it('signs a device out after 15 idle minutes and says why', async () => {
     const page = await signedInPage('Nia Roberts (RNQ ED nurse)');
     now = new Date(now.getTime() + 16 * 60_000);

@@ -99,6 +99,16 @@ describe('a ward manager’s whole day in the console', () => {
     await tourScreenshot(page, '4-visit-started');
   });
 
+  it('rejoins as host after the ward tablet is refreshed', async () => {
+    const firstAddress = await page.getByRole('link', { name: /Join on this device/ }).getAttribute('href');
+    await page.reload(); // the banner with the address was shown once
+    expect(await page.getByRole('link', { name: /Join on this device/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Rejoin on this device' }).click();
+    expect(await banner()).toContain('You can join the visit on this device again.');
+    expect(await page.getByRole('link', { name: /Join on this device/ }).getAttribute('href')).toMatch(/^https:\/\//);
+    expect(firstAddress).toMatch(/^https:\/\//);
+  });
+
   it('ends the visit and books the next one with the details filled in', async () => {
     await page.getByRole('button', { name: 'End visit' }).click();
     expect(await banner()).toContain('Visit completed.');

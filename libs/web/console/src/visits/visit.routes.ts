@@ -4,7 +4,10 @@ import {
   CancelVisitDocument,
   CompleteVisitDocument,
   RebookVisitDocument,
+  RejoinVisitDocument,
   RescheduleVisitDocument,
+  ResendMessageDocument,
+  UpdateKeyContactDocument,
   StartVisitDocument,
   VisitPageDocument,
   WardFlagsDocument,
@@ -24,7 +27,7 @@ export interface VisitRoutesOptions {
 
 const ENDED = new Set(['completed', 'missed', 'cancelled']);
 
-type ChangeForm = 'reschedule' | 'cancel' | 'rebook';
+type ChangeForm = 'reschedule' | 'cancel' | 'rebook' | 'contact';
 
 export function visitRoutes({ api, page }: VisitRoutesOptions) {
   const router = Router();
@@ -49,6 +52,7 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
         visit,
         state: VISIT_STATUS[visit.status],
         canRebook: await canRebook(req, visit),
+        ended: ENDED.has(visit.status),
         history: (visit.history ?? []).map((event) => ({ ...event, text: words(VISIT_EVENT, event.type) })),
         messages: (visit.messages ?? []).map((message) => ({
           ...message,
@@ -63,16 +67,22 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
   });
 
   function changeForm(req: Request, res: Response, form: ChangeForm, visit: VisitDetailsFragment, values: Record<string, string>, errors?: ReturnType<typeof formErrors>) {
-    const titles: Record<ChangeForm, string> = { reschedule: 'Change the time of the visit', cancel: 'Cancel the visit', rebook: 'Book the next visit' };
+    const titles: Record<ChangeForm, string> = {
+      reschedule: 'Change the time of the visit',
+      cancel: 'Cancel the visit',
+      rebook: 'Book the next visit',
+      contact: 'Correct the key contact’s details',
+    };
     page(req, res, `visits/${form}.njk`, { pageTitle: titles[form], visit, values, errors, hasErrors: Boolean(errors?.summary.length) }, errors ? 400 : 200);
   }
 
-  for (const form of ['reschedule', 'cancel', 'rebook'] as const) {
+  for (const form of ['reschedule', 'cancel', 'rebook', 'contact'] as const) {
     router.get(`/visits/:id/${form}`, async (req, res, next) => {
       try {
         const visit = await visitOf(req);
         const start = form === 'reschedule' ? dateTimeFields(visit.scheduledStart) : { day: '', month: '', year: '', time: '' };
-        changeForm(req, res, form, visit, { ...start, lengthMinutes: String(visit.lengthMinutes), reason: '' });
+        const contact = { contactName: visit.contactName ?? '', contactMobile: visit.contactMobile ?? '', contactEmail: visit.contactEmail ?? '' };
+        changeForm(req, res, form, visit, { ...start, ...contact, lengthMinutes: String(visit.lengthMinutes), reason: '' });
       } catch (error) {
         next(error);
       }
@@ -83,7 +93,7 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
   function change(form: ChangeForm, act: (req: Request, values: Record<string, string>) => Promise<{ id: string; text: string }>) {
     return async (req: Request, res: Response, next: (error: unknown) => void) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const values = Object.fromEntries(['startAt[day]', 'startAt[month]', 'startAt[year]', 'time', 'lengthMinutes', 'reason'].map((name) => [name.replace(/^startAt\[(\w+)\]$/, '$1'), typeof body[name] === 'string' ? (body[name] as string).trim() : '']));
+      const values = Object.fromEntries(['startAt[day]', 'startAt[month]', 'startAt[year]', 'time', 'lengthMinutes', 'reason', 'contactName', 'contactMobile', 'contactEmail'].map((name) => [name.replace(/^startAt\[(\w+)\]$/, '$1'), typeof body[name] === 'string' ? (body[name] as string).trim() : '']));
       try {
         const done = await act(req, values);
         req.session.flash = { text: done.text };
@@ -132,6 +142,37 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
       return { id: visit.id, text: `Next visit booked. ${visit.contactName ?? 'The key contact'} has been told.` };
     }),
   );
+
+  router.post(
+    '/visits/:id/contact',
+    change('contact', async (req, values) => {
+      const input = { contactName: values.contactName, contactMobile: values.contactMobile || null, contactEmail: values.contactEmail || null };
+      const { updateKeyContact: visit } = await api.request(callerOf(req), UpdateKeyContactDocument, { id: id(req), input });
+      return { id: visit.id, text: `The key contact’s details are saved. Messages not yet sent will go to ${visit.contactName ?? 'them'}.` };
+    }),
+  );
+
+  /** After a refresh or crash of the ward device: the host's address again (the API records it). */
+  router.post('/visits/:id/rejoin', async (req, res, next) => {
+    try {
+      const { rejoinVisit } = await api.request(callerOf(req), RejoinVisitDocument, { id: id(req) });
+      req.session.flash = { text: 'You can join the visit on this device again.', hostLink: rejoinVisit.wardDeviceJoinUrl };
+      req.session.save(() => res.redirect(303, `/visits/${encodeURIComponent(rejoinVisit.visit.id)}`));
+    } catch (error) {
+      conflictOrNext(req, res, next, error);
+    }
+  });
+
+  router.post('/visits/:id/messages/:messageId/resend', async (req, res, next) => {
+    try {
+      const { resendMessage: visit } = await api.request(callerOf(req), ResendMessageDocument, { messageId: String(req.params.messageId) });
+      if (visit.id !== id(req)) throw new ApiError('NOT_FOUND', 'the message is not this visit’s');
+      req.session.flash = { text: `The message is being sent again to ${visit.contactName ?? 'the key contact'}.` };
+      req.session.save(() => res.redirect(303, `/visits/${encodeURIComponent(visit.id)}`));
+    } catch (error) {
+      conflictOrNext(req, res, next, error);
+    }
+  });
 
   router.post('/visits/:id/start', async (req, res, next) => {
     try {

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { ApiError, type ConsoleApi } from '../api/console-api';
-import { BookingFormDocument, BookVisitDocument, StartVisitDocument, WardDayDocument, type VisitListView } from '../api/generated';
+import { BookingFormDocument, BookVisitDocument, StartVisitDocument, WardDayDocument, WardFlagsDocument, type VisitListView } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { bookingFields, formErrors, lengthFrom, newIdempotencyKey, startAtFrom, type BookingFields } from '../visits/visit-form';
 import { dateTimeFields } from '../visits/visit-time';
-import { VISIT_STATUS } from '../visits/visit-words';
+import { channelWord, MESSAGE_STATUS, VISIT_STATUS } from '../visits/visit-words';
 
 const VIEWS: Record<string, { view: VisitListView; title: string }> = {
   today: { view: 'TODAY', title: 'Today' },
@@ -39,7 +39,14 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
       const requestedWard = typeof req.query.ward === 'string' && req.query.ward ? req.query.ward : undefined;
       const data = await api.request(callerOf(req), WardDayDocument, { wardId: requestedWard ?? null, view: chosen.view });
       const ward = data.wards.find((w) => w.id === requestedWard) ?? (data.wards.length === 1 ? data.wards[0] : undefined);
-      const visits = data.visits.edges.map(({ node }) => ({ ...node, state: VISIT_STATUS[node.status] }));
+      // the flags came for the ward asked for; someone with one ward who asked for none needs that ward's
+      const flags = ward && !requestedWard ? (await api.request(callerOf(req), WardFlagsDocument, { wardId: ward.id })).featureFlags : data.featureFlags;
+      const visits = data.visits.edges.map(({ node }) => ({
+        ...node,
+        state: VISIT_STATUS[node.status],
+        // the latest message on each channel, in words
+        messages: latestByChannel(node.messages ?? []).map((m) => ({ channel: channelWord(m.channel), ...(MESSAGE_STATUS[m.status] ?? { text: m.status, colour: 'grey' }) })),
+      }));
       page(req, res, 'wards/ward-day.njk', {
         pageTitle: ward ? `${ward.name}: ${chosen.title.toLowerCase()}` : `Your wards: ${chosen.title.toLowerCase()}`,
         wards: data.wards,
@@ -48,7 +55,7 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
         views: Object.entries(VIEWS).map(([key, v]) => ({ key, title: v.title })),
         visits,
         more: data.visits.pageInfo.hasNextPage,
-        visitNow: Boolean(ward) && flag(data.featureFlags, 'unscheduledVisits'),
+        visitNow: Boolean(ward) && flag(flags, 'unscheduledVisits'),
       });
     } catch (error) {
       next(error);
@@ -137,4 +144,10 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
   router.post('/visit-now', (req, res, next) => book(req, res, true).catch(next));
 
   return router;
+}
+
+function latestByChannel<T extends { channel: string }>(messages: readonly T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const message of messages) latest.set(message.channel, message); // oldest first: the last one wins
+  return [...latest.values()];
 }
