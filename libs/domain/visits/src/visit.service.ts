@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { LockMode, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, type FieldProblem } from '@vv/contracts';
 import { accessibleScope, scoped, type Action, type Caller, requireActiveTrust } from '@vv/platform/access';
@@ -20,6 +20,11 @@ import { VisitListView, VisitStatusValue } from './dto/visit.object';
 
 /** Staff may start a visit this long before its slot (the patient is ready early). */
 export const EARLY_START_MINUTES = 30;
+/** How long a start holds the visit while its video room is opened (the provider's timeout is 10 s). */
+const START_CLAIM_MS = 30_000;
+
+type VisitAction = 'read' | 'reschedule' | 'rebook' | 'cancel' | 'start' | 'complete';
+type ChangeAction = Exclude<VisitAction, 'read'>;
 const MAX_PAGE = 100;
 
 export interface ReadOptions {
@@ -115,10 +120,8 @@ export class VisitService {
   }
 
   async reschedule(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
-    const active = requireActiveTrust(caller);
     const closed: VideoRoom[] = [];
-    const result = await this.db.inTrust(active, async (em) => {
-      const visit = await this.visitFor(em, caller, active, visitId, 'reschedule');
+    const result = await this.change(caller, visitId, 'reschedule', async (em, visit, active) => {
       if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('rescheduled', visit.status);
       const ward = visit.ward.getEntity();
       const length = lengthMinutes ?? visit.lengthMinutes;
@@ -138,6 +141,7 @@ export class VisitService {
       if (room) closed.push(room);
       visit.status = 'booked';
       visit.startedAt = null;
+      visit.startClaimedUntil = null; // a start in progress for the old time does not complete
       visit.scheduledStart = startAt;
       visit.lengthMinutes = length;
       visit.scheduledEnd = end;
@@ -145,14 +149,12 @@ export class VisitService {
       await this.messages.visitChanged(em, visit, 'rescheduled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
-    await this.closeRooms(active, closed);
+    await this.closeRooms(requireActiveTrust(caller), closed);
     return result;
   }
 
   async rebook(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
-    const active = requireActiveTrust(caller);
-    return this.db.inTrust(active, async (em) => {
-      const previous = await this.visitFor(em, caller, active, visitId, 'rebook');
+    return this.change(caller, visitId, 'rebook', async (em, previous, active) => {
       const flags = await effectiveFlags(em, previous.ward.unwrap().id);
       if (!flags.rebook) throw new ForbiddenError('Rebooking is turned off for this ward');
       if (!['completed', 'missed', 'cancelled'].includes(previous.status)) throw new VisitStateConflictError('rebooked until it has ended', previous.status);
@@ -180,12 +182,10 @@ export class VisitService {
   }
 
   async cancel(caller: Caller, visitId: string, reason: string): Promise<VisitObject> {
-    const active = requireActiveTrust(caller);
     const cleaned = reason.trim();
     if (cleaned.length < 3 || cleaned.length > 500) throw new BadUserInputError([{ field: 'reason', message: 'must be 3 to 500 characters' }]);
     const closed: VideoRoom[] = [];
-    const result = await this.db.inTrust(active, async (em) => {
-      const visit = await this.visitFor(em, caller, active, visitId, 'cancel');
+    const result = await this.change(caller, visitId, 'cancel', async (em, visit) => {
       if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('cancelled', visit.status);
       const room = revokeLink(visit);
       if (room) closed.push(room);
@@ -195,48 +195,75 @@ export class VisitService {
       await this.messages.visitChanged(em, visit, 'cancelled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
-    await this.closeRooms(active, closed);
+    await this.closeRooms(requireActiveTrust(caller), closed);
     return result;
   }
 
-  /** The ward device and patient are ready: open the room and the visitor's link. */
+  /**
+   * The ward device and patient are ready: open the room and the visitor's link. The video
+   * provider is called outside any transaction: a short transaction claims the visit (a second
+   * start meanwhile is CONFLICT), the room is opened, and a second short transaction makes the
+   * visit ready only if nothing changed it since the claim; otherwise the room is closed again.
+   * A start that dies half way leaves a claim that lapses after START_CLAIM_MS and a room that
+   * expires with the slot, so starting again is always safe.
+   */
   async start(caller: Caller, visitId: string): Promise<{ visit: VisitObject; visitorLink: string; wardDeviceJoinUrl: string }> {
     const active = requireActiveTrust(caller);
-    return this.db.inTrust(active, async (em) => {
-      const visit = await this.visitFor(em, caller, active, visitId, 'start');
+    const claim = await this.change(caller, visitId, 'start', async (em, visit) => {
       if (visit.status !== 'booked') throw new VisitStateConflictError('started', visit.status);
       const now = this.settings.now();
+      if (visit.startClaimedUntil && visit.startClaimedUntil > now) throw new VisitStateConflictError('started', 'being started');
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
       const earliest = new Date(visit.scheduledStart.getTime() - EARLY_START_MINUTES * 60_000);
       if (now < earliest) throw new VisitConflictError(`This visit can be started from ${localTime(earliest, trust.timeZone)}`);
       if (now >= visit.scheduledEnd) throw new VisitConflictError('The time of this visit has passed; reschedule it instead');
-      const validUntil = new Date(visit.scheduledEnd.getTime() + trust.video.graceMinutesAfterSlot * 60_000);
       const provider = await this.providerFor(em, trust);
-      const room = await provider.createRoom({ visitId: visit.id, endsAt: validUntil });
-      const token = randomBytes(32).toString('base64url');
-      visit.status = 'ready';
-      visit.startedAt = now;
-      visit.videoProvider = room.provider;
-      visit.videoRoomRef = room.roomRef;
-      visit.visitorLinkHash = hashToken(token);
-      visit.linkValidFrom = now;
-      visit.linkValidUntil = validUntil;
-      this.recordChange(em, caller, visit, 'started', 'visit.started');
-      await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
-      const wardDeviceJoinUrl = await provider.staffJoinUrl({ room, notBefore: now, expiresAt: validUntil, displayName: visit.ward.getEntity().name });
+      visit.startClaimedUntil = new Date(now.getTime() + START_CLAIM_MS);
       return {
-        visit: toObject(visit, this.canReadPersonal(caller, visit), null),
-        visitorLink: `${this.settings.publicBaseUrl}/visit/${active.odsCode}/${token}`,
-        wardDeviceJoinUrl,
+        provider,
+        claimedUntil: visit.startClaimedUntil.getTime(),
+        validUntil: new Date(visit.scheduledEnd.getTime() + trust.video.graceMinutesAfterSlot * 60_000),
+        wardName: visit.ward.getEntity().name,
       };
     });
+    const { provider, validUntil } = claim;
+    let room: VideoRoom;
+    try {
+      room = await provider.createRoom({ visitId, endsAt: validUntil });
+    } catch (error) {
+      await this.db.inTrust(active, (em) => em.nativeUpdate(Visit, { id: visitId, startClaimedUntil: new Date(claim.claimedUntil) }, { startClaimedUntil: null })).catch(() => undefined);
+      throw error;
+    }
+    const token = randomBytes(32).toString('base64url');
+    let started: { visit: VisitObject; at: Date };
+    try {
+      started = await this.change(caller, visitId, 'start', async (em, visit) => {
+        if (visit.status !== 'booked') throw new VisitStateConflictError('started', visit.status);
+        if (visit.startClaimedUntil?.getTime() !== claim.claimedUntil) throw new VisitConflictError('This visit was changed while it was being started; start it again');
+        const now = this.settings.now();
+        visit.status = 'ready';
+        visit.startedAt = now;
+        visit.startClaimedUntil = null;
+        visit.videoProvider = room.provider;
+        visit.videoRoomRef = room.roomRef;
+        visit.visitorLinkHash = hashToken(token);
+        visit.linkValidFrom = now;
+        visit.linkValidUntil = validUntil;
+        this.recordChange(em, caller, visit, 'started', 'visit.started');
+        await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
+        return { visit: toObject(visit, this.canReadPersonal(caller, visit), null), at: now };
+      });
+    } catch (error) {
+      await provider.closeRoom(room).catch(() => undefined);
+      throw error;
+    }
+    const wardDeviceJoinUrl = await provider.staffJoinUrl({ room, notBefore: started.at, expiresAt: validUntil, displayName: claim.wardName });
+    return { visit: started.visit, visitorLink: `${this.settings.publicBaseUrl}/visit/${active.odsCode}/${token}`, wardDeviceJoinUrl };
   }
 
   async complete(caller: Caller, visitId: string): Promise<VisitObject> {
-    const active = requireActiveTrust(caller);
     const closed: VideoRoom[] = [];
-    const result = await this.db.inTrust(active, async (em) => {
-      const visit = await this.visitFor(em, caller, active, visitId, 'complete');
+    const result = await this.change(caller, visitId, 'complete', async (em, visit) => {
       if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitStateConflictError('completed', visit.status);
       const now = this.settings.now();
       const room = revokeLink(visit, now);
@@ -248,7 +275,7 @@ export class VisitService {
       await this.messages.visitChanged(em, visit, 'completed');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
-    await this.closeRooms(active, closed);
+    await this.closeRooms(requireActiveTrust(caller), closed);
     return result;
   }
 
@@ -469,14 +496,35 @@ export class VisitService {
   }
 
   /** A visit on one of the caller's wards; anything else, including another trust's, is NOT_FOUND. */
-  private async visitFor(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: 'read' | 'reschedule' | 'rebook' | 'cancel' | 'start' | 'complete'): Promise<Visit> {
-    const visit = isUuid(visitId) ? await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] }) : null;
+  private async visitFor(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: VisitAction): Promise<Visit> {
+    if (!isUuid(visitId)) throw new VisitNotFoundError();
+    if (action !== 'read') {
+      // every change takes the visit's row first: concurrent changes queue here, and each sees what the one before left
+      await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
+    }
+    const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] });
     if (!visit) throw new VisitNotFoundError();
     const ward = visit.ward.getEntity();
     const record = scoped('Visit', { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id });
     if (!caller.ability.can('read', record)) throw new VisitNotFoundError();
     if (action !== 'read' && !caller.ability.can(action, record)) throw new ForbiddenError(`You cannot ${action} visits on this ward`);
     return visit;
+  }
+
+  /**
+   * The one way a visit changes state: in one transaction holding the visit's row. A change
+   * that still loses a race at the database (a deadlock, a serialization failure, a stale
+   * version) is CONFLICT naming the state the visit is now in, never an unexpected error.
+   */
+  private async change<T>(caller: Caller, visitId: string, action: ChangeAction, work: (em: EntityManager, visit: Visit, active: ActiveTrust) => Promise<T>): Promise<T> {
+    const active = requireActiveTrust(caller);
+    try {
+      return await this.db.inTrust(active, async (em) => work(em, await this.visitFor(em, caller, active, visitId, action), active));
+    } catch (error) {
+      if (!(error instanceof DeadlockException || error instanceof LockWaitTimeoutException || error instanceof OptimisticLockError)) throw error;
+      const now = await this.db.inTrust(active, (em) => em.findOne(Visit, { id: visitId }, { fields: ['status'] }));
+      throw new VisitConflictError(`This visit was changed by someone else at the same moment${now ? `; it is now ${now.status.replace('_', ' ')}` : ''}`);
+    }
   }
 
   private async assertCapacity(em: EntityManager, ward: Ward, start: Date, end: Date, except: string | null): Promise<void> {
