@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121103307_initial_schema } from './Migration20261121103307_initial_schema';
 import { Migration20261203225110_visit_history_contact_and_resend } from './Migration20261203225110_visit_history_contact_and_resend';
+import { Migration20261204000556_platform_invitation } from './Migration20261204000556_platform_invitation';
 
 /** The database's history, oldest first. `npm run db:migration:create` adds to it. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261121103307_initial_schema', class: Migration20261121103307_initial_schema },
   { name: 'Migration20261203225110_visit_history_contact_and_resend', class: Migration20261203225110_visit_history_contact_and_resend },
+  { name: 'Migration20261204000556_platform_invitation', class: Migration20261204000556_platform_invitation },
 ];
