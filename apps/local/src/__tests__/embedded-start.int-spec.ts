@@ -23,7 +23,7 @@ it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTER
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 150_000; // a cold embedded database on a busy machine
     while (!output.includes('Virtual Visits is running') && Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`local runner exited early:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -62,7 +62,7 @@ it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTER
     expect(await exited).toBe(0);
     rmSync(dataDir, { recursive: true, force: true });
   }
-}, 120_000);
+}, 240_000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
