@@ -1,5 +1,6 @@
 import { Notification } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
+import { until } from '@vv/platform/testing';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**
@@ -20,16 +21,6 @@ let now = new Date('2026-11-23T09:00:00Z'); // a Monday
 let api: ApiTestHarness;
 const lines: string[] = [];
 const NURSE = 'nurse.rnq@nhs.net';
-
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const originalWrites = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
 beforeAll(async () => {
