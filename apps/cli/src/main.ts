@@ -1,18 +1,15 @@
-import { createMigration } from './migration-create.command';
-import { migrate } from './migrate.command';
-import { syncTenants } from './tenants-sync.command';
-import { writeSchema } from './schema-write.command';
-import { token } from './token.command';
-
 const [command, ...args] = process.argv.slice(2);
 
+// Each command loads only what it needs, so the production image (no development packages:
+// no built-in identity provider, no embedded database) runs db:migrate and the rest.
 const commands: Record<string, () => Promise<void>> = {
-  'db:migrate': () => migrate('up'),
-  'db:rollback': () => migrate('down'),
-  'db:migration:create': () => createMigration(args[0]),
-  'tenants:sync': () => syncTenants(args),
-  'schema:write': () => writeSchema(),
-  token: () => token(args),
+  'db:migrate': async () => (await import('./migrate.command')).migrate('up'),
+  'db:rollback': async () => (await import('./migrate.command')).migrate('down'),
+  'db:migration:create': async () => (await import('./migration-create.command')).createMigration(args[0]),
+  'tenants:sync': async () => (await import('./tenants-sync.command')).syncTenants(args),
+  'platform:first-admin': async () => (await import('./first-admin.command')).firstAdmin(args),
+  'schema:write': async () => (await import('./schema-write.command')).writeSchema(),
+  token: async () => (await import('./token.command')).token(args),
 };
 
 const run = commands[command ?? ''];

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { apiAudience, loadAppConfig } from '@vv/platform/config';
 import { startLocalIdentityProvider } from '@vv/platform/identity-provider';
-import { createOrmConfig, startEmbeddedPostgres, TenantDatabase } from '@vv/platform/database';
+import { createOrmConfig, DataFolderInUseError, lockDataFolder, startEmbeddedPostgres, TenantDatabase } from '@vv/platform/database';
 import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { domainEntities } from '@vv/domain/entities';
@@ -13,6 +13,7 @@ import { DEMO_STAFF, seedDemoStaff } from '@vv/domain/staff';
 import { Trust } from '@vv/domain/trusts';
 import { createApi } from '@vv/runtime/api';
 import { createWorker } from '@vv/runtime/worker';
+import { createStaffConsole, loadConsoleConfig } from '@vv/web/console';
 import { migrations } from '../../../migrations';
 
 /**
@@ -27,6 +28,17 @@ if (environment.NODE_ENV === 'production') {
   logger.fatal('npm start is for development; run the api and worker images in production');
   process.exit(1);
 }
+// Whatever stops the start, say it in one line: another npm start on the same data folder
+// or ports, or anything else (its detail is in the log above at debug level).
+process.on('uncaughtException', (error: NodeJS.ErrnoException & { port?: number }) => {
+  if (error instanceof DataFolderInUseError) console.error(error.message);
+  else if (error.code === 'EADDRINUSE') console.error(`Port ${error.port ?? ''} is already in use, probably by another npm start: stop it, or set PORT and LOCAL_IDP_PORT`);
+  else console.error(`Virtual Visits could not start: ${error.message}`);
+  process.exit(1);
+});
+const embeddedDataDir = process.env.EMBEDDED_DATA_DIR ?? '.data/pglite';
+// before anything listens: two runs on one data folder would corrupt it
+if (!environment.DATABASE_URL) lockDataFolder(embeddedDataDir);
 
 // Staff sign in through a built-in OpenID provider issuing Entra-shaped tokens for the demo
 // staff, unless ENTRA_AUTHORITY_BASE points somewhere real.
@@ -55,7 +67,7 @@ const config = {
   ...(notify ? { NOTIFY_API_URL: notify.server.baseUrl } : {}),
 };
 
-const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(process.env.EMBEDDED_DATA_DIR ?? '.data/pglite');
+const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(embeddedDataDir);
 const databaseUrl = config.DATABASE_URL ?? embedded!.url;
 const orm = await MikroORM.init(
   createOrmConfig({ clientUrl: databaseUrl, entities: domainEntities, migrations, poolSize: embedded ? 1 : config.DATABASE_POOL_SIZE }),
@@ -81,10 +93,32 @@ const api = await createApi({ config, logger, databaseUrl, orm, queue });
 await api.listen(config.PORT, config.HOST);
 notify?.connectReceipts(`http://127.0.0.1:${config.PORT}`);
 
+// The staff console, signing in through the built-in provider's page (or Entra, with WEB_CLIENT_* set)
+const consoleEnv = loadConsoleConfig({ API_URL: `http://127.0.0.1:${config.PORT}`, ...process.env });
+const consoleUrl = consoleEnv.WEB_PUBLIC_URL ?? `http://localhost:${consoleEnv.WEB_PORT}`;
+const consoleClient = { clientId: 'virtual-visits-console-local', clientSecret: randomBytes(24).toString('base64url') };
+identityProvider?.registerClient({ ...consoleClient, redirectUris: [`${consoleUrl}/auth/callback`], postLogoutRedirectUris: [`${consoleUrl}/signed-out`] });
+const staffConsole = await createStaffConsole({
+  config: identityProvider
+    ? {
+        ...consoleEnv,
+        ENTRA_SIGN_IN_AUTHORITY: identityProvider.signInAuthority,
+        WEB_CLIENT_ID: consoleClient.clientId,
+        WEB_CLIENT_SECRET: consoleClient.clientSecret,
+        ENTRA_API_SCOPE: `${apiAudience(environment)}/access_as_user`,
+      }
+    : consoleEnv,
+});
+const consoleServer = staffConsole.app.listen(consoleEnv.WEB_PORT, consoleEnv.WEB_HOST);
+await new Promise((resolve, reject) => consoleServer.once('listening', resolve).once('error', reject));
+
 const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-console.log(`\nVirtual Visits is running.\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Messages:         ${notify ? `a local server speaking GOV.UK Notify's API at ${notify.server.baseUrl}` : 'GOV.UK Notify'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
+console.log(`\nVirtual Visits is running.\n  Staff console:    ${consoleUrl}\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Messages:         ${notify ? `a local server speaking GOV.UK Notify's API at ${notify.server.baseUrl}` : 'GOV.UK Notify'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
 
 stopOnSignals(logger, async () => {
+  consoleServer.closeAllConnections();
+  await new Promise((resolve) => consoleServer.close(resolve));
+  await staffConsole.close();
   await api.close();
   await worker.close();
   await orm.close();

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tenantIssuer, type DemoAccount } from './demo-account';
-import { createTenantAuthority, type TenantAuthority } from './tenant-authority';
+import { createSigningKey, createTenantAuthority, type TenantAuthority } from './tenant-authority';
+import { createSignInAuthority, type SignInClient } from './sign-in-authority';
 import { closeServer, listen } from '@vv/platform/testing';
 
 export interface LocalIdentityProviderOptions {
@@ -16,6 +17,8 @@ export interface LocalIdentityProviderOptions {
   port?: number;
   /** Access token lifetime in seconds, default 3600. */
   accessTokenTtlSeconds?: number;
+  /** Web apps that sign staff in at `/organizations` (more can be added with registerClient). */
+  clients?: readonly SignInClient[];
 }
 
 export interface LocalIdentityProvider {
@@ -24,10 +27,17 @@ export interface LocalIdentityProvider {
    * (same shape as https://login.microsoftonline.com/{tid}/v2.0)
    */
   readonly authorityBase: string;
+  /**
+   * The multitenant sign-in authority, as `https://login.microsoftonline.com/organizations/v2.0`:
+   * its page lists the demo staff; tokens come from the chosen account's own tenant.
+   */
+  readonly signInAuthority: string;
+  /** Lets a web app sign staff in (its redirect URIs must be known before it sends anyone). */
+  registerClient(client: SignInClient): void;
   close(): Promise<void>;
 }
 
-/** The only routes served under each issuer: no authorization endpoint, no login page. */
+/** The only routes served under each tenant's issuer; interactive sign-in is at /organizations. */
 const SERVED_ROUTES = new Set(['/.well-known/openid-configuration', '/jwks', '/token']);
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 
@@ -52,7 +62,16 @@ async function start(
   tenants: ReadonlyMap<string, readonly DemoAccount[]>,
 ): Promise<LocalIdentityProvider> {
   const authorities = new Map<string, TenantAuthority>();
-  const server = createServer((req, res) => route(authorities, req, res));
+  let signIn: Awaited<ReturnType<typeof createSignInAuthority>> | undefined;
+  const server = createServer((req, res) => {
+    void (signIn?.handle(req, res) ?? Promise.resolve(false)).then(
+      (handled) => handled || route(authorities, req, res),
+      (error: Error) => {
+        process.stderr.write(`local identity provider: ${req.method} ${req.url?.split('?')[0]} failed: ${error.stack ?? error.message}\n`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'server_error' }));
+      },
+    );
+  });
   const host = options.host ?? '127.0.0.1';
   await listen(server, options.port ?? 0, host);
   const close = () => closeServer(server);
@@ -60,6 +79,7 @@ async function start(
   try {
     const { port } = server.address() as AddressInfo;
     const authorityBase = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const signingKeys = new Map(await Promise.all([...tenants.keys()].map(async (tenantId) => [tenantId, await createSigningKey()] as const)));
     const created = await Promise.all(
       [...tenants].map(async ([tenantId, accounts]) => {
         const authority = await createTenantAuthority({
@@ -68,12 +88,21 @@ async function start(
           accounts,
           audience: options.audience,
           accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+          signingKey: signingKeys.get(tenantId)!,
         });
         return [tenantId, authority] as const;
       }),
     );
     for (const [tenantId, authority] of created) authorities.set(tenantId, authority);
-    return { authorityBase, close };
+    signIn = await createSignInAuthority({
+      authorityBase,
+      accounts: options.accounts,
+      audience: options.audience,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+      signingKeys,
+      clients: [...(options.clients ?? [])],
+    });
+    return { authorityBase, signInAuthority: `${authorityBase}/organizations/v2.0`, registerClient: signIn.registerClient, close };
   } catch (error) {
     await close();
     throw error;

@@ -19,6 +19,8 @@ export interface TenantAuthorityOptions {
   accounts: readonly DemoAccount[];
   audience: string;
   accessTokenTtlSeconds: number;
+  /** The tenant's private signing key (see createSigningKey). */
+  signingKey: JWK;
 }
 
 /** One Entra-like tenant: its own oidc-provider, signing key and accounts. */
@@ -52,7 +54,7 @@ export async function createTenantAuthority(options: TenantAuthorityOptions): Pr
 
   const configuration: Configuration = {
     adapter: inMemoryAdapter(),
-    jwks: { keys: [await signingKey()] },
+    jwks: { keys: [options.signingKey] },
     clients: [
       {
         client_id: DEMO_CLIENT_ID,
@@ -148,7 +150,7 @@ function entraClaims(account: DemoAccount) {
 }
 
 /** A fresh RSA key per tenant and per start, named by its thumbprint as Entra's keys are. */
-async function signingKey(): Promise<JWK> {
+export async function createSigningKey(): Promise<JWK> {
   const { privateKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'RS256', use: 'sig' };

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApiTestHarness, type ApiTestHarness, type HarnessOptions } from '@vv/runtime/api-testing';
+import type { DemoStaffMember } from '@vv/domain/staff';
+import { loadConsoleConfig, startStaffConsole, type RunningConsole } from '@vv/web/console';
+import { axeSource } from './page-checks';
+
+/** Chromium from Debian's package, as stack-notes say: no browser download. */
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export interface ConsoleHarness {
+  api: ApiTestHarness;
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  browser: Browser;
+  /** A fresh browser profile (its own cookies): one person at a time. */
+  newContext(options?: { javaScriptEnabled?: boolean; width?: number }): Promise<BrowserContext>;
+  /** Signs in through the built-in provider's page, as a person would. */
+  signIn(page: Page, displayName: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real API (its own database, demo trusts and staff) with the worker, the staff console
+ * in front of it signing in through the built-in identity provider, and one headless
+ * Chromium: one of each per test file.
+ */
+export async function startConsoleHarness(options: HarnessOptions & { idleMinutes?: number; extraAccounts?: readonly DemoStaffMember[] } = {}): Promise<ConsoleHarness> {
+  const api = await startApiTestHarness({}, options.extraAccounts ?? [], { worker: true, ...options });
+  let running: RunningConsole | undefined;
+  let browser: Browser | undefined;
+  try {
+    await api.loadDemoData();
+    const clientId = `console-${randomBytes(4).toString('hex')}`;
+    const clientSecret = randomBytes(24).toString('base64url');
+    running = await startStaffConsole({
+      config: loadConsoleConfig({
+        NODE_ENV: 'test',
+        WEB_PORT: '0',
+        API_URL: api.url,
+        ENTRA_SIGN_IN_AUTHORITY: api.identityProvider.signInAuthority,
+        WEB_CLIENT_ID: clientId,
+        WEB_CLIENT_SECRET: clientSecret,
+        ENTRA_API_SCOPE: `${api.config.ENTRA_API_AUDIENCE ?? 'api://virtual-visits-local'}/access_as_user`,
+        WEB_IDLE_MINUTES: String(options.idleMinutes ?? 15),
+      }),
+      clock: options.clock,
+    });
+    const url = running.url;
+    api.identityProvider.registerClient({ clientId, clientSecret, redirectUris: [`${url}/auth/callback`], postLogoutRedirectUris: [`${url}/signed-out`] });
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    const b = browser;
+    const c = running;
+    return {
+      api,
+      url,
+      browser: b,
+      async newContext({ javaScriptEnabled = true, width = 1280 } = {}) {
+        const context = await b.newContext({ baseURL: url, javaScriptEnabled, viewport: { width, height: width < 600 ? 812 : 900 } });
+        await context.addInitScript({ content: axeSource });
+        context.setDefaultTimeout(8000);
+        return context;
+      },
+      async signIn(page, displayName) {
+        await page.goto('/');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: displayName }).click();
+        await page.waitForURL((target) => target.href.startsWith(url) && !target.pathname.startsWith('/auth/'));
+      },
+      async close() {
+        await b.close();
+        await c.close();
+        await api.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await running?.close();
+    await api.close();
+    throw error;
+  }
+}

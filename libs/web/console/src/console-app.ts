@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+import { csrfSync } from 'csrf-sync';
+import { createNhsukRenderer, nhsukAssets } from '@vv/ui/nhsuk';
+import { ApiError, ConsoleApi } from './api/console-api';
+import type { ConsoleEnvironment } from './console-config';
+import { createPageRenderer } from './console-pages';
+import { SignInClient } from './sign-in/sign-in-client';
+import { requireSignedIn, requireTrust, signInRoutes } from './sign-in/sign-in.routes';
+import { wardRoutes } from './wards/ward.routes';
+import { visitRoutes } from './visits/visit.routes';
+import './console-session';
+
+export interface ConsoleOptions {
+  config: ConsoleEnvironment;
+  /** The console's clock (the ward's day, idle time, token expiry); tests pass their own. */
+  clock?: () => Date;
+}
+
+export interface StaffConsole {
+  app: express.Express;
+  close(): Promise<void>;
+}
+
+const templates = fileURLToPath(new URL('./templates', import.meta.url));
+
+/**
+ * The staff console: server-rendered NHS.UK pages over the public GraphQL API, signed in
+ * with Entra ID (authorization code + PKCE), tokens kept in a server-side session.
+ */
+export async function createStaffConsole(options: ConsoleOptions): Promise<StaffConsole> {
+  const { config } = options;
+  const clock = options.clock ?? (() => new Date());
+  const now = () => clock().getTime();
+  const local = config.NODE_ENV !== 'production';
+  const publicUrl = (config.WEB_PUBLIC_URL ?? `http://localhost:${config.WEB_PORT}`).replace(/\/+$/, '');
+  const secure = publicUrl.startsWith('https://');
+  // Browsers accept the __Host- prefix only on a Secure cookie: plain-http local development uses a plain name.
+  const cookieName = secure ? '__Host-vv-session' : 'vv-session';
+
+  const api = new ConsoleApi(config.API_URL);
+  const client = new SignInClient(
+    {
+      authority: config.ENTRA_SIGN_IN_AUTHORITY,
+      clientId: config.WEB_CLIENT_ID!,
+      clientSecret: config.WEB_CLIENT_SECRET!,
+      redirectUri: `${publicUrl}/auth/callback`,
+      apiScope: config.ENTRA_API_SCOPE!,
+      postLogoutRedirectUri: `${publicUrl}/signed-out`,
+    },
+    now,
+  );
+  if (!config.WEB_CLIENT_ID || !config.WEB_CLIENT_SECRET || !config.ENTRA_API_SCOPE) {
+    throw new Error('The console needs WEB_CLIENT_ID, WEB_CLIENT_SECRET and ENTRA_API_SCOPE to sign anyone in.');
+  }
+
+  const redis = config.REDIS_URL ? createClient({ url: config.REDIS_URL }) : undefined;
+  await redis?.connect();
+  const idleMs = config.WEB_IDLE_MINUTES * 60_000;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('session cookie name', cookieName);
+  if (secure) app.set('trust proxy', 1);
+  app.use(nhsukAssets());
+  app.use(
+    session({
+      name: cookieName,
+      secret: config.SESSION_SECRET ?? (local ? randomBytes(32).toString('base64') : ''),
+      store: redis ? new RedisStore({ client: redis, prefix: config.REDIS_SESSION_PREFIX, ttl: 12 * 3600 }) : undefined,
+      resave: false,
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { httpOnly: true, secure, sameSite: 'lax', path: '/' },
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+  const renderer = createNhsukRenderer({ templateDirs: [templates], watch: local && config.NODE_ENV === 'development' });
+  const page = createPageRenderer(renderer, (req) => generateToken(req), new URL(config.ENTRA_SIGN_IN_AUTHORITY).origin);
+  app.use(csrfSynchronisedProtection);
+
+  const signedIn = requireSignedIn({ client, now, idleMs });
+  app.use(signInRoutes({ client, api, page, now, idleMs, publicUrl }));
+  app.get('/', (req, res, next) => (req.session.person ? next() : page(req, res, 'start.njk', { pageTitle: 'Virtual Visits for ward staff' })));
+  app.get(['/accessibility', '/privacy'], (req, res) =>
+    page(req, res, req.path === '/privacy' ? 'privacy.njk' : 'accessibility.njk', { pageTitle: req.path === '/privacy' ? 'Privacy notice' : 'Accessibility statement' }),
+  );
+  app.use(signedIn, requireTrust, wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
+
+  app.use((req: Request, res: Response) => page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404));
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (isCsrfError(error)) return page(req, res, 'errors/form-expired.njk', { pageTitle: 'This form has expired' }, 403);
+    if (error instanceof ApiError) {
+      if (error.code === 'NOT_FOUND') return page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
+      if (error.code === 'FORBIDDEN') return page(req, res, 'errors/forbidden.njk', { pageTitle: 'You cannot do this' }, 403);
+      if (error.code === 'UNAUTHENTICATED') return req.session.destroy(() => res.redirect(303, '/signed-out?reason=expired'));
+    }
+    process.stderr.write(`${JSON.stringify({ level: 'error', service: 'web', msg: 'page failed', path: req.path, error: error instanceof Error ? error.name : 'unknown', code: error instanceof ApiError ? error.code : undefined })}\n`);
+    page(req, res, 'errors/problem.njk', { pageTitle: 'Sorry, there is a problem with the service' }, 500);
+  });
+
+  return {
+    app,
+    async close() {
+      await redis?.quit();
+    },
+  };
+}
+
+function isCsrfError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'EBADCSRFTOKEN';
+}

@@ -1,0 +1,45 @@
+import type { Request, Response } from 'express';
+import { createCspNonce, nhsukPageHeaders, type NhsukRenderer } from '@vv/ui/nhsuk';
+
+export interface PageContext {
+  pageTitle: string;
+  [key: string]: unknown;
+}
+
+/** Renders a page with its own CSP nonce and no-store headers, and what every page shows. */
+export function createPageRenderer(renderer: NhsukRenderer, csrfToken: (req: Request) => string, signInOrigin: string) {
+  return function renderPage(req: Request, res: Response, template: string, context: PageContext, status = 200): void {
+    const nonce = createCspNonce();
+    const session = req.session;
+    const person = session?.person;
+    const flash = session?.flash;
+    if (session && flash) delete session.flash;
+    // signing out answers with a redirect to the identity provider's sign-out page
+    res.status(status).set({ ...nhsukPageHeaders({ nonce, formAction: [signInOrigin] }), 'content-type': 'text/html; charset=utf-8' });
+    res.send(
+      renderer.render(template, {
+        ...context,
+        cspNonce: nonce,
+        csrfToken: session ? csrfToken(req) : undefined,
+        service: { text: 'Virtual Visits', href: '/' },
+        organisation: session?.trust ? { name: session.trust.name } : undefined,
+        account: person
+          ? {
+              items: [
+                { text: person.displayName, icon: true },
+                ...(person.trusts.length > 1 ? [{ text: 'Change trust', href: '/choose-trust' }] : []),
+                { text: 'Sign out', href: '/sign-out' },
+              ],
+            }
+          : undefined,
+        footerLinks: [
+          { text: 'Accessibility statement', href: '/accessibility' },
+          { text: 'Privacy notice', href: '/privacy' },
+        ],
+        flash: context.flash ?? flash,
+      }),
+    );
+  };
+}
+
+export type RenderPage = ReturnType<typeof createPageRenderer>;
