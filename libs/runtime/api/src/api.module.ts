@@ -1,12 +1,11 @@
-import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Logger } from 'pino';
 import { AccessGuard } from '@vv/platform/access';
 import { APP_CONFIG, apiAudience, type AppConfig } from '@vv/platform/config';
-import { anonymousQueryBudget, DomainErrorFilter, graphqlOptions, InputRulesPipe } from '@vv/platform/graphql';
-import type { EntraTokenVerifier } from '@vv/platform/auth';
+import { DomainErrorFilter, graphqlOptions, InputRulesPipe } from '@vv/platform/graphql';
 import { graphqlMetricsPlugin, HealthController, HealthModule, METRICS, type Metrics } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { notificationSettings, processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
@@ -14,7 +13,7 @@ import { DeliveryReceiptController, MessageBacklog, MessagingSettingsResolver } 
 import { OnboardingModule, OnboardingResolver, TrustAdminResolver } from '@vv/domain/onboarding';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
-import { ENTRA_TOKEN_VERIFIER, StaffModule, StaffResolver } from '@vv/domain/staff';
+import { StaffModule, StaffResolver } from '@vv/domain/staff';
 import { ReportingModule, VisitStatsCsvController, VisitStatsResolver } from '@vv/domain/reporting';
 
 /** Every resolver the API serves; the committed schema is printed from these. */
@@ -28,8 +27,6 @@ export type ApiModuleOptions = ProcessOptions;
 /** The API process: GraphQL, health, and (in later modules) HTTP callbacks and visitor pages. */
 @Module({})
 export class ApiModule implements NestModule {
-  constructor(@Inject(ENTRA_TOKEN_VERIFIER) private readonly verifier: EntraTokenVerifier) {}
-
   static register(options: ApiModuleOptions): DynamicModule {
     const [notifications, visits] = visitModules(options, true);
     return {
@@ -72,7 +69,5 @@ export class ApiModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(RequestIdMiddleware).forRoutes('*path');
-    // an oversize query from someone not signed in is refused before Apollo parses or validates it
-    consumer.apply(anonymousQueryBudget(async (token) => Boolean(await this.verifier.verify(token)))).forRoutes('graphql');
   }
 }

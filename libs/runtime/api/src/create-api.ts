@@ -4,6 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonNestLogger } from '@vv/platform/logger';
 import { countHttpRequests, METRICS, type Metrics } from '@vv/platform/health';
 import { nhsukAssets } from '@vv/ui/nhsuk';
+import { anonymousQueryBudget } from '@vv/platform/graphql';
+import type { EntraTokenVerifier } from '@vv/platform/auth';
+import { ENTRA_TOKEN_VERIFIER } from '@vv/domain/staff';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 
 /** Builds the API application; `main.ts`, the local runner and the tests all start it this way. */
@@ -18,6 +21,9 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
   if (options.config.CORS_ORIGINS.length) {
     app.enableCors({ origin: [...options.config.CORS_ORIGINS], methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-trust', 'x-request-id'], maxAge: 600 });
   }
+  // before the body parser: an oversize request from someone not signed in is refused unread
+  const verifier = app.get<EntraTokenVerifier>(ENTRA_TOKEN_VERIFIER);
+  app.use('/graphql', anonymousQueryBudget(async (token) => Boolean(await verifier.verify(token))));
   app.useBodyParser('json', { limit: '256kb' });
   app.use(countHttpRequests(app.get<Metrics>(METRICS)));
   // the NHS.UK stylesheet, icons and manifest of the family's pages, from this origin only (their CSP allows nothing else)

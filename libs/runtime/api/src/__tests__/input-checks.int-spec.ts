@@ -172,6 +172,7 @@ describe('heavy queries from callers who have not signed in', () => {
   it('refuses an oversize query cheaply, before parsing, unless the caller has signed in', async () => {
     const anonymous = await api.graphql(oversize);
     expect(anonymous.status).toBe(401);
+    expect(anonymous.errors![0].message).toBe('Sign in to send a request over 8192 bytes');
     expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
     const forged = await api.graphql(oversize, undefined, { authorization: 'Bearer not.a.token' });
     expect(codes(forged)).toEqual(['UNAUTHENTICATED']);
