@@ -69,7 +69,7 @@ logger.info({ created: seeded }, 'demo staff and their roles loaded');
 const queue = config.REDIS_URL ? undefined : new InProcessJobQueue(logger);
 const worker = await createWorker({ config, logger, databaseUrl, orm, queue });
 await worker.init();
-const api = await createApi({ config, logger, databaseUrl, orm, queue });
+const api = await createApi({ config, logger, databaseUrl, orm, queue, changeFeed: !embedded });
 await api.listen(config.PORT, config.HOST);
 notify?.connectReceipts(`http://127.0.0.1:${config.PORT}`);
 

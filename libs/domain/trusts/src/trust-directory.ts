@@ -24,6 +24,8 @@ export class TrustDirectory implements OnApplicationShutdown {
   private entries: TrustEntry[] = [];
   private loaded?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private fingerprint = '';
+  private changes = 0;
 
   private readonly refreshMs = 30_000;
 
@@ -37,9 +39,14 @@ export class TrustDirectory implements OnApplicationShutdown {
     await this.loaded;
   }
 
+  /** Goes up whenever a refresh finds the registry changed: what was derived from an older one is out of date. */
+  get version(): number {
+    return this.changes;
+  }
+
   async refresh(): Promise<void> {
     const trusts = await this.db.platform((em) => em.find(Trust, {}, { orderBy: { odsCode: 'asc' } }));
-    this.entries = trusts.map((t) => ({
+    const entries: TrustEntry[] = trusts.map((t) => ({
       id: t.id,
       odsCode: t.odsCode,
       name: t.name,
@@ -48,6 +55,12 @@ export class TrustDirectory implements OnApplicationShutdown {
       acceptedTenantIds: t.identity.acceptedTenantIds.map((id) => id.toLowerCase()),
       inviteEmailDomains: t.identity.inviteEmailDomains.map((d) => d.toLowerCase()),
     }));
+    const fingerprint = JSON.stringify(entries);
+    if (fingerprint !== this.fingerprint) {
+      this.entries = entries;
+      this.fingerprint = fingerprint;
+      this.changes += 1;
+    }
   }
 
   all(): readonly TrustEntry[] {
