@@ -1,18 +1,13 @@
-import { createMigration } from './migration-create.command';
-import { migrate } from './migrate.command';
-import { syncTenants } from './tenants-sync.command';
-import { writeSchema } from './schema-write.command';
-import { token } from './token.command';
-
 const [command, ...args] = process.argv.slice(2);
 
+// each command loads only what it needs, so a quick one (token) starts in a moment
 const commands: Record<string, () => Promise<void>> = {
-  'db:migrate': () => migrate('up'),
-  'db:rollback': () => migrate('down'),
-  'db:migration:create': () => createMigration(args[0]),
-  'tenants:sync': () => syncTenants(args),
-  'schema:write': () => writeSchema(),
-  token: () => token(args),
+  'db:migrate': async () => (await import('./migrate.command')).migrate('up'),
+  'db:rollback': async () => (await import('./migrate.command')).migrate('down'),
+  'db:migration:create': async () => (await import('./migration-create.command')).createMigration(args[0]),
+  'tenants:sync': async () => (await import('./tenants-sync.command')).syncTenants(args),
+  'schema:write': async () => (await import('./schema-write.command')).writeSchema(),
+  token: async () => (await import('./token.command')).token(args),
 };
 
 const run = commands[command ?? ''];
