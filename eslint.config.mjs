@@ -68,12 +68,15 @@ export default defineConfig(
           // a project (a lib reaching for migrations/, or into another lib) still fails.
           allow: [String.raw`^\.\./\.\./\.\./migrations$`],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:contracts'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:ui', 'type:contracts'] },
             // runtime libs assemble the API and worker processes from domain and platform modules,
             // so the deployable apps and the one-process local runner share one composition
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:contracts'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:ui', 'type:contracts'] },
+            // the family's visitor page is rendered with the same NHS.UK templates as the console
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:ui', 'type:contracts'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:ui', 'type:contracts'] },
+            // the NHS.UK look (templates, assets, NHS-style times): no business, no data access
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:contracts'] },
             {
               sourceTag: 'type:contracts',
               onlyDependOnLibsWithTags: ['type:contracts'],
