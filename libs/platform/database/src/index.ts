@@ -6,3 +6,4 @@ export * from './embedded-postgres';
 export * from './database.module';
 export * from './append-only';
 export * from './change-feed';
+export * from './trust-sql';
