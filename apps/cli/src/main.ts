@@ -16,7 +16,7 @@ if (!run) {
   process.exit(2);
 }
 run().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);

@@ -10,6 +10,7 @@ import { startDemoNotify } from '@vv/domain/notifications';
 import { startLocalWherebyServer } from '@vv/platform/video';
 import { randomBytes } from 'node:crypto';
 import { DEMO_STAFF, seedDemoStaff } from '@vv/domain/staff';
+import { Trust } from '@vv/domain/trusts';
 import { createApi } from '@vv/runtime/api';
 import { createWorker } from '@vv/runtime/worker';
 import { migrations } from '../../../migrations';
@@ -61,13 +62,20 @@ const orm = await MikroORM.init(
 );
 const applied = await orm.migrator.up();
 logger.info({ applied: applied.length }, 'database schema is up to date');
-const synced = await syncTenantDirectory(new TenantDatabase(orm), 'tenants', { dryRun: false });
-logger.info({ trusts: synced.trusts, changes: synced.changes.length }, 'demo trusts loaded from tenants/');
-const seeded = await seedDemoStaff(new TenantDatabase(orm));
-logger.info({ created: seeded }, 'demo staff and their roles loaded');
+// the demo trusts and staff go only into a new database: after that, what people change
+// through the API stays changed (`npm run tenants:sync` applies later edits of tenants/)
+const tenantDb = new TenantDatabase(orm);
+if ((await tenantDb.platform((em) => em.count(Trust, {}))) === 0) {
+  const synced = await syncTenantDirectory(tenantDb, 'tenants', { dryRun: false });
+  const seeded = await seedDemoStaff(tenantDb);
+  logger.info({ trusts: synced.trusts, staffRoles: seeded }, 'new database: demo trusts loaded from tenants/, with their demo staff');
+} else {
+  logger.info('demo data already loaded; npm run tenants:sync applies changes to tenants/');
+}
 
 const queue = config.REDIS_URL ? undefined : new InProcessJobQueue(logger);
-const worker = await createWorker({ config, logger, databaseUrl, orm, queue });
+// one process: the API serves the metrics port
+const worker = await createWorker({ config: { ...config, METRICS_PORT: undefined }, logger, databaseUrl, orm, queue });
 await worker.init();
 const api = await createApi({ config, logger, databaseUrl, orm, queue, changeFeed: !embedded });
 await api.listen(config.PORT, config.HOST);

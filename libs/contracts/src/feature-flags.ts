@@ -6,11 +6,16 @@ export const FEATURE_FLAGS = [
   'smsNotifications',
   'emailNotifications',
   'unscheduledVisits',
-  'visitorFeedback',
-  'interpreterRequests',
 ] as const;
 
 export type FeatureFlag = (typeof FEATURE_FLAGS)[number];
+
+/**
+ * Flags the product plans (families leaving feedback, asking for an interpreter) but does
+ * not do yet. They are refused everywhere a flag is set (configuration files, the API), so
+ * no admin can switch on something that changes nothing.
+ */
+export const PLANNED_FEATURE_FLAGS = ['visitorFeedback', 'interpreterRequests'] as const;
 
 /** What a trust gets when its configuration says nothing about a flag. */
 export const FEATURE_FLAG_DEFAULTS: Readonly<Record<FeatureFlag, boolean>> = {
@@ -20,6 +25,11 @@ export const FEATURE_FLAG_DEFAULTS: Readonly<Record<FeatureFlag, boolean>> = {
   smsNotifications: true,
   emailNotifications: true,
   unscheduledVisits: false,
-  visitorFeedback: false,
-  interpreterRequests: false,
 };
+
+/** Why a flag name cannot be set, in words for the person who typed it; undefined when it can. */
+export function featureFlagProblem(flag: string): string | undefined {
+  if ((FEATURE_FLAGS as readonly string[]).includes(flag)) return undefined;
+  if ((PLANNED_FEATURE_FLAGS as readonly string[]).includes(flag)) return `${flag} is not available yet: it would change nothing`;
+  return `must be one of ${FEATURE_FLAGS.join(', ')}`;
+}

@@ -10,5 +10,6 @@ export default async function globalTeardown() {
     await client.query(`drop database if exists ${template}`);
   } finally {
     await client.end();
+    await globalThis.__templateLock?.end();
   }
 }

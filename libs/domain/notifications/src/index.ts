@@ -10,3 +10,4 @@ export * from './demo-notify';
 export * from './messaging-settings.service';
 export * from './messaging-settings.resolver';
 export * from './dto/messaging-settings.object';
+export * from './message-backlog';

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MessageKind } from '@vv/contracts';
+import { ConflictError, type MessageKind } from '@vv/contracts';
 import type { SecretBox } from '@vv/platform/auth';
 import { effectiveFlags, Trust } from '@vv/domain/trusts';
-import type { MessagePlanInput, PlannedMessage, Visit, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
+import type { MessagePlanInput, PlannedMessage, Visit, VisitMessageRecord, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
 import { Notification, type Channel } from './notification.entity';
 import { maskRecipient } from './message-content';
+import { staleReason } from './notification-sender.service';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
 
 const KIND_FOR: Record<VisitMessageTrigger, MessageKind> = {
@@ -62,9 +63,7 @@ export class NotificationOutbox implements VisitMessages {
       const remindAt = new Date(input.scheduledStart.getTime() - input.reminderMinutesBefore * 60_000);
       if (remindAt > now) kinds.push({ kind: 'reminder', sendAfter: remindAt });
     }
-    const channels: { channel: Channel; address: string }[] = [];
-    if (flags.smsNotifications && input.contactMobile) channels.push({ channel: 'sms', address: input.contactMobile });
-    if (flags.emailNotifications && input.contactEmail) channels.push({ channel: 'email', address: input.contactEmail });
+    const channels = reachableBy(input, flags);
     const planned: PlannedMessage[] = [];
     for (const { kind, sendAfter } of kinds) {
       for (const { channel, address } of channels) {
@@ -76,17 +75,79 @@ export class NotificationOutbox implements VisitMessages {
   }
 
   async forVisit(em: EntityManager, visitId: string): Promise<VisitMessageSummary[]> {
-    const rows = await em.find(Notification, { visit: { id: visitId } }, { orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }, { channel: 'desc' }] });
-    return rows.map((row) => ({
-      kind: row.kind,
-      channel: row.channel,
-      recipient: row.recipientMasked,
-      status: row.status,
-      reason: row.lastError ?? null,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-    }));
+    return (await this.forVisits(em, [visitId])).get(visitId) ?? [];
   }
+
+  async forVisits(em: EntityManager, visitIds: readonly string[]): Promise<Map<string, VisitMessageSummary[]>> {
+    const byVisit = new Map<string, VisitMessageSummary[]>();
+    if (!visitIds.length) return byVisit;
+    const rows = await em.find(Notification, { visit: { id: { $in: [...visitIds] } } }, { orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }, { channel: 'desc' }, { id: 'asc' }] });
+    for (const row of rows) {
+      const list = byVisit.get(row.visit.id) ?? [];
+      list.push(summary(row));
+      byVisit.set(row.visit.id, list);
+    }
+    return byVisit;
+  }
+
+  async findMessage(em: EntityManager, messageId: string): Promise<VisitMessageRecord | null> {
+    const row = await em.findOne(Notification, { id: messageId });
+    return row ? { id: row.id, visitId: row.visit.id, kind: row.kind, channel: row.channel, status: row.status } : null;
+  }
+
+  async sendAgain(em: EntityManager, visit: Visit, message: VisitMessageRecord): Promise<void> {
+    const kind = message.kind as MessageKind;
+    const now = this.settings.now();
+    const stale = staleReason({ kind, forVisitStart: visit.scheduledStart }, visit, now, null);
+    if (stale) throw new ConflictError(`This message cannot be sent again: ${stale}`);
+    const [flags, trust] = await Promise.all([effectiveFlags(em, visit.ward.getEntity().id), em.findOneOrFail(Trust, { id: visit.trust.id })]);
+    const channel = reachableBy(visit, flags).find((c) => c.channel === message.channel);
+    if (!channel) {
+      const sms = message.channel === 'sms';
+      const onWard = sms ? flags.smsNotifications : flags.emailNotifications;
+      throw new ConflictError(onWard ? `The key contact has no ${sms ? 'mobile number' : 'email address'} now: correct their details first` : `This ward no longer sends messages by ${sms ? 'text' : 'email'}`);
+    }
+    if (!trust.messaging.templates[kind]?.[channel.channel]) throw new ConflictError('The trust no longer has a template for this message');
+    em.create(Notification, {
+      trust: visit.trust.id,
+      visit,
+      kind,
+      channel: channel.channel,
+      recipientMasked: maskRecipient(channel.channel, channel.address),
+      sendAfter: now,
+      forVisitStart: visit.scheduledStart,
+    });
+  }
+
+  async contactChanged(em: EntityManager, visit: Visit): Promise<void> {
+    const waiting = await em.find(Notification, { visit: { id: visit.id }, status: { $in: ['pending', 'sending'] } });
+    for (const row of waiting) {
+      const address = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
+      // without an address on its channel the sender supersedes it ("the contact details were removed")
+      if (address) row.recipientMasked = maskRecipient(row.channel, address);
+    }
+  }
+}
+
+/** The channels the key contact can be reached on now, as the ward's flags allow. */
+function reachableBy(visit: { contactMobile?: string | null; contactEmail?: string | null }, flags: { smsNotifications: boolean; emailNotifications: boolean }): { channel: Channel; address: string }[] {
+  const channels: { channel: Channel; address: string }[] = [];
+  if (flags.smsNotifications && visit.contactMobile) channels.push({ channel: 'sms', address: visit.contactMobile });
+  if (flags.emailNotifications && visit.contactEmail) channels.push({ channel: 'email', address: visit.contactEmail });
+  return channels;
+}
+
+function summary(row: Notification): VisitMessageSummary {
+  return {
+    id: row.id,
+    kind: row.kind,
+    channel: row.channel,
+    recipient: row.recipientMasked,
+    status: row.status,
+    reason: row.lastError ?? null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 export type { SecretBox };

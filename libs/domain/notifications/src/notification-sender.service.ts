@@ -173,7 +173,7 @@ export class NotificationSender {
 }
 
 /** Is this message about a visit that has since changed, so that sending it would mislead? */
-export function staleReason(row: Notification, visit: Visit, now: Date, linkToken: string | null): string | null {
+export function staleReason(row: Pick<Notification, 'kind' | 'forVisitStart'>, visit: Visit, now: Date, linkToken: string | null): string | null {
   const moved = visit.scheduledStart.getTime() !== row.forVisitStart.getTime();
   const active = visit.status === 'booked' || visit.status === 'ready' || visit.status === 'in_progress';
   switch (row.kind) {

@@ -84,6 +84,10 @@ export class Notification extends TrustOwned {
   @Property({ type: 'datetime', nullable: true })
   leaseUntil?: Date | null;
 
+  /** When the latest attempt to hand it to Notify began (committed before the request is made). */
+  @Property({ type: 'datetime', nullable: true })
+  attemptedAt?: Date | null;
+
   @Property({ type: 'datetime', nullable: true })
   sentAt?: Date | null;
 

@@ -6,6 +6,7 @@ import { NotificationSender } from './notification-sender.service';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
 import { MessagingSettingsService } from './messaging-settings.service';
 import { MessagingSettingsResolver } from './messaging-settings.resolver';
+import { MessageBacklog } from './message-backlog';
 
 /** Messages to families: the outbox the visit changes write to, the sender, and Notify's receipts. */
 @Module({})
@@ -20,9 +21,10 @@ export class NotificationsModule {
         NotificationOutbox,
         NotificationSender,
         MessagingSettingsService,
+        MessageBacklog,
         ...(options.http ? [MessagingSettingsResolver] : []),
       ],
-      exports: [NotificationOutbox, NotificationSender, NOTIFICATION_SETTINGS],
+      exports: [NotificationOutbox, NotificationSender, NOTIFICATION_SETTINGS, MessageBacklog],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, ForbiddenError, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
+import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
 import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
@@ -302,7 +302,8 @@ function emptyWeek(): Record<Weekday, string[]> {
 }
 
 function checkFlag(flag: string): FeatureFlag {
-  if (!(FEATURE_FLAGS as readonly string[]).includes(flag)) throw new BadUserInputError([{ field: 'flag', message: `must be one of ${FEATURE_FLAGS.join(', ')}` }]);
+  const problem = featureFlagProblem(flag);
+  if (problem) throw new BadUserInputError([{ field: 'flag', message: problem }]);
   return flag as FeatureFlag;
 }
 

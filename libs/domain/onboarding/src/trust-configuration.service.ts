@@ -14,7 +14,7 @@ import {
   type TenantConfig,
   type WardConfig,
 } from '@vv/domain/trusts';
-import { audit } from '@vv/domain/audit';
+import { audit, AuditEvent, PlatformAuditEvent } from '@vv/domain/audit';
 import { ConflictError } from '@vv/contracts';
 
 /** One difference between a trust's configuration and the database. Values are settings, never personal data. */
@@ -34,6 +34,32 @@ export interface ApplyResult {
 
 type Step = { change: ConfigChange; apply?: (em: EntityManager) => void };
 
+/** What a sync records when it writes a trust's configuration, or finds the document agreeing with the database. */
+const SYNC_ACTIONS = ['trust.onboarded', 'trust.configuration_updated', 'trust.configuration_in_sync'];
+
+/**
+ * Changes made to a trust's configuration through the API (each audited with the person who
+ * made it). One made after the trust's last sync means the database holds something its
+ * document does not: the sync leaves that trust alone until the two agree, or it is forced.
+ */
+export const API_CONFIGURATION_ACTIONS = [
+  'trust.onboarded',
+  'trust.configuration_updated',
+  'trust.branding_updated',
+  'trust.retention_updated',
+  'trust.flag_set',
+  'trust.video_settings_updated',
+  'trust.messaging_settings_updated',
+  'hospital.created',
+  'hospital.renamed',
+  'ward.created',
+  'ward.updated',
+  'ward.archived',
+  'ward.flag_set',
+];
+/** Platform-level changes to a trust through the API (its status), recorded in the platform audit. */
+const API_TRUST_STATUS_ACTIONS = ['trust.status_active', 'trust.status_suspended', 'trust.status_archived'];
+
 /**
  * Brings one trust's configuration in the database to match its document, in one
  * transaction, idempotently: a second run finds nothing to change. A dry run computes
@@ -49,14 +75,21 @@ export class TrustConfigurationService {
    */
   async apply(
     config: TenantConfig,
-    options: { dryRun: boolean; actorStaffId?: string | null; onlyNew?: boolean; alsoInTransaction?: (em: EntityManager, trustId: string) => Promise<void> },
+    options: {
+      dryRun: boolean;
+      actorStaffId?: string | null;
+      onlyNew?: boolean;
+      alsoInTransaction?: (em: EntityManager, trustId: string) => Promise<void>;
+      /** Groups an earlier trust of the same run creates: not planned again (a dry run writes none). */
+      plannedGroups?: Set<string>;
+    },
   ): Promise<ApplyResult> {
     const existing = await this.db.platform((em) => em.findOne(Trust, { odsCode: config.odsCode }));
     if (existing && options.onlyNew) throw new ConflictError(`Trust ${config.odsCode} is already on the platform; change it with its configuration instead`);
     const trustId = existing?.id ?? randomUUID();
     return this.db.inTrust({ trustId, odsCode: config.odsCode }, async (em) => {
       const steps: Step[] = [];
-      const trust = await this.planTrust(em, config, trustId, steps);
+      const trust = await this.planTrust(em, config, trustId, steps, options.plannedGroups);
       await this.planTrustFlags(em, config, trust, steps);
       const hospitals = await em.find(Hospital, {}, { orderBy: { siteCode: 'asc' } });
       const wards = await em.find(Ward, {}, { populate: ['hospital'] });
@@ -89,12 +122,44 @@ export class TrustConfigurationService {
     });
   }
 
-  private async planTrust(em: EntityManager, config: TenantConfig, trustId: string, steps: Step[]): Promise<Trust> {
+  /** When the trust was last changed through the API after its last sync; null when the database holds only what syncs wrote. */
+  async changedThroughApiSinceSync(odsCode: string): Promise<Date | null> {
+    const trust = await this.db.platform((em) => em.findOne(Trust, { odsCode }));
+    if (!trust) return null;
+    const newest = { orderBy: { record: { occurredAt: 'desc' } }, fields: ['record.occurredAt'] } as const;
+    const lastSync = await this.db.inTrust({ trustId: trust.id, odsCode }, (em) =>
+      em.findOne(AuditEvent, { record: { action: { $in: SYNC_ACTIONS }, actorStaffId: null } }, newest),
+    );
+    const since = lastSync ? { occurredAt: { $gt: lastSync.record.occurredAt } } : {};
+    const [inTrust, status] = await Promise.all([
+      this.db.inTrust({ trustId: trust.id, odsCode }, (em) =>
+        em.findOne(AuditEvent, { record: { action: { $in: API_CONFIGURATION_ACTIONS }, actorStaffId: { $ne: null }, ...since } }, newest),
+      ),
+      this.db.platform((em) =>
+        em.findOne(PlatformAuditEvent, { concernsTrustId: trust.id, record: { action: { $in: API_TRUST_STATUS_ACTIONS }, ...since } }, newest),
+      ),
+    ]);
+    const times = [inTrust?.record.occurredAt, status?.record.occurredAt].filter((t): t is Date => !!t);
+    return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
+  }
+
+  /** Records that a sync found the trust's document agreeing with the database, changes through the API included. */
+  async markInSync(trustId: string, odsCode: string): Promise<void> {
+    await this.db.inTrust({ trustId, odsCode }, async (em) => {
+      audit.record(em, { trustId, actorStaffId: null, action: 'trust.configuration_in_sync', targetType: 'trust', targetId: trustId, outcome: 'success' });
+      await em.flush();
+    });
+  }
+
+  private async planTrust(em: EntityManager, config: TenantConfig, trustId: string, steps: Step[], plannedGroups?: Set<string>): Promise<Trust> {
     const ods = config.odsCode;
     let group: TrustGroup | null = null;
     if (config.group) {
       group = await em.findOne(TrustGroup, { code: config.group.code });
-      if (!group) {
+      if (!group && plannedGroups?.has(config.group.code)) {
+        // an earlier trust of this run creates it
+      } else if (!group) {
+        plannedGroups?.add(config.group.code);
         group = Object.assign(new TrustGroup(), config.group);
         const created = group;
         steps.push({ change: { trust: ods, action: 'create', target: `group ${config.group.code}`, to: config.group.name }, apply: (e) => e.persist(created) });

@@ -17,6 +17,8 @@ export const VISIT_EVENT_TYPES = [
   'missed',
   'message_sent',
   'message_failed',
+  'contact_updated',
+  'message_resent',
 ] as const;
 export type VisitEventType = (typeof VISIT_EVENT_TYPES)[number];
 

@@ -1,3 +1,4 @@
+import type { FeatureFlag } from '@vv/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Visit } from './visit.entity';
 
@@ -6,6 +7,7 @@ export type VisitMessageTrigger = 'booked' | 'rescheduled' | 'cancelled' | 'read
 
 /** A message sent (or not) about a visit, as staff see it on the visit. */
 export interface VisitMessageSummary {
+  id: string;
   kind: string;
   channel: string;
   /** e.g. +44 7700 900•••, j•••@example.org */
@@ -33,7 +35,7 @@ export interface MessagePlanInput {
   scheduledStart: Date;
   contactMobile: string | null;
   contactEmail: string | null;
-  flags: Readonly<Record<string, boolean>>;
+  flags: Readonly<Record<FeatureFlag, boolean>>;
   reminderMinutesBefore: number;
   templates: Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
   now: Date;
@@ -49,6 +51,30 @@ export interface VisitMessages {
   /** The outbox rows a change means, without writing them (no link-bearing kinds: those are written by visitChanged). */
   plan(input: MessagePlanInput): PlannedMessage[];
   forVisit(em: EntityManager, visitId: string): Promise<VisitMessageSummary[]>;
+  /** The messages of many visits in one statement, by visit id (a visit without messages is absent). */
+  forVisits(em: EntityManager, visitIds: readonly string[]): Promise<Map<string, VisitMessageSummary[]>>;
+  /** One message, for sending it again: which visit it is about and what became of it; null if there is none. */
+  findMessage(em: EntityManager, messageId: string): Promise<VisitMessageRecord | null>;
+  /**
+   * Writes a new outbox row for a failed message, to the key contact's details as they are
+   * now. Refuses (CONFLICT) when it can no longer be sent: the visit moved on, the contact
+   * has no address on that channel, or the ward or trust no longer sends it.
+   */
+  sendAgain(em: EntityManager, visit: Visit, message: VisitMessageRecord): Promise<void>;
+  /** The key contact's details changed: messages not yet sent show (and go to) the new details. */
+  contactChanged(em: EntityManager, visit: Visit): Promise<void>;
 }
+
+/** A message as the visit lifecycle needs to know it to send it again. */
+export interface VisitMessageRecord {
+  id: string;
+  visitId: string;
+  kind: string;
+  channel: 'sms' | 'email';
+  status: string;
+}
+
+/** Statuses in which a message did not reach the key contact and may be sent again. */
+export const FAILED_MESSAGE_STATUSES: readonly string[] = ['temporary-failure', 'permanent-failure', 'technical-failure'];
 
 export const VISIT_MESSAGES = Symbol('VISIT_MESSAGES');

@@ -29,8 +29,13 @@ export interface ContactInput {
 /** Checks the people's details; returns the cleaned values and every problem, by field. */
 export function checkPeople(input: ContactInput & { patientName?: string | null }, problems: FieldProblem[]) {
   const patientName = input.patientName?.trim() ?? '';
-  const contactName = input.contactName?.trim() ?? '';
   if (patientName.length < 1 || patientName.length > 200) problems.push({ field: 'patientName', message: 'must be 1 to 200 characters' });
+  return { patientName, ...checkKeyContact(input, problems) };
+}
+
+/** The key contact's name and how to reach them (a UK mobile and/or an email), normalised. */
+export function checkKeyContact(input: ContactInput, problems: FieldProblem[]) {
+  const contactName = input.contactName?.trim() ?? '';
   if (contactName.length < 1 || contactName.length > 200) problems.push({ field: 'contactName', message: 'must be 1 to 200 characters' });
   const mobile = input.contactMobile?.trim() ? normaliseUkMobile(input.contactMobile) : null;
   if (input.contactMobile?.trim() && !mobile) problems.push({ field: 'contactMobile', message: 'is not a UK mobile number (07… or +447…)' });
@@ -39,7 +44,7 @@ export function checkPeople(input: ContactInput & { patientName?: string | null 
   if (!input.contactMobile?.trim() && !input.contactEmail?.trim()) {
     problems.push({ field: 'contactMobile', message: 'give a mobile number or an email address so the key contact can be reached' });
   }
-  return { patientName, contactName, contactMobile: mobile, contactEmail: email };
+  return { contactName, contactMobile: mobile, contactEmail: email };
 }
 
 export function checkLength(lengthMinutes: number, problems: FieldProblem[]): void {

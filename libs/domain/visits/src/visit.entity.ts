@@ -80,6 +80,13 @@ export class Visit extends TrustOwned {
   @Property({ type: 'datetime', nullable: true })
   startedAt?: Date | null;
 
+  /**
+   * A start in progress holds the visit until then while the video room is opened outside any
+   * transaction; another start meanwhile is CONFLICT, and an abandoned one lapses at this time.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  startClaimedUntil?: Date | null;
+
   @Property({ type: 'datetime', nullable: true })
   visitorJoinedAt?: Date | null;
 

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, ID, Info, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
-import { BookVisitInput, RebookVisitInput, StartedVisitObject, VisitConnectionObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
+import { BookVisitInput, HostJoinObject, KeyContactInput, RebookVisitInput, StartedVisitObject, VisitConnectionObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
 import { VisitService } from './visit.service';
 
 /** Fields that carry personal data: asking for them is a read of personal data, and is audited. */
@@ -29,7 +29,7 @@ export class VisitResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<VisitConnectionObject> {
     const fields = requestedFields(info);
-    return this.visitService.list(caller, filter ?? {}, { first, after }, { personalData: [...PERSONAL_FIELDS].some((f) => fields.has(f)) });
+    return this.visitService.list(caller, filter ?? {}, { first, after }, { personalData: [...PERSONAL_FIELDS].some((f) => fields.has(f)), history: fields.has('history'), messages: fields.has('messages') });
   }
 
   @Mutation(() => VisitObject, { description: 'Book a visit on one of your wards; the key contact is told (no join link yet)' })
@@ -71,6 +71,26 @@ export class VisitResolver {
   @Access.inTrust()
   completeVisit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string): Promise<VisitObject> {
     return this.visitService.complete(caller, id);
+  }
+
+  @Mutation(() => HostJoinObject, { description: "After a refresh or crash of the ward device, while the visit is ready or in progress: the host's address again. Audited." })
+  @Access.inTrust()
+  rejoinVisit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string): Promise<HostJoinObject> {
+    return this.visitService.hostJoin(caller, id);
+  }
+
+  @Mutation(() => VisitObject, { description: "Correct the key contact's details; messages not yet sent go to the new ones (a failed one is sent again with resendMessage)" })
+  @Access.inTrust()
+  updateKeyContact(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Args('input') input: KeyContactInput): Promise<VisitObject> {
+    return this.visitService.updateKeyContact(caller, id, input);
+  }
+
+  @Mutation(() => VisitObject, {
+    description: 'Send a failed message again, once, to the key contact as they are now; returns the visit with its messages. A "ready to join" message gets a new visitor link, sent on every channel.',
+  })
+  @Access.inTrust()
+  resendMessage(@CurrentCaller() caller: Caller, @Args('messageId', { type: () => ID }) messageId: string, @Info() info: GraphQLResolveInfo): Promise<VisitObject> {
+    return this.visitService.resendMessage(caller, messageId, { history: requestedFields(info).has('history') });
   }
 }
 

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { LockMode, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { BadUserInputError, ConflictError, ForbiddenError, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
-import { accessibleScope, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
+import { accessibleScope, scoped, type Action, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { isUniqueViolation, TenantDatabase, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
@@ -13,14 +13,19 @@ import { ACTIVE_STATUSES, Visit, type VisitStatus } from './visit.entity';
 import { VisitEvent, type VisitEventType } from './visit-event.entity';
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
-import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
-import { checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, withinVisitingHours } from './visit-rules';
+import { FAILED_MESSAGE_STATUSES, VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
+import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, withinVisitingHours, type ContactInput } from './visit-rules';
 import { bookingContext, overlappingVisits, writeBooking } from './booking.sql';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
 import { VisitListView, VisitStatusValue } from './dto/visit.object';
 
 /** Staff may start a visit this long before its slot (the patient is ready early). */
 export const EARLY_START_MINUTES = 30;
+/** How long a start holds the visit while its video room is opened (the provider's timeout is 10 s). */
+const START_CLAIM_MS = 30_000;
+
+type VisitAction = 'read' | 'reschedule' | 'rebook' | 'cancel' | 'start' | 'complete';
+type ChangeAction = Exclude<VisitAction, 'read'>;
 const MAX_PAGE = 100;
 
 export interface ReadOptions {
@@ -140,10 +145,8 @@ export class VisitService {
   }
 
   async reschedule(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
-    const active = requireActiveTrust(caller);
     const closed: VideoRoom[] = [];
-    const result = await this.db.inTrust(active, async (em) => {
-      const visit = await this.visitFor(em, caller, active, visitId, 'reschedule');
+    const result = await this.change(caller, visitId, 'reschedule', async (em, visit, active) => {
       if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('rescheduled', visit.status);
       const ward = visit.ward.getEntity();
       const length = lengthMinutes ?? visit.lengthMinutes;
@@ -163,6 +166,7 @@ export class VisitService {
       if (room) closed.push(room);
       visit.status = 'booked';
       visit.startedAt = null;
+      visit.startClaimedUntil = null; // a start in progress for the old time does not complete
       visit.scheduledStart = startAt;
       visit.lengthMinutes = length;
       visit.scheduledEnd = end;
@@ -170,14 +174,12 @@ export class VisitService {
       await this.messages.visitChanged(em, visit, 'rescheduled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
-    await this.closeRooms(active, closed);
+    await this.closeRooms(requireActiveTrust(caller), closed);
     return result;
   }
 
   async rebook(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
-    const active = requireActiveTrust(caller);
-    return this.db.inTrust(active, async (em) => {
-      const previous = await this.visitFor(em, caller, active, visitId, 'rebook');
+    return this.change(caller, visitId, 'rebook', async (em, previous, active) => {
       const flags = await effectiveFlags(em, previous.ward.unwrap().id);
       if (!flags.rebook) throw new ForbiddenError('Rebooking is turned off for this ward');
       if (!['completed', 'missed', 'cancelled'].includes(previous.status)) throw new VisitStateConflictError('rebooked until it has ended', previous.status);
@@ -204,12 +206,10 @@ export class VisitService {
   }
 
   async cancel(caller: Caller, visitId: string, reason: string): Promise<VisitObject> {
-    const active = requireActiveTrust(caller);
     const cleaned = reason.trim();
     if (cleaned.length < 3 || cleaned.length > 500) throw new BadUserInputError([{ field: 'reason', message: 'must be 3 to 500 characters' }]);
     const closed: VideoRoom[] = [];
-    const result = await this.db.inTrust(active, async (em) => {
-      const visit = await this.visitFor(em, caller, active, visitId, 'cancel');
+    const result = await this.change(caller, visitId, 'cancel', async (em, visit) => {
       if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('cancelled', visit.status);
       const room = revokeLink(visit);
       if (room) closed.push(room);
@@ -219,48 +219,75 @@ export class VisitService {
       await this.messages.visitChanged(em, visit, 'cancelled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
-    await this.closeRooms(active, closed);
+    await this.closeRooms(requireActiveTrust(caller), closed);
     return result;
   }
 
-  /** The ward device and patient are ready: open the room and the visitor's link. */
+  /**
+   * The ward device and patient are ready: open the room and the visitor's link. The video
+   * provider is called outside any transaction: a short transaction claims the visit (a second
+   * start meanwhile is CONFLICT), the room is opened, and a second short transaction makes the
+   * visit ready only if nothing changed it since the claim; otherwise the room is closed again.
+   * A start that dies half way leaves a claim that lapses after START_CLAIM_MS and a room that
+   * expires with the slot, so starting again is always safe.
+   */
   async start(caller: Caller, visitId: string): Promise<{ visit: VisitObject; visitorLink: string; wardDeviceJoinUrl: string }> {
     const active = requireActiveTrust(caller);
-    return this.db.inTrust(active, async (em) => {
-      const visit = await this.visitFor(em, caller, active, visitId, 'start');
+    const claim = await this.change(caller, visitId, 'start', async (em, visit) => {
       if (visit.status !== 'booked') throw new VisitStateConflictError('started', visit.status);
       const now = this.settings.now();
+      if (visit.startClaimedUntil && visit.startClaimedUntil > now) throw new VisitStateConflictError('started', 'being started');
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
       const earliest = new Date(visit.scheduledStart.getTime() - EARLY_START_MINUTES * 60_000);
       if (now < earliest) throw new VisitConflictError(`This visit can be started from ${localTime(earliest, trust.timeZone)}`);
       if (now >= visit.scheduledEnd) throw new VisitConflictError('The time of this visit has passed; reschedule it instead');
-      const validUntil = new Date(visit.scheduledEnd.getTime() + trust.video.graceMinutesAfterSlot * 60_000);
       const provider = await this.providerFor(em, trust);
-      const room = await provider.createRoom({ visitId: visit.id, endsAt: validUntil });
-      const token = randomBytes(32).toString('base64url');
-      visit.status = 'ready';
-      visit.startedAt = now;
-      visit.videoProvider = room.provider;
-      visit.videoRoomRef = room.roomRef;
-      visit.visitorLinkHash = hashToken(token);
-      visit.linkValidFrom = now;
-      visit.linkValidUntil = validUntil;
-      this.recordChange(em, caller, visit, 'started', 'visit.started');
-      await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
-      const wardDeviceJoinUrl = await provider.staffJoinUrl({ room, notBefore: now, expiresAt: validUntil, displayName: visit.ward.getEntity().name });
+      visit.startClaimedUntil = new Date(now.getTime() + START_CLAIM_MS);
       return {
-        visit: toObject(visit, this.canReadPersonal(caller, visit), null),
-        visitorLink: `${this.settings.publicBaseUrl}/visit/${active.odsCode}/${token}`,
-        wardDeviceJoinUrl,
+        provider,
+        claimedUntil: visit.startClaimedUntil.getTime(),
+        validUntil: new Date(visit.scheduledEnd.getTime() + trust.video.graceMinutesAfterSlot * 60_000),
+        wardName: visit.ward.getEntity().name,
       };
     });
+    const { provider, validUntil } = claim;
+    let room: VideoRoom;
+    try {
+      room = await provider.createRoom({ visitId, endsAt: validUntil });
+    } catch (error) {
+      await this.db.inTrust(active, (em) => em.nativeUpdate(Visit, { id: visitId, startClaimedUntil: new Date(claim.claimedUntil) }, { startClaimedUntil: null })).catch(() => undefined);
+      throw error;
+    }
+    const token = randomBytes(32).toString('base64url');
+    let started: { visit: VisitObject; at: Date };
+    try {
+      started = await this.change(caller, visitId, 'start', async (em, visit) => {
+        if (visit.status !== 'booked') throw new VisitStateConflictError('started', visit.status);
+        if (visit.startClaimedUntil?.getTime() !== claim.claimedUntil) throw new VisitConflictError('This visit was changed while it was being started; start it again');
+        const now = this.settings.now();
+        visit.status = 'ready';
+        visit.startedAt = now;
+        visit.startClaimedUntil = null;
+        visit.videoProvider = room.provider;
+        visit.videoRoomRef = room.roomRef;
+        visit.visitorLinkHash = hashToken(token);
+        visit.linkValidFrom = now;
+        visit.linkValidUntil = validUntil;
+        this.recordChange(em, caller, visit, 'started', 'visit.started');
+        await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
+        return { visit: toObject(visit, this.canReadPersonal(caller, visit), null), at: now };
+      });
+    } catch (error) {
+      await provider.closeRoom(room).catch(() => undefined);
+      throw error;
+    }
+    const wardDeviceJoinUrl = await provider.staffJoinUrl({ room, notBefore: started.at, expiresAt: validUntil, displayName: claim.wardName });
+    return { visit: started.visit, visitorLink: `${this.settings.publicBaseUrl}/visit/${active.odsCode}/${token}`, wardDeviceJoinUrl };
   }
 
   async complete(caller: Caller, visitId: string): Promise<VisitObject> {
-    const active = requireActiveTrust(caller);
     const closed: VideoRoom[] = [];
-    const result = await this.db.inTrust(active, async (em) => {
-      const visit = await this.visitFor(em, caller, active, visitId, 'complete');
+    const result = await this.change(caller, visitId, 'complete', async (em, visit) => {
       if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitStateConflictError('completed', visit.status);
       const now = this.settings.now();
       const room = revokeLink(visit, now);
@@ -272,7 +299,7 @@ export class VisitService {
       await this.messages.visitChanged(em, visit, 'completed');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
-    await this.closeRooms(active, closed);
+    await this.closeRooms(requireActiveTrust(caller), closed);
     return result;
   }
 
@@ -282,7 +309,7 @@ export class VisitService {
       const visit = await this.visitFor(em, caller, active, visitId, 'read');
       const personal = options.personalData && this.canReadPersonal(caller, visit);
       if (personal) audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit', targetId: visit.id, outcome: 'success' });
-      const history = options.history ? (await em.find(VisitEvent, { visit: { id: visit.id } }, { orderBy: { occurredAt: 'asc', id: 'asc' } })).map(eventObject) : null;
+      const history = options.history ? ((await this.historyOf(em, [visit.id])).get(visit.id) ?? []) : null;
       const object = toObject(visit, personal, history);
       if (options.messages) object.messages = await this.messages.forVisit(em, visit.id);
       return object;
@@ -335,7 +362,15 @@ export class VisitService {
       if (personal.length) {
         audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit_list', outcome: 'success', detail: { visits: personal.length } });
       }
-      const edges = visits.map((v) => ({ cursor: encodeCursor(v), node: toObject(v, personal.includes(v), null) }));
+      // one statement each for every listed visit's history and messages, however long the page
+      const ids = visits.map((v) => v.id);
+      const history = options.history && ids.length ? await this.historyOf(em, ids) : null;
+      const messages = options.messages && ids.length ? await this.messages.forVisits(em, ids) : null;
+      const edges = visits.map((v) => {
+        const node = toObject(v, personal.includes(v), history ? (history.get(v.id) ?? []) : null);
+        if (messages) node.messages = messages.get(v.id) ?? [];
+        return { cursor: encodeCursor(v), node };
+      });
       return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     });
   }
@@ -352,6 +387,116 @@ export class VisitService {
       }
       return overdue.length;
     });
+  }
+
+  // ----- what the ward needs while a visit is on, and when a message did not arrive
+
+  /** The ward device lost the call (a refresh, a crash): the host's address again, while the visit is on. Audited. */
+  async hostJoin(caller: Caller, visitId: string): Promise<{ visit: VisitObject; wardDeviceJoinUrl: string; validUntil: Date }> {
+    const active = requireActiveTrust(caller);
+    checkId(visitId, 'id', 'visit');
+    return this.db.inTrust(active, async (em) => {
+      const visit = await this.visitToActOn(em, caller, active, visitId, 'start', 'rejoin visits');
+      if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitStateConflictError('rejoined', visit.status);
+      const now = this.settings.now();
+      if (!visit.videoRoomRef || !visit.videoProvider || !visit.linkValidUntil || now >= visit.linkValidUntil) {
+        throw new VisitConflictError('The time of this visit has passed; complete it instead');
+      }
+      const provider = await this.providerFor(em, await em.findOneOrFail(Trust, { id: active.trustId }));
+      const wardDeviceJoinUrl = await provider.staffJoinUrl({
+        room: { provider: visit.videoProvider as VideoRoom['provider'], roomRef: visit.videoRoomRef },
+        notBefore: now,
+        expiresAt: visit.linkValidUntil,
+        displayName: visit.ward.getEntity().name,
+      });
+      audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.host_rejoined', targetType: 'visit', targetId: visit.id, outcome: 'success' });
+      return { visit: toObject(visit, this.canReadPersonal(caller, visit), null), wardDeviceJoinUrl, validUntil: visit.linkValidUntil };
+    });
+  }
+
+  /** Corrects the key contact's name, mobile and email (all three, as they should now be). Messages not yet sent go to the new details. */
+  async updateKeyContact(caller: Caller, visitId: string, input: ContactInput): Promise<VisitObject> {
+    const active = requireActiveTrust(caller);
+    checkId(visitId, 'id', 'visit');
+    const problems: FieldProblem[] = [];
+    const contact = checkKeyContact(input, problems);
+    if (problems.length) throw new BadUserInputError(problems);
+    return this.db.inTrust(active, async (em) => {
+      await lockVisit(em, visitId);
+      const visit = await this.visitToActOn(em, caller, active, visitId, 'update', 'correct visits');
+      if (visit.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy");
+      const changed = (['contactName', 'contactMobile', 'contactEmail'] as const).filter((field) => (visit[field] ?? null) !== contact[field]);
+      if (changed.length) {
+        Object.assign(visit, contact);
+        this.recordChange(em, caller, visit, 'contact_updated', 'visit.key_contact_updated', { fields: changed.join(',') });
+        await this.messages.contactChanged(em, visit);
+      }
+      return toObject(visit, this.canReadPersonal(caller, visit), null);
+    });
+  }
+
+  /**
+   * Sends a failed message again, once, through the outbox, to the key contact's details as
+   * they are now. A "ready to join" message gets a new visitor link (the old one stops
+   * working), sent on every channel the contact has, since a link only works while it is the
+   * visit's latest.
+   */
+  async resendMessage(caller: Caller, messageId: string, options: Pick<ReadOptions, 'history'>): Promise<VisitObject> {
+    const active = requireActiveTrust(caller);
+    checkId(messageId, 'messageId', 'message');
+    return this.db.inTrust(active, async (em) => {
+      const message = await this.messages.findMessage(em, messageId);
+      if (!message) throw new NotFoundError('Message');
+      await lockVisit(em, message.visitId);
+      const visit = await this.visitToActOn(em, caller, active, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
+      if (!FAILED_MESSAGE_STATUSES.includes(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
+      if (await em.count(VisitEvent, { visit: { id: visit.id }, type: 'message_resent', detail: { messageId: message.id } })) {
+        throw new VisitConflictError('This message has already been sent again');
+      }
+      let newLink = false;
+      if (message.kind === 'readyToJoin') {
+        if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitConflictError(`This message cannot be sent again: the visit is ${visit.status.replace('_', ' ')}`);
+        if (!visit.linkValidUntil || this.settings.now() >= visit.linkValidUntil) throw new VisitConflictError('This message cannot be sent again: the link has expired');
+        if (!(message.channel === 'sms' ? visit.contactMobile : visit.contactEmail)) {
+          throw new VisitConflictError(`The key contact has no ${message.channel === 'sms' ? 'mobile number' : 'email address'} now: correct their details first`);
+        }
+        const token = randomBytes(32).toString('base64url');
+        visit.visitorLinkHash = hashToken(token);
+        await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
+        newLink = true;
+      } else {
+        await this.messages.sendAgain(em, visit, message);
+      }
+      this.recordChange(em, caller, visit, 'message_resent', 'visit.message_resent', { messageId: message.id, kind: message.kind, channel: message.channel, newLink });
+      await em.flush();
+      const history = options.history ? ((await this.historyOf(em, [visit.id])).get(visit.id) ?? []) : null;
+      const object = toObject(visit, this.canReadPersonal(caller, visit), history);
+      object.messages = await this.messages.forVisit(em, visit.id);
+      return object;
+    });
+  }
+
+  /** The history of many visits in one statement, oldest first, by visit id. */
+  private async historyOf(em: EntityManager, visitIds: readonly string[]): Promise<Map<string, VisitEventObject[]>> {
+    const events = await em.find(VisitEvent, { visit: { id: { $in: [...visitIds] } } }, { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] });
+    const byVisit = new Map<string, VisitEventObject[]>();
+    for (const event of events) byVisit.set(event.visit.id, [...(byVisit.get(event.visit.id) ?? []), eventObject(event)]);
+    return byVisit;
+  }
+
+  /**
+   * A visit the caller may act on. Nobody learns of another trust's visit or one on a ward
+   * they cannot see (NOT_FOUND); staff of the trust who can see the ward but not act on its
+   * visits (an admin, an analyst) are told it is not theirs to do (FORBIDDEN).
+   */
+  private async visitToActOn(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: Action, what: string, notFound: () => Error = () => new VisitNotFoundError()): Promise<Visit> {
+    const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital', 'videoRoomRef'] });
+    if (!visit) throw notFound();
+    const ward = visit.ward.getEntity();
+    const place = { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id };
+    if (caller.ability.can(action, scoped('Visit', place))) return visit;
+    if (caller.ability.can('read', scoped('Visit', place)) || caller.ability.can('read', scoped('Ward', place))) throw new ForbiddenError(`You cannot ${what} on this ward`);
+    throw notFound();
   }
 
   // ----- helpers
@@ -371,14 +516,35 @@ export class VisitService {
   }
 
   /** A visit on one of the caller's wards; anything else, including another trust's, is NOT_FOUND. */
-  private async visitFor(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: 'read' | 'reschedule' | 'rebook' | 'cancel' | 'start' | 'complete'): Promise<Visit> {
-    const visit = isUuid(visitId) ? await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] }) : null;
+  private async visitFor(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: VisitAction): Promise<Visit> {
+    if (!isUuid(visitId)) throw new VisitNotFoundError();
+    if (action !== 'read') {
+      // every change takes the visit's row first: concurrent changes queue here, and each sees what the one before left
+      await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
+    }
+    const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] });
     if (!visit) throw new VisitNotFoundError();
     const ward = visit.ward.getEntity();
     const record = scoped('Visit', { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id });
     if (!caller.ability.can('read', record)) throw new VisitNotFoundError();
     if (action !== 'read' && !caller.ability.can(action, record)) throw new ForbiddenError(`You cannot ${action} visits on this ward`);
     return visit;
+  }
+
+  /**
+   * The one way a visit changes state: in one transaction holding the visit's row. A change
+   * that still loses a race at the database (a deadlock, a serialization failure, a stale
+   * version) is CONFLICT naming the state the visit is now in, never an unexpected error.
+   */
+  private async change<T>(caller: Caller, visitId: string, action: ChangeAction, work: (em: EntityManager, visit: Visit, active: ActiveTrust) => Promise<T>): Promise<T> {
+    const active = requireActiveTrust(caller);
+    try {
+      return await this.db.inTrust(active, async (em) => work(em, await this.visitFor(em, caller, active, visitId, action), active));
+    } catch (error) {
+      if (!(error instanceof DeadlockException || error instanceof LockWaitTimeoutException || error instanceof OptimisticLockError)) throw error;
+      const now = await this.db.inTrust(active, (em) => em.findOne(Visit, { id: visitId }, { fields: ['status'] }));
+      throw new VisitConflictError(`This visit was changed by someone else at the same moment${now ? `; it is now ${now.status.replace('_', ' ')}` : ''}`);
+    }
   }
 
   private async assertCapacity(em: EntityManager, ward: Ward, start: Date, end: Date, except: string | null): Promise<void> {
@@ -481,6 +647,15 @@ function checkCapacity(maxConcurrentVisits: number, start: Date, end: Date, over
   if (peakConcurrency(start, end, overlapping) > maxConcurrentVisits) {
     throw new BadUserInputError([{ field: 'startAt', message: `the ward already has ${maxConcurrentVisits} visit${maxConcurrentVisits > 1 ? 's' : ''} at that time, its limit` }]);
   }
+}
+
+/** Changes to one visit's contact and messages queue behind each other (two "send again" clicks send once). */
+async function lockVisit(em: EntityManager, visitId: string): Promise<void> {
+  await em.getConnection().execute('select 1 from visit where id = ? for update', [visitId], 'run', em.getTransactionContext());
+}
+
+function checkId(id: string, field: string, what: string): void {
+  if (!isUuid(id)) throw new BadUserInputError([{ field, message: `is not a ${what} id` }]);
 }
 
 async function lockWard(em: EntityManager, wardId: string): Promise<void> {

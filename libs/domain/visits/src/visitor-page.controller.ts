@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { Access, AttemptLimiter } from '@vv/platform/access';
+import { Access, clientKey, FailedAttemptLimiter } from '@vv/platform/access';
 import { VisitorLinkService, type VisitorLinkView } from './visitor-link.service';
 import { renderVisitorPage } from './visitor-page.view';
+
+/** Counts visitor links that do not work, per client address: 20 in 10 minutes, then a pause. */
+export const VISITOR_LINK_GUESSES = Symbol('VISITOR_LINK_GUESSES');
 
 interface PageRequest {
   ip?: string;
@@ -26,31 +29,38 @@ const stylesheet = readFileSync(createRequire(import.meta.url).resolve('nhsuk-fr
 @Controller()
 @Access.public('visitors have no account; the unguessable link is their credential')
 export class VisitorPageController {
-  /** 20 links that do not work from one address in 10 minutes, then a pause. */
-  private readonly guesses = new AttemptLimiter(20, 10 * 60_000);
-
-  constructor(@Inject(VisitorLinkService) private readonly links: VisitorLinkService) {}
+  constructor(
+    @Inject(VisitorLinkService) private readonly links: VisitorLinkService,
+    @Inject(VISITOR_LINK_GUESSES) private readonly guesses: FailedAttemptLimiter,
+  ) {}
 
   @Get('visit/:ods/:token')
   async page(@Param('ods') ods: string, @Param('token') token: string, @Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
-    const client = req.ip ?? 'unknown';
-    if (this.guesses.isBlocked(client)) return this.send(res, 429, { state: 'unknown' }, token, ods, true);
     const view = await this.links.view(ods, token);
-    if (view.state === 'unknown') this.guesses.recordFailure(client);
+    if (await this.refused(view, req)) return this.send(res, 429, { state: 'unknown' }, token, ods, true);
     this.send(res, 200, view, token, ods);
   }
 
   @Post('visit/:ods/:token/join')
   async join(@Param('ods') ods: string, @Param('token') token: string, @Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
-    const client = req.ip ?? 'unknown';
-    if (this.guesses.isBlocked(client)) return this.send(res, 429, { state: 'unknown' }, token, ods, true);
     const result = await this.links.join(ods, token);
     if ('url' in result) {
       securityHeaders(res, randomBytes(16).toString('base64'));
       return res.redirect(303, result.url);
     }
-    if (result.state === 'unknown') this.guesses.recordFailure(client);
+    if (await this.refused(result, req)) return this.send(res, 429, { state: 'unknown' }, token, ods, true);
     this.send(res, 200, result, token, ods);
+  }
+
+  /**
+   * The link is checked first, so a link that works always opens, even from an address
+   * (a hospital's or a mobile network's, shared by many families) that others have used
+   * for guessing. Only links that do not work are counted, and past the limit they are
+   * refused with a request to wait.
+   */
+  private async refused(view: VisitorLinkView, req: PageRequest): Promise<boolean> {
+    if (view.state !== 'unknown') return false;
+    return this.guesses.recordFailure(clientKey(req.ip));
   }
 
   @Get('visit-assets/nhsuk-frontend.min.css')

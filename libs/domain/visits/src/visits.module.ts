@@ -4,7 +4,9 @@ import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { VisitService } from './visit.service';
 import { VisitResolver } from './visit.resolver';
 import { VisitorLinkService } from './visitor-link.service';
-import { VisitorPageController } from './visitor-page.controller';
+import { VISITOR_LINK_GUESSES, VisitorPageController } from './visitor-page.controller';
+import { APP_CONFIG, type AppConfig } from '@vv/platform/config';
+import { FailedAttemptLimiter } from '@vv/platform/access';
 import { RetentionService } from './retention.service';
 
 /** Visits: the GraphQL lifecycle, the visitor's page, and the services the worker's jobs use. */
@@ -16,7 +18,25 @@ export class VisitsModule {
       module: VisitsModule,
       imports: [TrustsModule, ...(options.imports ?? [])],
       controllers: options.http ? [VisitorPageController] : [],
-      providers: [{ provide: VISIT_SETTINGS, useValue: settings }, ...options.messages, VisitService, VisitorLinkService, RetentionService, ...(options.http ? [VisitResolver] : [])],
+      providers: [
+        { provide: VISIT_SETTINGS, useValue: settings },
+        ...options.messages,
+        VisitService,
+        VisitorLinkService,
+        RetentionService,
+        ...(options.http
+          ? [
+              VisitResolver,
+              {
+                provide: VISITOR_LINK_GUESSES,
+                // shared by every API replica through Redis when there is one
+                useFactory: (config: AppConfig) =>
+                  new FailedAttemptLimiter({ limit: 20, windowSeconds: 600, redisUrl: config.REDIS_URL, keyPrefix: `${config.REDIS_QUEUE_PREFIX}:visitor-link-guesses` }),
+                inject: [APP_CONFIG],
+              },
+            ]
+          : []),
+      ],
       exports: [VisitService, VisitorLinkService, RetentionService],
     };
   }

@@ -5,4 +5,4 @@ export * from './access.decorator';
 export * from './access.guard';
 export * from './current-caller.decorator';
 export * from './assert-can';
-export * from './attempt-limiter';
+export * from './failed-attempt-limiter';

@@ -45,13 +45,13 @@ export const ROLE_GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
     { subject: 'Trust', actions: ['read'], where: 'assigned' },
     { subject: 'Ward', actions: ['read', 'update'], where: 'assigned' },
     { subject: 'FeatureFlag', actions: ['read', 'update'], where: 'assigned' },
-    { subject: 'Visit', actions: ['read', 'book', 'reschedule', 'rebook', 'cancel', 'start', 'complete'], where: 'assigned' },
+    { subject: 'Visit', actions: ['read', 'book', 'reschedule', 'rebook', 'cancel', 'start', 'complete', 'update'], where: 'assigned' },
     { subject: 'VisitPersonalData', actions: ['read'], where: 'assigned' },
   ],
   ward_staff: [
     { subject: 'Trust', actions: ['read'], where: 'assigned' },
     { subject: 'Ward', actions: ['read'], where: 'assigned' },
-    { subject: 'Visit', actions: ['read', 'book', 'reschedule', 'rebook', 'cancel', 'start', 'complete'], where: 'assigned' },
+    { subject: 'Visit', actions: ['read', 'book', 'reschedule', 'rebook', 'cancel', 'start', 'complete', 'update'], where: 'assigned' },
     { subject: 'VisitPersonalData', actions: ['read'], where: 'assigned' },
   ],
   reporting_analyst: [

@@ -9,6 +9,9 @@ const port = z.coerce.number().int().min(1).max(65535);
 const databaseUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// connection URL');
+/** `loopback`, `linklocal`, `uniquelocal`, or an IPv4/IPv6 address with an optional /prefix. */
+const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?|[0-9a-f:]*:[0-9a-f:.]*(\/\d{1,3})?)$/i;
+
 const redisUrl = z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
 
 export const appConfigSchema = z
@@ -16,6 +19,27 @@ export const appConfigSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: port.default(3000),
     HOST: z.string().default('127.0.0.1'),
+    /**
+     * Which proxies in front of the API to believe about the client's address
+     * (X-Forwarded-For): none by default; a number of hops (`1` behind one load balancer);
+     * or a comma-separated list of addresses, subnets, `loopback`, `uniquelocal`.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('')
+      .refine((value) => value.trim() === '' || /^\d{1,2}$/.test(value.trim()) || value.split(',').every((entry) => PROXY_ENTRY.test(entry.trim())), 'must be empty, a number of proxy hops, or a comma-separated list of proxy addresses or subnets')
+      .transform((value): false | number | string[] => {
+        const trimmed = value.trim();
+        if (trimmed === '') return false;
+        if (/^\d+$/.test(trimmed)) return Number(trimmed);
+        return trimmed.split(',').map((entry) => entry.trim());
+      }),
+    /** Browser origins (comma-separated, e.g. https://ward-app.example.nhs.uk) allowed to call the API; none by default. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .refine((origins) => origins.every((origin) => /^https?:\/\/[^/]+$/.test(origin)), 'must be a comma-separated list of origins like https://ward-app.example.nhs.uk'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: databaseUrl.optional(),
     /** Connection used to run migrations: a role that owns the tables. Defaults to DATABASE_URL. */
@@ -58,7 +82,12 @@ export const appConfigSchema = z
     NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(3000).default(3000),
     /** Port of the built-in identity provider that `npm start` runs for demo staff (development only). */
     LOCAL_IDP_PORT: port.default(3001),
+    /** Private port each process serves Prometheus metrics on (`/metrics`); unset, no metrics server. */
+    METRICS_PORT: port.optional(),
+    METRICS_HOST: z.string().default('127.0.0.1'),
     WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** A due message still not sent after this long is reported (`/health/work`, an ALERT log line). */
+    MESSAGE_WAIT_ALERT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.DATABASE_URL) {

@@ -24,6 +24,8 @@ export class BullMqJobQueue implements JobQueue {
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
     this.connection.on('error', (error) => this.logger.warn({ error: error.message }, 'Redis connection problem'));
     this.queue = new Queue(queueName, { connection: this.connection, prefix });
+    // the connection's own listener above logs the problem once, as JSON; without a listener BullMQ prints it raw
+    this.queue.on('error', () => undefined);
   }
 
   async add<T extends object>(name: string, payload: T, options: EnqueueOptions = {}): Promise<void> {
@@ -90,18 +92,30 @@ export class BullMqJobQueue implements JobQueue {
         maxStalledCount: 10,
       },
     );
+    this.worker.on('error', (error) => this.logger.warn({ error: error.message }, 'queue worker problem'));
     this.worker.on('failed', (job, error) =>
       this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.name }, 'job failed'),
     );
     await this.worker.waitUntilReady();
   }
 
+  /** Answers at once while disconnected (commands would wait for a reconnection), and within a second otherwise. */
   async isHealthy(): Promise<boolean> {
+    if (this.connection.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return (await this.connection.ping()) === 'PONG';
+      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 1000)));
+      return (await Promise.race([this.connection.ping(), timeout])) === 'PONG';
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    if (this.connection.status !== 'ready') throw new Error('Redis is not connected');
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
   }
 
   async close(): Promise<void> {

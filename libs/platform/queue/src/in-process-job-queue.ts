@@ -49,6 +49,10 @@ export class InProcessJobQueue implements JobQueue {
     return !this.closed;
   }
 
+  async counts(): Promise<Record<string, number>> {
+    return { waiting: this.pending.size - this.running.size, active: this.running.size };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.timers.forEach(clearTimeout);

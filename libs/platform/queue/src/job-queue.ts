@@ -21,6 +21,8 @@ export interface JobQueue {
   handle<T>(name: string, handler: JobHandler<T>): void;
   startWorking(options: { concurrency: number }): Promise<void>;
   isHealthy(): Promise<boolean>;
+  /** Jobs by state (waiting, active, delayed, failed), for metrics. */
+  counts(): Promise<Record<string, number>>;
   /** Stops taking jobs, lets running ones finish, then disconnects. */
   close(): Promise<void>;
 }

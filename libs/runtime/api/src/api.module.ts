@@ -6,10 +6,10 @@ import type { Logger } from 'pino';
 import { AccessGuard } from '@vv/platform/access';
 import { APP_CONFIG, apiAudience, type AppConfig } from '@vv/platform/config';
 import { DomainErrorFilter, graphqlOptions } from '@vv/platform/graphql';
-import { HealthController, HealthModule } from '@vv/platform/health';
+import { graphqlMetricsPlugin, HealthController, HealthModule, METRICS, type Metrics } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { notificationSettings, processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
-import { DeliveryReceiptController, MessagingSettingsResolver } from '@vv/domain/notifications';
+import { DeliveryReceiptController, MessageBacklog, MessagingSettingsResolver } from '@vv/domain/notifications';
 import { OnboardingModule, OnboardingResolver, TrustAdminResolver } from '@vv/domain/onboarding';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
@@ -28,20 +28,31 @@ export type ApiModuleOptions = ProcessOptions;
 @Module({})
 export class ApiModule implements NestModule {
   static register(options: ApiModuleOptions): DynamicModule {
+    const [notifications, visits] = visitModules(options, true);
     return {
       module: ApiModule,
       imports: [
         ...processModules(options),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          useFactory: (config: AppConfig, logger: Logger) => graphqlOptions(config, logger),
-          inject: [APP_CONFIG, LOGGER],
+          useFactory: (config: AppConfig, logger: Logger, metrics: Metrics) => {
+            const graphql = graphqlOptions(config, logger);
+            return { ...graphql, plugins: [...(graphql.plugins ?? []), graphqlMetricsPlugin(metrics)] };
+          },
+          inject: [APP_CONFIG, LOGGER, METRICS],
         }),
-        HealthModule,
+        HealthModule.register({
+          service: 'api',
+          http: true,
+          clock: options.clock,
+          backlog: { useFactory: (backlog: MessageBacklog) => backlog, inject: [MessageBacklog], imports: [notifications] },
+          metrics: { port: options.config.METRICS_PORT, host: options.config.METRICS_HOST },
+        }),
         TrustsModule,
         ReportingModule,
         OnboardingModule.register(notificationSettings(options)),
-        ...visitModules(options, true),
+        notifications,
+        visits,
         StaffModule.register({
           authorityBase: options.config.ENTRA_AUTHORITY_BASE,
           audience: apiAudience(options.config),

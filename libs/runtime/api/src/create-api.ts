@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonNestLogger } from '@vv/platform/logger';
+import { countHttpRequests, METRICS, type Metrics } from '@vv/platform/health';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 
 /** Builds the API application; `main.ts`, the local runner and the tests all start it this way. */
@@ -11,7 +12,12 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
     bodyParser: true,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // the client's address (visitor-link limiter, logs) comes from X-Forwarded-For only through proxies named in TRUST_PROXY
+  app.set('trust proxy', options.config.TRUST_PROXY);
+  if (options.config.CORS_ORIGINS.length) {
+    app.enableCors({ origin: [...options.config.CORS_ORIGINS], methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-trust', 'x-request-id'], maxAge: 600 });
+  }
   app.useBodyParser('json', { limit: '256kb' });
+  app.use(countHttpRequests(app.get<Metrics>(METRICS)));
   return app;
 }

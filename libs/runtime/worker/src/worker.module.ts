@@ -4,10 +4,23 @@ import { TenantDatabase } from '@vv/platform/database';
 import { JOB_QUEUE, registerWorkerHeartbeat, type JobQueue } from '@vv/platform/queue';
 import { TrustDirectory, TrustsModule } from '@vv/domain/trusts';
 import { registerMissedVisits, registerRetention, RetentionService, VisitService } from '@vv/domain/visits';
-import { NOTIFICATION_SETTINGS, NotificationSender, registerNotificationRelay, type NotificationSettings } from '@vv/domain/notifications';
+import { MessageBacklog, NOTIFICATION_SETTINGS, NotificationSender, registerNotificationRelay, type NotificationSettings } from '@vv/domain/notifications';
+import { HealthModule } from '@vv/platform/health';
 import { processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
 
 export type WorkerModuleOptions = ProcessOptions;
+
+/** When this worker's heartbeat job last ran (monotonic clock): its container's liveness. */
+class WorkerLiveness {
+  private readonly started = performance.now();
+  private lastBeat?: number;
+  constructor(private readonly staleAfterMs: number) {}
+  beat = (): void => {
+    this.lastBeat = performance.now();
+  };
+  live = (): boolean => performance.now() - (this.lastBeat ?? this.started) <= this.staleAfterMs;
+}
+const WORKER_LIVENESS = Symbol('WORKER_LIVENESS');
 
 /** Registers every job handler and schedule, then starts taking jobs. */
 class WorkerJobs implements OnApplicationBootstrap {
@@ -20,10 +33,11 @@ class WorkerJobs implements OnApplicationBootstrap {
     @Inject(NotificationSender) private readonly sender: NotificationSender,
     @Inject(RetentionService) private readonly retention: RetentionService,
     @Inject(NOTIFICATION_SETTINGS) private readonly notificationSettings: NotificationSettings,
+    @Inject(WORKER_LIVENESS) private readonly liveness: WorkerLiveness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await registerWorkerHeartbeat(this.queue, this.db, this.config.WORKER_HEARTBEAT_SECONDS);
+    await registerWorkerHeartbeat(this.queue, this.db, this.config.WORKER_HEARTBEAT_SECONDS, this.notificationSettings.now, this.liveness.beat);
     await registerMissedVisits(this.queue, this.trusts, this.visits);
     await registerRetention(this.queue, this.trusts, this.retention);
     await registerNotificationRelay(this.queue, this.trusts, this.db, this.sender, this.notificationSettings);
@@ -35,10 +49,25 @@ class WorkerJobs implements OnApplicationBootstrap {
 @Module({})
 export class WorkerModule {
   static register(options: WorkerModuleOptions): DynamicModule {
+    const [notifications, visits] = visitModules(options, false);
+    const { config } = options;
+    const liveness = new WorkerLiveness(config.WORKER_HEARTBEAT_SECONDS * 3 * 1000);
     return {
       module: WorkerModule,
-      imports: [...processModules(options), TrustsModule, ...visitModules(options, false)],
-      providers: [WorkerJobs],
+      imports: [
+        ...processModules(options),
+        TrustsModule,
+        notifications,
+        visits,
+        HealthModule.register({
+          service: 'worker',
+          http: false,
+          clock: options.clock,
+          backlog: { useFactory: (backlog: MessageBacklog) => backlog, inject: [MessageBacklog], imports: [notifications] },
+          metrics: { port: config.METRICS_PORT, host: config.METRICS_HOST, live: liveness.live },
+        }),
+      ],
+      providers: [WorkerJobs, { provide: WORKER_LIVENESS, useValue: liveness }],
     };
   }
 }

@@ -53,6 +53,17 @@ describe('the tenant document schema', () => {
     expect(problemsOf(late)).toEqual(['hospitals.0.wards.0.visitingHours.everyDay.0: may end at 24:00 but not later']);
   });
 
+  it('refuses flags that are planned but do nothing yet, and unknown ones, naming each', () => {
+    const ward = { ...valid.hospitals[0].wards[0], featureFlags: { interpreterRequests: true } };
+    const document = { ...valid, featureFlags: { rebook: false, visitorFeedback: true, teleport: true }, hospitals: [{ ...valid.hospitals[0], wards: [ward] }] };
+    expect(problemsOf(document)).toEqual([
+      'featureFlags.visitorFeedback: visitorFeedback is not available yet: it would change nothing',
+      expect.stringMatching(/^featureFlags.teleport: must be one of rebook, /),
+      'hospitals.0.wards.0.featureFlags.interpreterRequests: interpreterRequests is not available yet: it would change nothing',
+    ]);
+    expect(parseTenantConfig({ ...valid, featureFlags: { rebook: false } }, 'tenants/RNQ/trust.yaml').featureFlags).toEqual({ rebook: false });
+  });
+
   it('insists the ODS code matches its folder', () => {
     expect(() => parseTenantConfig({ ...valid, odsCode: 'RNS' }, 'tenants/RNQ/trust.yaml')).toThrow(/odsCode: must match the folder name/);
   });

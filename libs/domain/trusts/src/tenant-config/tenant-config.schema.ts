@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEATURE_FLAGS, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
+import { featureFlagProblem, type FeatureFlag, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
 
 /**
  * The document a trust's configuration is written in, both in `tenants/<ODS>/trust.yaml`
@@ -26,7 +26,16 @@ const timeRange = z
   }, 'must end after it starts');
 const domain = z.string().regex(/^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case email domain like nhs.net');
 
-const featureFlags = z.partialRecord(z.enum(FEATURE_FLAGS), z.boolean()).default({});
+const featureFlags = z
+  .record(z.string(), z.boolean())
+  .superRefine((flags, ctx) => {
+    for (const flag of Object.keys(flags)) {
+      const problem = featureFlagProblem(flag);
+      if (problem) ctx.addIssue({ code: 'custom', path: [flag], message: problem });
+    }
+  })
+  .transform((flags) => flags as Partial<Record<FeatureFlag, boolean>>)
+  .default({});
 
 const visitingHoursShape = Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(timeRange).optional()])) as Record<
   (typeof WEEKDAYS)[number],

@@ -34,6 +34,7 @@ export class VisitEventObject {
 
 @ObjectType('VisitMessage', { description: 'A message to the key contact about this visit, and what became of it' })
 export class VisitMessageObject {
+  @Field(() => ID, { description: 'What resendMessage takes' }) id!: string;
   @Field({ description: 'bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled or visitComplete' }) kind!: string;
   @Field({ description: 'sms or email' }) channel!: string;
   @Field({ description: 'Masked, e.g. 07••• •••123' }) recipient!: string;
@@ -62,8 +63,8 @@ export class VisitObject {
   @Field(() => String, { nullable: true }) contactName?: string | null;
   @Field(() => String, { nullable: true, description: 'E.164' }) contactMobile?: string | null;
   @Field(() => String, { nullable: true }) contactEmail?: string | null;
-  @Field(() => [VisitEventObject], { nullable: true, description: 'History, on visit(id) only' }) history?: VisitEventObject[] | null;
-  @Field(() => [VisitMessageObject], { nullable: true, description: 'Messages to the key contact and whether they arrived, on visit(id) only' }) messages?: VisitMessageObject[] | null;
+  @Field(() => [VisitEventObject], { nullable: true, description: 'History, oldest first (on visit(id) and visits)' }) history?: VisitEventObject[] | null;
+  @Field(() => [VisitMessageObject], { nullable: true, description: 'Messages to the key contact and whether they arrived, oldest first (on visit(id) and visits)' }) messages?: VisitMessageObject[] | null;
 }
 
 @ObjectType('VisitEdge')
@@ -89,6 +90,20 @@ export class StartedVisitObject {
   @Field(() => VisitObject) visit!: VisitObject;
   @Field({ description: 'The platform link for the key contact (sent in the "ready to join" message); works until linkValidUntil' }) visitorLink!: string;
   @Field({ description: 'Where the ward device joins the call (as host)' }) wardDeviceJoinUrl!: string;
+}
+
+@ObjectType('HostJoin', { description: "The ward device's way back into a visit's call" })
+export class HostJoinObject {
+  @Field(() => VisitObject) visit!: VisitObject;
+  @Field({ description: 'Where the ward device joins the call (as host); mint a new one rather than keeping it' }) wardDeviceJoinUrl!: string;
+  @Field({ description: 'Until when the address works (the end of the visit link window)' }) validUntil!: Date;
+}
+
+@InputType({ description: "The key contact's details as they should now be: the name, and a UK mobile and/or an email" })
+export class KeyContactInput {
+  @Field() contactName!: string;
+  @Field(() => String, { nullable: true, description: 'UK mobile; normalised to +447…; null or empty removes it' }) contactMobile?: string | null;
+  @Field(() => String, { nullable: true, description: 'null or empty removes it' }) contactEmail?: string | null;
 }
 
 @InputType()

@@ -28,7 +28,7 @@ async function messages(email: string, id: string): Promise<{ messages: Message[
   return { messages: result.data!.visit.messages, history: result.data!.visit.history.map((h) => h.type) };
 }
 
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

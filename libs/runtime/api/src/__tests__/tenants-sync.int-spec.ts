@@ -99,6 +99,71 @@ describe('tenants:sync', () => {
     await expect(syncTenantDirectory(api.db, folder, { dryRun: true })).rejects.toThrow(/R1K\/trust\.yaml: line \d+: is not valid YAML/);
   });
 
+  it('a dry run on a new database reports exactly what the real run then does (a shared group counted once)', async () => {
+    const fresh = await startApiTestHarness();
+    try {
+      const dry = await syncTenantDirectory(fresh.db, folder, { dryRun: true });
+      const real = await syncTenantDirectory(fresh.db, folder, { dryRun: false });
+      expect(dry.changes.map(formatChange)).toEqual(real.changes.map(formatChange));
+      expect(dry.changes.filter((c) => c.target === 'group UHN')).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  describe('who owns a trust: changes through the API are never silently undone', () => {
+    const ADMIN = 'trust.admin@kgh.nhs.uk';
+    let wards: Record<string, string>;
+    beforeAll(async () => {
+      await api.loadDemoData();
+      const result = await api.as<{ wards: { id: string; code: string }[] }>(ADMIN, '{ wards { id code } }');
+      wards = Object.fromEntries(result.data!.wards.map((w) => [w.code, w.id]));
+    });
+    const edOverrides = async () => {
+      const rnq = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+      return api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, async (em) => (await em.find(WardFeatureFlag, { ward: { code: 'ED' } })).map((f) => `${f.flag}=${f.enabled}`).sort());
+    };
+
+    it('leaves a trust changed through the API alone, shows the conflict, and overwrites it only with force', async () => {
+      await syncTenantDirectory(api.db, folder, { dryRun: false });
+      expect(await edOverrides()).toContain('rebook=false');
+      // a trust admin removes the ward's override through the API
+      const removed = await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "rebook", enabled: null) { flag } }', { ward: wards.ED });
+      expect(removed.errors).toBeUndefined();
+
+      const dry = await syncTenantDirectory(api.db, folder, { dryRun: true });
+      const real = await syncTenantDirectory(api.db, folder, { dryRun: false });
+      for (const result of [dry, real]) {
+        expect(result.changes).toEqual([]);
+        expect(result.conflicts.map((c) => ({ trust: c.trust, changes: c.changes.map(formatChange) }))).toEqual([{ trust: 'RNQ', changes: ['+ RNQ ward RNQ01/ED flag rebook: false'] }]);
+      }
+      expect(await edOverrides()).not.toContain('rebook=false');
+
+      // the command line says so, and fails, so a pipeline notices
+      const cli = await run(process.execPath, ['dist/apps/cli/src/main.js', 'tenants:sync', '--dir', folder], { env: { ...process.env, DATABASE_URL: api.database.appUrl, NODE_ENV: 'test' } }).catch((error: { code: number; stdout: string }) => error);
+      expect('code' in cli && cli.code).toBe(3);
+      expect(cli.stdout).toMatch(/! RNQ was changed through the API at .*, after its last sync; its document would change:\n {4}\+ RNQ ward RNQ01\/ED flag rebook: false/);
+      expect(cli.stdout).toContain('or run with --force to overwrite them');
+
+      const forced = await syncTenantDirectory(api.db, folder, { dryRun: false, force: true });
+      expect(forced.changes.map(formatChange)).toEqual(['+ RNQ ward RNQ01/ED flag rebook: false']);
+      expect(await edOverrides()).toContain('rebook=false');
+    });
+
+    it('once the document takes in the API change, the two agree and later edits of the document apply again', async () => {
+      await syncTenantDirectory(api.db, folder, { dryRun: false, force: true });
+      await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "rebook", enabled: null) { flag } }', { ward: wards.ED });
+      const file = join(folder, 'RNQ', 'trust.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('          rebook: false\n', ''));
+      const agreed = await syncTenantDirectory(api.db, folder, { dryRun: false });
+      expect(agreed).toMatchObject({ changes: [], conflicts: [] });
+      writeFileSync(file, readFileSync(file, 'utf8').replace('maxConcurrentVisits: 4', 'maxConcurrentVisits: 6'));
+      const later = await syncTenantDirectory(api.db, folder, { dryRun: false });
+      expect(later.conflicts).toEqual([]);
+      expect(later.changes.map(formatChange)).toEqual(['~ RNQ ward RNQ01/ED maxConcurrentVisits: 4 -> 6']);
+    });
+  });
+
   it('runs from the command line: `tenants:sync --dry-run` prints the difference', async () => {
     const { stdout } = await run(process.execPath, ['dist/apps/cli/src/main.js', 'tenants:sync', '--dry-run', '--dir', folder], {
       env: { ...process.env, DATABASE_URL: api.database.appUrl, NODE_ENV: 'test' },

@@ -93,6 +93,8 @@ describe('feature flags', () => {
     await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "unscheduledVisits", enabled: null) { flag } }', { ward: wards.CCU });
     expect(await flag(ADMIN, wards.CCU, 'unscheduledVisits')).toMatchObject({ wardOverride: null, effective: false });
     expect(fields(await api.as(ADMIN, 'mutation { setTrustFeatureFlag(flag: "teleport", enabled: true) { flag } }'))).toEqual([{ field: 'flag', message: expect.stringMatching(/^must be one of rebook/) }]);
+    expect(fields(await api.as(ADMIN, 'mutation { setTrustFeatureFlag(flag: "visitorFeedback", enabled: true) { flag } }'))).toEqual([{ field: 'flag', message: 'visitorFeedback is not available yet: it would change nothing' }]);
+    expect((await api.as<{ featureFlags: Flag[] }>(ADMIN, '{ featureFlags { flag } }')).data!.featureFlags.map((f) => f.flag)).not.toContain('interpreterRequests');
     expect(codes(await api.as('nurse.rnq@nhs.net', 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "rebook", enabled: true) { flag } }', { ward: wards.ED }))).toEqual(['FORBIDDEN']);
   });
 });

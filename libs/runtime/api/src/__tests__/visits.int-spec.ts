@@ -276,13 +276,17 @@ describe('who sees which visits', () => {
 });
 
 describe('speed where it shows', () => {
-  it("loads a ward's day with the same number of SQL statements for 3 visits as for 30", async () => {
+  it("loads a ward's day, with each visit's messages and history, with the same number of SQL statements for 3 visits as for 30", async () => {
     now = new Date('2027-02-01T07:00:00Z');
-    const DAY = 'query($ward: ID!) { visits(first: 100, filter: { wardId: $ward, view: TODAY }) { edges { node { id status scheduledStart patientName contactName ward { name hospitalName } } } } }';
+    const DAY =
+      'query($ward: ID!) { visits(first: 100, filter: { wardId: $ward, view: TODAY }) { edges { node { id status scheduledStart patientName contactName ward { name hospitalName } messages { id kind channel recipient status reason } history { type occurredAt } } } } }';
     const statementsFor = async () => {
       const before = api.statements.count;
-      const result = await api.as<{ visits: { edges: unknown[] } }>(NURSE, DAY, { ward: wards.ED });
-      return { statements: api.statements.count - before, visits: result.data!.visits.edges.length };
+      const result = await api.as<{ visits: { edges: { node: { messages: { kind: string }[]; history: { type: string }[] } }[] } }>(NURSE, DAY, { ward: wards.ED });
+      const nodes = result.data!.visits.edges.map((e) => e.node);
+      // every visit comes with its own booking confirmation (text) and its history
+      expect(nodes.every((n) => n.messages.length === 1 && n.messages[0].kind === 'bookingConfirmation' && n.history[0].type === 'booked')).toBe(true);
+      return { statements: api.statements.count - before, visits: nodes.length };
     };
     for (let i = 0; i < 3; i++) await book(NURSE, 'ED', new Date(Date.parse('2027-02-01T08:00:00Z') + i * 1800_000).toISOString(), { lengthMinutes: 20 });
     await statementsFor(); // warm the caller's sign-in

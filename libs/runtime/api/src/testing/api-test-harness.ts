@@ -171,6 +171,8 @@ async function startApi(
     },
     async refreshTrusts() {
       await app.get(TrustDirectory).refresh();
+      // the worker keeps its own registry: it must see the trusts at once too, or nothing is sent until its next refresh
+      await worker?.get(TrustDirectory).refresh();
     },
     async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {

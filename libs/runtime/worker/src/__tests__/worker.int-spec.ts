@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createOrmConfig } from '@vv/platform/database';
 import { WorkerHeartbeat } from '@vv/platform/queue';
@@ -24,7 +26,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-function startWorker(): { child: ChildProcess; output: () => string } {
+function startWorker(metricsPort: number): { child: ChildProcess; output: () => string } {
   let output = '';
   const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
     env: {
@@ -38,12 +40,21 @@ function startWorker(): { child: ChildProcess; output: () => string } {
       PUBLIC_BASE_URL: 'https://visit.example.nhs.uk',
       SECRETS_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
       LOG_LEVEL: 'info',
+      METRICS_PORT: String(metricsPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   return { child, output: () => output };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -57,7 +68,8 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number):
 }
 
 it('takes scheduled jobs from Redis, writes its heartbeat, and stops cleanly on SIGTERM', async () => {
-  const { child, output } = startWorker();
+  const metricsPort = await freePort();
+  const { child, output } = startWorker(metricsPort);
   (globalThis as { workerOutput?: () => string }).workerOutput = output;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
@@ -69,6 +81,14 @@ it('takes scheduled jobs from Redis, writes its heartbeat, and stops cleanly on 
       const later = await orm.em.fork().findOne(WorkerHeartbeat, { workerId: first.workerId });
       return later && later.seenAt > first.seenAt ? later : undefined;
     }, 15_000);
+    // its private port: liveness for the container, and Prometheus metrics
+    const live = await fetch(`http://127.0.0.1:${metricsPort}/health/live`);
+    expect(live.status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^vv_workers_alive\{service="worker"\} 1$/m);
+    expect(metrics).toMatch(/^vv_queue_jobs\{state="waiting",service="worker"\} \d+$/m);
+    expect(metrics).toMatch(/^vv_db_pool_connections\{state="idle",service="worker"\} \d+$/m);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/`)).status).toBe(404);
   } finally {
     child.kill('SIGTERM');
   }
