@@ -46,7 +46,9 @@ try {
 }
 
 async function benchBooking(): Promise<void> {
-  const apiProcess = fork(new URL('./bench-api.js', import.meta.url), { env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the API process there when it stops
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const apiProcess = fork(new URL('./bench-api.js', import.meta.url), { env: process.env, execArgv: profile, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const api = await nextMessage<BenchApiReady>(apiProcess, 'ready');
     const base = Math.ceil((Date.now() + 2 * 86_400_000) / 86_400_000) * 86_400_000;
