@@ -5,7 +5,7 @@ import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, isUuid, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, isUuid, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoSettingsInput, type VideoSettingsObject } from './video-settings';
 
@@ -159,7 +159,10 @@ export class TrustAdminService {
     const trust = this.settings(caller);
     const problems: FieldProblem[] = [];
     if (input.displayName !== undefined) checkName(input.displayName, 'displayName', problems);
-    if (input.logoUrl !== undefined && input.logoUrl !== '' && !isHttpsUrl(input.logoUrl)) problems.push({ field: 'logoUrl', message: 'must be an https URL' });
+    for (const field of ['logoUrl', 'accessibilityStatementUrl', 'privacyNoticeUrl'] as const) {
+      const url = input[field];
+      if (url !== undefined && url !== '' && !isHttpsUrl(url)) problems.push({ field, message: 'must be an https URL' });
+    }
     if (input.primaryColour !== undefined) {
       if (!/^#[0-9A-Fa-f]{6}$/.test(input.primaryColour)) problems.push({ field: 'primaryColour', message: 'must be a colour like #005EB8' });
       else if (contrastWithWhite(input.primaryColour) < 4.5) {
@@ -174,11 +177,13 @@ export class TrustAdminService {
         ...row.branding,
         ...(input.displayName !== undefined ? { displayName: input.displayName.trim() } : {}),
         ...(input.logoUrl !== undefined ? { logoUrl: input.logoUrl || undefined } : {}),
+        ...(input.accessibilityStatementUrl !== undefined ? { accessibilityStatementUrl: input.accessibilityStatementUrl || undefined } : {}),
+        ...(input.privacyNoticeUrl !== undefined ? { privacyNoticeUrl: input.privacyNoticeUrl || undefined } : {}),
         ...(input.primaryColour !== undefined ? { primaryColour: input.primaryColour.toUpperCase() } : {}),
         ...(input.contactPhone !== undefined ? { contactPhone: input.contactPhone } : {}),
       };
       this.audit(em, caller, trust, 'trust.branding_updated', 'trust', trust.trustId);
-      return { ...row.branding, logoUrl: row.branding.logoUrl ?? null };
+      return brandingObject(row.branding);
     });
   }
 

@@ -10,6 +10,10 @@ export interface TrustBranding {
   logoUrl?: string;
   primaryColour: string;
   contactPhone: string;
+  /** The trust's accessibility statement: linked from the footer of the family's page. */
+  accessibilityStatementUrl?: string;
+  /** The trust's privacy notice: linked from the footer of the family's page. */
+  privacyNoticeUrl?: string;
 }
 
 export interface TrustIdentitySettings {

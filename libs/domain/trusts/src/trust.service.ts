@@ -6,7 +6,7 @@ import { Trust } from './trust.entity';
 import { Ward } from './ward.entity';
 import { TrustRecordNotFoundError } from './trust.exception';
 import type { TrustObject, WardObject } from './dto/trust.object';
-import { TrustStatusValue, WardStatusValue } from './dto/trust.object';
+import { brandingObject, TrustStatusValue, WardStatusValue } from './dto/trust.object';
 
 /** Reads of a trust's own set-up: the trust, its hospitals and wards. */
 @Injectable()
@@ -26,7 +26,7 @@ export class TrustService {
         name: trust.name,
         status: trust.status as TrustStatusValue,
         timeZone: trust.timeZone,
-        branding: { ...trust.branding, logoUrl: trust.branding.logoUrl ?? null },
+        branding: brandingObject(trust.branding),
         group: group ? { id: group.id, code: group.code, name: group.name } : null,
       };
     });

@@ -6,7 +6,6 @@ import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { hashToken, VisitService } from './visit.service';
-import { localTime } from './visit-rules';
 
 export type VisitorLinkState = 'open' | 'not_yet' | 'ended' | 'unknown';
 
@@ -17,7 +16,11 @@ export interface VisitorLinkView {
   readonly trustName?: string;
   readonly wardName?: string;
   readonly hospitalName?: string;
-  readonly when?: string;
+  /** When the visit is booked for, and for how long. */
+  readonly startsAt?: Date;
+  readonly lengthMinutes?: number;
+  /** The visitor has joined already (the visit is in progress): the page offers to join again. */
+  readonly joined?: boolean;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -91,6 +94,8 @@ function describe(visit: Visit, trust: Trust, state: VisitorLinkState): VisitorL
     trustName: trust.name,
     wardName: ward.name,
     hospitalName: ward.hospital.getEntity().name,
-    when: localTime(visit.scheduledStart, trust.timeZone),
+    startsAt: visit.scheduledStart,
+    lengthMinutes: visit.lengthMinutes,
+    joined: visit.status === 'in_progress',
   };
 }

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { Access, clientKey, FailedAttemptLimiter } from '@vv/platform/access';
+import { createCspNonce, nhsukPageHeaders } from '@vv/ui/nhsuk';
 import { VisitorLinkService, type VisitorLinkView } from './visitor-link.service';
 import { renderVisitorPage } from './visitor-page.view';
 
@@ -18,8 +16,6 @@ interface PageResponse {
   send(body: string | Buffer): void;
   redirect(status: number, url: string): void;
 }
-
-const stylesheet = readFileSync(createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'));
 
 /**
  * The links families receive. No account: the unguessable link is the credential. Pages
@@ -37,7 +33,8 @@ export class VisitorPageController {
   @Get('visit/:ods/:token')
   async page(@Param('ods') ods: string, @Param('token') token: string, @Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
     const view = await this.links.view(ods, token);
-    if (await this.refused(view, req)) return this.send(res, 429, { state: 'unknown' }, token, ods, true);
+    // the page asking them to wait keeps the trust's name, number and footer
+    if (await this.refused(view, req)) return this.send(res, 429, view, token, ods, true);
     this.send(res, 200, view, token, ods);
   }
 
@@ -45,10 +42,10 @@ export class VisitorPageController {
   async join(@Param('ods') ods: string, @Param('token') token: string, @Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
     const result = await this.links.join(ods, token);
     if ('url' in result) {
-      securityHeaders(res, randomBytes(16).toString('base64'));
+      securityHeaders(res, createCspNonce());
       return res.redirect(303, result.url);
     }
-    if (await this.refused(result, req)) return this.send(res, 429, { state: 'unknown' }, token, ods, true);
+    if (await this.refused(result, req)) return this.send(res, 429, result, token, ods, true);
     this.send(res, 200, result, token, ods);
   }
 
@@ -63,31 +60,17 @@ export class VisitorPageController {
     return this.guesses.recordFailure(clientKey(req.ip));
   }
 
-  @Get('visit-assets/nhsuk-frontend.min.css')
-  styles(@Res() res: PageResponse): void {
-    res.setHeader('Content-Type', 'text/css; charset=utf-8');
-    res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(stylesheet);
-  }
-
   private send(res: PageResponse, status: number, view: VisitorLinkView, token: string, ods: string, tooManyAttempts = false): void {
-    const nonce = randomBytes(16).toString('base64');
+    const nonce = createCspNonce();
     securityHeaders(res, nonce);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.status(status).send(renderVisitorPage(view, { joinAction: `/visit/${encodeURIComponent(ods)}/${encodeURIComponent(token)}/join`, nonce, tooManyAttempts }));
   }
 }
 
+/** The NHS.UK pages' strict headers (CSP with this origin only, no store, no referrer), plus: the join form may hand over to the video service's https address. */
 function securityHeaders(res: PageResponse, nonce: string): void {
-  res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(nhsukPageHeaders({ nonce, formAction: ['https:'] }))) res.setHeader(name, value);
   res.setHeader('Pragma', 'no-cache');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  res.setHeader(
-    'Content-Security-Policy',
-    `default-src 'none'; style-src 'self' 'nonce-${nonce}'; img-src 'self' https:; font-src 'self'; form-action 'self' https:; base-uri 'none'; frame-ancestors 'none'`,
-  );
 }

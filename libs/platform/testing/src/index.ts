@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './local-http-server';
+export * from './browser-check';

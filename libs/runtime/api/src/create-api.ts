@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonNestLogger } from '@vv/platform/logger';
 import { countHttpRequests, METRICS, type Metrics } from '@vv/platform/health';
+import { nhsukAssets } from '@vv/ui/nhsuk';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 
 /** Builds the API application; `main.ts`, the local runner and the tests all start it this way. */
@@ -19,5 +20,7 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
   }
   app.useBodyParser('json', { limit: '256kb' });
   app.use(countHttpRequests(app.get<Metrics>(METRICS)));
+  // the NHS.UK stylesheet, icons and manifest of the family's pages, from this origin only (their CSP allows nothing else)
+  app.use(nhsukAssets());
   return app;
 }

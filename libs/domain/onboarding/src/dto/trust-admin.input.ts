@@ -30,6 +30,8 @@ export class BrandingInput {
   @Field({ nullable: true, description: 'https URL of the logo' }) logoUrl?: string;
   @Field({ nullable: true, description: '#RRGGBB with at least 4.5:1 contrast against white' }) primaryColour?: string;
   @Field({ nullable: true, description: 'The number families are told to call' }) contactPhone?: string;
+  @Field({ nullable: true, description: "https URL of the trust's accessibility statement; empty removes it" }) accessibilityStatementUrl?: string;
+  @Field({ nullable: true, description: "https URL of the trust's privacy notice; empty removes it" }) privacyNoticeUrl?: string;
 }
 
 @ObjectType('FeatureFlagValue')

@@ -53,6 +53,18 @@ describe('the tenant document schema', () => {
     expect(problemsOf(late)).toEqual(['hospitals.0.wards.0.visitingHours.everyDay.0: may end at 24:00 but not later']);
   });
 
+  it("takes the trust's accessibility statement and privacy notice on https only", () => {
+    const branding = (links: Record<string, string>) => ({ ...valid, branding: { ...(valid as { branding: object }).branding, ...links } });
+    expect(parseTenantConfig(branding({ accessibilityStatementUrl: 'https://www.kgh.nhs.uk/a11y', privacyNoticeUrl: 'https://www.kgh.nhs.uk/privacy' }), 'tenants/RNQ/trust.yaml').branding).toMatchObject({
+      accessibilityStatementUrl: 'https://www.kgh.nhs.uk/a11y',
+      privacyNoticeUrl: 'https://www.kgh.nhs.uk/privacy',
+    });
+    expect(problemsOf(branding({ accessibilityStatementUrl: 'http://www.kgh.nhs.uk/a11y', privacyNoticeUrl: 'privacy' }))).toEqual([
+      'branding.accessibilityStatementUrl: must be an https URL',
+      'branding.privacyNoticeUrl: must be an https URL',
+    ]);
+  });
+
   it('refuses flags that are planned but do nothing yet, and unknown ones, naming each', () => {
     const ward = { ...valid.hospitals[0].wards[0], featureFlags: { interpreterRequests: true } };
     const document = { ...valid, featureFlags: { rebook: false, visitorFeedback: true, teleport: true }, hospitals: [{ ...valid.hospitals[0], wards: [ward] }] };

@@ -21,6 +21,18 @@ export class BrandingObject {
   @Field(() => String, { nullable: true }) logoUrl?: string | null;
   @Field() primaryColour!: string;
   @Field({ description: 'Number families are told to call' }) contactPhone!: string;
+  @Field(() => String, { nullable: true, description: "The trust's accessibility statement (https), linked from the family's page" }) accessibilityStatementUrl?: string | null;
+  @Field(() => String, { nullable: true, description: "The trust's privacy notice (https), linked from the family's page" }) privacyNoticeUrl?: string | null;
+}
+
+/** A trust's branding as the API shows it: settings not given are null. */
+export function brandingObject(branding: { displayName: string; primaryColour: string; contactPhone: string; logoUrl?: string; accessibilityStatementUrl?: string; privacyNoticeUrl?: string }): BrandingObject {
+  return {
+    ...branding,
+    logoUrl: branding.logoUrl ?? null,
+    accessibilityStatementUrl: branding.accessibilityStatementUrl ?? null,
+    privacyNoticeUrl: branding.privacyNoticeUrl ?? null,
+  };
 }
 
 @ObjectType('TrustGroup')

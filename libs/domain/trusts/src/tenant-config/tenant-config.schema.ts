@@ -108,6 +108,8 @@ export const tenantConfigSchema = z
         logoUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
         primaryColour: hexColour.default('#005EB8'),
         contactPhone: ukPhone,
+        accessibilityStatementUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+        privacyNoticeUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
       })
       .strict(),
     identity: z

@@ -67,6 +67,19 @@ describe('branding and retention', () => {
     expect(codes(await api.as('ward.manager.rnq@nhs.net', BRANDING, { input: { displayName: 'Mine now' } }))).toEqual(['FORBIDDEN']);
   });
 
+  it("takes the trust's accessibility statement and privacy notice as https addresses only, and an empty one removes it", async () => {
+    const LINKS = 'mutation($input: BrandingInput!) { updateBranding(input: $input) { accessibilityStatementUrl privacyNoticeUrl } }';
+    const bad = await api.as(ADMIN, LINKS, { input: { accessibilityStatementUrl: 'http://www.kgh.nhs.uk/accessibility', privacyNoticeUrl: 'privacy' } });
+    expect(fields(bad)).toEqual([
+      { field: 'accessibilityStatementUrl', message: 'must be an https URL' },
+      { field: 'privacyNoticeUrl', message: 'must be an https URL' },
+    ]);
+    const set = await api.as<{ updateBranding: Record<string, unknown> }>(ADMIN, LINKS, { input: { accessibilityStatementUrl: 'https://www.kgh.nhs.uk/a11y', privacyNoticeUrl: '' } });
+    expect(set.data!.updateBranding).toEqual({ accessibilityStatementUrl: 'https://www.kgh.nhs.uk/a11y', privacyNoticeUrl: null });
+    const read = await api.as<{ trust: { branding: Record<string, unknown> } }>(ADMIN, '{ trust { branding { accessibilityStatementUrl privacyNoticeUrl } } }');
+    expect(read.data!.trust.branding).toEqual({ accessibilityStatementUrl: 'https://www.kgh.nhs.uk/a11y', privacyNoticeUrl: null });
+  });
+
   it('sets the retention period within bounds', async () => {
     expect(fields(await api.as(ADMIN, 'mutation { setRetentionDays(days: 0) }'))).toEqual([{ field: 'days', message: 'must be 1 to 3650 days' }]);
     expect((await api.as<{ setRetentionDays: number }>(ADMIN, 'mutation { setRetentionDays(days: 120) }')).data!.setRetentionDays).toBe(120);

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { Trust } from '@vv/domain/trusts';
 import { RetentionService, Visit, VisitService } from '@vv/domain/visits';
+import { nhsukAssetUrls } from '@vv/ui/nhsuk';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**
@@ -362,10 +363,11 @@ describe("the visitor's link", () => {
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect(html).toContain('Kettering General Hospital');
     expect(html).toContain('Emergency Department');
-    expect(html).toContain('Monday 23 November 2026, 09:15');
-    expect(html).not.toMatch(/Margaret|David|07700|<script/);
+    expect(html).toContain('Monday 23 November 2026');
+    expect(html).toContain('9:15am to 9:45am');
+    expect(html).not.toMatch(/Margaret|David|07700|<script[^>]+src=/);
 
-    const css = await fetch(`${api.url}/visit-assets/nhsuk-frontend.min.css`);
+    const css = await fetch(`${api.url}${nhsukAssetUrls.stylesheet}`);
     expect(css.headers.get('content-type')).toMatch(/text\/css/);
 
     const join = await fetch(`${api.url}${link.pathname}/join`, { method: 'POST', redirect: 'manual' });
