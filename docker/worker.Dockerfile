@@ -21,7 +21,9 @@ RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --no-audit --no-
 
 # --- runtime -------------------------------------------------------------------------
 FROM node:24-bookworm-slim AS runtime
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+    METRICS_HOST=0.0.0.0 \
+    METRICS_PORT=9464
 WORKDIR /app
 # Files stay owned by root: the process (user node) can read its code but not change it.
 # package.json carries "type": "module", which the compiled output needs.
@@ -29,6 +31,11 @@ COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /build/dist ./dist
 USER node
+# 9464 serves /metrics and /health/live: keep it on the private network, never published
+EXPOSE 9464
+# live while its own heartbeat job keeps running (every WORKER_HEARTBEAT_SECONDS)
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.METRICS_PORT || 9464) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The worker finishes its in-flight jobs and closes its queues on SIGTERM.
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/apps/worker/src/main.js"]

@@ -12,7 +12,7 @@ export const EMBEDDED_DATA_DIR = process.env.EMBEDDED_DATA_DIR ?? '.data/pglite'
  * schema work), or in development without one, against the embedded database.
  */
 export async function openDatabase(purpose: 'migrate' | 'app'): Promise<{ orm: MikroORM; close(): Promise<void> }> {
-  const config = loadAppConfig();
+  const config = loadAppConfig(process.env, purpose === 'migrate' ? 'migrate' : 'cli');
   const serverUrl = purpose === 'migrate' ? (config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL) : config.DATABASE_URL;
   const embedded = serverUrl ? undefined : await startEmbeddedPostgres(EMBEDDED_DATA_DIR);
   const orm = await MikroORM.init(

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { apiAudience, loadAppConfig } from '@vv/platform/config';
 import { startLocalIdentityProvider } from '@vv/platform/identity-provider';
-import { createOrmConfig, startEmbeddedPostgres, TenantDatabase } from '@vv/platform/database';
+import { createOrmConfig, DataFolderInUseError, lockDataFolder, startEmbeddedPostgres, TenantDatabase } from '@vv/platform/database';
 import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { domainEntities } from '@vv/domain/entities';
@@ -27,6 +27,17 @@ if (environment.NODE_ENV === 'production') {
   logger.fatal('npm start is for development; run the api and worker images in production');
   process.exit(1);
 }
+// Whatever stops the start, say it in one line: another npm start on the same data folder
+// or ports, or anything else (its detail is in the log above at debug level).
+process.on('uncaughtException', (error: NodeJS.ErrnoException & { port?: number }) => {
+  if (error instanceof DataFolderInUseError) console.error(error.message);
+  else if (error.code === 'EADDRINUSE') console.error(`Port ${error.port ?? ''} is already in use, probably by another npm start: stop it, or set PORT and LOCAL_IDP_PORT`);
+  else console.error(`Virtual Visits could not start: ${error.message}`);
+  process.exit(1);
+});
+const embeddedDataDir = process.env.EMBEDDED_DATA_DIR ?? '.data/pglite';
+// before anything listens: two runs on one data folder would corrupt it
+if (!environment.DATABASE_URL) lockDataFolder(embeddedDataDir);
 
 // Staff sign in through a built-in OpenID provider issuing Entra-shaped tokens for the demo
 // staff, unless ENTRA_AUTHORITY_BASE points somewhere real.
@@ -55,7 +66,7 @@ const config = {
   ...(notify ? { NOTIFY_API_URL: notify.server.baseUrl } : {}),
 };
 
-const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(process.env.EMBEDDED_DATA_DIR ?? '.data/pglite');
+const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(embeddedDataDir);
 const databaseUrl = config.DATABASE_URL ?? embedded!.url;
 const orm = await MikroORM.init(
   createOrmConfig({ clientUrl: databaseUrl, entities: domainEntities, migrations, poolSize: embedded ? 1 : config.DATABASE_POOL_SIZE }),

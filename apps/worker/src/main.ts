@@ -3,7 +3,7 @@ import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { createWorker } from '@vv/runtime/worker';
 
 /** The worker process for deployments. SIGTERM stops taking jobs, lets running ones finish, then exits. */
-const config = loadAppConfig();
+const config = loadAppConfig(process.env, 'worker');
 const logger = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
 if (!config.DATABASE_URL || !config.REDIS_URL) {
   logger.fatal('DATABASE_URL and REDIS_URL must be set; use `npm start` to run everything locally');

@@ -1,5 +1,15 @@
 /** Error codes clients see in `extensions.code`; names that stay stable. */
-export const ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT'] as const;
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  /** A service the platform depends on (the video provider) did not answer, or answered that it is busy: try again soon. */
+  'VIDEO_SERVICE_UNAVAILABLE',
+  /** The video provider refused the request (its key or settings): the trust's digital team must look. */
+  'VIDEO_SERVICE_REFUSED',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** A problem with one input field: where, and what is wrong. Never echoes the value. */

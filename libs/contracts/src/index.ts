@@ -3,3 +3,4 @@ export * from './roles';
 export * from './trust';
 export * from './jobs';
 export * from './errors';
+export * from './text';

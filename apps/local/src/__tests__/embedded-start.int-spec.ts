@@ -23,7 +23,7 @@ it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTER
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 150_000; // a cold embedded database on a busy machine
     while (!output.includes('Virtual Visits is running') && Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`local runner exited early:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -45,12 +45,24 @@ it('starts on embedded defaults, answers GraphQL and health, and stops on SIGTER
     expect(await signedIn.json()).toEqual({ data: { me: { activeTrust: 'RNQ' }, wards: [{ code: 'ED' }] } });
     const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(await ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, queue: { status: 'up', kind: 'in-process' } } });
+    // the banner is the last thing it printed
+    expect(output.trimEnd().split('\n').at(-1)).toMatch(/^\s+Sign-in:/);
+
+    // a second npm start on the same data folder says so in one line, and touches nothing
+    const again = spawn(process.execPath, ['dist/apps/local/src/main.js'], { env: { ...env, PORT: String(await freePort()), LOCAL_IDP_PORT: String(await freePort()) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let said = '';
+    again.stdout!.on('data', (chunk) => (said += chunk));
+    again.stderr!.on('data', (chunk) => (said += chunk));
+    const code = await new Promise<number | null>((resolve) => again.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(said.trim().split('\n')).toEqual([`${dataDir} is in use by another Virtual Visits process (pid ${child.pid}), probably npm start: stop it first, or set EMBEDDED_DATA_DIR to another folder`]);
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
   } finally {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     rmSync(dataDir, { recursive: true, force: true });
   }
-}, 120_000);
+}, 240_000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

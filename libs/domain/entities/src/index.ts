@@ -1,5 +1,5 @@
 import { Hospital, Trust, TrustFeatureFlag, TrustGroup, TrustSecret, Ward, WardFeatureFlag } from '@vv/domain/trusts';
-import { Invitation, PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
+import { Invitation, PlatformInvitation, PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
 import { WorkerHeartbeat } from '@vv/platform/queue';
 import { Visit, VisitEvent } from '@vv/domain/visits';
@@ -17,6 +17,7 @@ export const domainEntities = [
   RoleAssignment,
   PlatformRoleAssignment,
   Invitation,
+  PlatformInvitation,
   AuditRecord,
   AuditEvent,
   PlatformAuditEvent,

@@ -44,8 +44,9 @@ export class MessagingSettingsService {
         problems.push({ field: 'notifyApiKey', message: 'is not a GOV.UK Notify API key' });
       }
     }
-    if (input.callbackToken !== undefined && (input.callbackToken.length < 32 || input.callbackToken.length > 200)) {
-      problems.push({ field: 'callbackToken', message: 'must be 32 to 200 characters' });
+    // Notify sends the token back as a bearer token: printable characters, no spaces
+    if (input.callbackToken !== undefined && !/^[\x21-\x7E]{32,200}$/.test(input.callbackToken)) {
+      problems.push({ field: 'callbackToken', message: 'must be 32 to 200 printable characters without spaces' });
     }
     if (problems.length) throw new BadUserInputError(problems);
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseDocument } from 'yaml';
 import { BadUserInputError, ForbiddenError, NotFoundError, type TrustStatus } from '@vv/contracts';
 import type { Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { parseTenantConfig, TenantConfigInvalidError, Trust, TrustDirectory } from '@vv/domain/trusts';
+import { parseTenantConfig, readTenantDocument, TenantConfigInvalidError, Trust, TrustDirectory } from '@vv/domain/trusts';
 import { Invitation } from '@vv/domain/staff';
 import { audit } from '@vv/domain/audit';
 import { TrustConfigurationService } from './trust-configuration.service';
@@ -27,15 +26,13 @@ export class OnboardingService {
   /** From the same document as tenants/, in one transaction: a bad document changes nothing and every problem is named. */
   async onboard(caller: Caller, documentText: string, firstAdminEmail?: string): Promise<OnboardedTrustObject> {
     if (!caller.ability.can('onboard', 'Trust')) throw new ForbiddenError('Only the central team onboards trusts');
-    const parsed = parseDocument(documentText, { uniqueKeys: true });
-    if (parsed.errors.length) {
-      throw new BadUserInputError(parsed.errors.map((e) => ({ field: e.linePos ? `document (line ${e.linePos[0].line})` : 'document', message: `is not valid YAML or JSON (${e.code})` })));
-    }
     let config;
     try {
-      config = parseTenantConfig(parsed.toJS(), 'document');
+      config = parseTenantConfig(readTenantDocument(documentText, 'document'), 'document');
     } catch (error) {
-      if (error instanceof TenantConfigInvalidError) throw new BadUserInputError(error.problems.map((p) => ({ field: `document.${p.field}`, message: p.message })));
+      if (error instanceof TenantConfigInvalidError) {
+        throw new BadUserInputError(error.problems.map((p) => ({ field: p.field === '(document)' ? 'document' : p.field.startsWith('line ') ? `document (${p.field})` : `document.${p.field}`, message: p.message })));
+      }
       throw error;
     }
     const adminEmail = firstAdminEmail?.trim().toLowerCase();

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
-import { parseTenantConfig, TenantConfigInvalidError, type TenantConfig, type TenantConfigProblem } from '@vv/domain/trusts';
+import { parseTenantConfig, readTenantDocument, TenantConfigInvalidError, type TenantConfig, type TenantConfigProblem } from '@vv/domain/trusts';
 
 export const TENANT_FILE = 'trust.yaml';
 
@@ -35,17 +34,7 @@ export function loadTenantDirectory(directory: string): TenantConfig[] {
 }
 
 function readYaml(source: string): unknown {
-  const document = parseDocument(readFileSync(source, 'utf8'), { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length) {
-    throw new TenantConfigInvalidError(
-      document.errors.map((error) => ({
-        source,
-        field: error.linePos ? `line ${error.linePos[0].line}` : '(document)',
-        message: `is not valid YAML (${error.code})`,
-      })),
-    );
-  }
-  return document.toJS();
+  return readTenantDocument(readFileSync(source, 'utf8'), source);
 }
 
 /** Trusts that name the same group must agree on its name. */

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
+import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
 import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, isUuid, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, isUuid, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoSettingsInput, type VideoSettingsObject } from './video-settings';
 
@@ -33,11 +33,10 @@ export class TrustAdminService {
       const provider = input.provider ?? row.video.provider;
       const baseUrl = input.baseUrl !== undefined ? input.baseUrl || undefined : row.video.baseUrl;
       const problems: FieldProblem[] = [];
-      if (provider !== 'whereby' && provider !== 'jitsi') problems.push({ field: 'provider', message: 'must be whereby or jitsi' });
-      if (baseUrl !== undefined && !isHttpsUrl(baseUrl)) problems.push({ field: 'baseUrl', message: 'must be an https URL' });
-      if (provider === 'jitsi' && !baseUrl) problems.push({ field: 'baseUrl', message: 'is required for a self-hosted Jitsi Meet server' });
       if (input.graceMinutesAfterSlot !== undefined && (input.graceMinutesAfterSlot < 0 || input.graceMinutesAfterSlot > 120)) problems.push({ field: 'graceMinutesAfterSlot', message: 'must be 0 to 120 minutes' });
-      if (input.secret !== undefined && input.secret.length < (provider === 'jitsi' ? 32 : 8)) problems.push({ field: 'secret', message: provider === 'jitsi' ? 'must be at least 32 characters for Jitsi' : 'must be at least 8 characters' });
+      // the rule a visit's start uses, on the settings as they will be (the stored secret if no new one)
+      const secret = input.secret ?? (await trustSecret(em, this.secrets, row, 'videoSecret'));
+      problems.push(...videoSettingsProblems({ provider, baseUrl, secret }));
       if (problems.length) throw new BadUserInputError(problems);
       row.video = { ...row.video, provider, baseUrl, graceMinutesAfterSlot: input.graceMinutesAfterSlot ?? row.video.graceMinutesAfterSlot };
       if (input.secret !== undefined) await storeTrustSecret(em, this.secrets, row, 'videoSecret', input.secret, caller.staffId);
@@ -64,7 +63,7 @@ export class TrustAdminService {
     if (problems.length) throw new BadUserInputError(problems);
     return this.db.inTrust(trust, async (em) => {
       if (await em.count(Hospital, { siteCode })) throw new ConflictError(`There is already a hospital with site code ${siteCode}`);
-      const hospital = em.create(Hospital, { trust: trust.trustId, siteCode, name: name.trim() });
+      const hospital = em.create(Hospital, { trust: trust.trustId, siteCode, name: visibleText(name) });
       this.audit(em, caller, trust, 'hospital.created', 'hospital', hospital.id);
       return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name };
     });
@@ -78,7 +77,7 @@ export class TrustAdminService {
     return this.db.inTrust(trust, async (em) => {
       const hospital = isUuid(hospitalId) ? await em.findOne(Hospital, { id: hospitalId }) : null;
       if (!hospital) throw new TrustRecordNotFoundError('Hospital');
-      hospital.name = name.trim();
+      hospital.name = visibleText(name);
       this.audit(em, caller, trust, 'hospital.renamed', 'hospital', hospital.id);
       return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name };
     });
@@ -101,7 +100,7 @@ export class TrustAdminService {
         trust: trust.trustId,
         hospital,
         code: input.code,
-        name: input.name.trim(),
+        name: visibleText(input.name),
         visitingHours: { ...emptyWeek(), ...hours },
         defaultVisitMinutes: input.defaultVisitMinutes,
         maxConcurrentVisits: input.maxConcurrentVisits,
@@ -120,11 +119,11 @@ export class TrustAdminService {
     const hours = input.visitingHours ? visitingHours(input.visitingHours, problems) : undefined;
     checkWardNumbers(input, problems);
     if (problems.length) throw new BadUserInputError(problems);
-    await this.db.inTrust(trust, async (em) => {
+    const id = await this.db.inTrust(trust, async (em) => {
       const ward = await this.wardFor(em, caller, trust, wardId, 'update');
       const changed: string[] = [];
       if (input.name !== undefined) {
-        ward.name = input.name.trim();
+        ward.name = visibleText(input.name);
         changed.push('name');
       }
       if (hours) {
@@ -140,19 +139,21 @@ export class TrustAdminService {
         changed.push('maxConcurrentVisits');
       }
       this.audit(em, caller, trust, 'ward.updated', 'ward', ward.id, { fields: changed.join(',') });
+      return ward.id;
     });
-    return this.wardView(caller, wardId);
+    return this.wardView(caller, id);
   }
 
   /** An archived ward takes no bookings; its visits and history stay. */
   async archiveWard(caller: Caller, wardId: string): Promise<WardObject> {
     const trust = this.manage(caller, 'Ward');
-    await this.db.inTrust(trust, async (em) => {
+    const id = await this.db.inTrust(trust, async (em) => {
       const ward = await this.wardFor(em, caller, trust, wardId, 'manage');
       ward.status = 'archived';
       this.audit(em, caller, trust, 'ward.archived', 'ward', ward.id);
+      return ward.id;
     });
-    return this.wardView(caller, wardId, true);
+    return this.wardView(caller, id, true);
   }
 
   async updateBranding(caller: Caller, input: BrandingInput): Promise<BrandingObject> {
@@ -160,22 +161,18 @@ export class TrustAdminService {
     const problems: FieldProblem[] = [];
     if (input.displayName !== undefined) checkName(input.displayName, 'displayName', problems);
     for (const field of ['logoUrl', 'accessibilityStatementUrl', 'privacyNoticeUrl'] as const) {
-      const url = input[field];
-      if (url !== undefined && url !== '' && !isHttpsUrl(url)) problems.push({ field, message: 'must be an https URL' });
+      const problem = input[field] ? publicUrlProblem(input[field]) : null;
+      if (problem) problems.push({ field, message: problem });
     }
-    if (input.primaryColour !== undefined) {
-      if (!/^#[0-9A-Fa-f]{6}$/.test(input.primaryColour)) problems.push({ field: 'primaryColour', message: 'must be a colour like #005EB8' });
-      else if (contrastWithWhite(input.primaryColour) < 4.5) {
-        problems.push({ field: 'primaryColour', message: `has contrast ${contrastWithWhite(input.primaryColour).toFixed(1)}:1 against white; white text needs at least 4.5:1` });
-      }
-    }
+    const colourProblem = input.primaryColour !== undefined ? primaryColourProblem(input.primaryColour) : null;
+    if (colourProblem) problems.push({ field: 'primaryColour', message: colourProblem });
     if (input.contactPhone !== undefined && !/^(\+44\s?|0)[0-9 ]{9,13}$/.test(input.contactPhone)) problems.push({ field: 'contactPhone', message: 'must be a UK phone number' });
     if (problems.length) throw new BadUserInputError(problems);
     return this.db.inTrust(trust, async (em) => {
       const row = await em.findOneOrFail(Trust, { id: trust.trustId });
       row.branding = {
         ...row.branding,
-        ...(input.displayName !== undefined ? { displayName: input.displayName.trim() } : {}),
+        ...(input.displayName !== undefined ? { displayName: visibleText(input.displayName) } : {}),
         ...(input.logoUrl !== undefined ? { logoUrl: input.logoUrl || undefined } : {}),
         ...(input.accessibilityStatementUrl !== undefined ? { accessibilityStatementUrl: input.accessibilityStatementUrl || undefined } : {}),
         ...(input.privacyNoticeUrl !== undefined ? { privacyNoticeUrl: input.privacyNoticeUrl || undefined } : {}),
@@ -278,7 +275,8 @@ export class TrustAdminService {
 
 
 function checkName(name: string, field: string, problems: FieldProblem[]): void {
-  if (name.trim().length < 2 || name.trim().length > 200) problems.push({ field, message: 'must be 2 to 200 characters' });
+  const problem = placeNameProblem(name);
+  if (problem) problems.push({ field, message: problem });
 }
 
 function checkWardNumbers(input: { defaultVisitMinutes?: number; maxConcurrentVisits?: number }, problems: FieldProblem[]): void {
@@ -312,20 +310,3 @@ function checkFlag(flag: string): FeatureFlag {
   return flag as FeatureFlag;
 }
 
-function isHttpsUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** WCAG contrast ratio of a colour against white. */
-export function contrastWithWhite(hex: string): number {
-  const channel = (i: number) => {
-    const c = parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
-  return 1.05 / (luminance + 0.05);
-}

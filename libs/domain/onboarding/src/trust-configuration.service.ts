@@ -15,7 +15,7 @@ import {
   type WardConfig,
 } from '@vv/domain/trusts';
 import { audit, AuditEvent, PlatformAuditEvent } from '@vv/domain/audit';
-import { ConflictError } from '@vv/contracts';
+import { BadUserInputError, ConflictError } from '@vv/contracts';
 
 /** One difference between a trust's configuration and the database. Values are settings, never personal data. */
 export interface ConfigChange {
@@ -89,7 +89,7 @@ export class TrustConfigurationService {
     const trustId = existing?.id ?? randomUUID();
     return this.db.inTrust({ trustId, odsCode: config.odsCode }, async (em) => {
       const steps: Step[] = [];
-      const trust = await this.planTrust(em, config, trustId, steps, options.plannedGroups);
+      const trust = await this.planTrust(em, config, trustId, steps, options.onlyNew ?? false, options.plannedGroups);
       await this.planTrustFlags(em, config, trust, steps);
       const hospitals = await em.find(Hospital, {}, { orderBy: { siteCode: 'asc' } });
       const wards = await em.find(Ward, {}, { populate: ['hospital'] });
@@ -151,7 +151,7 @@ export class TrustConfigurationService {
     });
   }
 
-  private async planTrust(em: EntityManager, config: TenantConfig, trustId: string, steps: Step[], plannedGroups?: Set<string>): Promise<Trust> {
+  private async planTrust(em: EntityManager, config: TenantConfig, trustId: string, steps: Step[], onlyNew: boolean, plannedGroups?: Set<string>): Promise<Trust> {
     const ods = config.odsCode;
     let group: TrustGroup | null = null;
     if (config.group) {
@@ -163,6 +163,9 @@ export class TrustConfigurationService {
         group = Object.assign(new TrustGroup(), config.group);
         const created = group;
         steps.push({ change: { trust: ods, action: 'create', target: `group ${config.group.code}`, to: config.group.name }, apply: (e) => e.persist(created) });
+      } else if (group.name !== config.group.name && onlyNew) {
+        // a new trust joins a group; renaming it is for the group's own configuration, not a newcomer's
+        throw new BadUserInputError([{ field: 'document.group.name', message: `must be the group's name as it is (${group.name}); a trust joining a group does not rename it` }]);
       } else if (group.name !== config.group.name) {
         const current = group;
         steps.push({

@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { NullClears, PartialUpdateInput } from '@vv/platform/graphql';
 
 @ObjectType('VideoSettings', { description: "A trust's video provider. The secret is write-only: only whether it is set is shown" })
 export class VideoSettingsObject {
@@ -9,9 +10,11 @@ export class VideoSettingsObject {
 }
 
 @InputType()
+@PartialUpdateInput()
 export class VideoSettingsInput {
   @Field({ nullable: true }) provider?: string;
-  @Field({ nullable: true }) baseUrl?: string;
+  @NullClears()
+  @Field(() => String, { nullable: true, description: 'The Jitsi Meet server: https, no path, query or credentials; null removes it' }) baseUrl?: string | null;
   @Field(() => Int, { nullable: true }) graceMinutesAfterSlot?: number;
   @Field({ nullable: true, description: 'Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned' }) secret?: string;
 }

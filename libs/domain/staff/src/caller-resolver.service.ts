@@ -10,6 +10,7 @@ import { audit } from '@vv/domain/audit';
 import { StaffMember } from './staff-member.entity';
 import { PlatformRoleAssignment, RoleAssignment } from './role-assignment.entity';
 import { Invitation } from './invitation.entity';
+import { PlatformInvitation } from './platform-invitation.entity';
 import { NoRolesError } from './staff.exception';
 import { CallerCache, type RememberedCaller } from './caller-cache';
 
@@ -79,14 +80,17 @@ export class CallerResolverService implements CallerResolver {
     const accepting = this.trusts.acceptingTenant(identity.tenantId);
     const email = identity.email?.toLowerCase() ?? null;
     const byIdentity = { entraTenantId: identity.tenantId, entraObjectId: identity.objectId };
+    const invitedToPlatform = (address: string) => ({ email: address, entraTenantId: identity.tenantId.toLowerCase(), status: 'pending' as const });
     // the person and the invitations waiting for them, read in one transaction
-    const [known, waiting] =
+    const [known, waiting, platformWaiting] =
       email && accepting.length
-        ? await this.db.acrossTrusts(accepting.map((t) => t.id), async (em) => [await em.findOne(StaffMember, byIdentity), await em.find(Invitation, { email, status: 'pending' })] as const)
-        : [await this.db.platform((em) => em.findOne(StaffMember, byIdentity)), [] as Invitation[]];
+        ? await this.db.acrossTrusts(accepting.map((t) => t.id), async (em) =>
+            [await em.findOne(StaffMember, byIdentity), await em.find(Invitation, { email, status: 'pending' }), await em.find(PlatformInvitation, invitedToPlatform(email))] as const,
+          )
+        : await this.db.platform(async (em) => [await em.findOne(StaffMember, byIdentity), [] as Invitation[], email ? await em.find(PlatformInvitation, invitedToPlatform(email)) : []] as const);
     const now = new Date();
-    if (!known && waiting.length === 0) throw new NoRolesError();
-    if (known && waiting.length === 0 && known.lastSignInAt && now.getTime() - known.lastSignInAt.getTime() < SIGN_IN_GAP_MS) return known;
+    if (!known && waiting.length === 0 && platformWaiting.length === 0) throw new NoRolesError();
+    if (known && waiting.length === 0 && platformWaiting.length === 0 && known.lastSignInAt && now.getTime() - known.lastSignInAt.getTime() < SIGN_IN_GAP_MS) return known;
 
     const staff = await this.db.platform(async (em) => {
       const person =
@@ -99,7 +103,21 @@ export class CallerResolverService implements CallerResolver {
       return person;
     });
     for (const invitation of waiting) await this.bind(invitation, staff, accepting);
+    for (const invitation of platformWaiting) await this.bindPlatform(invitation, staff);
     return staff;
+  }
+
+  /** Turns a platform invitation (the first admin's) into the platform role, once. */
+  private async bindPlatform(invitation: PlatformInvitation, staff: StaffMember): Promise<void> {
+    await this.db.platform(async (em) => {
+      const current = await em.findOne(PlatformInvitation, { id: invitation.id, status: 'pending' });
+      if (!current) return; // taken by a concurrent sign-in
+      em.create(PlatformRoleAssignment, { staffMember: staff.id, role: current.role, scope: 'platform', group: null });
+      current.status = 'accepted';
+      current.acceptedBy = em.getReference(StaffMember, staff.id, { wrapped: true });
+      current.acceptedAt = new Date();
+      audit.record(em, { actorStaffId: staff.id, action: 'staff.platform_invitation_accepted', targetType: 'platform_invitation', targetId: current.id, outcome: 'success' });
+    });
   }
 
   /** Turns an invitation into a role assignment, in the invitation's trust and one transaction. */

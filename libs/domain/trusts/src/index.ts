@@ -15,3 +15,5 @@ export * from './trust-directory';
 export * from './feature-flags';
 export * from './trust-secret.entity';
 export * from './trust-secrets';
+export * from './trust-settings.rules';
+export * from './tenant-config/tenant-document.reader';

@@ -1,23 +1,36 @@
 import { DateTime } from 'luxon';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { WEEKDAYS, type FieldProblem, type VisitingHours } from '@vv/contracts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { isBlank, visibleText, WEEKDAYS, type FieldProblem, type VisitingHours } from '@vv/contracts';
+import { checkEmailAddress } from '@vv/platform/notify';
 
 export const MIN_VISIT_MINUTES = 5;
 export const MAX_VISIT_MINUTES = 240;
 /** A booking may start this far in the past (a slow form submit), not more. */
 export const PAST_GRACE_MS = 60_000;
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/;
+/** Longest contact email taken (RFC 5321's limit for a path). */
+export const MAX_EMAIL_LENGTH = 254;
+/** Longest email domain taken: staff see a contact's address masked as `j•••@domain`, kept in 80 characters. */
+export const MAX_EMAIL_DOMAIN_LENGTH = 75;
+/** Ofcom's numbers for drama and testing (07700 900000–900999): never anyone's phone; GOV.UK Notify's test numbers are here. */
+const TEST_MOBILES = /^\+447700900\d{3}$/;
 
-/** A UK mobile number in E.164 (+447…), from what staff typed ("07700 900123", "+44 7700 900123"…). */
+/**
+ * A UK mobile number in E.164 (+447…), from what staff typed ("07700 900123", "+44 7700 900123"…).
+ * Only numbers in mobile ranges: personal numbers (070) and pagers (076) cannot receive texts.
+ */
 export function normaliseUkMobile(input: string): string | null {
   const parsed = parsePhoneNumberFromString(input.trim(), 'GB');
   const e164 = parsed?.number;
-  return e164 && /^\+447\d{9}$/.test(e164) ? e164 : null;
+  if (!e164 || !/^\+447\d{9}$/.test(e164)) return null;
+  return parsed.getType() === 'MOBILE' || TEST_MOBILES.test(e164) ? e164 : null;
 }
 
+/** An address GOV.UK Notify will send to (its own rule), short enough to keep and show masked. */
 export function normaliseEmail(input: string): string | null {
-  const email = input.trim();
-  return EMAIL.test(email) && email.length <= 320 ? email.toLowerCase() : null;
+  const checked = checkEmailAddress(input.trim());
+  if (!checked.ok || checked.normalised.length > MAX_EMAIL_LENGTH) return null;
+  const domain = checked.normalised.slice(checked.normalised.lastIndexOf('@') + 1);
+  return domain.length <= MAX_EMAIL_DOMAIN_LENGTH ? checked.normalised : null;
 }
 
 export interface ContactInput {
@@ -28,15 +41,20 @@ export interface ContactInput {
 
 /** Checks the people's details; returns the cleaned values and every problem, by field. */
 export function checkPeople(input: ContactInput & { patientName?: string | null }, problems: FieldProblem[]) {
-  const patientName = input.patientName?.trim() ?? '';
-  if (patientName.length < 1 || patientName.length > 200) problems.push({ field: 'patientName', message: 'must be 1 to 200 characters' });
+  const patientName = visibleText(input.patientName ?? '');
+  nameProblem('patientName', patientName, problems);
   return { patientName, ...checkKeyContact(input, problems) };
+}
+
+function nameProblem(field: string, name: string, problems: FieldProblem[]): void {
+  if (isBlank(name)) problems.push({ field, message: 'must not be blank' });
+  else if (name.length > 200) problems.push({ field, message: 'must be at most 200 characters' });
 }
 
 /** The key contact's name and how to reach them (a UK mobile and/or an email), normalised. */
 export function checkKeyContact(input: ContactInput, problems: FieldProblem[]) {
-  const contactName = input.contactName?.trim() ?? '';
-  if (contactName.length < 1 || contactName.length > 200) problems.push({ field: 'contactName', message: 'must be 1 to 200 characters' });
+  const contactName = visibleText(input.contactName ?? '');
+  nameProblem('contactName', contactName, problems);
   const mobile = input.contactMobile?.trim() ? normaliseUkMobile(input.contactMobile) : null;
   if (input.contactMobile?.trim() && !mobile) problems.push({ field: 'contactMobile', message: 'is not a UK mobile number (07… or +447…)' });
   const email = input.contactEmail?.trim() ? normaliseEmail(input.contactEmail) : null;
@@ -53,8 +71,12 @@ export function checkLength(lengthMinutes: number, problems: FieldProblem[]): vo
   }
 }
 
+/** Furthest ahead a visit may be booked: a year (a date in 9999 is a typing slip, not a plan). */
+export const MAX_DAYS_AHEAD = 366;
+
 export function checkNotPast(start: Date, now: Date, problems: FieldProblem[], field = 'startAt'): void {
   if (start.getTime() < now.getTime() - PAST_GRACE_MS) problems.push({ field, message: 'is in the past' });
+  else if (start.getTime() > now.getTime() + MAX_DAYS_AHEAD * 86_400_000) problems.push({ field, message: `must be within ${MAX_DAYS_AHEAD} days from now` });
 }
 
 /**

@@ -211,7 +211,7 @@ export class VisitService {
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'cancel', async (em, visit) => {
       if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('cancelled', visit.status);
-      const room = revokeLink(visit);
+      const room = revokeLink(visit, undefined, { recognise: true });
       if (room) closed.push(room);
       visit.status = 'cancelled';
       visit.cancelReason = cleaned;
@@ -422,7 +422,7 @@ export class VisitService {
     const contact = checkKeyContact(input, problems);
     if (problems.length) throw new BadUserInputError(problems);
     return this.db.inTrust(active, async (em) => {
-      await lockVisit(em, visitId);
+      await lockVisit(em, active, visitId);
       const visit = await this.visitToActOn(em, caller, active, visitId, 'update', 'correct visits');
       if (visit.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy");
       const changed = (['contactName', 'contactMobile', 'contactEmail'] as const).filter((field) => (visit[field] ?? null) !== contact[field]);
@@ -447,7 +447,7 @@ export class VisitService {
     return this.db.inTrust(active, async (em) => {
       const message = await this.messages.findMessage(em, messageId);
       if (!message) throw new NotFoundError('Message');
-      await lockVisit(em, message.visitId);
+      await lockVisit(em, active, message.visitId);
       const visit = await this.visitToActOn(em, caller, active, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
       if (!FAILED_MESSAGE_STATUSES.includes(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
       if (await em.count(VisitEvent, { visit: { id: visit.id }, type: 'message_resent', detail: { messageId: message.id } })) {
@@ -520,7 +520,7 @@ export class VisitService {
     if (!isUuid(visitId)) throw new VisitNotFoundError();
     if (action !== 'read') {
       // every change takes the visit's row first: concurrent changes queue here, and each sees what the one before left
-      await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
+      await lockVisit(em, active, visitId);
     }
     const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] });
     if (!visit) throw new VisitNotFoundError();
@@ -588,16 +588,17 @@ export function hashToken(token: string): string {
 }
 
 /**
- * Stops the visitor link working; returns the room to close, if one was opened. A moved or
- * cancelled visit forgets the link entirely; a finished one (`endedAt`) keeps recognising
- * it, so the family is told the visit has ended rather than that the link is wrong.
+ * Stops the visitor link working; returns the room to close, if one was opened. A moved
+ * visit forgets the link entirely (a new one comes when it starts); a cancelled one
+ * (`recognise`) and a finished one (`endedAt`) keep recognising it, so the family is told
+ * the visit was cancelled or has ended rather than that the link is wrong.
  */
-function revokeLink(visit: Visit, endedAt?: Date): VideoRoom | null {
+function revokeLink(visit: Visit, endedAt?: Date, options: { recognise?: boolean } = {}): VideoRoom | null {
   const room = visit.videoRoomRef && visit.videoProvider ? { provider: visit.videoProvider as VideoRoom['provider'], roomRef: visit.videoRoomRef } : null;
   if (endedAt) {
     if (visit.linkValidUntil && visit.linkValidUntil > endedAt) visit.linkValidUntil = endedAt;
   } else {
-    visit.visitorLinkHash = null;
+    if (!options.recognise) visit.visitorLinkHash = null;
     visit.linkValidUntil = null;
   }
   return room;
@@ -649,9 +650,9 @@ function checkCapacity(maxConcurrentVisits: number, start: Date, end: Date, over
   }
 }
 
-/** Changes to one visit's contact and messages queue behind each other (two "send again" clicks send once). */
-async function lockVisit(em: EntityManager, visitId: string): Promise<void> {
-  await em.getConnection().execute('select 1 from visit where id = ? for update', [visitId], 'run', em.getTransactionContext());
+/** Takes the visit's row for the transaction: changes to one visit queue behind each other (two "send again" clicks send once). */
+async function lockVisit(em: EntityManager, active: ActiveTrust, visitId: string): Promise<void> {
+  await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
 }
 
 function checkId(id: string, field: string, what: string): void {

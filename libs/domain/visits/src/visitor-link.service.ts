@@ -7,7 +7,7 @@ import { VisitEvent } from './visit-event.entity';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { hashToken, VisitService } from './visit.service';
 
-export type VisitorLinkState = 'open' | 'not_yet' | 'ended' | 'unknown';
+export type VisitorLinkState = 'open' | 'not_yet' | 'ended' | 'cancelled' | 'unknown';
 
 /** What the visitor's page may show: the trust's branding, the ward and the time. Never who the visit is for. */
 export interface VisitorLinkView {
@@ -79,6 +79,7 @@ export class VisitorLinkService {
 
   private stateOf(visit: Visit): VisitorLinkState {
     const now = this.settings.now();
+    if (visit.status === 'cancelled') return 'cancelled';
     if (visit.status !== 'ready' && visit.status !== 'in_progress') return 'ended';
     if (visit.linkValidFrom && now < visit.linkValidFrom) return 'not_yet';
     if (!visit.linkValidUntil || now > visit.linkValidUntil) return 'ended';

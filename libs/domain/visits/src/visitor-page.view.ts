@@ -5,13 +5,14 @@ import type { VisitorLinkView } from './visitor-link.service';
 const renderer = createNhsukRenderer({ templateDirs: [fileURLToPath(new URL('./templates', import.meta.url))] });
 
 /** Which page the family sees, each with its own title. */
-export type VisitorPage = 'ready' | 'joined' | 'not-yet' | 'ended' | 'unknown' | 'wait';
+export type VisitorPage = 'ready' | 'joined' | 'not-yet' | 'ended' | 'cancelled' | 'unknown' | 'wait';
 
 export const VISITOR_PAGE_TITLES: Readonly<Record<VisitorPage, string>> = {
   ready: 'Join your video visit',
   joined: 'Your video visit has started',
   'not-yet': 'Your video visit has not started yet',
   ended: 'This video visit has ended',
+  cancelled: 'This video visit has been cancelled',
   unknown: 'This link does not work',
   wait: 'Please wait a few minutes',
 };
@@ -25,6 +26,8 @@ export function visitorPageOf(view: VisitorLinkView, tooManyAttempts = false): V
       return 'not-yet';
     case 'ended':
       return 'ended';
+    case 'cancelled':
+      return 'cancelled';
     default:
       return 'unknown';
   }

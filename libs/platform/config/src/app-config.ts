@@ -89,28 +89,35 @@ export const appConfigSchema = z
     /** A due message still not sent after this long is reported (`/health/work`, an ALERT log line). */
     MESSAGE_WAIT_ALERT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   })
-  .superRefine((config, ctx) => {
-    if (config.NODE_ENV === 'production' && !config.DATABASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
-    }
-    if (config.NODE_ENV === 'production' && !config.ENTRA_API_AUDIENCE) {
-      ctx.addIssue({ code: 'custom', path: ['ENTRA_API_AUDIENCE'], message: 'is required in production' });
-    }
-    if (config.NODE_ENV === 'production' && config.ENTRA_AUTHORITY_BASE.startsWith('http:')) {
-      ctx.addIssue({ code: 'custom', path: ['ENTRA_AUTHORITY_BASE'], message: 'must be https in production' });
-    }
-    if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL?.startsWith('https://')) {
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be set to an https address in production' });
-    }
-    if (config.NODE_ENV === 'production' && !config.SECRETS_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['SECRETS_ENCRYPTION_KEY'], message: 'is required in production' });
-    }
-    if (config.NODE_ENV === 'production' && !config.REDIS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required in production' });
-    }
-  });
+  ;
 
 export type AppConfig = Readonly<z.output<typeof appConfigSchema>>;
+
+/**
+ * Which process is starting: each checks only what it uses. Migrations need the database
+ * and nothing else; the worker no sign-in settings; the API everything.
+ */
+export type ProcessRole = 'api' | 'worker' | 'migrate' | 'cli';
+
+type Requirement = { variable: keyof AppConfig; message: string; met: (config: AppConfig) => boolean };
+const PRODUCTION_REQUIREMENTS: Record<string, Requirement> = {
+  database: { variable: 'DATABASE_URL', message: 'is required in production', met: (c) => !!c.DATABASE_URL },
+  migrationDatabase: { variable: 'DATABASE_URL', message: 'is required in production (or DATABASE_MIGRATION_URL)', met: (c) => !!(c.DATABASE_URL ?? c.DATABASE_MIGRATION_URL) },
+  audience: { variable: 'ENTRA_API_AUDIENCE', message: 'is required in production', met: (c) => !!c.ENTRA_API_AUDIENCE },
+  authority: { variable: 'ENTRA_AUTHORITY_BASE', message: 'must be https in production', met: (c) => !c.ENTRA_AUTHORITY_BASE.startsWith('http:') },
+  publicBaseUrl: { variable: 'PUBLIC_BASE_URL', message: 'must be set to an https address in production', met: (c) => !!c.PUBLIC_BASE_URL?.startsWith('https://') },
+  secretsKey: { variable: 'SECRETS_ENCRYPTION_KEY', message: 'is required in production', met: (c) => !!c.SECRETS_ENCRYPTION_KEY },
+  redis: { variable: 'REDIS_URL', message: 'is required in production', met: (c) => !!c.REDIS_URL },
+};
+const REQUIRED_BY: Record<ProcessRole, (keyof typeof PRODUCTION_REQUIREMENTS)[]> = {
+  api: ['database', 'audience', 'authority', 'publicBaseUrl', 'secretsKey', 'redis'],
+  // sends messages with visitor links (sealed at rest) through the queue
+  worker: ['database', 'publicBaseUrl', 'secretsKey', 'redis'],
+  migrate: ['migrationDatabase'],
+  // tenants:sync, platform:first-admin
+  cli: ['database'],
+};
+
 
 /** The audience the local identity provider issues tokens for, outside production. */
 export const DEV_API_AUDIENCE = 'api://virtual-visits-local';
@@ -127,8 +134,8 @@ export class ConfigInvalidError extends Error {
   }
 }
 
-/** Reads and checks the environment; throws naming each bad variable, never echoing its value. */
-export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/** Reads and checks the environment for one kind of process; throws naming each bad variable, never echoing its value. */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, role: ProcessRole = 'api'): AppConfig {
   const input = Object.fromEntries(
     Object.keys(appConfigSchema.shape ?? {}).map((key) => [key, env[key] === '' ? undefined : env[key]]),
   );
@@ -142,5 +149,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       })),
     );
   }
-  return Object.freeze(result.data);
+  const config = Object.freeze(result.data);
+  if (config.NODE_ENV === 'production') {
+    const unmet = REQUIRED_BY[role].map((key) => PRODUCTION_REQUIREMENTS[key]).filter((requirement) => !requirement.met(config));
+    if (unmet.length) throw new ConfigInvalidError(unmet.map(({ variable, message }) => ({ variable: String(variable), message })));
+  }
+  return config;
 }

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createServer } from 'node:net';
 
 /**
@@ -11,10 +12,56 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/** Another process holds the data folder: two embedded databases on one folder would corrupt it. */
+export class DataFolderInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(`${dataDir} is in use by another Virtual Visits process (pid ${pid}), probably npm start: stop it first, or set EMBEDDED_DATA_DIR to another folder`);
+    this.name = 'DataFolderInUseError';
+  }
+}
+
+/**
+ * Takes the data folder for this process (a lock file beside it holding the process id),
+ * or throws DataFolderInUseError naming the process that holds it. A lock left by a process
+ * that has died is taken over. Released when the process exits.
+ */
+export function lockDataFolder(dataDir: string): void {
+  const lockFile = `${resolve(dataDir)}.lock`;
+  mkdirSync(dirname(lockFile), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      process.once('exit', () => {
+        if (Number(readFileSync(lockFile, 'utf8')) === process.pid) rmSync(lockFile, { force: true });
+      });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockFile, 'utf8').trim());
+      if (holder === process.pid) return;
+      if (holder && alive(holder)) throw new DataFolderInUseError(dataDir, holder);
+      rmSync(lockFile, { force: true }); // left by a process that died
+    }
+  }
+  throw new Error(`Could not take the lock on ${dataDir}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   if (process.env.NODE_ENV === 'production') {
     throw new Error('The embedded database is for development only; set DATABASE_URL in production');
   }
+  lockDataFolder(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');

@@ -35,6 +35,8 @@ export function createOrmConfig(input: OrmConfigInput): Options {
     // queries run in explicit transactions that carry the trust settings
     sessionContext: 'transaction',
     forceUtcTimezone: true,
+    // plain text: the migrator's lines go to logs that are not terminals
+    colors: false,
     debug: input.onQuery ? ['query'] : false,
     ...(input.onQuery ? { loggerFactory: (options: LoggerOptions) => new QueryListeningLogger(options, input.onQuery!) } : {}),
     allowGlobalContext: false,

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { DomainError, ERROR_CODES } from '@vv/contracts';
+import { DomainError, ERROR_CODES, type FieldProblem } from '@vv/contracts';
+import { InputValueError } from './date-time.scalar';
 import type { Logger } from '@vv/platform/logger';
 
 /** Apollo's own codes for requests that never reached a resolver. They say nothing about our data. */
@@ -23,7 +24,9 @@ export function createErrorFormatter(logger: Logger) {
     }
     const code = String(formatted.extensions?.code ?? '');
     if (code === 'BAD_USER_INPUT') {
-      // GraphQL variable coercion: the message names the variable and the expected type, never the value
+      // GraphQL variable coercion: the field's path and what it must be, never the value
+      const problem = coercionProblem(formatted.message, error);
+      if (problem) return { message: `${problem.field}: ${problem.message}`, locations: formatted.locations, extensions: { code, fields: [problem] } };
       return { message: stripValues(formatted.message), locations: formatted.locations, extensions: { code } };
     }
     if (REQUEST_CODES.has(code) || (ERROR_CODES as readonly string[]).includes(code)) {
@@ -32,6 +35,67 @@ export function createErrorFormatter(logger: Logger) {
     logger.error({ error: describeError(original), path: formatted.path }, 'Unexpected error while answering a GraphQL request');
     return { message: 'Something went wrong on our side. Try again, and call the service desk if it keeps happening.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/**
+ * The field a variable coercion error is about, as a path from the variable (`input.startAt`,
+ * `input.visitingHours.0.day`), and what the value must be. The API's own scalars say why in
+ * words written for people ({@link InputValueError}); GraphQL's built-in messages quote the
+ * value, so only the expected type is kept from them.
+ */
+export function coercionProblem(message: string, error?: unknown): FieldProblem | null {
+  const variable = /^Variable "\$(\w+)" /.exec(message)?.[1];
+  if (!variable) return null;
+  const notProvided = new RegExp(`^Variable "\\$${variable}" of (?:required|non-null) type "([^"]+)" (?:was not provided|must not be null)`).exec(message);
+  if (notProvided) return { field: variable, message: 'is required' };
+  const at = new RegExp(` at "(${variable}(?:[.[][^"]*)?)"; `).exec(message);
+  const path = (at?.[1] ?? variable).replace(/\[(\d+)\]/g, '.$1');
+  const rest = innerMessage(error) ?? (at ? message.slice(at.index + at[0].length) : message.replace(/^[^;]*; /, ''));
+  const own = findInputValueError(error);
+  if (own) return { field: path, message: own.message };
+  let match: RegExpExecArray | null;
+  if ((match = /^Field "(\w+)" of required type "([^"]+)" was not provided/.exec(rest))) return { field: `${path}.${match[1]}`, message: 'is required' };
+  if ((match = /^Field "(\w+)" is not defined by type "(\w+)"/.exec(rest))) return { field: `${path}.${match[1]}`, message: `is not a field of ${match[2]}` };
+  if ((match = /^Expected type "(\w+)" to be an object/.exec(rest))) return { field: path, message: `must be an object (${match[1]})` };
+  if (/^Expected value of non-null type/.test(rest)) return { field: path, message: 'is required' };
+  if ((match = /^Value .* does not exist in "(\w+)" enum/.exec(rest))) return { field: path, message: `must be one of the ${match[1]} values` };
+  if ((match = /^Expected type "(\w+)"/.exec(rest) ?? /^(\w+) cannot represent/.exec(rest))) return { field: path, message: expectation(match[1]) };
+  return { field: path, message: 'has a value of the wrong type' };
+}
+
+function expectation(type: string): string {
+  switch (type) {
+    case 'Int':
+      return 'must be a whole number (Int)';
+    case 'Float':
+      return 'must be a number (Float)';
+    case 'Boolean':
+      return 'must be true or false (Boolean)';
+    case 'String':
+      return 'must be text (String)';
+    case 'ID':
+      return 'must be an id (ID)';
+    default:
+      return `must be a ${type}`;
+  }
+}
+
+/** GraphQL keeps the coercion's own error (without the variable's value in front) as the original error. */
+function innerMessage(error: unknown): string | null {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const text = (current as { message?: unknown }).message;
+    if (typeof text === 'string' && !text.startsWith('Variable "$')) return text;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return null;
+}
+
+function findInputValueError(error: unknown): InputValueError | null {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    if (current instanceof InputValueError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return null;
 }
 
 /**

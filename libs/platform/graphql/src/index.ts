@@ -3,3 +3,5 @@ export * from './graphql-options';
 export * from './query-limits.rule';
 export * from './request-logging.plugin';
 export * from './domain-error.filter';
+export * from './date-time.scalar';
+export * from './input-rules';

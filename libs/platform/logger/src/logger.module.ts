@@ -21,23 +21,30 @@ export class RequestIdMiddleware implements NestMiddleware {
   }
 }
 
-/** Routes NestJS's own log lines into the JSON logger. */
+/** NestJS's start-up chatter (a line per module and route): detail, not news. */
+const START_UP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'GraphQLModule', 'NestApplication']);
+/** Terminal colour codes have no place in JSON. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const plain = (message: unknown) => String(message).replace(ANSI, '');
+
+/** Routes NestJS's own log lines into the JSON logger, start-up chatter at debug level. */
 export class JsonNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context && START_UP_CONTEXTS.has(context)) this.logger.debug({ context }, plain(message));
+    else this.logger.info({ context }, plain(message));
   }
   error(message: unknown, _trace?: string, context?: string) {
-    this.logger.error({ context }, String(message));
+    this.logger.error({ context }, plain(message));
   }
   warn(message: unknown, context?: string) {
-    this.logger.warn({ context }, String(message));
+    this.logger.warn({ context }, plain(message));
   }
   debug(message: unknown, context?: string) {
-    this.logger.debug({ context }, String(message));
+    this.logger.debug({ context }, plain(message));
   }
   verbose(message: unknown, context?: string) {
-    this.logger.trace({ context }, String(message));
+    this.logger.trace({ context }, plain(message));
   }
 }
 

@@ -20,3 +20,4 @@ export {
   type LocalNotifyFault,
   type LocalNotifyErrorName,
 } from './local-notify-server';
+export { checkEmailAddress } from './notify-recipient';

@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './local-http-server';
 export * from './browser-check';
+export * from './until';

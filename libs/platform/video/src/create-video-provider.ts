@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { JitsiVideoProvider } from './jitsi.provider';
 import type { VideoProvider, VideoProviderKind, VideoProviderSettings } from './video-provider';
-import { VideoProviderError } from './video-provider.error';
+import { VideoProviderError, type VideoSetting } from './video-provider.error';
 import { WherebyVideoProvider } from './whereby.provider';
 
 export const DEFAULT_WHEREBY_API_URL = 'https://api.whereby.dev/v1';
@@ -36,21 +36,25 @@ export function createVideoProvider(settings: VideoProviderSettings): VideoProvi
         now: settings.now ?? (() => new Date()),
       });
     default:
-      throw new Error(`Unknown video provider: expected 'whereby' or 'jitsi'.`);
+      throw new VideoProviderError('whereby', 'invalid_settings', "provider must be 'whereby' or 'jitsi'", undefined, 'provider');
   }
 }
 
 function invalid(provider: VideoProviderKind, reason: string): VideoProviderError {
-  return new VideoProviderError(provider, 'invalid_settings', reason);
+  const setting = /^(\w+)/.exec(reason)?.[1] as VideoSetting;
+  return new VideoProviderError(provider, 'invalid_settings', reason, undefined, setting);
 }
 
+/** Longest secret taken: providers' keys and app secrets are well under this. */
+const MAX_SECRET_LENGTH = 512;
+
 function secret(provider: VideoProviderKind, value: unknown, minLength: number): string {
-  if (typeof value !== 'string' || value.trim() !== value || value.length < minLength) {
+  if (typeof value !== 'string' || value.trim() !== value || value.length < minLength || value.length > MAX_SECRET_LENGTH || /[^\x21-\x7E]/.test(value)) {
     throw invalid(
       provider,
       minLength > 1
-        ? `secret must be at least ${minLength} characters, without surrounding spaces`
-        : 'secret is required, without surrounding spaces',
+        ? `secret must be ${minLength} to ${MAX_SECRET_LENGTH} printable characters, without spaces`
+        : `secret is required: at most ${MAX_SECRET_LENGTH} printable characters, without spaces`,
     );
   }
   return value;
@@ -86,7 +90,7 @@ function jitsiBaseUrl(value: string | undefined): string {
     url.search ||
     url.hash
   ) {
-    throw invalid('jitsi', 'baseUrl is required: the https address of the Jitsi Meet server, with no path or query');
+    throw invalid('jitsi', 'baseUrl must be the https address of the Jitsi Meet server, with no path, query or credentials');
   }
   return url.origin;
 }

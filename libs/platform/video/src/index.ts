@@ -6,7 +6,7 @@ export type {
   VideoRoom,
   VideoRoomRequest,
 } from './video-provider';
-export { VideoProviderError, VIDEO_PROVIDER_ERROR_CODES, type VideoProviderErrorCode } from './video-provider.error';
+export { VideoProviderError, VIDEO_PROVIDER_ERROR_CODES, type VideoProviderErrorCode, type VideoSetting } from './video-provider.error';
 export { createVideoProvider, DEFAULT_JITSI_APP_ID, DEFAULT_WHEREBY_API_URL } from './create-video-provider';
 export {
   startLocalWherebyServer,

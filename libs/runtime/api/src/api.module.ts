@@ -1,11 +1,11 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Logger } from 'pino';
 import { AccessGuard } from '@vv/platform/access';
 import { APP_CONFIG, apiAudience, type AppConfig } from '@vv/platform/config';
-import { DomainErrorFilter, graphqlOptions } from '@vv/platform/graphql';
+import { DomainErrorFilter, graphqlOptions, InputRulesPipe } from '@vv/platform/graphql';
 import { graphqlMetricsPlugin, HealthController, HealthModule, METRICS, type Metrics } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { notificationSettings, processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
@@ -62,6 +62,7 @@ export class ApiModule implements NestModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: APP_PIPE, useClass: InputRulesPipe },
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { NullClears, PartialUpdateInput } from '@vv/platform/graphql';
 
 @ObjectType('MessageTemplates')
 export class MessageTemplatesObject {
@@ -27,10 +28,13 @@ export class MessageTemplatesInput {
 }
 
 @InputType()
+@PartialUpdateInput()
 export class MessagingSettingsInput {
   @Field(() => [MessageTemplatesInput], { nullable: true, description: 'Replaces the template ids of the kinds given' }) templates?: MessageTemplatesInput[];
-  @Field({ nullable: true }) smsSenderId?: string;
-  @Field({ nullable: true }) emailReplyToId?: string;
+  @NullClears()
+  @Field(() => String, { nullable: true, description: 'null removes it' }) smsSenderId?: string | null;
+  @NullClears()
+  @Field(() => String, { nullable: true, description: 'null removes it' }) emailReplyToId?: string | null;
   @Field(() => Int, { nullable: true }) reminderMinutesBefore?: number;
   @Field({ nullable: true, description: 'Write-only: the Notify API key (live or team key); kept encrypted, never returned' }) notifyApiKey?: string;
   @Field({ nullable: true, description: 'Write-only: the bearer token Notify sends with delivery receipts (32+ characters)' }) callbackToken?: string;

@@ -1,8 +1,13 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { LongText } from '@vv/platform/graphql';
+
+/** Largest configuration document onboarding takes (the demo trusts' are under 5 KB). */
+export const MAX_DOCUMENT_CHARACTERS = 100_000;
 
 @InputType()
 export class OnboardTrustInput {
-  @Field({ description: 'The trust\'s configuration, in the tenants/<ODS>/trust.yaml format (YAML or JSON)' }) document!: string;
+  @LongText(MAX_DOCUMENT_CHARACTERS)
+  @Field({ description: 'The trust\'s configuration, in the tenants/<ODS>/trust.yaml format (YAML or JSON), at most 100,000 characters' }) document!: string;
   @Field({ nullable: true, description: 'Invite this address as the trust\'s first admin (in the same transaction)' }) firstAdminEmail?: string;
 }
 

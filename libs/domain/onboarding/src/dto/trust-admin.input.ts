@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { NullClears, PartialUpdateInput } from '@vv/platform/graphql';
 
 @InputType()
 export class VisitingHoursDayInput {
@@ -17,6 +18,7 @@ export class CreateWardInput {
 }
 
 @InputType()
+@PartialUpdateInput()
 export class UpdateWardInput {
   @Field({ nullable: true }) name?: string;
   @Field(() => [VisitingHoursDayInput], { nullable: true, description: 'Replaces the days given' }) visitingHours?: VisitingHoursDayInput[];
@@ -25,13 +27,17 @@ export class UpdateWardInput {
 }
 
 @InputType()
+@PartialUpdateInput()
 export class BrandingInput {
   @Field({ nullable: true }) displayName?: string;
-  @Field({ nullable: true, description: 'https URL of the logo' }) logoUrl?: string;
+  @NullClears()
+  @Field(() => String, { nullable: true, description: 'https URL of the logo; null or empty removes it' }) logoUrl?: string | null;
   @Field({ nullable: true, description: '#RRGGBB with at least 4.5:1 contrast against white' }) primaryColour?: string;
   @Field({ nullable: true, description: 'The number families are told to call' }) contactPhone?: string;
-  @Field({ nullable: true, description: "https URL of the trust's accessibility statement; empty removes it" }) accessibilityStatementUrl?: string;
-  @Field({ nullable: true, description: "https URL of the trust's privacy notice; empty removes it" }) privacyNoticeUrl?: string;
+  @NullClears()
+  @Field(() => String, { nullable: true, description: "https URL of the trust's accessibility statement; null or empty removes it" }) accessibilityStatementUrl?: string | null;
+  @NullClears()
+  @Field(() => String, { nullable: true, description: "https URL of the trust's privacy notice; null or empty removes it" }) privacyNoticeUrl?: string | null;
 }
 
 @ObjectType('FeatureFlagValue')

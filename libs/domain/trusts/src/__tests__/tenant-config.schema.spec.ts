@@ -48,7 +48,7 @@ describe('the tenant document schema', () => {
   });
 
   it('requires a server address for self-hosted Jitsi and refuses times past 24:00', () => {
-    expect(problemsOf({ ...valid, video: { provider: 'jitsi', secretEnv: 'RNQ_JITSI_APP_SECRET' } })).toEqual(['video.baseUrl: is required for a self-hosted Jitsi Meet server']);
+    expect(problemsOf({ ...valid, video: { provider: 'jitsi', secretEnv: 'RNQ_JITSI_APP_SECRET' } })).toEqual(['video.baseUrl: must be the https address of the Jitsi Meet server, with no path, query or credentials']);
     const late = { ...valid, hospitals: [{ ...valid.hospitals[0], wards: [{ ...valid.hospitals[0].wards[0], visitingHours: { everyDay: ['10:00-24:30'] } }] }] };
     expect(problemsOf(late)).toEqual(['hospitals.0.wards.0.visitingHours.everyDay.0: may end at 24:00 but not later']);
   });

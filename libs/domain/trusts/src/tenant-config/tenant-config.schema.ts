@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { featureFlagProblem, type FeatureFlag, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
+import { featureFlagProblem, type FeatureFlag, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, visibleText, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
+import { publicUrlProblem, placeNameProblem, primaryColourProblem, videoSettingsProblems } from '../trust-settings.rules';
 
 /**
  * The document a trust's configuration is written in, both in `tenants/<ODS>/trust.yaml`
@@ -10,11 +11,16 @@ import { featureFlagProblem, type FeatureFlag, MESSAGE_KINDS, TRUST_STATUSES, VI
 const odsCode = z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code of 3 to 5 capital letters or digits');
 const siteCode = z.string().regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS site code of 3 to 9 capital letters or digits');
 const wardCode = z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, 'must be 1 to 20 capital letters, digits or dashes');
-const name = z.string().trim().min(2, 'must be at least 2 characters').max(200, 'must be at most 200 characters');
+/** The same rules as the trust admin API: one of each, in trust-settings.rules.ts. */
+const checked = (rule: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
+  const problem = rule(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+const name = z.string().superRefine(checked(placeNameProblem)).transform(visibleText);
 const envVarName = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]{2,63}$/, 'must be the NAME of an environment variable (capitals, digits, underscores), never the secret itself');
-const hexColour = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'must be a colour like #005EB8');
+const hexColour = z.string().superRefine(checked(primaryColourProblem));
 const ukPhone = z.string().regex(/^(\+44\s?|0)[0-9 ]{9,13}$/, 'must be a UK phone number');
 const timeRange = z
   .string()
@@ -89,9 +95,11 @@ export const videoConfigSchema = z
     graceMinutesAfterSlot: z.number().int().min(0).max(120).default(15),
   })
   .strict()
-  .refine((video) => video.provider !== 'jitsi' || video.baseUrl !== undefined, {
-    path: ['baseUrl'],
-    message: 'is required for a self-hosted Jitsi Meet server',
+  .superRefine((video, ctx) => {
+    // the secret lives in the environment: its own check runs where it is read
+    for (const problem of videoSettingsProblems({ provider: video.provider, baseUrl: video.baseUrl })) {
+      ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+    }
   });
 
 export const tenantConfigSchema = z
@@ -105,11 +113,11 @@ export const tenantConfigSchema = z
     branding: z
       .object({
         displayName: name,
-        logoUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+        logoUrl: z.string().superRefine(checked(publicUrlProblem)).optional(),
         primaryColour: hexColour.default('#005EB8'),
         contactPhone: ukPhone,
-        accessibilityStatementUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
-        privacyNoticeUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+        accessibilityStatementUrl: z.string().superRefine(checked(publicUrlProblem)).optional(),
+        privacyNoticeUrl: z.string().superRefine(checked(publicUrlProblem)).optional(),
       })
       .strict(),
     identity: z

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../logger';
 import { logContext } from '../log-context';
+import { JsonNestLogger } from '../logger.module';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -28,5 +29,29 @@ describe('the JSON logger', () => {
     logger.info({ patientName: 'Jane', input: { mobile: '07700900123', email: 'j@example.com' }, token: 'eyJ...', apiKey: 'k' }, 'careless');
     const text = JSON.stringify(lines[0]);
     for (const value of ['Jane', '07700900123', 'j@example.com', 'eyJ', '"k"']) expect(text).not.toContain(value);
+  });
+
+  it('drops them at any depth and in arrays, whatever the case of the key', () => {
+    const { lines, logger } = capture();
+    logger.info(
+      {
+        request: { body: { variables: { input: { patientName: 'Canary Patient' } } } },
+        graphql: { variables: { input: { contactMobile: '07700900999', contactName: 'Canary Contact' } } },
+        deep: { a: { b: { c: { d: { e: { contactEmail: 'canary@example.org', kept: 'ward-id-1' } } } } } },
+        list: [{ Authorization: 'Bearer canary-token' }, { cancelReason: 'canary reason' }],
+      },
+      'careless',
+    );
+    const text = JSON.stringify(lines[0]);
+    for (const value of ['Canary', 'canary', '07700900999']) expect(text).not.toContain(value);
+    expect(text).toContain('ward-id-1');
+  });
+
+  it("keeps terminal colour codes out of NestJS's lines, and its start-up chatter at debug", () => {
+    const { lines, logger } = capture();
+    const nest = new JsonNestLogger(logger);
+    nest.log(`${String.fromCharCode(27)}[32mStarted${String.fromCharCode(27)}[39m`, 'Worker');
+    nest.log('Mapped {/graphql, POST} route', 'RouterExplorer');
+    expect(lines).toEqual([expect.objectContaining({ level: 'info', message: 'Started', context: 'Worker' })]);
   });
 });

@@ -50,7 +50,7 @@ describe('Jitsi video provider', () => {
   it('refuses to create a room whose end has already passed', async () => {
     await expect(jitsi().createRoom({ visitId, endsAt: secondsFromNow(-1) })).rejects.toMatchObject({
       name: 'VideoProviderError',
-      code: 'invalid_request',
+      failure: 'invalid_request',
     });
   });
 
@@ -103,9 +103,9 @@ describe('Jitsi video provider', () => {
     const expired = { room, notBefore: secondsFromNow(-60), expiresAt: secondsFromNow(-1), displayName: 'Visitor' };
     const early = { room, notBefore: secondsFromNow(10), expiresAt: secondsFromNow(70), displayName: 'Visitor' };
 
-    await expect(provider.visitorJoinUrl(expired)).rejects.toMatchObject({ code: 'outside_join_window' });
-    await expect(provider.staffJoinUrl(expired)).rejects.toMatchObject({ code: 'outside_join_window' });
-    await expect(provider.visitorJoinUrl(early)).rejects.toMatchObject({ code: 'outside_join_window' });
+    await expect(provider.visitorJoinUrl(expired)).rejects.toMatchObject({ failure: 'outside_join_window' });
+    await expect(provider.staffJoinUrl(expired)).rejects.toMatchObject({ failure: 'outside_join_window' });
+    await expect(provider.visitorJoinUrl(early)).rejects.toMatchObject({ failure: 'outside_join_window' });
   });
 
   it("refuses rooms it did not make: another provider's, or a name that is not one of its own", async () => {
@@ -113,17 +113,17 @@ describe('Jitsi video provider', () => {
     const ofWhereby: VideoRoom = { provider: 'whereby', roomRef: 'vv-00112233445566778899aabbccddeeff' };
     const forged: VideoRoom = { provider: 'jitsi', roomRef: '../admin' };
 
-    await expect(provider.visitorJoinUrl(openWindow(ofWhereby))).rejects.toMatchObject({ code: 'invalid_room' });
-    await expect(provider.visitorJoinUrl(openWindow(forged))).rejects.toMatchObject({ code: 'invalid_room' });
+    await expect(provider.visitorJoinUrl(openWindow(ofWhereby))).rejects.toMatchObject({ failure: 'invalid_room' });
+    await expect(provider.visitorJoinUrl(openWindow(forged))).rejects.toMatchObject({ failure: 'invalid_room' });
   });
 
   it('refuses an empty or overlong display name', async () => {
     const provider = jitsi();
     const room = await provider.createRoom({ visitId, endsAt: secondsFromNow(60) });
 
-    await expect(provider.visitorJoinUrl(openWindow(room, '  '))).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(provider.visitorJoinUrl(openWindow(room, '  '))).rejects.toMatchObject({ failure: 'invalid_request' });
     await expect(provider.visitorJoinUrl(openWindow(room, 'x'.repeat(101)))).rejects.toMatchObject({
-      code: 'invalid_request',
+      failure: 'invalid_request',
     });
   });
 
@@ -156,8 +156,8 @@ describe('Jitsi video provider', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(VideoProviderError);
-    expect((error as VideoProviderError).code).toBe('invalid_settings');
-    expect((error as Error).message).toMatch(/secret must be at least 32 characters/);
+    expect((error as VideoProviderError).failure).toBe('invalid_settings');
+    expect((error as Error).message).toMatch(/secret must be 32 to 512 printable characters/);
     expect(`${(error as Error).message} ${(error as Error).stack}`).not.toContain(weak);
   });
 });

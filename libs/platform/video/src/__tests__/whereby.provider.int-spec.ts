@@ -109,8 +109,8 @@ describe('Whereby video provider against the local Whereby server', () => {
     );
     const early = await caught(provider.staffJoinUrl({ room, notBefore: at(1), expiresAt: at(60), displayName: 'Ward 6' }));
 
-    expect(late.code).toBe('outside_join_window');
-    expect(early.code).toBe('outside_join_window');
+    expect(late.failure).toBe('outside_join_window');
+    expect(early.failure).toBe('outside_join_window');
   });
 
   it('fails with a VideoProviderError naming the provider and status, never the key, when the key is wrong', async () => {
@@ -119,8 +119,9 @@ describe('Whereby video provider against the local Whereby server', () => {
 
     const error = await caught(misconfigured.createRoom({ visitId, endsAt: at(90) }));
 
-    expect(error).toMatchObject({ provider: 'whereby', code: 'rejected', status: 401 });
-    expect(error.message).toMatch(/whereby.*401/);
+    expect(error).toMatchObject({ provider: 'whereby', failure: 'rejected', status: 401 });
+    expect(error.reason).toMatch(/API key refused/);
+    expect(error).toMatchObject({ code: 'VIDEO_SERVICE_REFUSED', message: expect.stringMatching(/video service refused/) });
     expect(printed(error)).not.toContain(wrongKey);
     expect(printed(error)).not.toContain(API_KEY);
     expect(whereby.requests).toEqual([expect.objectContaining({ method: 'POST', authorized: false })]);
@@ -165,7 +166,7 @@ describe('Whereby video provider against the local Whereby server', () => {
 
     const error = await caught(misconfigured.closeRoom(room));
 
-    expect(error).toMatchObject({ code: 'rejected', status: 401 });
+    expect(error).toMatchObject({ failure: 'rejected', status: 401 });
     expect([...whereby.meetings.values()][0].deleted).toBe(false);
   });
 });
@@ -180,7 +181,7 @@ describe('Whereby video provider when the API misbehaves', () => {
 
     const error = await caught(provider.createRoom({ visitId, endsAt: endsAt() }));
 
-    expect(error).toMatchObject({ provider: 'whereby', code: 'unreachable', status: undefined });
+    expect(error).toMatchObject({ provider: 'whereby', failure: 'unreachable', status: undefined });
     expect(printed(error)).not.toContain(API_KEY);
   });
 
@@ -197,8 +198,9 @@ describe('Whereby video provider when the API misbehaves', () => {
 
       const error = await caught(provider.createRoom({ visitId, endsAt: endsAt() }));
 
-      expect(error).toMatchObject({ code: 'unreachable' });
-      expect(error.message).toMatch(/200 ms/);
+      expect(error).toMatchObject({ failure: 'unreachable' });
+      expect(error.reason).toMatch(/200 ms/);
+      expect(error).toMatchObject({ code: 'VIDEO_SERVICE_UNAVAILABLE', message: 'The video service did not answer. Try again in a minute.' });
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       await api.close();
@@ -212,7 +214,7 @@ describe('Whereby video provider when the API misbehaves', () => {
 
       const error = await caught(provider.createRoom({ visitId, endsAt: endsAt() }));
 
-      expect(error).toMatchObject({ code: 'rejected', status: 400 });
+      expect(error).toMatchObject({ failure: 'rejected', status: 400 });
       expect(printed(error)).not.toContain(API_KEY);
       expect(printed(error)).not.toContain('bad request from');
     } finally {
@@ -227,7 +229,7 @@ describe('Whereby video provider when the API misbehaves', () => {
 
       const error = await caught(provider.createRoom({ visitId, endsAt: endsAt() }));
 
-      expect(error).toMatchObject({ code: 'bad_response', status: 201 });
+      expect(error).toMatchObject({ failure: 'bad_response', status: 201 });
     } finally {
       await api.close();
     }

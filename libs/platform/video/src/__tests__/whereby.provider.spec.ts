@@ -37,9 +37,9 @@ describe('Whereby video provider (no network)', () => {
       await expect(provider.visitorJoinUrl(request)).rejects.toMatchObject({
         name: 'VideoProviderError',
         provider: 'whereby',
-        code: 'outside_join_window',
+        failure: 'outside_join_window',
       });
-      await expect(provider.staffJoinUrl(request)).rejects.toMatchObject({ code: 'outside_join_window' });
+      await expect(provider.staffJoinUrl(request)).rejects.toMatchObject({ failure: 'outside_join_window' });
     }
   });
 
@@ -52,11 +52,11 @@ describe('Whereby video provider (no network)', () => {
     };
 
     await expect(provider.visitorJoinUrl({ ...window, room: { provider: 'whereby', roomRef: 'not json' } })).rejects.toMatchObject({
-      code: 'invalid_room',
+      failure: 'invalid_room',
     });
-    await expect(provider.visitorJoinUrl({ ...window, room: plainHttp })).rejects.toMatchObject({ code: 'invalid_room' });
+    await expect(provider.visitorJoinUrl({ ...window, room: plainHttp })).rejects.toMatchObject({ failure: 'invalid_room' });
     await expect(provider.closeRoom({ provider: 'jitsi', roomRef: 'vv-00112233445566778899aabbccddeeff' })).rejects.toMatchObject({
-      code: 'invalid_room',
+      failure: 'invalid_room',
     });
   });
 

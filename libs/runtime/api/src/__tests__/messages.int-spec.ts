@@ -1,5 +1,6 @@
 import { Notification, MessagingPause } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
+import { until } from '@vv/platform/testing';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**
@@ -28,15 +29,6 @@ async function messages(email: string, id: string): Promise<{ messages: Message[
   return { messages: result.data!.visit.messages, history: result.data!.visit.history.map((h) => h.type) };
 }
 
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const accepted = (reference: string) => api.notify.server.accepted.filter((n) => n.reference === reference);
 
@@ -198,7 +190,7 @@ describe("a trust's Notify settings through the API", () => {
     const bad = await api.as('trust.admin@kgh.nhs.uk', UPDATE, { input: { notifyApiKey: 'not-a-key', callbackToken: 'short' } });
     expect(bad.errors?.[0].extensions?.fields).toEqual([
       { field: 'notifyApiKey', message: 'is not a GOV.UK Notify API key' },
-      { field: 'callbackToken', message: 'must be 32 to 200 characters' },
+      { field: 'callbackToken', message: 'must be 32 to 200 printable characters without spaces' },
     ]);
     expect(JSON.stringify(bad)).not.toContain('not-a-key');
     const key = process.env.RNQ_NOTIFY_API_KEY!;

@@ -117,11 +117,18 @@ describe('video settings', () => {
 
   it('takes the provider secret write-only and uses it, and names bad values', async () => {
     const bad = await api.as(ADMIN, UPDATE, { input: { provider: 'zoom', baseUrl: 'http://meet.example.org', secret: 'short' } });
-    expect(fields(bad)).toEqual([
-      { field: 'provider', message: 'must be whereby or jitsi' },
-      { field: 'baseUrl', message: 'must be an https URL' },
-      { field: 'secret', message: 'must be at least 8 characters' },
+    expect(fields(bad)).toEqual([{ field: 'provider', message: 'must be whereby or jitsi' }]);
+    // checked by the rule a visit's start uses: what is saved can be used
+    for (const baseUrl of ['http://meet.example.org', 'https://meet.example.org/rooms', 'https://user:pass@meet.example.org']) {
+      expect(fields(await api.as(ADMIN, UPDATE, { input: { provider: 'jitsi', baseUrl } }))).toEqual([
+        { field: 'baseUrl', message: 'must be the https address of the Jitsi Meet server, with no path, query or credentials' },
+      ]);
+    }
+    expect(fields(await api.as(ADMIN, UPDATE, { input: { secret: 'short' } }))).toEqual([
+      { field: 'secret', message: 'must be 32 to 512 printable characters, without spaces' },
     ]);
+    expect(fields(await api.as(ADMIN, UPDATE, { input: { secret: 'x'.repeat(200_000) } }))).toEqual([{ field: 'input.secret', message: 'must be at most 1000 characters' }]);
+    expect(fields(await api.as(ADMIN, UPDATE, { input: { provider: null } }))).toEqual([{ field: 'input.provider', message: 'cannot be cleared; leave it out to keep the current value' }]);
     const secret = 'rnq-jitsi-secret-set-through-the-api-0123456789';
     const updated = await api.as<{ updateVideoSettings: Record<string, unknown> }>(ADMIN, UPDATE, { input: { secret, graceMinutesAfterSlot: 20 } });
     expect(updated.data!.updateVideoSettings).toEqual({ provider: 'jitsi', baseUrl: 'https://meet.kgh.nhs.uk', graceMinutesAfterSlot: 20, secretSet: true });

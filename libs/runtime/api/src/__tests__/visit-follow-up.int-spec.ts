@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { Notification } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
+import { until } from '@vv/platform/testing';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**
@@ -40,15 +41,6 @@ async function messagesOf(id: string): Promise<Message[]> {
   return result.data!.visit.messages;
 }
 
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function audited(visitId: string): Promise<{ action: string; actor_staff_id: string | null; detail: Record<string, unknown> | null }[]> {
   return api.ownerOrm.em.fork().getConnection().execute(`select action, actor_staff_id, detail from audit_event where target_id = ? order by occurred_at, id`, [visitId]);
@@ -149,7 +141,7 @@ describe("correcting the key contact's details", () => {
     ['a landline', '16:00', { contactName: 'David Jones', contactMobile: '01536 492000' }, [{ field: 'contactMobile', message: 'is not a UK mobile number (07… or +447…)' }]],
     ['a bad email', '16:30', { contactName: 'David Jones', contactEmail: 'david@' }, [{ field: 'contactEmail', message: 'is not an email address' }]],
     ['no way to reach them', '17:00', { contactName: 'David Jones', contactMobile: '', contactEmail: null }, [{ field: 'contactMobile', message: 'give a mobile number or an email address so the key contact can be reached' }]],
-    ['no name', '17:30', { contactName: '  ', contactEmail: 'david@example.org' }, [{ field: 'contactName', message: 'must be 1 to 200 characters' }]],
+    ['no name', '17:30', { contactName: '  ', contactEmail: 'david@example.org' }, [{ field: 'contactName', message: 'must not be blank' }]],
   ])('refuses %s as BAD_USER_INPUT naming the field, and changes nothing', async (_label, time, input, expected) => {
     const id = await book(NURSE, 'ED', `2026-11-23T${time}:00Z`, { contactMobile: '07700 900111' });
     const result = await api.as(NURSE, CONTACT, { id, input });

@@ -115,11 +115,15 @@ describe("the family's page", () => {
     expect(await html(path)).toContain('01536 492000');
   });
 
-  it('cancelled: the link no longer works, and the page says it may have been cancelled', async () => {
+  it('cancelled: the link no longer opens the room, and the page says the ward cancelled it', async () => {
     const { id, path } = await startedVisit('2026-11-23T09:10:00Z');
     await api.as(NURSE, 'mutation($id: ID!) { cancelVisit(id: $id, reason: "Patient asleep") { status } }', { id });
-    expectSoundPages(await checkPage(browser, `${api.url}${path}`), 'This link does not work');
-    expect(await html(path)).toContain('moved or cancelled');
+    expectSoundPages(await checkPage(browser, `${api.url}${path}`), 'This video visit has been cancelled');
+    expect(await html(path)).toContain('The ward has cancelled the video visit on Emergency Department');
+    expect(await html(path)).not.toContain('Patient asleep');
+    const join = await fetch(`${api.url}${path}/join`, { method: 'POST', redirect: 'manual' });
+    expect(join.status).toBe(200);
+    expect(await join.text()).toContain('This video visit has been cancelled');
   });
 
   it("an invalid link: kind words in the trust's branding", async () => {

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadAppConfig, type AppConfig } from '@vv/platform/config';
@@ -76,6 +77,8 @@ export interface HarnessOptions {
   worker?: boolean;
   /** Jobs through BullMQ on REDIS_URL (from env) instead of in-process. */
   redisQueue?: boolean;
+  /** Receives every log line the API (and worker) write, e.g. to search them for personal data. */
+  logs?: (line: string) => void;
 }
 
 /** SQL statements the API has sent since the harness started (a counter tests can diff). */
@@ -123,7 +126,8 @@ async function startApi(
     ENTRA_AUTHORITY_BASE: identityProvider.authorityBase,
     ...env,
   });
-  const logger = createLogger({ level: config.LOG_LEVEL, service: 'api-test' });
+  const logs = options.logs;
+  const logger = createLogger({ level: config.LOG_LEVEL, service: 'api-test', destination: logs ? new Writable({ write: (chunk, _encoding, done) => (logs(String(chunk)), done()) }) : undefined });
   const queue = options.redisQueue ? undefined : new InProcessJobQueue(logger);
   const app: NestExpressApplication = await createApi({ config, logger, databaseUrl: database.appUrl, queue, clock: options.clock, onQuery: () => (statements.count += 1) });
   await app.listen(0, '127.0.0.1');

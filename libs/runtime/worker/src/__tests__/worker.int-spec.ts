@@ -73,14 +73,14 @@ it('takes scheduled jobs from Redis, writes its heartbeat, and stops cleanly on 
   (globalThis as { workerOutput?: () => string }).workerOutput = output;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    await until(async () => (output().includes('Worker is taking jobs') ? true : undefined), 30_000);
-    const first = await until(async () => (await orm.em.fork().find(WorkerHeartbeat, {}))[0], 15_000);
+    await until(async () => (output().includes('Worker is taking jobs') ? true : undefined), 120_000); // a busy machine starts slowly
+    const first = await until(async () => (await orm.em.fork().find(WorkerHeartbeat, {}))[0], 60_000);
     expect(first.queueKind).toBe('redis');
     // the schedule keeps firing: a later heartbeat moves the time on
     await until(async () => {
       const later = await orm.em.fork().findOne(WorkerHeartbeat, { workerId: first.workerId });
       return later && later.seenAt > first.seenAt ? later : undefined;
-    }, 15_000);
+    }, 60_000);
     // its private port: liveness for the container, and Prometheus metrics
     const live = await fetch(`http://127.0.0.1:${metricsPort}/health/live`);
     expect(live.status).toBe(200);
@@ -94,4 +94,4 @@ it('takes scheduled jobs from Redis, writes its heartbeat, and stops cleanly on 
   }
   expect(await exited).toBe(0);
   expect(output()).not.toMatch(/"level":"(error|fatal)"/);
-});
+}, 300_000);

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261204001640_access_changes_and_per_command_policies extends Migration {
+export class Migration20261204005223_access_changes_and_per_command_policies extends Migration {
 
-  override name = 'Migration20261204001640_access_changes_and_per_command_policies';
+  override name = 'Migration20261204005223_access_changes_and_per_command_policies';
 
   override up(): void | Promise<void> {
     this.addSql(`drop policy "trust_read" on "trust_feature_flag";`);
@@ -40,6 +40,9 @@ export class Migration20261204001640_access_changes_and_per_command_policies ext
 
     this.addSql(`drop policy "trust_read" on "ward_feature_flag";`);
     this.addSql(`drop policy "trust_write" on "ward_feature_flag";`);
+
+    this.addSql(`create or replace function "platform_invitation_access_changed_fn"() returns trigger as \$\$ begin if tg_op <> 'DELETE' then perform pg_notify('vv_access_changed', '*'); end if; if tg_op <> 'INSERT' then perform pg_notify('vv_access_changed', '*'); end if; return null; end; \$\$ language plpgsql;`);
+    this.addSql(`create trigger "access_changed" AFTER INSERT OR UPDATE OR DELETE on "platform_invitation" for each ROW execute function "platform_invitation_access_changed_fn"();`);
 
     this.addSql(`create or replace function "trust_access_changed_fn"() returns trigger as \$\$ begin if tg_op <> 'DELETE' then perform pg_notify('vv_access_changed', '*'); end if; if tg_op <> 'INSERT' then perform pg_notify('vv_access_changed', '*'); end if; return null; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "access_changed" AFTER INSERT OR UPDATE OR DELETE on "trust" for each ROW execute function "trust_access_changed_fn"();`);
@@ -189,6 +192,9 @@ export class Migration20261204001640_access_changes_and_per_command_policies ext
 
     this.addSql(`create policy "trust_write" on "notification" using (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid) with check (trust_id = nullif(current_setting('app.trust_id', true), '')::uuid);`);
     this.addSql(`create policy "trust_read" on "notification" for select using (trust_id = any (string_to_array(nullif(current_setting('app.trust_ids', true), ''), ',')::uuid[]));`);
+
+    this.addSql(`drop trigger if exists "access_changed" on "platform_invitation";`);
+    this.addSql(`drop function if exists "platform_invitation_access_changed_fn"();`);
 
     this.addSql(`drop trigger if exists "access_changed" on "platform_role_assignment";`);
     this.addSql(`drop function if exists "platform_role_assignment_access_changed_fn"();`);

@@ -1,0 +1,277 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import pg from 'pg';
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+} from 'graphql';
+import { ERROR_CODES } from '@vv/contracts';
+import { SCHEMA_FILE } from '@vv/platform/graphql';
+import { startApiTestHarness, type ApiTestHarness, type GraphQLResult } from '../testing/api-test-harness';
+
+/**
+ * Every argument and input field of every mutation, and of the `visits` and `visitStats`
+ * queries, driven through the API with generated bad values. Whatever the value, the answer is
+ * never INTERNAL_SERVER_ERROR; a value that can never be right is BAD_USER_INPUT naming its
+ * path; and a refused call changes no table. The operations come from the committed schema, so
+ * a new one is covered without touching this file. `npm run test:bad-input` runs it larger
+ * (BAD_INPUT_RUNS per field, BAD_INPUT_SEED to replay a failure).
+ */
+const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 2);
+const SEED = Number(process.env.BAD_INPUT_SEED ?? 20261123);
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT
+
+const NURSE = 'nurse.rnq@nhs.net'; // RNQ ED: 24 hours, unscheduled visits
+const TRUST_ADMIN = 'trust.admin@kgh.nhs.uk';
+const PLATFORM_ADMIN = 'platform.admin@nhs.net';
+/** Who has the right to call each operation, so the input is what gets checked; anyone else's is the trust admin's. */
+const CALLERS: Record<string, string> = {
+  bookVisit: NURSE,
+  cancelVisit: NURSE,
+  rescheduleVisit: NURSE,
+  rebookVisit: NURSE,
+  startVisit: NURSE,
+  completeVisit: NURSE,
+  visits: NURSE,
+  onboardTrust: PLATFORM_ADMIN,
+  setTrustStatus: PLATFORM_ADMIN,
+};
+
+const schema = buildSchema(readFileSync(SCHEMA_FILE, 'utf8'));
+const operations: { kind: 'mutation' | 'query'; field: GraphQLField<unknown, unknown> }[] = [
+  ...Object.values(schema.getMutationType()!.getFields()).map((field) => ({ kind: 'mutation' as const, field })),
+  ...['visits', 'visitStats'].map((name) => ({ kind: 'query' as const, field: schema.getQueryType()!.getFields()[name] })),
+];
+
+let api: ApiTestHarness;
+let owner: pg.Client;
+let ids: Record<string, string>;
+let tablesQuery: string;
+
+beforeAll(async () => {
+  api = await startApiTestHarness({}, [], { clock: () => NOW });
+  await api.loadDemoData();
+  const wards = await api.as<{ wards: { id: string; code: string; hospital: { id: string } }[] }>(TRUST_ADMIN, '{ wards { id code hospital { id } } }');
+  const ed = wards.data!.wards.find((w) => w.code === 'ED')!;
+  const booked = await api.as<{ bookVisit: { id: string } }>(NURSE, 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
+    input: { wardId: ed.id, patientName: 'Margaret Jones', contactName: 'David Jones', contactMobile: '07700 900123', startAt: '2026-11-23T14:00:00Z' },
+  });
+  ids = { wardId: ed.id, hospitalId: ed.hospital.id, id: booked.data!.bookVisit.id };
+  owner = new pg.Client({ connectionString: api.database.ownerUrl });
+  await owner.connect();
+  const tables = (await owner.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = 'public' and tablename not like 'mikro_orm%' order by 1`)).rows;
+  tablesQuery = tables
+    .map(({ tablename }) => `select '${tablename}' as t, count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${tablename}" x`)
+    .join(' union all ');
+  // every caller signed in once, so a first sign-in's bookkeeping is not taken for a write
+  for (const email of new Set([NURSE, TRUST_ADMIN, PLATFORM_ADMIN])) await api.as(email, '{ me { id } }');
+});
+afterAll(async () => {
+  await owner?.end();
+  await api?.close();
+});
+
+async function snapshot(): Promise<string> {
+  return JSON.stringify((await owner.query(tablesQuery)).rows);
+}
+
+// ----- values
+
+type Kind = 'never-right' | 'maybe';
+interface Bad {
+  kind: Kind;
+  value: unknown;
+}
+
+const CONTROL = fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\uD800', '\uDFFF');
+const withControl = fc.tuple(fc.string({ maxLength: 8 }), CONTROL, fc.string({ maxLength: 8 })).map(([a, c, b]) => a + c + b);
+const never = (arb: fc.Arbitrary<unknown>) => arb.map((value): Bad => ({ kind: 'never-right', value }));
+const maybe = (arb: fc.Arbitrary<unknown>) => arb.map((value): Bad => ({ kind: 'maybe', value }));
+
+const ODD_TEXT = fc.constantFrom(
+  '',
+  '   ',
+  '\u200B\u200B\u200D',
+  '\u00A0\uFEFF',
+  "Robert'); DROP TABLE visit;--",
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '%00',
+  '${7*7}',
+  'ＡＢＣ',
+  '𝕳𝖊𝖑𝖑𝖔',
+  'e\u0301\u0301\u0301',
+  '2027-02-30T10:00:00Z',
+  '00000000-0000-0000-0000-000000000000',
+  'AAAAAAAA-AAAA-4AAA-8AAA-AAAAAAAAAAAA',
+);
+const BAD_DATES = fc.constantFrom(
+  '2027-02-30T10:00:00Z',
+  'not a date',
+  '2026-06-01T14:00:00',
+  '2026-06-01',
+  '9999-12-31T23:59:59Z',
+  '1969-12-31T23:59:59Z',
+  '2026-13-01T00:00:00Z',
+  '2026-06-01T24:00:00Z',
+  '2026-06-01T14:00:00+15:00',
+  '2026-06-01T14:00:00.1234567890Z',
+  ' 2026-06-01T14:00:00Z',
+  '',
+);
+const EDGE_DATES = fc.constantFrom('2027-03-28T00:59:59Z', '2027-03-28T01:30:00+01:00', '2026-10-25T01:30:00+01:00', '2026-10-25T01:30:00Z', '2000-01-01T00:00:00Z', '2099-12-31T23:59:59Z', '2026-11-23T08:58:00Z');
+const NOT_AN_OBJECT = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }));
+
+/** Values for one input position, each marked as one that can never be right or one that may be. */
+function badValues(type: GraphQLInputType, maxText: number): fc.Arbitrary<Bad> {
+  const required = isNonNullType(type);
+  const inner = required ? type.ofType : type;
+  const nulls = required ? never(fc.constant(null)) : maybe(fc.constant(null));
+  const tooLong = never(fc.integer({ min: maxText + 1, max: maxText + 2000 }).map((n) => 'x'.repeat(n)));
+  if (isListType(inner)) {
+    return fc.oneof(nulls, maybe(fc.constant([])), never(fc.dictionary(fc.constantFrom('a', 'b'), fc.integer(), { minKeys: 1 }).map((o) => [o])), badValues(inner.ofType, maxText).map((b) => ({ ...b, value: [b.value] })));
+  }
+  if (isInputObjectType(inner)) return fc.oneof(nulls, never(NOT_AN_OBJECT), never(fc.constant({ notAField: 1 })));
+  if (isEnumType(inner)) return fc.oneof(nulls, never(fc.oneof(fc.string({ maxLength: 12 }).filter((s) => !inner.getValue(s)), fc.integer())));
+  switch (inner.name) {
+    case 'Int':
+      return fc.oneof(nulls, maybe(fc.constantFrom(0, -1, 1, 2147483647, -2147483648)), never(fc.oneof(fc.constantFrom(2147483648, -2147483649, 1.5, Number.MAX_SAFE_INTEGER), fc.string({ maxLength: 5 }), fc.boolean())));
+    case 'Float':
+      return fc.oneof(nulls, maybe(fc.constantFrom(0, -1, 1e308)), never(fc.oneof(fc.string({ maxLength: 5 }), fc.boolean())));
+    case 'Boolean':
+      return fc.oneof(nulls, never(fc.oneof(fc.constantFrom('true', 'yes', 1, 0), fc.object({ maxDepth: 0 }))));
+    case 'DateTime':
+      return fc.oneof(nulls, maybe(EDGE_DATES), never(fc.oneof(BAD_DATES, fc.integer(), fc.boolean(), withControl)));
+    default: // String, ID
+      return fc.oneof(
+        nulls,
+        maybe(fc.oneof(ODD_TEXT, fc.string({ maxLength: 30, unit: 'grapheme' }))),
+        never(fc.oneof(withControl, fc.boolean(), fc.constant({ a: 1 }))),
+        tooLong,
+      );
+  }
+}
+
+// ----- good values, so the bad one is the only thing wrong
+
+function goodValue(name: string, type: GraphQLInputType): unknown {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) return [goodValue(name, inner.ofType)];
+  if (isInputObjectType(inner)) {
+    return Object.fromEntries(Object.values(inner.getFields()).map((f) => [f.name, goodValue(f.name, f.type)]).filter(([key]) => key !== 'startNow' && key !== 'idempotencyKey'));
+  }
+  if (isEnumType(inner)) return inner.getValues()[0].value;
+  const named: Record<string, unknown> = {
+    wardId: ids.wardId,
+    hospitalId: ids.hospitalId,
+    id: ids.id,
+    contactMobile: '07700 900123',
+    contactEmail: 'david.jones@example.org',
+    email: 'someone@nhs.net',
+    firstAdminEmail: 'someone@nhs.net',
+    siteCode: 'RNQ77',
+    code: 'W77',
+    odsCode: 'RNQ',
+    flag: 'rebook',
+    day: 'monday',
+    ranges: '14:00-20:00',
+    kind: 'reminder',
+    provider: 'jitsi',
+    baseUrl: 'https://meet.kgh.nhs.uk',
+    primaryColour: '#005EB8',
+    contactPhone: '01536 492000',
+    logoUrl: 'https://www.kgh.nhs.uk/logo.png',
+    startAt: '2026-11-23T15:00:00Z',
+    from: '2026-11-01T00:00:00Z',
+    to: '2026-11-30T00:00:00Z',
+  };
+  if (name in named) return named[name];
+  switch (getNamedType(inner).name) {
+    case 'Int':
+      return name === 'first' ? 10 : name === 'days' ? 30 : name === 'reminderMinutesBefore' ? 60 : name === 'maxConcurrentVisits' ? 2 : name === 'graceMinutesAfterSlot' ? 15 : 30;
+    case 'Float':
+      return 1;
+    case 'Boolean':
+      return false;
+    case 'DateTime':
+      return '2026-11-23T15:00:00Z';
+    case 'ID':
+      return randomUUID();
+    default:
+      return 'Sample Name';
+  }
+}
+
+// ----- every position an operation takes a value at
+
+interface Position {
+  path: string[];
+  type: GraphQLInputType;
+}
+
+function positions(args: readonly GraphQLArgument[]): Position[] {
+  const found: Position[] = [];
+  const walk = (path: string[], type: GraphQLInputType, depth: number) => {
+    found.push({ path, type });
+    const inner = getNamedType(type);
+    if (depth < 2 && isInputObjectType(inner)) {
+      const list = isListType(isNonNullType(type) ? type.ofType : type);
+      for (const f of Object.values(inner.getFields())) walk(list ? [...path, '0', f.name] : [...path, f.name], f.type, depth + 1);
+    }
+  };
+  args.forEach((arg) => walk([arg.name], arg.type, 0));
+  return found;
+}
+
+function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node: Record<string, unknown> = target;
+  path.slice(0, -1).forEach((key) => (node = node[key] as Record<string, unknown>));
+  node[path.at(-1)!] = value;
+}
+
+function document(kind: string, field: GraphQLField<unknown, unknown>): string {
+  const declared = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
+  const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const selection = isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)) ? '' : ' { __typename }';
+  return `${kind}${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`;
+}
+
+const KNOWN_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_VALIDATION_FAILED']);
+
+describe.each(operations.map((op) => [op.field.name, op] as const))('%s with bad values', (_, { kind, field }) => {
+  const query = document(kind, field);
+  it.each(positions(field.args).map((p) => [p.path.join('.'), p] as const))('at %s: a clear answer, the field named, nothing written', async (path, position) => {
+    const named = getNamedType(position.type);
+    const maxText = field.name === 'onboardTrust' && position.path.at(-1) === 'document' ? 100_000 : 1000;
+    let tables = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(badValues(position.type, maxText), async (bad) => {
+        const variables = Object.fromEntries(field.args.map((a) => [a.name, goodValue(a.name, a.type)]));
+        setAt(variables, position.path, bad.value);
+        const result: GraphQLResult<unknown> = await api.as(CALLERS[field.name] ?? TRUST_ADMIN, query, variables);
+        const errors = result.errors ?? [];
+        expect(result.status).toBeLessThan(500);
+        for (const error of errors) {
+          expect(KNOWN_CODES).toContain(error.extensions?.code);
+          if (error.extensions?.code === 'BAD_USER_INPUT') expect(error.extensions.fields?.length).toBeGreaterThan(0);
+        }
+        if (bad.kind === 'never-right') {
+          const named = errors.flatMap((e) => (e.extensions?.code === 'BAD_USER_INPUT' ? (e.extensions.fields ?? []) : [])).map((f) => f.field);
+          expect(named.some((f) => f === path || f.startsWith(`${path}.`))).toBe(true);
+        }
+        if (errors.length) expect(await snapshot()).toBe(tables);
+        else tables = await snapshot();
+      }),
+      { numRuns: RUNS * (isInputObjectType(named) ? 1 : 2), seed: SEED, endOnFailure: true },
+    );
+  });
+});
