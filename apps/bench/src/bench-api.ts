@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -79,7 +80,18 @@ try {
   throw error;
 }
 
+// BENCH_PROFILE_DIR: a CPU profile of the measured bookings only (not the seeding), between profile-start and profile-stop
+const profiler = process.env.BENCH_PROFILE_DIR ? new Session() : undefined;
+profiler?.connect();
+
 process.on('message', (message: { kind: string }) => {
+  if (message.kind === 'profile-start' && profiler) void profiler.post('Profiler.enable').then(() => profiler.post('Profiler.start'));
+  if (message.kind === 'profile-stop' && profiler) {
+    void profiler.post('Profiler.stop').then(({ profile }) => {
+      writeFileSync(join(process.env.BENCH_PROFILE_DIR!, `bench-api-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      process.send!({ kind: 'profiled' });
+    });
+  }
   if (message.kind === 'stats') process.send!({ kind: 'stats', statements: api.statements.count });
   if (message.kind === 'stop') {
     rmSync(tenants, { recursive: true, force: true });

@@ -46,9 +46,9 @@ try {
 }
 
 async function benchBooking(): Promise<void> {
-  // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the API process there when it stops
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const apiProcess = fork(new URL('./bench-api.js', import.meta.url), { env: process.env, execArgv: profile, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of the API process during the measured rounds
+  const apiProcess = fork(new URL('./bench-api.js', import.meta.url), { env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  apiProcess.setMaxListeners(0);
   try {
     const api = await nextMessage<BenchApiReady>(apiProcess, 'ready');
     const base = Math.ceil((Date.now() + 2 * 86_400_000) / 86_400_000) * 86_400_000;
@@ -71,6 +71,7 @@ async function benchBooking(): Promise<void> {
     console.log(`Booking, ${api.wards.length} wards, one nurse each, API and client in their own processes; min / median / max of ${ROUNDS} interleaved rounds of ${BOOKINGS}:`);
     console.log('| concurrency | bare transaction /s | bookVisit through the API /s | ratio (median) | API p50 / p95 ms | statements per booking | API CPU ms per booking |');
     console.log('|---|---|---|---|---|---|---|');
+    if (process.env.BENCH_PROFILE_DIR) apiProcess.send({ kind: 'profile-start' });
     for (const concurrency of CONCURRENCIES) {
       const bare: number[] = [];
       const through: Awaited<ReturnType<typeof measure>>[] = [];
@@ -84,6 +85,11 @@ async function benchBooking(): Promise<void> {
       console.log(
         `| ${concurrency} | ${spread(bare)} | ${spread(rates)} | ${(med(rates) / med(bare)).toFixed(2)} | ${med(through.map((r) => r.p50)).toFixed(1)} / ${med(through.map((r) => r.p95)).toFixed(1)} | ${med(through.map((r) => r.statementsPerBooking)).toFixed(1)} | ${med(through.map((r) => r.cpuMsPerBooking)).toFixed(2)} |`,
       );
+    }
+    if (process.env.BENCH_PROFILE_DIR) {
+      const written = nextMessage(apiProcess, 'profiled');
+      apiProcess.send({ kind: 'profile-stop' });
+      await written;
     }
   } finally {
     apiProcess.send({ kind: 'stop' });
