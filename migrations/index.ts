@@ -3,6 +3,7 @@ import { Migration20261121103307_initial_schema } from './Migration2026112110330
 import { Migration20261203225110_visit_history_contact_and_resend } from './Migration20261203225110_visit_history_contact_and_resend';
 import { Migration20261203233842_visit_start_claim_notification_attempt } from './Migration20261203233842_visit_start_claim_notification_attempt';
 import { Migration20261204001843_platform_invitation } from './Migration20261204001843_platform_invitation';
+import { Migration20261204005223_access_changes_and_per_command_policies } from './Migration20261204005223_access_changes_and_per_command_policies';
 
 /** The database's history, oldest first. `npm run db:migration:create` adds to it. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203225110_visit_history_contact_and_resend', class: Migration20261203225110_visit_history_contact_and_resend },
   { name: 'Migration20261203233842_visit_start_claim_notification_attempt', class: Migration20261203233842_visit_start_claim_notification_attempt },
   { name: 'Migration20261204001843_platform_invitation', class: Migration20261204001843_platform_invitation },
+  { name: 'Migration20261204005223_access_changes_and_per_command_policies', class: Migration20261204005223_access_changes_and_per_command_policies },
 ];

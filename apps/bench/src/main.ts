@@ -1,16 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Trust, Ward } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
+import type { BenchApiReady } from './bench-api';
+import type { BenchResult, BenchRun } from './bench-client';
 
 /**
  * `npm run bench`, two measurements in one run on the same database server:
  *
- * 1. Booking: visits booked through the public GraphQL API (token check, roles, rules, ward
- *    lock, visit + history + audit + outbox rows, one transaction each) against the same rows
- *    inserted with bare SQL (one statement per visit, in the same tenant transaction wrapper):
- *    visits per second for each and the ratio.
+ * 1. Booking, measured from outside: the API runs as its own process (bench-api) with
+ *    BENCH_TRUSTS trusts of BENCH_WARDS wards (default 24 x 8, one nurse each), and a client
+ *    process (bench-client) books visits spread over every ward through the GraphQL API at
+ *    concurrency 1, 8 and 32. Against it, the same client process sends the bare transaction
+ *    a booking amounts to (BEGIN, the trust settings, the role, the visit, its event, its
+ *    audit row, its outbox row, COMMIT: 8 statements) through node-pg at the same
+ *    concurrency. The two alternate, BENCH_ROUNDS times each (default 3), and the table gives
+ *    min / median / max of the rates, the median ratio, the API's p50 and p95 latency, the SQL
+ *    statements the API sent per booking and the API process's CPU per booking.
  * 2. Messages: visits booked through the API on three trusts' wards with the worker in the
  *    same process, timed from the first booking until the local GOV.UK Notify has accepted
  *    every confirmation: messages per second against the configured limit
@@ -19,7 +26,9 @@ import { prepareBenchTemplate } from './bench-database';
  * Needs PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1:5432). These machines are shared:
  * read the ratios, not the absolute numbers.
  */
-const VISITS = Number(process.env.BENCH_VISITS ?? 400);
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '1,8,32').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 300);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const RATE_PER_MINUTE = Number(process.env.NOTIFY_RATE_PER_MINUTE ?? 3000);
@@ -31,58 +40,99 @@ const BOOK = 'mutation Book($input: BookVisitInput!) { bookVisit(input: $input) 
 const dropTemplate = await prepareBenchTemplate(serverUrl);
 try {
   await benchBooking();
-  await benchMessages();
+  if (process.env.BENCH_SKIP_MESSAGES !== 'true') await benchMessages();
 } finally {
   await dropTemplate();
 }
 
 async function benchBooking(): Promise<void> {
-  const api = await startApiTestHarness({ LOG_LEVEL: 'silent' });
+  // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of the API process during the measured rounds
+  const apiProcess = fork(new URL('./bench-api.js', import.meta.url), { env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  apiProcess.setMaxListeners(0);
   try {
-    await api.loadDemoData();
-    const [ed] = await edWards(api, [{ odsCode: 'RNQ', site: 'RNQ01', nurse: 'nurse.rnq@nhs.net' }]);
-    const base = Date.now() + 24 * 3600_000;
-    const slot = (i: number, offsetDays: number) => new Date(base + offsetDays * 86_400_000 + i * 5 * 60_000).toISOString();
-    const bookThroughApi = (startAt: string) => book(api, ed, { patientName: 'Bench Patient', contactName: 'Bench Contact', contactMobile: '07700900123', startAt, lengthMinutes: 5 });
+    const api = await nextMessage<BenchApiReady>(apiProcess, 'ready');
+    const base = Math.ceil((Date.now() + 2 * 86_400_000) / 86_400_000) * 86_400_000;
+    let first = 0;
+    const measure = async (mode: BenchRun['mode'], concurrency: number, count: number) => {
+      const spec: BenchRun = { mode, url: api.url, appUrl: api.appUrl, wards: api.wards, concurrency, count, first, base };
+      first += count;
+      const cpuBefore = cpuSeconds(apiProcess.pid!);
+      const statementsBefore = mode === 'api' ? await statements(apiProcess) : 0;
+      const result = await runClient(spec);
+      const cpu = cpuSeconds(apiProcess.pid!) - cpuBefore;
+      const sent = mode === 'api' ? (await statements(apiProcess)) - statementsBefore : 0;
+      const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+      return { rate: count / result.seconds, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), statementsPerBooking: sent / count, cpuMsPerBooking: (cpu * 1000) / count };
+    };
+    // warm-up: connections, JIT, each nurse's first request
+    await measure('api', 8, api.wards.length * 2);
+    await measure('bare', 8, 200);
 
-    // warm-up: connections, JIT, the token's key set
-    await runConcurrently(20, async (i) => bookThroughApi(slot(i, 30)));
-
-    const apiStarted = performance.now();
-    await runConcurrently(VISITS, async (i) => bookThroughApi(slot(i, 0)));
-    const apiSeconds = (performance.now() - apiStarted) / 1000;
-
-    const sql = new pg.Pool({ connectionString: api.database.appUrl, max: CONCURRENCY });
-    const sqlStarted = performance.now();
-    await runConcurrently(VISITS, async (i) => {
-      const client = await sql.connect();
-      try {
-        await client.query('begin');
-        await client.query("select set_config('app.trust_id', $1, true), set_config('app.trust_ids', $1, true)", [ed.trustId]);
-        await client.query('set local role vv_app');
-        const start = new Date(slot(i, 60));
-        await client.query(
-          `insert into visit (trust_id, id, ward_id, patient_name, contact_name, contact_mobile, scheduled_start, length_minutes, scheduled_end, status, booked_by_staff_id, version)
-           values ($1, $2, $3, 'Bench Patient', 'Bench Contact', '+447700900123', $4, 5, $5, 'booked', $6, 1)`,
-          [ed.trustId, randomUUID(), ed.wardId, start, new Date(start.getTime() + 5 * 60_000), randomUUID()],
-        );
-        await client.query('commit');
-      } finally {
-        client.release();
+    console.log(`Booking, ${api.wards.length} wards, one nurse each, API and client in their own processes; min / median / max of ${ROUNDS} interleaved rounds of ${BOOKINGS}:`);
+    console.log('| concurrency | bare transaction /s | bookVisit through the API /s | ratio (median) | API p50 / p95 ms | statements per booking | API CPU ms per booking |');
+    console.log('|---|---|---|---|---|---|---|');
+    if (process.env.BENCH_PROFILE_DIR) apiProcess.send({ kind: 'profile-start' });
+    for (const concurrency of CONCURRENCIES) {
+      const bare: number[] = [];
+      const through: Awaited<ReturnType<typeof measure>>[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        through.push(await measure('api', concurrency, BOOKINGS));
+        bare.push((await measure('bare', concurrency, BOOKINGS)).rate);
       }
-    });
-    const sqlSeconds = (performance.now() - sqlStarted) / 1000;
-    await sql.end();
-
-    const apiRate = VISITS / apiSeconds;
-    const sqlRate = VISITS / sqlSeconds;
-    console.log(`Booking ${VISITS} visits, ${CONCURRENCY} at a time, on one ward:`);
-    console.log(`  through the GraphQL API: ${apiRate.toFixed(0).padStart(6)} visits/s`);
-    console.log(`  bare SQL insert:         ${sqlRate.toFixed(0).padStart(6)} visits/s`);
-    console.log(`  ratio (API / SQL):       ${(apiRate / sqlRate).toFixed(3)}`);
+      const rates = through.map((r) => r.rate);
+      const med = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+      const spread = (values: number[]) => `${Math.min(...values).toFixed(0)} / ${med(values).toFixed(0)} / ${Math.max(...values).toFixed(0)}`;
+      console.log(
+        `| ${concurrency} | ${spread(bare)} | ${spread(rates)} | ${(med(rates) / med(bare)).toFixed(2)} | ${med(through.map((r) => r.p50)).toFixed(1)} / ${med(through.map((r) => r.p95)).toFixed(1)} | ${med(through.map((r) => r.statementsPerBooking)).toFixed(1)} | ${med(through.map((r) => r.cpuMsPerBooking)).toFixed(2)} |`,
+      );
+    }
+    if (process.env.BENCH_PROFILE_DIR) {
+      const written = nextMessage(apiProcess, 'profiled');
+      apiProcess.send({ kind: 'profile-stop' });
+      await written;
+    }
   } finally {
-    await api.close();
+    apiProcess.send({ kind: 'stop' });
+    await new Promise((resolve) => apiProcess.once('exit', resolve));
   }
+}
+
+function runClient(spec: BenchRun): Promise<BenchResult> {
+  const client = fork(new URL('./bench-client.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  client.send(spec);
+  return new Promise((resolve, reject) => {
+    client.once('message', (result) => resolve(result as BenchResult));
+    client.once('exit', (code) => code !== 0 && reject(new Error(`the bench client stopped with ${code}`)));
+  });
+}
+
+function nextMessage<T>(child: ChildProcess, kind: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { kind: string }) => {
+      if (message.kind !== kind) return;
+      child.off('message', onMessage);
+      resolve(message as T);
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`the bench API stopped with ${code}`)));
+  });
+}
+
+async function statements(apiProcess: ChildProcess): Promise<number> {
+  const reply = nextMessage<{ statements: number }>(apiProcess, 'stats');
+  apiProcess.send({ kind: 'stats' });
+  return (await reply).statements;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 async function benchMessages(): Promise<void> {

@@ -1,7 +1,7 @@
 const [command, ...args] = process.argv.slice(2);
 
 // Each command loads only what it needs, so the production image (no development packages:
-// no built-in identity provider, no embedded database) runs db:migrate and the rest.
+// no built-in identity provider, no embedded database) runs db:migrate and the rest, and a quick one (token) starts in a moment.
 const commands: Record<string, () => Promise<void>> = {
   'db:migrate': async () => (await import('./migrate.command')).migrate('up'),
   'db:rollback': async () => (await import('./migrate.command')).migrate('down'),

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { SCHEMA_FILE } from '@vv/platform/graphql';
 import { printApiSchema } from '@vv/runtime/api';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { formatChange, syncTenantDirectory } from '@vv/domain/onboarding';
 import { TenantDatabase } from '@vv/platform/database';
 import { openDatabase } from './database-connection';

@@ -89,7 +89,7 @@ const queue = config.REDIS_URL ? undefined : new InProcessJobQueue(logger);
 // one process: the API serves the metrics port
 const worker = await createWorker({ config: { ...config, METRICS_PORT: undefined }, logger, databaseUrl, orm, queue });
 await worker.init();
-const api = await createApi({ config, logger, databaseUrl, orm, queue });
+const api = await createApi({ config, logger, databaseUrl, orm, queue, changeFeed: !embedded });
 await api.listen(config.PORT, config.HOST);
 notify?.connectReceipts(`http://127.0.0.1:${config.PORT}`);
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logContext } from '@vv/platform/logger';
 import { AuditEvent, AuditRecord, PlatformAuditEvent, type AuditOutcome } from './audit-event.entity';
@@ -16,25 +17,44 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean | null>;
 }
 
+/** An audit record as the columns of its row, for the paths that write plain SQL. */
+export interface AuditRow {
+  id: string;
+  actorStaffId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string | null;
+  outcome: AuditOutcome;
+  detail: Record<string, string | number | boolean | null> | null;
+}
+
+/** The row an audit entry is written as; the request id comes from the log context. */
+export function auditRow(entry: AuditEntry): AuditRow {
+  return {
+    id: randomUUID(),
+    actorStaffId: entry.actorStaffId ?? null,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    requestId: logContext.current().requestId ?? null,
+    outcome: entry.outcome,
+    detail: entry.detail ?? null,
+  };
+}
+
 /**
  * Writes audit records into the caller's transaction, so a change and its audit record
  * commit or roll back together. The request id comes from the log context.
  */
 export const audit = {
   record(em: EntityManager, entry: AuditEntry): void {
-    const record = Object.assign(new AuditRecord(), {
-      actorStaffId: entry.actorStaffId ?? null,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      requestId: logContext.current().requestId ?? null,
-      outcome: entry.outcome,
-      detail: entry.detail ?? null,
-    });
+    const { id, ...fields } = auditRow(entry);
+    const record = Object.assign(new AuditRecord(), fields);
     if (entry.trustId) {
-      em.create(AuditEvent, { trust: entry.trustId, record });
+      em.create(AuditEvent, { id, trust: entry.trustId, record });
     } else {
-      em.create(PlatformAuditEvent, { concernsTrustId: entry.concernsTrustId ?? null, record });
+      em.create(PlatformAuditEvent, { id, concernsTrustId: entry.concernsTrustId ?? null, record });
     }
   },
 };

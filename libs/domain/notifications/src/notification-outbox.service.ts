@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, type MessageKind } from '@vv/contracts';
 import type { SecretBox } from '@vv/platform/auth';
 import { effectiveFlags, Trust } from '@vv/domain/trusts';
-import type { Visit, VisitMessageRecord, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
+import type { MessagePlanInput, PlannedMessage, Visit, VisitMessageRecord, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
 import { Notification, type Channel } from './notification.entity';
 import { maskRecipient } from './message-content';
 import { staleReason } from './notification-sender.service';
@@ -28,29 +29,49 @@ export class NotificationOutbox implements VisitMessages {
   async visitChanged(em: EntityManager, visit: Visit, trigger: VisitMessageTrigger, extra?: { visitorLinkToken?: string }): Promise<void> {
     const ward = visit.ward.getEntity();
     const [flags, trust] = await Promise.all([effectiveFlags(em, ward.id), em.findOneOrFail(Trust, { id: visit.trust.id })]);
-    const now = this.settings.now();
+    const planned = this.plan({
+      trigger,
+      scheduledStart: visit.scheduledStart,
+      contactMobile: visit.contactMobile ?? null,
+      contactEmail: visit.contactEmail ?? null,
+      flags,
+      reminderMinutesBefore: trust.messaging.reminderMinutesBefore,
+      templates: trust.messaging.templates,
+      now: this.settings.now(),
+    });
+    for (const message of planned) {
+      const row = em.create(Notification, {
+        id: message.id,
+        trust: visit.trust.id,
+        visit,
+        kind: message.kind as MessageKind,
+        channel: message.channel as Channel,
+        recipientMasked: message.recipientMasked,
+        sendAfter: message.sendAfter,
+        forVisitStart: message.forVisitStart,
+      });
+      if (message.kind === 'readyToJoin' && extra?.visitorLinkToken) row.sealedLinkToken = this.settings.secretBox.seal(extra.visitorLinkToken, row.id);
+    }
+  }
+
+  /** Which messages a change means: by the ward's flags, the contact's details and the trust's templates. */
+  plan(input: MessagePlanInput): PlannedMessage[] {
+    const { trigger, flags, now } = input;
     const kinds: { kind: MessageKind; sendAfter: Date }[] = [];
     if (trigger !== 'completed' || flags.completeNotification) kinds.push({ kind: KIND_FOR[trigger], sendAfter: now });
     if ((trigger === 'booked' || trigger === 'rescheduled') && flags.visitReminders) {
-      const remindAt = new Date(visit.scheduledStart.getTime() - trust.messaging.reminderMinutesBefore * 60_000);
+      const remindAt = new Date(input.scheduledStart.getTime() - input.reminderMinutesBefore * 60_000);
       if (remindAt > now) kinds.push({ kind: 'reminder', sendAfter: remindAt });
     }
-    const channels = reachableBy(visit, flags);
+    const channels = reachableBy(input, flags);
+    const planned: PlannedMessage[] = [];
     for (const { kind, sendAfter } of kinds) {
       for (const { channel, address } of channels) {
-        if (!trust.messaging.templates[kind]?.[channel]) continue; // the trust has no template for this: nothing to send
-        const row = em.create(Notification, {
-          trust: visit.trust.id,
-          visit,
-          kind,
-          channel,
-          recipientMasked: maskRecipient(channel, address),
-          sendAfter,
-          forVisitStart: visit.scheduledStart,
-        });
-        if (kind === 'readyToJoin' && extra?.visitorLinkToken) row.sealedLinkToken = this.settings.secretBox.seal(extra.visitorLinkToken, row.id);
+        if (!input.templates[kind]?.[channel]) continue; // the trust has no template for this: nothing to send
+        planned.push({ id: randomUUID(), kind, channel, recipientMasked: maskRecipient(channel, address), sendAfter, forVisitStart: input.scheduledStart });
       }
     }
+    return planned;
   }
 
   async forVisit(em: EntityManager, visitId: string): Promise<VisitMessageSummary[]> {
@@ -109,7 +130,7 @@ export class NotificationOutbox implements VisitMessages {
 }
 
 /** The channels the key contact can be reached on now, as the ward's flags allow. */
-function reachableBy(visit: Visit, flags: { smsNotifications: boolean; emailNotifications: boolean }): { channel: Channel; address: string }[] {
+function reachableBy(visit: { contactMobile?: string | null; contactEmail?: string | null }, flags: { smsNotifications: boolean; emailNotifications: boolean }): { channel: Channel; address: string }[] {
   const channels: { channel: Channel; address: string }[] = [];
   if (flags.smsNotifications && visit.contactMobile) channels.push({ channel: 'sms', address: visit.contactMobile });
   if (flags.emailNotifications && visit.contactEmail) channels.push({ channel: 'email', address: visit.contactEmail });

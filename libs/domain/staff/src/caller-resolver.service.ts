@@ -12,6 +12,7 @@ import { PlatformRoleAssignment, RoleAssignment } from './role-assignment.entity
 import { Invitation } from './invitation.entity';
 import { PlatformInvitation } from './platform-invitation.entity';
 import { NoRolesError } from './staff.exception';
+import { CallerCache, type RememberedCaller } from './caller-cache';
 
 export const ENTRA_TOKEN_VERIFIER = Symbol('ENTRA_TOKEN_VERIFIER');
 export const TOKEN_REFUSAL_RECORDER = Symbol('TOKEN_REFUSAL_RECORDER');
@@ -31,6 +32,7 @@ export class CallerResolverService implements CallerResolver {
     @Inject(TOKEN_REFUSAL_RECORDER) private readonly refusals: TokenRefusalRecorder,
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
+    @Inject(CallerCache) private readonly cache: CallerCache,
   ) {}
 
   async resolve(request: { headers: Record<string, string | string[] | undefined> }): Promise<Caller | undefined> {
@@ -50,24 +52,45 @@ export class CallerResolverService implements CallerResolver {
       }
       throw error;
     }
-    const staff = await this.signIn(identity);
-    const roles = await this.heldRoles(staff.id);
+    const { staffId, roles } = await this.remembered(identity);
     const trust = this.activeTrust(roles, header(request.headers['x-trust']));
-    logContext.assign({ staffId: staff.id, trust: trust?.odsCode });
-    return { staffId: staff.id, trust, roles, ability: buildAbility(roles, trust?.trustId) };
+    logContext.assign({ staffId, trust: trust?.odsCode });
+    return { staffId, trust, roles, ability: buildAbility(roles, trust?.trustId) };
   }
 
-  /** Finds the person; on a sign-in (first request after a gap) binds waiting invitations and records it. */
-  private async signIn(identity: EntraIdentity): Promise<StaffMember> {
-    const known = await this.db.platform((em) => em.findOne(StaffMember, { entraTenantId: identity.tenantId, entraObjectId: identity.objectId }));
-    const now = new Date();
-    if (known && known.lastSignInAt && now.getTime() - known.lastSignInAt.getTime() < SIGN_IN_GAP_MS) return known;
+  /** The person and their roles: remembered from an earlier request while nothing about their access has changed. */
+  private async remembered(identity: EntraIdentity): Promise<RememberedCaller> {
+    const key = `${identity.tenantId}/${identity.objectId}`;
+    const recalled = this.cache.recall(key, this.trusts.version, Date.now());
+    if (recalled) return recalled;
+    const mark = this.cache.mark();
+    const registryVersion = this.trusts.version;
+    const staff = await this.signIn(identity);
+    const caller = { staffId: staff.id, roles: await this.heldRoles(staff.id) };
+    this.cache.remember(key, caller, mark, registryVersion, Date.now());
+    return caller;
+  }
 
+  /**
+   * Finds the person and binds invitations waiting for their email (so a role granted to
+   * someone already signed in works from their next request); on a sign-in (the first
+   * request after a gap) records it.
+   */
+  private async signIn(identity: EntraIdentity): Promise<StaffMember> {
     const accepting = this.trusts.acceptingTenant(identity.tenantId);
     const email = identity.email?.toLowerCase() ?? null;
-    const waiting = email && accepting.length ? await this.db.acrossTrusts(accepting.map((t) => t.id), (em) => em.find(Invitation, { email, status: 'pending' })) : [];
-    const platformWaiting = email ? await this.db.platform((em) => em.find(PlatformInvitation, { email, entraTenantId: identity.tenantId.toLowerCase(), status: 'pending' })) : [];
+    const byIdentity = { entraTenantId: identity.tenantId, entraObjectId: identity.objectId };
+    const invitedToPlatform = (address: string) => ({ email: address, entraTenantId: identity.tenantId.toLowerCase(), status: 'pending' as const });
+    // the person and the invitations waiting for them, read in one transaction
+    const [known, waiting, platformWaiting] =
+      email && accepting.length
+        ? await this.db.acrossTrusts(accepting.map((t) => t.id), async (em) =>
+            [await em.findOne(StaffMember, byIdentity), await em.find(Invitation, { email, status: 'pending' }), await em.find(PlatformInvitation, invitedToPlatform(email))] as const,
+          )
+        : await this.db.platform(async (em) => [await em.findOne(StaffMember, byIdentity), [] as Invitation[], email ? await em.find(PlatformInvitation, invitedToPlatform(email)) : []] as const);
+    const now = new Date();
     if (!known && waiting.length === 0 && platformWaiting.length === 0) throw new NoRolesError();
+    if (known && waiting.length === 0 && platformWaiting.length === 0 && known.lastSignInAt && now.getTime() - known.lastSignInAt.getTime() < SIGN_IN_GAP_MS) return known;
 
     const staff = await this.db.platform(async (em) => {
       const person =

@@ -3,6 +3,7 @@ export * from './role-assignment.entity';
 export * from './invitation.entity';
 export * from './staff.exception';
 export * from './caller-resolver.service';
+export * from './caller-cache';
 export * from './staff.service';
 export * from './staff.resolver';
 export * from './staff.module';

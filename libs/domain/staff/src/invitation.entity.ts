@@ -3,6 +3,7 @@ import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role, type RoleScope } from '@vv/contracts';
 import { Hospital, TrustOwned, Ward } from '@vv/domain/trusts';
+import { accessChangeTriggers } from '@vv/platform/database';
 import { StaffMember } from './staff-member.entity';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked'] as const;
@@ -13,7 +14,7 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
  * an Entra tenant the trust accepts binds it to that person's (tid, oid); after that it
  * can never be used again.
  */
-@Entity({ tableName: 'invitation' })
+@Entity({ tableName: 'invitation', triggers: accessChangeTriggers(null) })
 @Index({ properties: ['trust', 'email', 'status'] })
 export class Invitation extends TrustOwned {
   [PrimaryKeyProp]?: ['trust', 'id'];

@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm
 import type { Opt, Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@vv/contracts';
+import { accessChangeTriggers } from '@vv/platform/database';
 import { StaffMember } from './staff-member.entity';
 import { INVITATION_STATUSES, type InvitationStatus } from './invitation.entity';
 
@@ -10,7 +11,7 @@ import { INVITATION_STATUSES, type InvitationStatus } from './invitation.entity'
  * The first sign-in of that address from that tenant binds it to the person's (tid, oid),
  * once. Platform-level: it belongs to no trust.
  */
-@Entity({ tableName: 'platform_invitation' })
+@Entity({ tableName: 'platform_invitation', triggers: accessChangeTriggers(null) })
 @Index({ properties: ['entraTenantId', 'email', 'status'] })
 export class PlatformInvitation {
   @PrimaryKey({ type: 'uuid' })

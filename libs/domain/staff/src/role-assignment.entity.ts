@@ -3,10 +3,11 @@ import { PrimaryKeyProp, type Ref, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { ROLES, ROLE_SCOPES, type Role, type RoleScope } from '@vv/contracts';
 import { Hospital, TrustGroup, TrustOwned, Ward } from '@vv/domain/trusts';
+import { accessChangeTriggers } from '@vv/platform/database';
 import { StaffMember } from './staff-member.entity';
 
 /** A role held in one trust, at trust, hospital or ward scope. Trust-owned. */
-@Entity({ tableName: 'role_assignment' })
+@Entity({ tableName: 'role_assignment', triggers: accessChangeTriggers('staff_member_id') })
 @Index({ properties: ['staffMember'] })
 export class RoleAssignment extends TrustOwned {
   [PrimaryKeyProp]?: ['trust', 'id'];
@@ -34,7 +35,7 @@ export class RoleAssignment extends TrustOwned {
 }
 
 /** A role held above any one trust: platform admin, or a group admin or analyst. Platform-level. */
-@Entity({ tableName: 'platform_role_assignment' })
+@Entity({ tableName: 'platform_role_assignment', triggers: accessChangeTriggers('staff_member_id') })
 @Index({ properties: ['staffMember'] })
 export class PlatformRoleAssignment {
   @PrimaryKey({ type: 'uuid' })

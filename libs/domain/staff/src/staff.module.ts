@@ -6,6 +6,7 @@ import { audit } from '@vv/domain/audit';
 import { CallerResolverService, ENTRA_TOKEN_VERIFIER, TOKEN_REFUSAL_RECORDER } from './caller-resolver.service';
 import { StaffResolver } from './staff.resolver';
 import { StaffService } from './staff.service';
+import { CallerCache } from './caller-cache';
 import { TrustDirectory, TrustsModule } from '@vv/domain/trusts';
 
 export interface StaffModuleOptions {
@@ -50,12 +51,13 @@ export class StaffModule implements OnApplicationShutdown {
             ),
           inject: [TenantDatabase],
         },
+        CallerCache,
         CallerResolverService,
         { provide: CALLER_RESOLVER, useExisting: CallerResolverService },
         StaffService,
         StaffResolver,
       ],
-      exports: [CALLER_RESOLVER, StaffService, TOKEN_REFUSAL_RECORDER, ENTRA_TOKEN_VERIFIER],
+      exports: [CALLER_RESOLVER, StaffService, TOKEN_REFUSAL_RECORDER, ENTRA_TOKEN_VERIFIER, CallerCache],
     };
   }
 }

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role } from '@vv/contracts';
 import { assertCan, requireActiveTrust, type Caller } from '@vv/platform/access';
-import { TenantDatabase } from '@vv/platform/database';
+import { EVERYONE, TenantDatabase } from '@vv/platform/database';
 import { Hospital, isUuid, TrustGroup, TrustDirectory, Ward } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import { StaffMember } from './staff-member.entity';
 import { RoleAssignment } from './role-assignment.entity';
 import { Invitation } from './invitation.entity';
 import { InvitationConflictError, StaffRecordNotFoundError } from './staff.exception';
+import { CallerCache } from './caller-cache';
 import type { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, StaffMemberObject } from './dto/staff.object';
 import { InvitationStatusValue, RoleScopeValue, RoleValue } from './dto/staff.object';
 
@@ -20,6 +21,7 @@ export class StaffService {
   constructor(
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
+    @Inject(CallerCache) private readonly callers: CallerCache,
   ) {}
 
   async me(caller: Caller): Promise<MeObject> {
@@ -97,7 +99,7 @@ export class StaffService {
       audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'staff.invited', targetType: 'invitation', targetId: invitation.id, outcome: 'success', detail: { role: input.role, scope: input.scope } });
       await em.flush();
       return invitationObject(invitation, hospital, ward);
-    });
+    }).finally(() => this.callers.forget(EVERYONE)); // the address may be someone's already signed in: bound on their next request
   }
 
   async invitations(caller: Caller): Promise<InvitationObject[]> {
@@ -125,26 +127,30 @@ export class StaffService {
   async changeRole(caller: Caller, assignmentId: string, role: Role): Promise<RoleAssignmentObject> {
     const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
+    let staffId: string | undefined;
     return this.db.inTrust(trust, async (em) => {
       const assignment = await this.findAssignment(em, assignmentId);
+      staffId = assignment.staffMember.id;
       const problems = scopeProblems(role, assignment.scope, assignment.hospital?.unwrap().id, assignment.ward?.unwrap().id).map((p) => ({ ...p, field: 'role' }));
       if (problems.length) throw new BadUserInputError(problems);
       const from = assignment.role;
       assignment.role = role;
       audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'staff.role_changed', targetType: 'role_assignment', targetId: assignment.id, outcome: 'success', detail: { from, to: role } });
       return roleObject(assignment);
-    });
+    }).finally(() => staffId && this.callers.forget(staffId));
   }
 
   async revokeRole(caller: Caller, assignmentId: string): Promise<boolean> {
     const trust = requireActiveTrust(caller);
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
+    let staffId: string | undefined;
     return this.db.inTrust(trust, async (em) => {
       const assignment = await this.findAssignment(em, assignmentId);
+      staffId = assignment.staffMember.id;
       em.remove(assignment);
       audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'staff.role_revoked', targetType: 'role_assignment', targetId: assignment.id, outcome: 'success', detail: { role: assignment.role } });
       return true;
-    });
+    }).finally(() => staffId && this.callers.forget(staffId));
   }
 
   private async findAssignment(em: EntityManager, assignmentId: string): Promise<RoleAssignment> {

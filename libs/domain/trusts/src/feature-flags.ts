@@ -8,7 +8,10 @@ import { TrustFeatureFlag, WardFeatureFlag } from './feature-flag.entity';
  */
 export async function effectiveFlags(em: EntityManager, wardId: string): Promise<Record<FeatureFlag, boolean>> {
   const [trustFlags, wardFlags] = await Promise.all([em.find(TrustFeatureFlag, {}), em.find(WardFeatureFlag, { ward: { id: wardId } })]);
-  const trustValue = new Map(trustFlags.map((f) => [f.flag, f.enabled]));
-  const wardValue = new Map(wardFlags.map((f) => [f.flag, f.enabled]));
-  return Object.fromEntries(FEATURE_FLAGS.map((flag) => [flag, wardValue.get(flag) ?? trustValue.get(flag) ?? FEATURE_FLAG_DEFAULTS[flag]])) as Record<FeatureFlag, boolean>;
+  return resolveFlags(Object.fromEntries(trustFlags.map((f) => [f.flag, f.enabled])), Object.fromEntries(wardFlags.map((f) => [f.flag, f.enabled])));
+}
+
+/** The effective flags from the trust's and the ward's stored values (flag name → enabled). */
+export function resolveFlags(trustValues: Readonly<Record<string, boolean>>, wardValues: Readonly<Record<string, boolean>>): Record<FeatureFlag, boolean> {
+  return Object.fromEntries(FEATURE_FLAGS.map((flag) => [flag, wardValues[flag] ?? trustValues[flag] ?? FEATURE_FLAG_DEFAULTS[flag]])) as Record<FeatureFlag, boolean>;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { TrustStatus } from '@vv/contracts';
-import { TenantDatabase } from '@vv/platform/database';
+import { DatabaseChangeFeed, EVERYONE, TenantDatabase } from '@vv/platform/database';
 import { Trust } from './trust.entity';
 
 /** What every request needs to know about a trust, kept in memory. */
@@ -17,29 +17,51 @@ export interface TrustEntry {
 /**
  * The trust registry in memory, refreshed every `refreshMs`, so that checking a token's
  * tenant or an X-Trust header never touches the database. A change (onboarding, a new
- * accepted tenant) is seen within one refresh, or at once after `refresh()`.
+ * accepted tenant, a suspension) is read again as soon as the database announces it
+ * (the change feed), at the latest within one refresh, or at once after `refresh()`.
  */
 @Injectable()
 export class TrustDirectory implements OnApplicationShutdown {
   private entries: TrustEntry[] = [];
   private loaded?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private fingerprint = '';
+  private changes = 0;
+  private reads = 0;
+  private applied = 0;
 
   private readonly refreshMs = 30_000;
 
-  constructor(@Inject(TenantDatabase) private readonly db: TenantDatabase) {}
+  constructor(
+    @Inject(TenantDatabase) private readonly db: TenantDatabase,
+    @Inject(DatabaseChangeFeed) private readonly feed: DatabaseChangeFeed,
+  ) {}
 
   async ready(): Promise<void> {
-    this.loaded ??= this.refresh().then(() => {
+    this.loaded ??= this.listen().then(() => this.refresh()).then(() => {
       this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.refreshMs);
       this.timer.unref();
     });
     await this.loaded;
   }
 
+  /** A change to any trust (announced by the database to every process) is read at once, not at the next refresh. */
+  private async listen(): Promise<void> {
+    this.feed.subscribe((event) => {
+      if (event.kind === 'up' || (event.kind === 'changed' && event.subject === EVERYONE)) void this.refresh().catch(() => undefined);
+    });
+    await this.feed.start();
+  }
+
+  /** Goes up whenever a refresh finds the registry changed: what was derived from an older one is out of date. */
+  get version(): number {
+    return this.changes;
+  }
+
   async refresh(): Promise<void> {
+    const read = ++this.reads;
     const trusts = await this.db.platform((em) => em.find(Trust, {}, { orderBy: { odsCode: 'asc' } }));
-    this.entries = trusts.map((t) => ({
+    const entries: TrustEntry[] = trusts.map((t) => ({
       id: t.id,
       odsCode: t.odsCode,
       name: t.name,
@@ -48,6 +70,14 @@ export class TrustDirectory implements OnApplicationShutdown {
       acceptedTenantIds: t.identity.acceptedTenantIds.map((id) => id.toLowerCase()),
       inviteEmailDomains: t.identity.inviteEmailDomains.map((d) => d.toLowerCase()),
     }));
+    if (read < this.applied) return; // a later read has already been applied
+    this.applied = read;
+    const fingerprint = JSON.stringify(entries);
+    if (fingerprint !== this.fingerprint) {
+      this.entries = entries;
+      this.fingerprint = fingerprint;
+      this.changes += 1;
+    }
   }
 
   all(): readonly TrustEntry[] {

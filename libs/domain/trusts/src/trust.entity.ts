@@ -2,6 +2,7 @@ import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decora
 import type { Ref, Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TRUST_STATUSES, type TrustStatus } from '@vv/contracts';
+import { accessChangeTriggers } from '@vv/platform/database';
 import { TrustGroup } from './trust-group.entity';
 
 export interface TrustBranding {
@@ -41,7 +42,7 @@ export interface TrustVideoSettings {
  * A tenant: one NHS trust. The registry of trusts is platform-level (a trust's id is
  * the tenant key of everything it owns); what a trust owns lives in trust-owned tables.
  */
-@Entity({ tableName: 'trust' })
+@Entity({ tableName: 'trust', triggers: accessChangeTriggers(null) })
 export class Trust {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,3 +1,4 @@
+import type { FeatureFlag } from '@vv/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Visit } from './visit.entity';
 
@@ -18,6 +19,28 @@ export interface VisitMessageSummary {
   updatedAt: Date;
 }
 
+/** An outbox row a visit change means, as plain values (the plain-SQL booking path writes these). */
+export interface PlannedMessage {
+  id: string;
+  kind: string;
+  channel: string;
+  recipientMasked: string;
+  sendAfter: Date;
+  forVisitStart: Date;
+}
+
+/** What deciding a change's messages needs: the visit's time and contact, the ward's flags, the trust's messaging settings. */
+export interface MessagePlanInput {
+  trigger: VisitMessageTrigger;
+  scheduledStart: Date;
+  contactMobile: string | null;
+  contactEmail: string | null;
+  flags: Readonly<Record<FeatureFlag, boolean>>;
+  reminderMinutesBefore: number;
+  templates: Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
+  now: Date;
+}
+
 /**
  * The visits domain tells messaging what changed, inside the change's own transaction, so
  * the visit and its messages commit together; messaging decides what to send and sends it
@@ -25,6 +48,8 @@ export interface VisitMessageSummary {
  */
 export interface VisitMessages {
   visitChanged(em: EntityManager, visit: Visit, trigger: VisitMessageTrigger, extra?: { visitorLinkToken?: string }): Promise<void>;
+  /** The outbox rows a change means, without writing them (no link-bearing kinds: those are written by visitChanged). */
+  plan(input: MessagePlanInput): PlannedMessage[];
   forVisit(em: EntityManager, visitId: string): Promise<VisitMessageSummary[]>;
   /** The messages of many visits in one statement, by visit id (a visit without messages is absent). */
   forVisits(em: EntityManager, visitIds: readonly string[]): Promise<Map<string, VisitMessageSummary[]>>;

@@ -1,20 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, type FieldProblem } from '@vv/contracts';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
 import { accessibleScope, scoped, type Action, type Caller, requireActiveTrust } from '@vv/platform/access';
-import { TenantDatabase } from '@vv/platform/database';
+import { isUniqueViolation, TenantDatabase, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
-import { effectiveFlags, isUuid, Trust, trustSecret, Ward } from '@vv/domain/trusts';
-import { audit } from '@vv/domain/audit';
+import { effectiveFlags, isUuid, resolveFlags, Trust, trustSecret, Ward } from '@vv/domain/trusts';
+import { audit, auditRow } from '@vv/domain/audit';
 import { ACTIVE_STATUSES, Visit, type VisitStatus } from './visit.entity';
 import { VisitEvent, type VisitEventType } from './visit-event.entity';
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { FAILED_MESSAGE_STATUSES, VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
 import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, withinVisitingHours, type ContactInput } from './visit-rules';
+import { bookingContext, overlappingVisits, writeBooking } from './booking.sql';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
 import { VisitListView, VisitStatusValue } from './dto/visit.object';
 
@@ -47,70 +48,94 @@ export class VisitService {
     @Inject(VISIT_MESSAGES) private readonly messages: VisitMessages,
   ) {}
 
+  /**
+   * Books a visit: the hot path, written as plain SQL (see booking.sql.ts) inside the same
+   * trust transaction, role and row-level security as everything else; the rules are the
+   * same functions rebooking uses through the ORM.
+   */
   async book(caller: Caller, input: BookVisitInput): Promise<VisitObject> {
     const active = requireActiveTrust(caller);
     const key = input.idempotencyKey?.trim();
     if (key !== undefined && (key.length < 8 || key.length > 100)) throw new BadUserInputError([{ field: 'idempotencyKey', message: 'must be 8 to 100 characters' }]);
+    if (!isUuid(input.wardId)) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
     try {
-      return await this.db.inTrust(active, (em) => this.bookIn(em, caller, active, input, key));
+      const booked = await this.db.inTrustSql(active, (sql) => this.bookWith(sql, caller, active, input, key ?? null));
+      if (booked) return booked;
     } catch (error) {
       // two requests with one key raced past each other: the winner's visit is the answer
-      if (key && error instanceof UniqueConstraintViolationException) {
-        return this.db.inTrust(active, async (em) => {
-          const existing = await em.findOne(Visit, { idempotencyKey: key }, { populate: ['ward', 'ward.hospital'] });
-          if (!existing) throw error;
-          return toObject(existing, this.canReadPersonal(caller, existing), null);
-        });
-      }
-      throw error;
+      if (!key || !(error instanceof UniqueConstraintViolationException || isUniqueViolation(error))) throw error;
+      const winner = await this.db.inTrust(active, (em) => this.earlierBooking(em, caller, key, input.wardId));
+      if (!winner) throw error;
+      return winner;
     }
+    // the same key booked this before: the same visit is the answer
+    const earlier = await this.db.inTrust(active, (em) => this.earlierBooking(em, caller, key!, input.wardId));
+    if (!earlier) throw new VisitConflictError('That idempotency key was used for a booking that no longer exists');
+    return earlier;
   }
 
-  private async bookIn(em: EntityManager, caller: Caller, active: ActiveTrust, input: BookVisitInput, key: string | undefined): Promise<VisitObject> {
-    const ward = await this.wardFor(em, caller, active, input.wardId, 'book');
+  /** Three statements: the ward with its settings and flags (taking the ward's lock), the overlapping visits, then every row. Null when the key was used before. */
+  private async bookWith(sql: TrustSql, caller: Caller, active: ActiveTrust, input: BookVisitInput, key: string | null): Promise<VisitObject | null> {
+    const ward = await bookingContext(sql, input.wardId);
+    if (!ward) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
+    checkWardAccess(caller, { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital_id }, 'book');
+    const flags = resolveFlags(ward.trust_flags ?? {}, ward.ward_flags ?? {});
     const now = this.settings.now();
+    const booking = checkBooking(input, { status: ward.status, defaultVisitMinutes: ward.default_visit_minutes, visitingHours: ward.visiting_hours }, ward.time_zone, flags, now);
+    const { overlapping, existingId } = await overlappingVisits(sql, ward.id, booking.start, booking.end, key);
+    if (existingId) return null;
+    checkCapacity(ward.max_concurrent_visits, booking.start, booking.end, overlapping);
+    const visit = {
+      trustId: active.trustId,
+      id: randomUUID(),
+      wardId: ward.id,
+      ...booking.people,
+      scheduledStart: booking.start,
+      lengthMinutes: booking.lengthMinutes,
+      scheduledEnd: booking.end,
+      idempotencyKey: key,
+      bookedByStaffId: caller.staffId,
+    };
+    const detail = { unscheduled: Boolean(input.startNow) };
+    const messages = this.messages.plan({
+      trigger: 'booked',
+      scheduledStart: visit.scheduledStart,
+      contactMobile: visit.contactMobile,
+      contactEmail: visit.contactEmail,
+      flags,
+      reminderMinutesBefore: ward.reminder_minutes_before ?? Number.NaN,
+      templates: ward.templates ?? {},
+      now,
+    });
+    const audited = auditRow({ trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.booked', targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
+    await writeBooking(sql, visit, { id: randomUUID(), detail }, audited, messages);
+    return visitObject({ ...visit, status: 'booked' }, { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital_name }, true, null);
+  }
+
+  /** The visit booked earlier with this idempotency key, if it was on the same ward. */
+  private async earlierBooking(em: EntityManager, caller: Caller, key: string, wardId: string): Promise<VisitObject | null> {
+    const existing = await em.findOne(Visit, { idempotencyKey: key }, { populate: ['ward', 'ward.hospital'] });
+    if (!existing) return null;
+    if (existing.ward.unwrap().id !== wardId) throw new VisitConflictError('That idempotency key was used for a booking on another ward');
+    return toObject(existing, this.canReadPersonal(caller, existing), null);
+  }
+
+  /** Rebooking's new visit, through the ORM inside the rebook's transaction, by the same rules as a booking. */
+  private async bookIn(em: EntityManager, caller: Caller, active: ActiveTrust, input: BookVisitInput): Promise<VisitObject> {
+    const ward = await this.wardFor(em, caller, active, input.wardId, 'book');
     const flags = await effectiveFlags(em, ward.id);
     const trust = await em.findOneOrFail(Trust, { id: active.trustId });
-    const problems: FieldProblem[] = [];
-    if (ward.status === 'archived') problems.push({ field: 'wardId', message: 'is archived and takes no bookings' });
-    const people = checkPeople(input, problems);
-    const lengthMinutes = input.lengthMinutes ?? ward.defaultVisitMinutes;
-    checkLength(lengthMinutes, problems);
-    let start: Date;
-    if (input.startNow) {
-      if (!flags.unscheduledVisits) problems.push({ field: 'startNow', message: 'this ward does not take unscheduled visits' });
-      if (input.startAt) problems.push({ field: 'startAt', message: 'leave it out for a visit that starts now' });
-      start = now;
-    } else if (!input.startAt) {
-      problems.push({ field: 'startAt', message: 'is required' });
-      start = now;
-    } else {
-      start = input.startAt;
-      checkNotPast(start, now, problems);
-      if (!problems.some((p) => p.field === 'lengthMinutes') && !withinVisitingHours(start, lengthMinutes, ward.visitingHours, trust.timeZone)) {
-        problems.push({ field: 'startAt', message: `must be within the ward's visiting hours (${localTime(start, trust.timeZone)} is not)` });
-      }
-    }
-    if (problems.length) throw new BadUserInputError(problems);
-
+    const booking = checkBooking(input, ward, trust.timeZone, flags, this.settings.now());
     await lockWard(em, ward.id);
-    if (key) {
-      const existing = await em.findOne(Visit, { idempotencyKey: key }, { populate: ['ward', 'ward.hospital'] });
-      if (existing) {
-        if (existing.ward.unwrap().id !== ward.id) throw new VisitConflictError('That idempotency key was used for a booking on another ward');
-        return toObject(existing, this.canReadPersonal(caller, existing), null);
-      }
-    }
-    const end = new Date(start.getTime() + lengthMinutes * 60_000);
-    await this.assertCapacity(em, ward, start, end, null);
+    await this.assertCapacity(em, ward, booking.start, booking.end, null);
     const visit = em.create(Visit, {
       trust: active.trustId,
       ward,
-      ...people,
-      scheduledStart: start,
-      lengthMinutes,
-      scheduledEnd: end,
-      idempotencyKey: key ?? null,
+      ...booking.people,
+      scheduledStart: booking.start,
+      lengthMinutes: booking.lengthMinutes,
+      scheduledEnd: booking.end,
+      idempotencyKey: null,
       bookedByStaffId: caller.staffId,
     });
     this.recordChange(em, caller, visit, 'booked', 'visit.booked', { unscheduled: Boolean(input.startNow) });
@@ -172,7 +197,6 @@ export class VisitService {
           startAt,
           lengthMinutes: lengthMinutes ?? previous.lengthMinutes,
         },
-        undefined,
       );
       const visit = await em.findOneOrFail(Visit, { id: booked.id }, { populate: ['ward', 'ward.hospital'] });
       visit.rebookedFrom = ref(previous);
@@ -487,11 +511,7 @@ export class VisitService {
   private async wardFor(em: EntityManager, caller: Caller, active: ActiveTrust, wardId: string, action: 'book'): Promise<Ward> {
     const ward = isUuid(wardId) ? await em.findOne(Ward, { id: wardId }, { populate: ['hospital'] }) : null;
     if (!ward) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
-    const record = { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id };
-    if (!caller.ability.can(action, scoped('Visit', record))) {
-      if (caller.ability.can('read', scoped('Ward', record))) throw new ForbiddenError('You cannot book visits on this ward');
-      throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
-    }
+    checkWardAccess(caller, { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id }, action);
     return ward;
   }
 
@@ -535,9 +555,7 @@ export class VisitService {
       scheduledEnd: { $gt: start },
       ...(except ? { id: { $ne: except } } : {}),
     });
-    if (peakConcurrency(start, end, overlapping) > ward.maxConcurrentVisits) {
-      throw new BadUserInputError([{ field: 'startAt', message: `the ward already has ${ward.maxConcurrentVisits} visit${ward.maxConcurrentVisits > 1 ? 's' : ''} at that time, its limit` }]);
-    }
+    checkCapacity(ward.maxConcurrentVisits, start, end, overlapping);
   }
 
   private recordChange(em: EntityManager, caller: Caller, visit: Visit, type: VisitEventType, action: string, detail?: Record<string, string | number | boolean | null>): void {
@@ -586,6 +604,52 @@ function revokeLink(visit: Visit, endedAt?: Date, options: { recognise?: boolean
   return room;
 }
 
+/** A ward the caller may book on; one they can only see is FORBIDDEN, one they cannot see is not theirs. */
+function checkWardAccess(caller: Caller, record: { trustId: string; wardId: string; hospitalId: string }, action: 'book'): void {
+  if (caller.ability.can(action, scoped('Visit', record))) return;
+  if (caller.ability.can('read', scoped('Ward', record))) throw new ForbiddenError('You cannot book visits on this ward');
+  throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
+}
+
+/** A booking's details checked against the ward, its flags and the clock; every problem by field, or the cleaned booking. */
+function checkBooking(
+  input: BookVisitInput,
+  ward: { status: string; defaultVisitMinutes: number; visitingHours: VisitingHours },
+  timeZone: string,
+  flags: Record<FeatureFlag, boolean>,
+  now: Date,
+) {
+  const problems: FieldProblem[] = [];
+  if (ward.status === 'archived') problems.push({ field: 'wardId', message: 'is archived and takes no bookings' });
+  const people = checkPeople(input, problems);
+  const lengthMinutes = input.lengthMinutes ?? ward.defaultVisitMinutes;
+  checkLength(lengthMinutes, problems);
+  let start: Date;
+  if (input.startNow) {
+    if (!flags.unscheduledVisits) problems.push({ field: 'startNow', message: 'this ward does not take unscheduled visits' });
+    if (input.startAt) problems.push({ field: 'startAt', message: 'leave it out for a visit that starts now' });
+    start = now;
+  } else if (!input.startAt) {
+    problems.push({ field: 'startAt', message: 'is required' });
+    start = now;
+  } else {
+    start = input.startAt;
+    checkNotPast(start, now, problems);
+    if (!problems.some((p) => p.field === 'lengthMinutes') && !withinVisitingHours(start, lengthMinutes, ward.visitingHours, timeZone)) {
+      problems.push({ field: 'startAt', message: `must be within the ward's visiting hours (${localTime(start, timeZone)} is not)` });
+    }
+  }
+  if (problems.length) throw new BadUserInputError(problems);
+  return { people, lengthMinutes, start, end: new Date(start.getTime() + lengthMinutes * 60_000) };
+}
+
+/** No more visits at once than the ward's devices. */
+function checkCapacity(maxConcurrentVisits: number, start: Date, end: Date, overlapping: readonly { scheduledStart: Date; scheduledEnd: Date }[]): void {
+  if (peakConcurrency(start, end, overlapping) > maxConcurrentVisits) {
+    throw new BadUserInputError([{ field: 'startAt', message: `the ward already has ${maxConcurrentVisits} visit${maxConcurrentVisits > 1 ? 's' : ''} at that time, its limit` }]);
+  }
+}
+
 /** Takes the visit's row for the transaction: changes to one visit queue behind each other (two "send again" clicks send once). */
 async function lockVisit(em: EntityManager, active: ActiveTrust, visitId: string): Promise<void> {
   await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
@@ -603,9 +667,18 @@ async function lockWard(em: EntityManager, wardId: string): Promise<void> {
 
 function toObject(visit: Visit, personal: boolean, history: VisitEventObject[] | null): VisitObject {
   const ward = visit.ward.getEntity();
+  const place = { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital.isInitialized() ? ward.hospital.getEntity().name : '' };
+  return visitObject({ ...visit, rebookedFromId: visit.rebookedFrom?.unwrap().id ?? null }, place, personal, history);
+}
+
+/** The fields of a visit the API returns, whether read through the ORM or written as plain SQL. */
+type VisitFields = Pick<Visit, 'id' | 'status' | 'scheduledStart' | 'scheduledEnd' | 'lengthMinutes'> &
+  Partial<Pick<Visit, 'startedAt' | 'visitorJoinedAt' | 'endedAt' | 'durationSeconds' | 'linkValidUntil' | 'cancelReason' | 'patientName' | 'contactName' | 'contactMobile' | 'contactEmail'>> & { rebookedFromId?: string | null };
+
+function visitObject(visit: VisitFields, ward: VisitObject['ward'], personal: boolean, history: VisitEventObject[] | null): VisitObject {
   return {
     id: visit.id,
-    ward: { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital.isInitialized() ? ward.hospital.getEntity().name : '' },
+    ward,
     status: visit.status as VisitStatusValue,
     scheduledStart: visit.scheduledStart,
     scheduledEnd: visit.scheduledEnd,
@@ -615,7 +688,7 @@ function toObject(visit: Visit, personal: boolean, history: VisitEventObject[] |
     endedAt: visit.endedAt ?? null,
     durationSeconds: visit.durationSeconds ?? null,
     linkValidUntil: visit.linkValidUntil ?? null,
-    rebookedFromId: visit.rebookedFrom?.unwrap().id ?? null,
+    rebookedFromId: visit.rebookedFromId ?? null,
     cancelReason: personal ? (visit.cancelReason ?? null) : null,
     patientName: personal ? (visit.patientName ?? null) : null,
     contactName: personal ? (visit.contactName ?? null) : null,

@@ -5,3 +5,5 @@ export * from './app-role';
 export * from './embedded-postgres';
 export * from './database.module';
 export * from './append-only';
+export * from './change-feed';
+export * from './trust-sql';

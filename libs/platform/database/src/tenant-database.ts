@@ -1,7 +1,9 @@
+import type pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { tenantContext, type ActiveTrust } from '@vv/platform/tenancy';
 import { APP_ROLE } from './app-role';
 import { READABLE_TRUSTS_SETTING, TRUST_FILTER, TRUST_SETTING } from './trust-scope';
+import { runInTrustSql, type TrustSql } from './trust-sql';
 
 /**
  * The only ways code reaches the database. Each opens one transaction that switches to
@@ -13,9 +15,24 @@ import { READABLE_TRUSTS_SETTING, TRUST_FILTER, TRUST_SETTING } from './trust-sc
  *   and only the trusts it names.
  * - `platform`: platform tables (trust registry, groups, staff identities); every
  *   trust-owned table reads as empty here.
+ * - `inTrustSql`: `inTrust` without the ORM, for the few hot paths written as plain SQL.
  */
 export class TenantDatabase {
+  private pool?: pg.Pool;
+
   constructor(private readonly orm: MikroORM) {}
+
+  /**
+   * One trust's transaction as plain SQL on the ORM's own pool: the same role and settings as
+   * `inTrust` (so row-level security and the role's grants apply alike), BEGIN and the
+   * settings in one round trip, every statement told to the ORM's query listener.
+   */
+  async inTrustSql<T>(trust: ActiveTrust, work: (sql: TrustSql) => Promise<T>): Promise<T> {
+    assertUuid(trust.trustId);
+    this.pool ??= await (this.orm.em.getConnection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient();
+    const logger = this.orm.config.getLogger();
+    return runInTrustSql(this.pool, trust, (query) => logger.logQuery({ query }), work);
+  }
 
   async inTrust<T>(trust: ActiveTrust, work: (em: EntityManager) => Promise<T>): Promise<T> {
     assertUuid(trust.trustId);

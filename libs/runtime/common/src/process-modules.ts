@@ -24,6 +24,8 @@ export interface ProcessOptions {
   orm?: MikroORM;
   /** Told of every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
+  /** Listen for access changes so callers can be remembered between requests (default true; off for the embedded database). */
+  changeFeed?: boolean;
   /** The clock visits run on; tests move it. */
   clock?: () => Date;
 }
@@ -53,6 +55,7 @@ export function processModules(options: ProcessOptions): DynamicModule[] {
       poolSize: options.config.DATABASE_POOL_SIZE,
       shared: options.orm,
       onQuery: options.onQuery,
+      changeFeed: options.changeFeed,
     }),
     QueueModule.forRoot({
       redisUrl: options.config.REDIS_URL,

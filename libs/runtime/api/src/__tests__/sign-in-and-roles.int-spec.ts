@@ -1,7 +1,8 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { PlatformAuditEvent, AuditEvent } from '@vv/domain/audit';
-import { DEMO_TENANTS, Invitation, TOKEN_REFUSAL_RECORDER } from '@vv/domain/staff';
-import { Trust } from '@vv/domain/trusts';
+import { CallerCache, DEMO_TENANTS, Invitation, RoleAssignment, StaffMember, TOKEN_REFUSAL_RECORDER } from '@vv/domain/staff';
+import { DatabaseChangeFeed, type ChangeFeedEvent } from '@vv/platform/database';
+import { Trust, Ward } from '@vv/domain/trusts';
 import type { TokenRefusalRecorder } from '@vv/platform/auth';
 import { requestDemoAccessToken } from '@vv/platform/identity-provider';
 import { DEV_API_AUDIENCE } from '@vv/platform/config';
@@ -14,6 +15,8 @@ import { startApiTestHarness, UNACCEPTED_TENANT_ID, type ApiTestHarness } from '
 const STRANGER = { email: 'stranger@nhs.net', displayName: 'Not Invited', tenantId: DEMO_TENANTS.nhsmail, objectId: 'a0000000-0000-4000-8000-0000000000ee', roles: [], invitedOnly: true };
 const OUTSIDER = { email: 'someone@elsewhere.org', displayName: 'Outsider', tenantId: UNACCEPTED_TENANT_ID, objectId: 'a0000000-0000-4000-8000-0000000000ef', roles: [], invitedOnly: true };
 // the new starter's address, signing in from Kettering's own Entra tenant as a different person
+// someone already signed in who is then given another role
+const GRANTEE = { email: 'grantee@nhs.net', displayName: 'Given More Roles', tenantId: DEMO_TENANTS.nhsmail, objectId: 'a0000000-0000-4000-8000-0000000000ec', roles: [], invitedOnly: true };
 const IMPOSTER = { email: 'new.starter@nhs.net', displayName: 'Same Email, Other Person', tenantId: DEMO_TENANTS.kettering, objectId: 'a0000000-0000-4000-8000-0000000000ed', roles: [], invitedOnly: true };
 
 let api: ApiTestHarness;
@@ -21,7 +24,7 @@ const WARDS = '{ wards { code hospital { siteCode } } }';
 const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code) ?? [];
 
 beforeAll(async () => {
-  api = await startApiTestHarness({}, [STRANGER, OUTSIDER, IMPOSTER]);
+  api = await startApiTestHarness({}, [STRANGER, OUTSIDER, IMPOSTER, GRANTEE]);
   await api.loadDemoData();
 });
 afterAll(() => api?.close());
@@ -219,5 +222,90 @@ describe('staff administration', () => {
     const rnsAssignment = staff.data!.staff[0].roles[0].id;
     const attempt = await api.as('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { revokeStaffRole(assignmentId: $id) }', { id: rnsAssignment });
     expect(codes(attempt)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('roles take effect when people expect', () => {
+  const INVITE = 'mutation Invite($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }';
+  const wardCodes = async (email: string) => (await api.as<{ wards: { code: string }[] }>(email, WARDS, undefined, 'RNQ')).data?.wards.map((w) => w.code).sort();
+  const wardId = async (code: string) => {
+    const result = await api.as<{ wards: { id: string; code: string; hospital: { siteCode: string } }[] }>('trust.admin@kgh.nhs.uk', '{ wards { id code hospital { siteCode } } }');
+    return result.data!.wards.find((w) => w.code === code && w.hospital.siteCode === 'RNQ01')!.id;
+  };
+  const statementsOf = async (work: () => Promise<unknown>) => {
+    const before = api.statements.count;
+    await work();
+    return api.statements.count - before;
+  };
+  const grantee = () => api.db.platform((em) => em.findOneOrFail(StaffMember, { email: GRANTEE.email }));
+  const rnq = async () => {
+    const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    return { trustId: trust.id, odsCode: 'RNQ' };
+  };
+
+  it('remembers a signed-in caller between requests instead of reading their roles again', async () => {
+    await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: GRANTEE.email, role: 'ward_staff', scope: 'ward', wardId: await wardId('ED') } });
+    const first = await statementsOf(() => wardCodes(GRANTEE.email));
+    const second = await statementsOf(() => wardCodes(GRANTEE.email));
+    expect(await wardCodes(GRANTEE.email)).toEqual(['ED']);
+    expect(second).toBeLessThan(first);
+  });
+
+  it('a role granted to someone already signed in works from their next request', async () => {
+    expect(await wardCodes(GRANTEE.email)).toEqual(['ED']);
+    const invited = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: GRANTEE.email, role: 'ward_staff', scope: 'ward', wardId: await wardId('CCU') } });
+    expect(invited.errors).toBeUndefined();
+    expect(await wardCodes(GRANTEE.email)).toEqual(['CCU', 'ED']);
+  });
+
+  it('a role changed in the database by another process is seen as soon as the database announces it', async () => {
+    const cache = api.appGet<CallerCache>(CallerCache);
+    const person = await grantee();
+    expect(await wardCodes(GRANTEE.email)).toEqual(['CCU', 'ED']);
+    const ccu = await wardId('CCU');
+    // revoked behind this API's back, as another replica would
+    let heard = cache.announced(person.id);
+    await api.db.inTrust(await rnq(), async (em) => em.nativeDelete(RoleAssignment, { staffMember: person.id, ward: { id: ccu } }));
+    await heard;
+    expect(await wardCodes(GRANTEE.email)).toEqual(['ED']);
+    // and granted the same way
+    heard = cache.announced(person.id);
+    const trust = await rnq();
+    await api.db.inTrust(trust, async (em) => {
+      em.create(RoleAssignment, { trust: trust.trustId, staffMember: person.id, role: 'ward_manager', scope: 'ward', ward: await em.findOneOrFail(Ward, { id: ccu }) });
+    });
+    await heard;
+    expect(await wardCodes(GRANTEE.email)).toEqual(['CCU', 'ED']);
+  });
+
+  it('remembers nothing while it cannot hear the database, and picks up again when it can', async () => {
+    const feed = api.appGet<DatabaseChangeFeed>(DatabaseChangeFeed);
+    const person = await grantee();
+    const events: ChangeFeedEvent['kind'][] = [];
+    const unsubscribe = feed.subscribe((event) => events.push(event.kind));
+    const next = (kind: ChangeFeedEvent['kind']) =>
+      new Promise<void>((resolve) => {
+        const stop = feed.subscribe((event) => event.kind === kind && (stop(), resolve()));
+      });
+    try {
+      await wardCodes(GRANTEE.email);
+      const cached = await statementsOf(() => wardCodes(GRANTEE.email));
+      const pid = await feed.backendPid();
+      expect(pid).toBeDefined();
+      const down = next('down');
+      const up = next('up');
+      await api.ownerOrm.em.getConnection().execute('select pg_terminate_backend(?)', [pid]);
+      await down;
+      expect(feed.live).toBe(false);
+      // a revocation made while nobody listens (no announcement reaches this process) still bites at once
+      await api.db.inTrust(await rnq(), async (em) => em.nativeDelete(RoleAssignment, { staffMember: person.id, ward: { id: await wardId('CCU') } }));
+      expect(await wardCodes(GRANTEE.email)).toEqual(['ED']);
+      await up;
+      expect(events).toEqual(expect.arrayContaining(['down', 'up']));
+      await wardCodes(GRANTEE.email);
+      expect(await statementsOf(() => wardCodes(GRANTEE.email))).toBe(cached);
+    } finally {
+      unsubscribe();
+    }
   });
 });

@@ -179,6 +179,26 @@ describe('the catalog: every trust-owned table is ready for row-level security a
     for (const row of rows) expect(row).toEqual({ relname: row.relname, relrowsecurity: true, relforcerowsecurity: true });
   });
 
+  it('gives every trust-owned table one policy per command, each reading its trust setting once per statement', async () => {
+    const tables = await tenantTables();
+    const policies = await owner<{ tablename: string; policyname: string; cmd: string; qual: string | null; with_check: string | null }>(
+      `select tablename, policyname, cmd, qual, with_check from pg_policies where schemaname = 'public' and tablename = any($1) order by tablename, policyname`,
+      [tables],
+    );
+    for (const table of tables) {
+      const own = policies.filter((p) => p.tablename === table);
+      expect({ table, policies: own.map((p) => `${p.policyname} ${p.cmd}`) }).toEqual({ table, policies: ['trust_delete DELETE', 'trust_insert INSERT', 'trust_read SELECT', 'trust_update UPDATE'] });
+      for (const policy of own) {
+        // reads see the list of readable trusts, writes the one writable trust, each as a sub-select (an initplan, evaluated once)
+        const setting = policy.cmd === 'SELECT' ? 'app.trust_ids' : 'app.trust_id';
+        for (const expression of [policy.qual, policy.with_check].filter(Boolean)) {
+          expect({ table, policy: policy.policyname, expression }).toEqual({ table, policy: policy.policyname, expression: expect.stringMatching(new RegExp(`^\\(trust_id = (ANY \\()?\\( SELECT .*current_setting\\('${setting.replace('.', '\\.')}'`)) });
+        }
+      }
+      expect({ table, read: own.find((p) => p.cmd === 'SELECT')?.with_check ?? null, insert: own.find((p) => p.cmd === 'INSERT')?.qual ?? null }).toEqual({ table, read: null, insert: null });
+    }
+  });
+
   it('leads every primary key with trust_id and includes it in every unique constraint and foreign key between trust-owned tables', async () => {
     const tables = await tenantTables();
     const constraints = await owner<{ table: string; name: string; type: string; columns: string[]; target: string | null }>(

@@ -299,6 +299,30 @@ describe('speed where it shows', () => {
     expect(few.statements).toBeGreaterThan(0);
     expect(many.statements).toBe(few.statements);
   });
+
+  it('books a visit in six statements (BEGIN with the trust settings, the ward, the overlaps, the rows, COMMIT), however busy the ward', async () => {
+    now = new Date('2027-02-02T07:00:00Z');
+    const statementsToBook = async (i: number) => {
+      const before = api.statements.count;
+      await book(NURSE, 'ED', new Date(Date.parse('2027-02-02T08:00:00Z') + i * 600_000).toISOString(), { lengthMinutes: 30, contactEmail: 'david@example.org' });
+      return api.statements.count - before;
+    };
+    await statementsToBook(0); // warm the caller's sign-in
+    const quiet = await statementsToBook(1);
+    const busy = await statementsToBook(2); // overlapping the two before it
+    expect(quiet).toBe(6);
+    expect(busy).toBe(quiet);
+    // and every row the rules ask for was written with it
+    const [visit] = await api.db.inTrust({ trustId: (await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }))).id, odsCode: 'RNQ' }, (em) =>
+      em.find(Visit, { scheduledStart: new Date('2027-02-02T08:20:00Z') }),
+    );
+    const written = await api.ownerOrm.em.getConnection().execute(
+      `select (select count(*) from visit_event where visit_id = ?)::int as events, (select count(*) from audit_event where target_id = ? and action = 'visit.booked')::int as audits,
+        (select count(*) from notification where visit_id = ?)::int as messages`,
+      [visit.id, visit.id, visit.id],
+    );
+    expect(written[0]).toEqual({ events: 1, audits: 1, messages: 2 }); // the confirmation by text and email (ED sends no reminders)
+  });
 });
 
 describe('across the clock changes (Europe/London)', () => {
