@@ -18,7 +18,7 @@ export interface DemoNotify {
  * and callback token made up for this run and put in the environment variables its
  * settings name. Development only (the server refuses production).
  */
-export async function startDemoNotify(trusts: readonly TenantConfig[], options: { autoDeliver?: boolean } = {}): Promise<DemoNotify> {
+export async function startDemoNotify(trusts: readonly TenantConfig[], options: { autoDeliver?: boolean; clock?: () => Date } = {}): Promise<DemoNotify> {
   const services = trusts.map((trust) => {
     const serviceId = randomUUID();
     const secret = randomUUID();
@@ -31,7 +31,7 @@ export async function startDemoNotify(trusts: readonly TenantConfig[], options: 
     );
     return { odsCode: trust.odsCode, serviceId, secret, templates, callbackToken: process.env[trust.messaging.callbackTokenEnv]! };
   });
-  const server = await startLocalNotifyServer({ services: services.map(({ serviceId, secret, templates }) => ({ serviceId, secret, templates })), autoDeliver: options.autoDeliver ?? true });
+  const server = await startLocalNotifyServer({ services: services.map(({ serviceId, secret, templates }) => ({ serviceId, secret, templates })), autoDeliver: options.autoDeliver ?? true, clock: options.clock });
   return {
     server,
     connectReceipts(apiBaseUrl) {

@@ -41,6 +41,17 @@ export interface LocalNotifyServerOptions {
   receiptRetryDelayMs?: number;
   /** For probabilistic faults; default Math.random. */
   random?: () => number;
+  /**
+   * The time the server records on notifications (created, sent, completed): pass the
+   * platform's clock so receipts agree with the visits they are about. Default: the process clock.
+   */
+  clock?: () => Date;
+  /**
+   * The clock the client library signs its tokens with (notifications-node-client reads
+   * the process clock for `iat`), against which the 30-second skew rule is checked, as
+   * Notify checks it against its own. Default: the process clock.
+   */
+  tokenClock?: () => Date;
 }
 
 /** A notification the local server accepted. Holds what was asked for; never a key or a token. */
@@ -175,6 +186,8 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   const random = options.random ?? Math.random;
   const autoDeliverDelayMs = options.autoDeliverDelayMs ?? 5;
   const receiptRetryDelayMs = options.receiptRetryDelayMs ?? 100;
+  const clock = options.clock ?? (() => new Date());
+  const tokenClock = options.tokenClock ?? (() => new Date());
 
   const accepted: StoredNotification[] = [];
   const byId = new Map<string, StoredNotification>();
@@ -199,7 +212,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       const route = routeOf(url.pathname);
       if (!route) throw new NotifyApiError(404, { error: 'NotFound', message: 'The requested URL was not found on the server.' });
       if (method !== route.method) throw new NotifyApiError(405, { error: 'MethodNotAllowed', message: 'The method is not allowed for the requested URL.' });
-      const service = await authenticate(req.headers.authorization, services);
+      const service = await authenticate(req.headers.authorization, services, tokenClock);
       const raw = await readBody(req);
 
       if (route.kind === 'send') {
@@ -294,7 +307,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       body: render(template.body ?? template.personalisation.map((name) => `((${name}))`).join('\n'), values),
       subject: type === 'email' ? render(template.subject ?? 'Local Notify message', values) : null,
       status: 'created',
-      createdAt: notifyTime(),
+      createdAt: notifyTime(clock()),
       sentAt: null,
       completedAt: null,
     };
@@ -390,7 +403,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   }
 
   function complete(notification: StoredNotification, status: ReceiptStatus): void {
-    const now = notifyTime();
+    const now = notifyTime(clock());
     notification.status = status;
     notification.sentAt ??= now;
     notification.completedAt = now;
@@ -541,7 +554,7 @@ function routeOf(path: string): Route | null {
 }
 
 /** Notify's checks, in Notify's order and words (app/authentication/auth.py, notifications-python-client). */
-async function authenticate(header: string | undefined, services: Map<string, Service>): Promise<Service> {
+async function authenticate(header: string | undefined, services: Map<string, Service>, tokenClock: () => Date): Promise<Service> {
   if (!header) throw authError(401, 'Unauthorized: authentication token must be provided');
   if (header.slice(0, 7).toLowerCase() !== 'bearer ') throw authError(401, 'Unauthorized: authentication bearer scheme must be used');
   const token = header.slice(7).trim();
@@ -564,7 +577,7 @@ async function authenticate(header: string | undefined, services: Map<string, Se
     throw authError(403, 'Invalid token: API key not found');
   }
   if (typeof iat !== 'number' || !Number.isFinite(iat)) throw authError(403, 'Invalid token: iat field not provided');
-  if (Math.abs(Date.now() / 1000 - iat) > CLOCK_SKEW_SECONDS) throw authError(403, 'Error: Your system clock must be accurate to within 30 seconds');
+  if (Math.abs(tokenClock().getTime() / 1000 - iat) > CLOCK_SKEW_SECONDS) throw authError(403, 'Error: Your system clock must be accurate to within 30 seconds');
   return service;
 }
 
@@ -617,6 +630,6 @@ function printable(text: string): string {
 }
 
 /** Notify's timestamps: ISO 8601 in UTC with microseconds, e.g. 2024-05-14T12:15:30.123000Z */
-function notifyTime(at = new Date()): string {
+function notifyTime(at: Date): string {
   return at.toISOString().replace('Z', '000Z');
 }

@@ -67,6 +67,42 @@ describe('local Notify server', () => {
     return receiver;
   }
 
+  describe('its clocks', () => {
+    const PLATFORM_NOW = new Date('2031-10-26T01:30:00Z');
+
+    it('records the times it gives notifications from the clock it is given, whatever today is', async () => {
+      const onPlatformTime = await startLocalNotifyServer({ services: services(), clock: () => PLATFORM_NOW });
+      try {
+        const response = await fetch(`${onPlatformTime.baseUrl}/v2/notifications/sms`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
+          body: JSON.stringify(sms()),
+        });
+        expect(response.status).toBe(201);
+        const [accepted] = onPlatformTime.accepted;
+        expect(accepted.createdAt).toBe('2031-10-26T01:30:00.000000Z');
+        await onPlatformTime.deliver(accepted.id);
+        expect(onPlatformTime.accepted[0]).toMatchObject({ sentAt: '2031-10-26T01:30:00.000000Z', completedAt: '2031-10-26T01:30:00.000000Z' });
+      } finally {
+        await onPlatformTime.close();
+      }
+    });
+
+    it('checks the 30-second rule against the clock the client signs with', async () => {
+      const signedAt = PLATFORM_NOW.getTime() / 1000;
+      const server = await startLocalNotifyServer({ services: services(), tokenClock: () => PLATFORM_NOW });
+      try {
+        const send = async (iat: number) =>
+          (await fetch(`${server.baseUrl}/v2/notifications/sms`, { method: 'POST', headers: { authorization: `Bearer ${await token(SERVICE_ID, SECRET, iat)}`, 'content-type': 'application/json' }, body: JSON.stringify(sms()) })).status;
+        expect(await send(signedAt - 20)).toBe(201);
+        expect(await send(signedAt - 40)).toBe(403);
+        expect(await send(signedAt + 40)).toBe(403);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   describe('authentication, as Notify checks it', () => {
     const noneToken = () => {
       const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -89,7 +89,7 @@ export interface StatementCounter {
 export async function startApiTestHarness(env: Record<string, string> = {}, extraAccounts: readonly DemoStaffMember[] = [], options: HarnessOptions = {}): Promise<ApiTestHarness> {
   Object.assign(process.env, TEST_VIDEO_SECRETS);
   const whereby = await startLocalWherebyServer({ apiKey: TEST_VIDEO_SECRETS.R1K_WHEREBY_API_KEY, clock: options.clock });
-  const notify = await startDemoNotify(loadTenantDirectory('tenants'), { autoDeliver: options.autoDeliver ?? true });
+  const notify = await startDemoNotify(loadTenantDirectory('tenants'), { autoDeliver: options.autoDeliver ?? true, clock: options.clock });
   const database = await createTestDatabase();
   const accounts = [...DEMO_STAFF, ...extraAccounts];
   const identityProvider = await startLocalIdentityProvider({
