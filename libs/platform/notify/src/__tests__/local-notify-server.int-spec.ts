@@ -81,8 +81,11 @@ describe('local Notify server', () => {
         expect(response.status).toBe(201);
         const [accepted] = onPlatformTime.accepted;
         expect(accepted.createdAt).toBe('2031-10-26T01:30:00.000000Z');
+        const receiver = await callbackReceiver();
+        onPlatformTime.setCallback(SERVICE_ID, receiver.url, CALLBACK_TOKEN);
         await onPlatformTime.deliver(accepted.id);
         expect(onPlatformTime.accepted[0]).toMatchObject({ sentAt: '2031-10-26T01:30:00.000000Z', completedAt: '2031-10-26T01:30:00.000000Z' });
+        expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ created_at: '2031-10-26T01:30:00.000000Z', completed_at: '2031-10-26T01:30:00.000000Z' });
       } finally {
         await onPlatformTime.close();
       }
