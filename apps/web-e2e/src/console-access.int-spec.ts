@@ -188,6 +188,55 @@ describe('who sees what in the console', () => {
     expect(await page.locator('#visits tbody tr', { hasText: 'Wrong Number Patient' }).innerText()).toContain('Text: Delivered');
   });
 
+  it('every page passes axe at a phone’s and a desktop’s width, and shows the same page without JavaScript', async () => {
+    const visit = await bookThroughApi('nurse.rnq@nhs.net', 'ED', 'Every Page Patient');
+    const signedInPages = ['/', '/book', '/visit-now', `/visits/${visit}`, `/visits/${visit}/reschedule`, `/visits/${visit}/cancel`, `/visits/${visit}/rebook`, `/visits/${visit}/contact`, '/sign-out', '/accessibility', '/privacy', '/visits/not-a-visit'];
+    const signedOutPages = ['/', '/signed-out', '/accessibility', '/privacy'];
+    const withScript = await signedInPage('Nia Roberts (RNQ ED nurse)');
+    const withoutScript = await signedInPage('Nia Roberts (RNQ ED nurse)', { javaScriptEnabled: false });
+    const signedOut = await harness.newContext();
+    contexts.push(signedOut);
+    const signedOutPage = await signedOut.newPage();
+    const signedOutNoScript = await harness.newContext({ javaScriptEnabled: false });
+    contexts.push(signedOutNoScript);
+    const signedOutNoScriptPage = await signedOutNoScript.newPage();
+
+    const checks: [Page, Page, string[]][] = [
+      [withScript, withoutScript, signedInPages],
+      [signedOutPage, signedOutNoScriptPage, signedOutPages],
+    ];
+    for (const [scripted, plain, paths] of checks) {
+      for (const path of paths) {
+        await scripted.goto(path);
+        expect({ path, violations: await accessibilityViolations(scripted) }).toEqual({ path, violations: [] });
+        await plain.goto(path);
+        expect({ path, heading: await heading(plain) }).toEqual({ path, heading: await heading(scripted) });
+      }
+    }
+    // a form sent after its token was lost: the kind "expired" page, also checked
+    await withScript.goto('/book');
+    await withScript.locator('input[name="_csrf"]').evaluate((input) => (input as unknown as { remove(): void }).remove());
+    await withScript.getByRole('button', { name: 'Book visit' }).click();
+    expect(await heading(withScript)).toBe('This form has expired');
+    expect(await accessibilityViolations(withScript)).toEqual([]);
+  });
+
+  it('tells an analyst, who may see reports but not patients, that booking is not theirs to do, and books nothing', async () => {
+    const page = await signedInPage('Ben Cooper (R1K analyst)');
+    await page.goto('/book');
+    await page.getByLabel('Ward').selectOption({ label: 'Emergency Department, Ealing Hospital' });
+    await page.getByLabel('Patient’s name').fill('Canary Analyst Patient');
+    await page.getByLabel('Key contact’s name').fill('Sam Contact');
+    await page.getByLabel('Mobile number').fill('07700 900123');
+    await page.getByLabel('Time', { exact: true }).fill('5pm');
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Book visit' }).click()]);
+    expect(response.status()).toBe(403);
+    expect(await heading(page)).toBe('You cannot do this');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const visits = await harness.api.as<{ visits: { edges: { node: { patientName: string } }[] } }>('nurse.r1k@nhs.net', '{ visits(filter: { view: TODAY }) { edges { node { patientName } } } }');
+    expect(visits.data!.visits.edges.map((e) => e.node.patientName)).not.toContain('Canary Analyst Patient');
+  });
+
   it('signs a device out after 15 idle minutes and says why', async () => {
     const page = await signedInPage('Nia Roberts (RNQ ED nurse)');
     now = new Date(now.getTime() + 16 * 60_000);
