@@ -74,13 +74,21 @@ export class DeliveryReceiptController {
         return;
       }
       if (isFinal(row.status) || row.status === status) return; // repeated or late: keep what we have
+      const recordedAt = new Date();
+      if (row.sentAt == null) {
+        // Notify's receipt overtook the sender's own record of the acceptance: a receipt proves
+        // Notify accepted the message, so record that first; the sender then finds it done
+        row.sentAt = this.settings.now();
+        em.create(VisitEvent, { trust: entry.id, visit: row.visit, type: 'message_sent', occurredAt: recordedAt, detail: { kind: row.kind, channel: row.channel } });
+      }
       row.status = status;
       row.providerId ??= receipt.id as string;
       row.leaseUntil = null;
       row.sealedLinkToken = null;
       if (status !== 'delivered') {
         row.lastError = FAILURE_REASONS[status];
-        em.create(VisitEvent, { trust: entry.id, visit: row.visit, type: 'message_failed', detail: { kind: row.kind, channel: row.channel, status } });
+        // a millisecond after the acceptance above, so the visit's history reads in the order it happened
+        em.create(VisitEvent, { trust: entry.id, visit: row.visit, type: 'message_failed', occurredAt: new Date(recordedAt.getTime() + 1), detail: { kind: row.kind, channel: row.channel, status } });
       }
     });
     res.status(204).end();

@@ -121,11 +121,15 @@ export class NotificationSender {
       row.leaseUntil = null;
       switch (outcome.kind) {
         case 'accepted':
-          if (row.status === 'pending' || row.status === 'sending') row.status = 'sent';
           row.providerId = outcome.providerId;
-          row.sentAt = this.settings.now();
           row.sealedLinkToken = null;
-          row.lastError = null;
+          if (row.status === 'pending' || row.status === 'sending') {
+            row.status = 'sent';
+            row.lastError = null;
+          } else if (row.sentAt != null) {
+            return null; // a delivery receipt came first and recorded the acceptance with its outcome: keep both
+          }
+          row.sentAt = this.settings.now();
           em.create(VisitEvent, { trust: trust.trustId, visit: row.visit, type: 'message_sent', detail: { kind: row.kind, channel: row.channel } });
           return null;
         case 'permanent':

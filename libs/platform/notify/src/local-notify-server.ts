@@ -108,6 +108,12 @@ export interface LocalNotifyServer {
   readonly receipts: readonly LocalNotifyReceipt[];
   /** Makes the next send requests (POST /v2/notifications/sms|email, after authentication) fail with Notify's error JSON. */
   inject(fault: LocalNotifyFault): void;
+  /**
+   * The next `times` accepted notifications get their delivery receipt posted, and answered by
+   * the callback, before the send request itself is answered: Notify's answer reaching the caller
+   * after its receipt, as on a slow network. Needs a callback set for the service. Cleared by clearFaults.
+   */
+  receiptsBeforeAnswers(times: number): void;
   clearFaults(): void;
   /** Where to POST delivery receipts for a service (Notify's callback format, `Authorization: Bearer <token>`). */
   setCallback(serviceId: string, url: string, bearerToken: string): void;
@@ -199,6 +205,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   const inFlight = new Set<AbortController>();
   let closed = false;
   let baseUrl = '';
+  let receiptsFirst = 0;
 
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     responses[status] = (responses[status] ?? 0) + 1;
@@ -220,6 +227,10 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
         if (fault && !fault.afterAccepting) throw faultError(fault);
         const notification = acceptNotification(service, route.type, parseJson(raw));
         if (fault) throw faultError(fault);
+        if (receiptsFirst > 0) {
+          receiptsFirst -= 1;
+          await autoDeliver(notification);
+        }
         answer(res, 201, sendResponse(notification));
         return;
       }
@@ -482,8 +493,13 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
     inject(fault) {
       faults.push(activeFault(fault));
     },
+    receiptsBeforeAnswers(times) {
+      if (!(Number.isInteger(times) && times > 0)) throw new Error('receiptsBeforeAnswers: times must be a positive integer');
+      receiptsFirst = times;
+    },
     clearFaults() {
       faults = [];
+      receiptsFirst = 0;
     },
     setCallback(serviceId, url, bearerToken) {
       if (!services.has(String(serviceId).toLowerCase())) throw new Error('setCallback: no such service on this local Notify server');

@@ -172,6 +172,33 @@ describe('delivery receipts', () => {
     expect(await api.notify.server.deliver(row.providerId!, 'delivered')).toBe(204);
     expect((await rowsOf(id))[0].status).toBe('delivered');
   });
+
+  it("keeps a failure receipt that arrived before Notify's answer to the send, and tells the history in the order it happened", async () => {
+    api.notify.server.receiptsBeforeAnswers(1);
+    const answered = api.notify.server.responses[201] ?? 0;
+    const id = await book(NURSE, 'ED', '2026-11-23T21:30:00Z', { contactMobile: '07700 900002' }); // Notify: no such number
+    await until(async () => (await rowsOf(id)).some((r) => r.status === 'permanent-failure'));
+    await until(async () => (api.notify.server.responses[201] ?? 0) > answered);
+    await api.noJobRunning(); // so the sender has heard Notify's answer and recorded it
+    const [row] = await rowsOf(id);
+    expect(row).toMatchObject({ status: 'permanent-failure', lastError: 'the number or address does not exist or cannot receive messages' });
+    expect(row.sentAt).toEqual(now);
+    expect(accepted(row.id)).toHaveLength(1);
+    const seen = await messages(NURSE, id);
+    expect(seen.history).toEqual(['booked', 'message_sent', 'message_failed']);
+    expect(seen.messages).toEqual([{ kind: 'bookingConfirmation', channel: 'sms', recipient: '07••• •••002', status: 'permanent-failure', reason: 'the number or address does not exist or cannot receive messages' }]);
+  });
+
+  it("keeps a delivery receipt that arrived before Notify's answer", async () => {
+    api.notify.server.receiptsBeforeAnswers(1);
+    const answered = api.notify.server.responses[201] ?? 0;
+    const id = await book(NURSE, 'ED', '2026-11-23T21:45:00Z', { contactMobile: '07700 900561' });
+    await until(async () => (await rowsOf(id)).some((r) => r.status === 'delivered'));
+    await until(async () => (api.notify.server.responses[201] ?? 0) > answered);
+    await api.noJobRunning();
+    expect((await rowsOf(id)).map((r) => [r.status, r.lastError ?? null])).toEqual([['delivered', null]]);
+    expect((await messages(NURSE, id)).history).toEqual(['booked', 'message_sent']);
+  });
 });
 
 describe("a trust's Notify settings through the API", () => {

@@ -5,7 +5,7 @@ import { loadAppConfig, type AppConfig } from '@vv/platform/config';
 import { createOrmConfig, TenantDatabase } from '@vv/platform/database';
 import { createLogger } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
-import { createTestDatabase, type TestDatabase } from '@vv/platform/testing';
+import { createTestDatabase, until, type TestDatabase } from '@vv/platform/testing';
 import { requestDemoAccessToken, startLocalIdentityProvider, type LocalIdentityProvider } from '@vv/platform/identity-provider';
 import { DEV_API_AUDIENCE } from '@vv/platform/config';
 import { startLocalWherebyServer, type LocalWherebyServer } from '@vv/platform/video';
@@ -51,6 +51,8 @@ export interface ApiTestHarness {
   appGet<T>(token: unknown): T;
   /** Makes the API see trust registry changes at once. */
   refreshTrusts(): Promise<void>;
+  /** Resolves at a moment when no in-process job is running (jobs waiting for a later time do not count). */
+  noJobRunning(): Promise<void>;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
   close(): Promise<void>;
 }
@@ -177,6 +179,10 @@ async function startApi(
       await app.get(TrustDirectory).refresh();
       // the worker keeps its own registry: it must see the trusts at once too, or nothing is sent until its next refresh
       await worker?.get(TrustDirectory).refresh();
+    },
+    async noJobRunning() {
+      if (!queue) throw new Error('noJobRunning: the jobs run in Redis in this harness');
+      await until(async () => (await queue.counts()).active === 0);
     },
     async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
