@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { LockMode } from '@mikro-orm/postgresql';
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { Access } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
@@ -68,7 +69,8 @@ export class DeliveryReceiptController {
       return;
     }
     await this.db.inTrust({ trustId: entry.id, odsCode: entry.odsCode }, async (em) => {
-      const row = await em.findOne(Notification, { id: receipt.reference as string });
+      // locked, as the sender locks it to record Notify's answer: whichever comes second sees what the first wrote
+      const row = await em.findOne(Notification, { id: receipt.reference as string }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!row) {
         this.logger.warn({ trust: entry.odsCode }, 'delivery receipt for an unknown message');
         return;
