@@ -20,6 +20,9 @@ export const TOKEN_REFUSAL_RECORDER = Symbol('TOKEN_REFUSAL_RECORDER');
 /** A request counts as a new sign-in when the person was last seen this long ago. */
 const SIGN_IN_GAP_MS = 5 * 60_000;
 
+/** The clock sign-ins are recorded by (the platform's: the test's in tests). */
+export const SIGN_IN_CLOCK = Symbol('SIGN_IN_CLOCK');
+
 /**
  * Turns a request into a Caller: checks the bearer token (never touching the database
  * for a bad one), finds the staff member by (tid, oid), binds any invitations waiting for
@@ -33,6 +36,7 @@ export class CallerResolverService implements CallerResolver {
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
     @Inject(CallerCache) private readonly cache: CallerCache,
+    @Inject(SIGN_IN_CLOCK) private readonly clock: () => Date,
   ) {}
 
   async resolve(request: { headers: Record<string, string | string[] | undefined> }): Promise<Caller | undefined> {
@@ -88,7 +92,7 @@ export class CallerResolverService implements CallerResolver {
             [await em.findOne(StaffMember, byIdentity), await em.find(Invitation, { email, status: 'pending' }), await em.find(PlatformInvitation, invitedToPlatform(email))] as const,
           )
         : await this.db.platform(async (em) => [await em.findOne(StaffMember, byIdentity), [] as Invitation[], email ? await em.find(PlatformInvitation, invitedToPlatform(email)) : []] as const);
-    const now = new Date();
+    const now = this.clock();
     if (!known && waiting.length === 0 && platformWaiting.length === 0) throw new NoRolesError();
     if (known && waiting.length === 0 && platformWaiting.length === 0 && known.lastSignInAt && now.getTime() - known.lastSignInAt.getTime() < SIGN_IN_GAP_MS) return known;
 

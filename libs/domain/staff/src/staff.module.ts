@@ -3,7 +3,7 @@ import { CALLER_RESOLVER } from '@vv/platform/access';
 import { EntraTokenVerifier, TokenRefusalRecorder } from '@vv/platform/auth';
 import { TenantDatabase } from '@vv/platform/database';
 import { audit } from '@vv/domain/audit';
-import { CallerResolverService, ENTRA_TOKEN_VERIFIER, TOKEN_REFUSAL_RECORDER } from './caller-resolver.service';
+import { CallerResolverService, ENTRA_TOKEN_VERIFIER, SIGN_IN_CLOCK, TOKEN_REFUSAL_RECORDER } from './caller-resolver.service';
 import { StaffResolver } from './staff.resolver';
 import { StaffService } from './staff.service';
 import { CallerCache } from './caller-cache';
@@ -14,6 +14,8 @@ export interface StaffModuleOptions {
   audience: string;
   /** Entra tenants whose users may hold platform roles, on top of those trusts accept. */
   platformTenantIds: readonly string[];
+  /** The platform's clock, for the times sign-ins are recorded at. Default: the process clock. */
+  clock?: () => Date;
 }
 
 /** Sign-in, the caller of each request, staff roles and invitations. */
@@ -51,6 +53,7 @@ export class StaffModule implements OnApplicationShutdown {
             ),
           inject: [TenantDatabase],
         },
+        { provide: SIGN_IN_CLOCK, useValue: options.clock ?? (() => new Date()) },
         CallerCache,
         CallerResolverService,
         { provide: CALLER_RESOLVER, useExisting: CallerResolverService },

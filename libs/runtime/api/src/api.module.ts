@@ -58,6 +58,7 @@ export class ApiModule implements NestModule {
           authorityBase: options.config.ENTRA_AUTHORITY_BASE,
           audience: apiAudience(options.config),
           platformTenantIds: options.config.PLATFORM_ENTRA_TENANT_IDS,
+          clock: options.clock,
         }),
       ],
       providers: [
