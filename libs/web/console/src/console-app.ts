@@ -103,7 +103,11 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
       if (error.code === 'FORBIDDEN') return page(req, res, 'errors/forbidden.njk', { pageTitle: 'You cannot do this' }, 403);
       if (error.code === 'UNAUTHENTICATED') return req.session.destroy(() => res.redirect(303, '/signed-out?reason=expired'));
     }
-    process.stderr.write(`${JSON.stringify({ level: 'error', service: 'web', msg: 'page failed', path: req.path, error: error instanceof Error ? error.name : 'unknown', code: error instanceof ApiError ? error.code : undefined })}\n`);
+    const status = clientErrorStatus(error);
+    if (status === 413) return page(req, res, 'errors/bad-request.njk', { pageTitle: 'What you sent is too long', tooLong: true }, 413);
+    if (status) return page(req, res, 'errors/bad-request.njk', { pageTitle: 'This address could not be read' }, 400);
+    // the route's pattern, never the path itself: a mistyped address may hold a name
+    process.stderr.write(`${JSON.stringify({ level: 'error', service: 'web', msg: 'page failed', route: (req.route as { path?: string } | undefined)?.path ?? null, error: error instanceof Error ? error.name : 'unknown', code: error instanceof ApiError ? error.code : undefined })}\n`);
     page(req, res, 'errors/problem.njk', { pageTitle: 'Sorry, there is a problem with the service' }, 500);
   });
 
@@ -113,6 +117,12 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
       await redis?.quit();
     },
   };
+}
+
+/** A request the console cannot read (an address that does not decode, a form over the size limit): 400–499, or null. */
+function clientErrorStatus(error: unknown): number | null {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
 }
 
 function isCsrfError(error: unknown): boolean {
