@@ -12,7 +12,7 @@ describe('CallerResolverService with a refused token', () => {
     async (reason) => {
       const recorded: string[] = [];
       const verifier = { verify: async () => Promise.reject(new TokenRefusedError(reason)) };
-      const service = new CallerResolverService(verifier as never, { record: (r: string) => recorded.push(r) } as never, untouchable as never, trusts as never, {} as never);
+      const service = new CallerResolverService(verifier as never, { record: (r: string) => recorded.push(r) } as never, untouchable as never, trusts as never, {} as never, () => new Date());
       await expect(service.resolve({ headers: { authorization: 'Bearer abc.def.ghi' } })).rejects.toBeInstanceOf(UnauthenticatedError);
       expect(recorded).toEqual([reason]);
     },
@@ -20,7 +20,7 @@ describe('CallerResolverService with a refused token', () => {
 
   it('treats a missing header as signed out and a non-bearer one as malformed, without the database', async () => {
     const recorded: string[] = [];
-    const service = new CallerResolverService({} as never, { record: (r: string) => recorded.push(r) } as never, untouchable as never, trusts as never, {} as never);
+    const service = new CallerResolverService({} as never, { record: (r: string) => recorded.push(r) } as never, untouchable as never, trusts as never, {} as never, () => new Date());
     await expect(service.resolve({ headers: {} })).resolves.toBeUndefined();
     await expect(service.resolve({ headers: { authorization: 'Basic dXNlcjpwYXNz' } })).resolves.toBeUndefined();
     expect(recorded).toEqual(['malformed']);
