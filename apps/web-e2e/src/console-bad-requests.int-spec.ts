@@ -24,12 +24,12 @@ it('answers an address that does not decode, and a form over the size limit, wit
 
   // a form far over the limit, posted from the signed-in page as a browser would
   await page.goto('/');
-  const status = await page.evaluate(async () => {
-    const body = new URLSearchParams({ patientName: 'Margaret Jones '.repeat(5_000) });
+  const status = await page.evaluate<number>(`(async () => {
+    const body = new URLSearchParams({ patientName: 'Margaret Jones '.repeat(5000) });
     const response = await fetch(location.pathname, { method: 'POST', body });
     document.documentElement.innerHTML = await response.text();
     return response.status;
-  });
+  })()`);
   expect(status).toBe(413);
   expect(await page.locator('h1').innerText()).toBe('What you sent is too long');
   expect(await page.content()).not.toMatch(/Margaret/);
