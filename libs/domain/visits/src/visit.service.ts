@@ -396,6 +396,7 @@ export class VisitService {
     const active = requireActiveTrust(caller);
     checkId(visitId, 'id', 'visit');
     return this.db.inTrust(active, async (em) => {
+      await lockVisit(em, active, visitId); // a cancel or end at the same moment comes first or after, never half way
       const visit = await this.visitToActOn(em, caller, active, visitId, 'start', 'rejoin visits');
       if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitStateConflictError('rejoined', visit.status);
       const now = this.settings.now();
@@ -650,9 +651,14 @@ function checkCapacity(maxConcurrentVisits: number, start: Date, end: Date, over
   }
 }
 
-/** Takes the visit's row for the transaction: changes to one visit queue behind each other (two "send again" clicks send once). */
-async function lockVisit(em: EntityManager, active: ActiveTrust, visitId: string): Promise<void> {
-  await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
+/**
+ * Takes the visit's row for the transaction: changes to one visit queue behind each other (two
+ * "send again" clicks send once). `for no key update`, as an update itself locks: rows that
+ * only refer to the visit (its history, written by a message's sender while a change waits for
+ * that send) are not held up by it, so the two never deadlock.
+ */
+export async function lockVisit(em: EntityManager, active: Pick<ActiveTrust, 'trustId'>, visitId: string): Promise<void> {
+  await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for no key update', [active.trustId, visitId], 'run', em.getTransactionContext());
 }
 
 function checkId(id: string, field: string, what: string): void {
