@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { TenantDatabase } from '@vv/platform/database';
 import { LOGGER, type Logger } from '@vv/platform/logger';
@@ -42,11 +42,12 @@ export function lookUpTrustedAfterMs(timeoutMs: number): number {
   return Math.max(30_000, 3 * timeoutMs);
 }
 
-type Plan =
+type Plan = { visitId: string } & (
   /** Send now (after a look-up by reference, when an earlier attempt may have reached Notify). */
   | { action: 'send'; lookUpFirst: boolean; attemptedAt: Date; apiKey: string | undefined; message: NotifyMessage }
   /** An earlier attempt may still be finishing at Notify: look it up now, and only look (never send) until it can be believed. */
-  | { action: 'look-up'; apiKey: string | undefined; channel: NotifyMessage['channel']; believeFrom: Date };
+  | { action: 'look-up'; apiKey: string | undefined; channel: NotifyMessage['channel']; believeFrom: Date }
+);
 
 /**
  * Sends one outbox message, exactly once as far as the family can tell, and never after the
@@ -80,6 +81,9 @@ export class NotificationSender {
     const plan = await this.db.inTrust(trust, (em) => this.plan(em, trust, notificationId));
     if (!plan) return;
     const busy = await this.db.inTrust(trust, async (em) => {
+      // the visit's row, as the history this writes refers to it, taken before the message's lock: a
+      // visit change that rewrites the visit's keys (a new link) waits for this send, never the other way round
+      await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for key share', [trust.trustId, plan.visitId], 'run', em.getTransactionContext());
       if (!(await tryLockMessage(em, notificationId))) return true;
       const row = await em.findOne(Notification, { id: notificationId });
       if (!row || (row.status !== 'pending' && row.status !== 'sending')) return false;
@@ -94,9 +98,11 @@ export class NotificationSender {
 
   /** Decides what to do, or that there is nothing (more) to do; commits the attempt before any request. */
   private async plan(em: EntityManager, trust: ActiveTrust, notificationId: string): Promise<Plan | null> {
-    if (!(await tryLockMessage(em, notificationId))) throw new RetryLaterError(BUSY_RETRY_MS);
+    // waits for a send of this message in flight (at most Notify's timeout), then sees what it recorded
+    await lockMessage(em, notificationId);
     const now = this.settings.now();
-    const row = await em.findOne(Notification, { id: notificationId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['sealedLinkToken'] });
+    await lockMessageRow(em, trust.trustId, notificationId);
+    const row = await em.findOne(Notification, { id: notificationId }, { populate: ['sealedLinkToken'], refresh: true });
     if (!row || (row.status !== 'pending' && row.status !== 'sending')) return null;
     const pause = await em.findOne(MessagingPause, { trust: trust.trustId });
     if (pause && pause.pausedUntil > now) return this.later(row, pause.pausedUntil);
@@ -106,7 +112,7 @@ export class NotificationSender {
     const trustRow = await em.findOneOrFail(Trust, { id: trust.trustId });
     const apiKey = await trustSecret(em, this.settings, trustRow, 'notifyApiKey');
     if (row.lookUpAfter && now < row.lookUpAfter) {
-      return { action: 'look-up', apiKey, channel: row.channel, believeFrom: row.lookUpAfter };
+      return { visitId: row.visit.id, action: 'look-up', apiKey, channel: row.channel, believeFrom: row.lookUpAfter };
     }
     const message = await this.messageFor(em, row, trustRow);
     if (!message) return null;
@@ -117,7 +123,7 @@ export class NotificationSender {
     row.lookUpAfter = new Date(now.getTime() + lookUpTrustedAfterMs(this.timeoutMs));
     row.retryAt = null;
     row.leaseUntil = null;
-    return { action: 'send', lookUpFirst, attemptedAt: now, apiKey, message };
+    return { visitId: row.visit.id, action: 'send', lookUpFirst, attemptedAt: now, apiKey, message };
   }
 
   private later(row: Notification, at: Date): null {
@@ -198,7 +204,8 @@ export class NotificationSender {
 
   private async record(em: EntityManager, trust: ActiveTrust, stale: Notification, outcome: NotifyOutcome, plan: Plan): Promise<void> {
     // a delivery receipt may have written the row meanwhile (it does not wait for the message's lock)
-    const row = await em.findOneOrFail(Notification, { id: stale.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    await lockMessageRow(em, trust.trustId, stale.id);
+    const row = await em.findOneOrFail(Notification, { id: stale.id }, { refresh: true });
     const now = this.settings.now();
     row.leaseUntil = null;
     const sent = plan.action === 'send';
@@ -279,6 +286,14 @@ export class NotificationSender {
  */
 export async function lockMessage(em: EntityManager, notificationId: string): Promise<void> {
   await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 7))', [`notification:${notificationId}`], 'run', em.getTransactionContext());
+}
+
+/**
+ * The message's row for the transaction, and only it: the ORM's `for update` would lock the visit
+ * row it joins too, which a visit change holds while it waits for this message's send.
+ */
+export async function lockMessageRow(em: EntityManager, trustId: string, notificationId: string): Promise<void> {
+  await em.getConnection().execute('select 1 from notification where trust_id = ? and id = ? for no key update', [trustId, notificationId], 'run', em.getTransactionContext());
 }
 
 async function tryLockMessage(em: EntityManager, notificationId: string): Promise<boolean> {

@@ -249,6 +249,44 @@ describe('failures', () => {
   });
 });
 
+describe('a visit change and a send at the same moment', () => {
+  const waitingForAMessageLock = async () =>
+    Number((await api.ownerOrm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`))[0].n) > 0;
+
+  it('a cancel that comes while the booking confirmation is with Notify waits for it: nothing is accepted after the cancel is answered', async () => {
+    api.notify.server.slow({ ms: 1_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T15:10:00Z', { contactMobile: '07700 900575' });
+    await until(async () => api.notify.server.held === 1);
+    const cancel = api.as(NURSE, 'mutation($id: ID!) { cancelVisit(id: $id, reason: "Patient discharged") { status } }', { id });
+    await until(waitingForAMessageLock); // the cancel waits for the send in flight
+    now = new Date(now.getTime() + 2_000); // Notify answers
+    const answered = await cancel;
+    const acceptedWhenAnswered = api.notify.server.accepted.length;
+    expect(answered.errors).toBeUndefined();
+    const [confirmation] = await walkClockUntilSettled(id);
+    expect(confirmation.kind).toBe('bookingConfirmation');
+    expect(accepted(confirmation.id)).toHaveLength(1);
+    // the cancellation goes too; nothing else was accepted for this visit after the cancel was answered
+    const after = api.notify.server.accepted.slice(acceptedWhenAnswered).map((n) => n.reference);
+    expect(after.every((reference) => reference !== confirmation.id)).toBe(true);
+  });
+
+  it('a start right after booking, while the confirmation is with Notify, waits for it and succeeds (no deadlock over the new link)', async () => {
+    api.notify.server.slow({ ms: 1_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T09:20:00Z', { contactMobile: '07700 900576' });
+    await until(async () => api.notify.server.held === 1);
+    const start = api.as(NURSE, 'mutation($id: ID!) { startVisit(id: $id) { visit { status } } }', { id });
+    await until(waitingForAMessageLock);
+    now = new Date(now.getTime() + 2_000);
+    expect(await start).toMatchObject({ data: { startVisit: { visit: { status: 'ready' } } } });
+    const rows = await walkClockUntilSettled(id);
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ['bookingConfirmation', 'delivered'],
+      ['readyToJoin', 'delivered'],
+    ]);
+  });
+});
+
 describe('delivery receipts', () => {
   it('refuses a receipt without the trust\'s bearer token, and takes the same receipt twice without change', async () => {
     const id = await book(NURSE, 'ED', '2026-11-23T21:00:00Z', { contactMobile: '07700 900559' });
