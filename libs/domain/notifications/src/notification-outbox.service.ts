@@ -70,6 +70,10 @@ export class NotificationOutbox implements VisitMessages {
     }
   }
 
+  async holdWaiting(em: EntityManager, visitId: string): Promise<void> {
+    await this.waitingLocked(em, visitId);
+  }
+
   /** The visit's messages not yet sent, each under its message lock (in id order), as they are once any send in flight has finished. */
   private async waitingLocked(em: EntityManager, visitId: string): Promise<Notification[]> {
     const waiting = await em.find(Notification, { visit: { id: visitId }, status: { $in: ['pending', 'sending'] } }, { fields: ['id'], orderBy: { id: 'asc' } });

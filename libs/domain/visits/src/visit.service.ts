@@ -424,6 +424,7 @@ export class VisitService {
     if (problems.length) throw new BadUserInputError(problems);
     return this.db.inTrust(active, async (em) => {
       await lockVisit(em, active, visitId);
+      await this.messages.holdWaiting(em, visitId);
       const visit = await this.visitToActOn(em, caller, active, visitId, 'update', 'correct visits');
       if (visit.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy");
       const changed = (['contactName', 'contactMobile', 'contactEmail'] as const).filter((field) => (visit[field] ?? null) !== contact[field]);
@@ -449,6 +450,7 @@ export class VisitService {
       const message = await this.messages.findMessage(em, messageId);
       if (!message) throw new NotFoundError('Message');
       await lockVisit(em, active, message.visitId);
+      await this.messages.holdWaiting(em, message.visitId);
       const visit = await this.visitToActOn(em, caller, active, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
       if (!FAILED_MESSAGE_STATUSES.includes(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
       if (await em.count(VisitEvent, { visit: { id: visit.id }, type: 'message_resent', detail: { messageId: message.id } })) {
@@ -520,8 +522,10 @@ export class VisitService {
   private async visitFor(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: VisitAction): Promise<Visit> {
     if (!isUuid(visitId)) throw new VisitNotFoundError();
     if (action !== 'read') {
-      // every change takes the visit's row first: concurrent changes queue here, and each sees what the one before left
+      // every change takes the visit's row first: concurrent changes queue here, and each sees what the one before left;
+      // then its messages not yet sent, so a send in flight finishes before this change writes anything
       await lockVisit(em, active, visitId);
+      await this.messages.holdWaiting(em, visitId);
     }
     const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] });
     if (!visit) throw new VisitNotFoundError();

@@ -271,6 +271,21 @@ describe('a visit change and a send at the same moment', () => {
     expect(after.every((reference) => reference !== confirmation.id)).toBe(true);
   });
 
+  it('a move to another day while the confirmation is with Notify waits for it, and the family then hears of the move', async () => {
+    api.notify.server.slow({ ms: 1_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T15:40:00Z', { contactMobile: '07700 900577' });
+    await until(async () => api.notify.server.held === 1);
+    const move = api.as(NURSE, 'mutation($id: ID!) { rescheduleVisit(id: $id, startAt: "2026-11-24T15:40:00Z") { status } }', { id });
+    await until(waitingForAMessageLock);
+    now = new Date(now.getTime() + 2_000);
+    expect((await move).errors).toBeUndefined();
+    const rows = await walkClockUntilSettled(id);
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ['bookingConfirmation', 'delivered'],
+      ['rescheduled', 'delivered'],
+    ]);
+  });
+
   it('a start right after booking, while the confirmation is with Notify, waits for it and succeeds (no deadlock over the new link)', async () => {
     api.notify.server.slow({ ms: 1_000 });
     const id = await book(NURSE, 'ED', '2026-11-23T09:20:00Z', { contactMobile: '07700 900576' });

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261204080152_notification_retry_schedule extends Migration {
+export class Migration20261204084100_notification_retry_schedule extends Migration {
 
-  override name = 'Migration20261204080152_notification_retry_schedule';
+  override name = 'Migration20261204084100_notification_retry_schedule';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "notification" add "retry_at" timestamptz null, add "look_up_after" timestamptz null;`);
