@@ -133,8 +133,14 @@ export interface LocalNotifyServer {
    * Notify finishes a request whose client gave up. Cleared by clearFaults (held requests go on).
    */
   slow(slowness: LocalNotifySlowness): void;
-  /** Send requests being held by `slow` now. */
+  /** Send requests being held by `slow` now, and held so far. */
   readonly held: number;
+  readonly slowed: number;
+  /**
+   * Called once a send request's notification is taken, before the request is answered, and
+   * awaited: e.g. to kill the sender just after Notify accepted and before it heard. Null: none.
+   */
+  afterAccepting: ((notification: LocalNotifyNotification) => Promise<void> | void) | null;
   /** Send requests received (POST /v2/notifications/sms|email), by reference: what each message cost Notify. */
   readonly sendRequests: readonly { reference: string | null; at: Date }[];
   clearFaults(): void;
@@ -227,6 +233,8 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   let outages: { status: number; error: string; message: string; until: number }[] = [];
   let slowness: { ms: number; remaining: number } | null = null;
   let held = 0;
+  let slowed = 0;
+  let afterAccepting: LocalNotifyServer['afterAccepting'] = null;
   const sendRequests: { reference: string | null; at: Date }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<AbortController>();
@@ -260,6 +268,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
         const fault = nextFault();
         if (fault && !fault.afterAccepting) throw faultError(fault);
         const notification = acceptNotification(service, route.type, parseJson(raw));
+        if (afterAccepting) await Promise.resolve(afterAccepting(notification)).catch(() => undefined);
         if (fault) throw faultError(fault);
         if (receiptsFirst > 0) {
           receiptsFirst -= 1;
@@ -289,6 +298,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   /** Holds a request until the server's clock reaches `at` (polled: the clock may be a test's). */
   async function heldUntil(at: number): Promise<void> {
     held += 1;
+    slowed += 1;
     try {
       while (!closed && clock().getTime() < at) await new Promise((resolve) => setTimeout(resolve, 10));
     } finally {
@@ -536,6 +546,15 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
     receipts,
     get held() {
       return held;
+    },
+    get slowed() {
+      return slowed;
+    },
+    get afterAccepting() {
+      return afterAccepting;
+    },
+    set afterAccepting(hook) {
+      afterAccepting = hook;
     },
     sendRequests,
     inject(fault) {
