@@ -183,8 +183,14 @@ export class NotificationSender {
         found = await sender.findByReference(row.id, plan.action === 'look-up' ? plan.channel : plan.message.channel);
       } catch (error) {
         if (!(error instanceof NotifyLookupError)) throw error;
-        // Notify cannot be asked: nothing is sent until it can (the earlier attempt may be there)
-        await this.record(em, trust, row, error.outcome.kind === 'permanent' ? { kind: 'temporary', reason: error.outcome.reason } : error.outcome, plan);
+        // Notify cannot be asked (down, or a 429): nothing is sent until it can, since the earlier
+        // attempt may be there; the attempt stays unknown (look-up time kept), and no attempt is used
+        const failure = error.outcome;
+        await this.waitAgain(em, trust, row.id, (fresh) => {
+          fresh.lastError = failure.kind === 'rate_limited' ? 'Notify asked us to slow down' : 'reason' in failure ? failure.reason : 'GOV.UK Notify could not be asked about an earlier attempt';
+          const waitMs = failure.kind === 'rate_limited' ? failure.retryAfterMs : retryDelayMs(Math.max(1, fresh.attempts), fresh.id);
+          return new Date(this.settings.now().getTime() + waitMs);
+        });
         return;
       }
       if (found) {
@@ -193,13 +199,20 @@ export class NotificationSender {
       }
       if (plan.action === 'look-up') {
         // not there yet; believed only from `believeFrom`, when any request still in flight has ended
-        row.retryAt = plan.believeFrom;
-        row.enqueuedAt = null;
+        await this.waitAgain(em, trust, row.id, () => plan.believeFrom);
         return;
       }
     }
     if (plan.action !== 'send') return;
     await this.record(em, trust, row, await sender.send(plan.message), plan);
+  }
+
+  /** Leaves a message waiting (unless a delivery receipt has finished it meanwhile), to be queued again at the time given. */
+  private async waitAgain(em: EntityManager, trust: ActiveTrust, notificationId: string, until: (row: Notification) => Date): Promise<void> {
+    await lockMessageRow(em, trust.trustId, notificationId);
+    const row = await em.findOneOrFail(Notification, { id: notificationId }, { refresh: true });
+    if (row.status !== 'pending' && row.status !== 'sending') return;
+    this.retryAt(row, until(row));
   }
 
   private async record(em: EntityManager, trust: ActiveTrust, stale: Notification, outcome: NotifyOutcome, plan: Plan): Promise<void> {

@@ -249,6 +249,32 @@ describe('failures', () => {
   });
 });
 
+describe('an attempt nobody heard the answer to', () => {
+  it('is looked up before anything is sent again, even when the look-ups meet 429s for a while', async () => {
+    const id = await book(NURSE, 'ED', '2026-11-23T20:30:00Z', { contactMobile: '07700 900578' });
+    const sent = await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'));
+    // as a sender killed while Notify was taking it leaves it: sending, the look-up believable from now
+    const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    api.notify.server.inject({ status: 429, error: 'RateLimitError', forMs: 30_000 });
+    await api.db.inTrust({ trustId: trust.id, odsCode: 'RNQ' }, async (em) => {
+      const row = await em.findOneOrFail(Notification, { id: sent.id });
+      Object.assign(row, { status: 'sending', providerId: null, enqueuedAt: null, attemptedAt: new Date(now.getTime() - 60_000), lookUpAfter: now });
+    });
+    for (;;) {
+      const row = await until(async () => {
+        const found = (await rowsOf(id)).find((r) => r.id === sent.id)!;
+        return (found.status === 'sent' || (found.retryAt && found.retryAt > now)) && found;
+      }, 30_000);
+      if (row.status === 'sent') break;
+      now = row.retryAt!;
+    }
+    const row = (await rowsOf(id)).find((r) => r.id === sent.id)!;
+    expect(row.providerId).toBe(accepted(sent.id)[0].id);
+    expect(accepted(sent.id)).toHaveLength(1);
+    expect(api.notify.server.sendRequests.filter((r) => r.reference === sent.id)).toHaveLength(1);
+  });
+});
+
 describe('a visit change and a send at the same moment', () => {
   const waitingForAMessageLock = async () =>
     Number((await api.ownerOrm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`))[0].n) > 0;
