@@ -13,6 +13,7 @@ import { SignInClient } from './sign-in/sign-in-client';
 import { requireSignedIn, requireTrust, signInRoutes } from './sign-in/sign-in.routes';
 import { wardRoutes } from './wards/ward.routes';
 import { visitRoutes } from './visits/visit.routes';
+import { reportRoutes } from './reports/reports.routes';
 import './console-session';
 
 export interface ConsoleOptions {
@@ -93,7 +94,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
   app.get(['/accessibility', '/privacy'], (req, res) =>
     page(req, res, req.path === '/privacy' ? 'privacy.njk' : 'accessibility.njk', { pageTitle: req.path === '/privacy' ? 'Privacy notice' : 'Accessibility statement' }),
   );
-  app.use(signedIn, requireTrust, wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
+  app.use(signedIn, requireTrust, reportRoutes({ api, page, clock }), wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
 
   app.use((req: Request, res: Response) => page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

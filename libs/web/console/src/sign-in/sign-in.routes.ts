@@ -58,7 +58,7 @@ export function signInRoutes(options: SignInRoutesOptions) {
       await regenerate(req);
       req.session.tokens = tokens;
       req.session.lastSeenAt = now();
-      req.session.person = { displayName: me.displayName, email: me.email, trusts: me.trusts.map(({ odsCode, name }) => ({ odsCode, name })) };
+      req.session.person = { displayName: me.displayName, email: me.email, trusts: me.trusts.map(({ odsCode, name, roles }) => ({ odsCode, name, roles: [...roles] })), platformRoles: me.platformRoles.map(({ role, scope }) => ({ role, scope })) };
       if (me.trusts.length === 1) req.session.trust = req.session.person.trusts[0];
       const next = me.trusts.length === 0 ? '/no-role' : me.trusts.length > 1 ? '/choose-trust' : (pending.returnTo ?? '/');
       req.session.save(() => res.redirect(303, next));
