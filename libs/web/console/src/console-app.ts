@@ -14,6 +14,8 @@ import { requireSignedIn, requireTrust, signInRoutes } from './sign-in/sign-in.r
 import { wardRoutes } from './wards/ward.routes';
 import { visitRoutes } from './visits/visit.routes';
 import { reportRoutes } from './reports/reports.routes';
+import { platformRoutes } from './platform/platform.routes';
+import { onboardingUpload } from './platform/onboarding-upload';
 import './console-session';
 
 export interface ConsoleOptions {
@@ -86,6 +88,8 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
   });
   const renderer = createNhsukRenderer({ templateDirs: [templates], watch: local && config.NODE_ENV === 'development' });
   const page = createPageRenderer(renderer, (req) => generateToken(req), new URL(config.ENTRA_SIGN_IN_AUTHORITY).origin);
+  // the onboarding form may carry a file: its body is read before the CSRF check looks in it
+  app.post('/platform/onboard', onboardingUpload);
   app.use(csrfSynchronisedProtection);
 
   const signedIn = requireSignedIn({ client, now, idleMs });
@@ -94,6 +98,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
   app.get(['/accessibility', '/privacy'], (req, res) =>
     page(req, res, req.path === '/privacy' ? 'privacy.njk' : 'accessibility.njk', { pageTitle: req.path === '/privacy' ? 'Privacy notice' : 'Accessibility statement' }),
   );
+  app.use('/platform', signedIn, platformRoutes({ api, page }));
   app.use(signedIn, requireTrust, reportRoutes({ api, page, clock }), wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
 
   app.use((req: Request, res: Response) => page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404));

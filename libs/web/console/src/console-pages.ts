@@ -52,6 +52,7 @@ function navigationFor(req: Request): { items: { text: string; href: string; cur
   const items = [
     ...(roles.some((r) => WARD_ROLES.includes(r)) ? [{ text: 'Ward’s day', href: '/', current: req.path === '/' }] : []),
     ...(roles.some((r) => REPORT_ROLES.includes(r)) ? [{ text: 'Reports', href: '/reports', current: req.path.startsWith('/reports') }] : []),
+    ...(req.session?.person?.platformRoles?.some((held) => held.role === 'platform_admin') ? [{ text: 'Trusts', href: '/platform', current: req.originalUrl.startsWith('/platform') }] : []),
   ];
   return items.some((item) => item.href !== '/') ? { items } : undefined;
 }
