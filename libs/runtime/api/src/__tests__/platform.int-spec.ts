@@ -1,6 +1,7 @@
 import { parse, stringify } from 'yaml';
+import { PlatformAuditEvent } from '@vv/domain/audit';
 import { buildTenantConfig } from '@vv/domain/onboarding';
-import { DEMO_TENANTS } from '@vv/domain/staff';
+import { DEMO_TENANTS, PlatformInvitation, PlatformRoleAssignment } from '@vv/domain/staff';
 import { Trust, TrustGroup } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
@@ -8,6 +9,9 @@ import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-ha
 const PLATFORM_ADMIN = 'platform.admin@nhs.net';
 const TRUSTS = '{ platformTrusts { odsCode name status group { code name } wards staff lastActivityAt } }';
 const PREVIEW = 'query($input: OnboardTrustInput!) { onboardingPreview(input: $input) { odsCode name group { code name } changes firstAdminEmail } }';
+
+/** Invited to a group role by the central team, never signed in before. */
+const FIRST_GROUP_ANALYST = { email: 'uhn.analyst@nhs.net', displayName: 'Noor Khan (new UHN analyst)', tenantId: DEMO_TENANTS.nhsmail, objectId: 'a0000000-0000-4000-8000-0000000000f3', roles: [], invitedOnly: true };
 
 let api: ApiTestHarness;
 const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code) ?? [];
@@ -18,11 +22,16 @@ function document(odsCode: string, overrides: Record<string, unknown> = {}) {
 }
 
 async function written() {
-  return api.db.platform(async (em) => ({ trusts: await em.count(Trust, {}), groups: await em.count(TrustGroup, {}) }));
+  return api.db.platform(async (em) => ({
+    trusts: await em.count(Trust, {}),
+    groups: await em.count(TrustGroup, {}),
+    platformRoles: await em.count(PlatformRoleAssignment, {}),
+    invitations: await em.count(PlatformInvitation, {}),
+  }));
 }
 
 beforeAll(async () => {
-  api = await startApiTestHarness({}, []);
+  api = await startApiTestHarness({}, [FIRST_GROUP_ANALYST]);
   await api.loadDemoData();
 });
 afterAll(() => api?.close());
@@ -95,5 +104,111 @@ describe('previewing an onboarding', () => {
     expect(fields(email)).toEqual(['firstAdminEmail']);
     expect(codes(await api.as(PLATFORM_ADMIN, PREVIEW, { input: { document: document('RNQ') } }))).toEqual(['CONFLICT']);
     expect(codes(await api.as('trust.admin@kgh.nhs.uk', PREVIEW, { input: { document: document('RXV') } }))).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('trust groups', () => {
+  const CREATE = 'mutation($code: String!, $name: String!) { createTrustGroup(code: $code, name: $name) { code name trusts { odsCode } } }';
+  const MOVE = 'mutation($ods: String!, $group: String) { moveTrustToGroup(odsCode: $ods, groupCode: $group) { odsCode group { code } } }';
+  const GROUPS = '{ trustGroups { code name trusts { odsCode } } }';
+
+  it('creates a group, moves a trust into it and out again, and its group roles follow at once; audited', async () => {
+    const created = await api.as<{ createTrustGroup: unknown }>(PLATFORM_ADMIN, CREATE, { code: 'nwl', name: 'North West London' });
+    expect(created.data!.createTrustGroup).toEqual({ code: 'NWL', name: 'North West London', trusts: [] });
+    expect(codes(await api.as(PLATFORM_ADMIN, CREATE, { code: 'NWL', name: 'Again' }))).toEqual(['CONFLICT']);
+
+    const moved = await api.as<{ moveTrustToGroup: unknown }>(PLATFORM_ADMIN, MOVE, { ods: 'R1K', group: 'NWL' });
+    expect(moved.data!.moveTrustToGroup).toEqual({ odsCode: 'R1K', group: { code: 'NWL' } });
+    const groups = await api.as<{ trustGroups: { code: string; trusts: { odsCode: string }[] }[] }>(PLATFORM_ADMIN, GROUPS);
+    expect(groups.data!.trustGroups.find((g) => g.code === 'NWL')!.trusts).toEqual([{ odsCode: 'R1K' }]);
+
+    // UHN's analyst reaches RNS through the group until RNS leaves it
+    expect((await api.as<{ me: { trusts: { odsCode: string }[] } }>('group.analyst@nhs.net', '{ me { trusts { odsCode } } }')).data!.me.trusts.map((t) => t.odsCode)).toContain('RNS');
+    await api.as(PLATFORM_ADMIN, MOVE, { ods: 'RNS', group: null });
+    expect((await api.as<{ me: { trusts: { odsCode: string }[] } }>('group.analyst@nhs.net', '{ me { trusts { odsCode } } }')).data!.me.trusts.map((t) => t.odsCode)).not.toContain('RNS');
+    await api.as(PLATFORM_ADMIN, MOVE, { ods: 'RNS', group: 'UHN' });
+    expect((await api.as<{ me: { trusts: { odsCode: string }[] } }>('group.analyst@nhs.net', '{ me { trusts { odsCode } } }')).data!.me.trusts.map((t) => t.odsCode)).toContain('RNS');
+
+    const audited = await api.db.platform((em) => em.count(PlatformAuditEvent, { record: { action: { $in: ['group.created', 'trust.group_changed'] } } }));
+    expect(audited).toBe(4);
+  });
+
+  it('names the field of bad input and writes nothing; refuses anyone but the central team', async () => {
+    const before = await written();
+    const bad = await api.as(PLATFORM_ADMIN, CREATE, { code: 'not a code', name: '  ' });
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(bad)).toEqual(['code', 'name']);
+    expect(fields(await api.as(PLATFORM_ADMIN, MOVE, { ods: 'R1K', group: 'NOSUCH' }))).toEqual(['groupCode']);
+    expect(codes(await api.as(PLATFORM_ADMIN, MOVE, { ods: 'ZZZ', group: 'UHN' }))).toEqual(['NOT_FOUND']);
+    for (const [email, trust] of [['group.admin@nhs.net', 'RNQ'], ['trust.admin@kgh.nhs.uk', undefined]] as const) {
+      expect(codes(await api.as(email, CREATE, { code: 'XYZ', name: 'X' }, trust))).toEqual(['FORBIDDEN']);
+      expect(codes(await api.as(email, MOVE, { ods: 'RNQ', group: null }, trust))).toEqual(['FORBIDDEN']);
+      expect(codes(await api.as(email, GROUPS, {}, trust))).toEqual(['FORBIDDEN']);
+    }
+    expect(await written()).toEqual(before);
+  });
+});
+
+describe('platform roles', () => {
+  const GRANT = 'mutation($input: GrantPlatformRoleInput!) { grantPlatformRole(input: $input) { id status email role group { code } } }';
+  const REVOKE = 'mutation($id: ID!) { revokePlatformRole(id: $id) }';
+  const ROLES = '{ platformRoles { id status email role group { code } } }';
+
+  it('invites a group analyst who then signs in with the group’s trusts, and revokes the role at once; audited', async () => {
+    const granted = await api.as<{ grantPlatformRole: { id: string; status: string } }>(PLATFORM_ADMIN, GRANT, {
+      input: { email: 'New.Analyst@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'reporting_analyst', groupCode: 'UHN' },
+    });
+    expect(granted.errors).toBeUndefined();
+    expect(granted.data!.grantPlatformRole).toMatchObject({ status: 'invited', email: 'new.analyst@nhs.net' });
+    expect(codes(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'new.analyst@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'reporting_analyst', groupCode: 'UHN' } }))).toEqual(['CONFLICT']);
+
+    // someone who has signed in before gets the role at once: the UHN group admin, made analyst too
+    const direct = await api.as<{ grantPlatformRole: { id: string; status: string } }>(PLATFORM_ADMIN, GRANT, {
+      input: { email: 'group.admin@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'platform_admin' },
+    });
+    expect(direct.data!.grantPlatformRole.status).toBe('active');
+    expect((await api.as<{ platformTrusts: unknown[] }>('group.admin@nhs.net', TRUSTS)).data!.platformTrusts.length).toBeGreaterThan(0);
+    const listed = await api.as<{ platformRoles: { id: string; status: string; email: string; role: string }[] }>(PLATFORM_ADMIN, ROLES);
+    expect(listed.data!.platformRoles).toEqual(expect.arrayContaining([
+      expect.objectContaining({ email: 'new.analyst@nhs.net', status: 'invited', role: 'reporting_analyst', group: { code: 'UHN' } }),
+      expect.objectContaining({ email: 'group.admin@nhs.net', status: 'active', role: 'platform_admin', group: null }),
+    ]));
+
+    expect(await api.as<{ revokePlatformRole: boolean }>(PLATFORM_ADMIN, REVOKE, { id: direct.data!.grantPlatformRole.id })).toMatchObject({ data: { revokePlatformRole: true } });
+    expect(codes(await api.as('group.admin@nhs.net', TRUSTS, {}, 'RNQ'))).toEqual(['FORBIDDEN']);
+    expect(await api.as(PLATFORM_ADMIN, REVOKE, { id: granted.data!.grantPlatformRole.id })).toMatchObject({ data: { revokePlatformRole: true } });
+    const after = await api.as<{ platformRoles: { email: string }[] }>(PLATFORM_ADMIN, ROLES);
+    expect(after.data!.platformRoles.map((r) => r.email)).not.toContain('new.analyst@nhs.net');
+    const audited = await api.db.platform((em) => em.count(PlatformAuditEvent, { record: { action: { $in: ['platform.role_invited', 'platform.role_granted', 'platform.role_revoked', 'platform.invitation_revoked'] } } }));
+    expect(audited).toBe(4);
+  });
+
+  it('binds an invited group role at the first sign-in', async () => {
+    const invited = await api.as<{ grantPlatformRole: { id: string } }>(PLATFORM_ADMIN, GRANT, {
+      input: { email: FIRST_GROUP_ANALYST.email, entraTenantId: DEMO_TENANTS.nhsmail, role: 'reporting_analyst', groupCode: 'UHN' },
+    });
+    expect(invited.errors).toBeUndefined();
+    const me = await api.as<{ me: { trusts: { odsCode: string; roles: string[] }[]; platformRoles: { role: string; scope: string; group: { name: string } | null }[] } }>(FIRST_GROUP_ANALYST.email, '{ me { trusts { odsCode roles } platformRoles { role scope group { name } } } }');
+    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RNQ', roles: ['reporting_analyst'] }, { odsCode: 'RNS', roles: ['reporting_analyst'] }]);
+    expect(me.data!.me.platformRoles).toEqual([{ role: 'reporting_analyst', scope: 'group', group: { name: 'University Hospitals of Northamptonshire' } }]);
+  });
+
+  it('names the field of bad input, never leaves the platform without an admin, and refuses anyone but the central team', async () => {
+    const before = await written();
+    const bad = await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'nobody', entraTenantId: 'nhsmail', role: 'group_admin' } });
+    expect(fields(bad)).toEqual(['email', 'entraTenantId', 'groupCode']);
+    expect(fields(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'a@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'platform_admin', groupCode: 'UHN' } }))).toEqual(['groupCode']);
+    expect(fields(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'a@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'group_admin', groupCode: 'NOPE' } }))).toEqual(['groupCode']);
+    expect(codes(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'a@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'trust_admin' } }))).toEqual(['BAD_USER_INPUT']);
+    const roles = await api.as<{ platformRoles: { id: string; email: string; role: string }[] }>(PLATFORM_ADMIN, ROLES);
+    const own = roles.data!.platformRoles.find((r) => r.email === PLATFORM_ADMIN && r.role === 'platform_admin')!;
+    expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: own.id }))).toEqual(['CONFLICT']);
+    expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: 'not-an-id' }))).toEqual(['NOT_FOUND']);
+    for (const [email, trust] of [['group.admin@nhs.net', 'RNQ'], ['trust.admin@kgh.nhs.uk', undefined]] as const) {
+      expect(codes(await api.as(email, GRANT, { input: { email: 'x@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'platform_admin' } }, trust))).toEqual(['FORBIDDEN']);
+      expect(codes(await api.as(email, REVOKE, { id: own.id }, trust))).toEqual(['FORBIDDEN']);
+      expect(codes(await api.as(email, ROLES, {}, trust))).toEqual(['FORBIDDEN']);
+    }
+    expect(await written()).toEqual(before);
   });
 });
