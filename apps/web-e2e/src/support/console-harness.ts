@@ -58,7 +58,8 @@ export async function startConsoleHarness(options: HarnessOptions & { idleMinute
       async newContext({ javaScriptEnabled = true, width = 1280 } = {}) {
         const context = await b.newContext({ baseURL: url, javaScriptEnabled, viewport: { width, height: width < 600 ? 812 : 900 } });
         await context.addInitScript({ content: axeSource });
-        context.setDefaultTimeout(8000);
+        // generous: a shared machine under load can take seconds to answer; a broken page still fails
+        context.setDefaultTimeout(30_000);
         return context;
       },
       async signIn(page, displayName) {
