@@ -24,8 +24,6 @@ afterAll(() => harness?.close());
 async function signedInPage(displayName: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await harness.newContext(options);
   contexts.push(context);
-  // room for a busy machine: the pages are checked for what they say, never for how fast they come
-  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   await harness.signIn(page, displayName);
   return page;
