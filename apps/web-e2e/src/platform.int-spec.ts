@@ -114,10 +114,51 @@ describe('the central service team in the console', () => {
     expect(exported.odsCode).toBe('R1K');
   });
 
+  it('makes a group, moves a trust into it, grants a group role and revokes it, naming what is wrong', async () => {
+    const page = await signedInPage(PLATFORM_ADMIN);
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Groups' }).click();
+    expect(await heading(page)).toBe('Trust groups');
+    await page.getByLabel('Group code').fill('not a code');
+    await page.getByLabel('Group name').fill('North West London');
+    await page.getByRole('button', { name: 'Make the group' }).click();
+    expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Group code must be 2 to 10 capital letters or digits');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByLabel('Group code').fill('NWL');
+    await page.getByRole('button', { name: 'Make the group' }).click();
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('The group North West London (NWL) is made.');
+    await page.getByLabel('Trust', { exact: true }).selectOption({ label: 'London North West University Healthcare NHS Trust (no group)' });
+    await page.getByLabel('Group', { exact: true }).selectOption({ label: 'North West London' });
+    await page.getByRole('button', { name: 'Move the trust' }).click();
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('London North West University Healthcare NHS Trust is in North West London.');
+    expect(await page.locator('main').innerText()).toContain('London North West University Healthcare NHS Trust (R1K)');
+
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Roles' }).click();
+    expect(await heading(page)).toBe('Platform and group roles');
+    await page.getByLabel('Email address').fill('analyst.r1k@nhs.net');
+    await page.getByLabel('Entra tenant id').fill('nhsmail');
+    await page.getByLabel('Group analyst').check();
+    await page.getByLabel('Group', { exact: true }).selectOption({ label: 'North West London' });
+    await page.getByRole('button', { name: 'Grant the role' }).click();
+    expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Entra tenant id must be an Entra tenant id (a GUID)');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByLabel('Entra tenant id').fill(DEMO_TENANTS.nhsmail);
+    await page.getByRole('button', { name: 'Grant the role' }).click();
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('analyst.r1k@nhs.net is now group analyst.');
+    const row = page.locator('#holders tbody tr', { hasText: 'analyst.r1k@nhs.net' });
+    expect(await row.innerText()).toContain('Group analyst, North West London');
+    const me = await harness.api.as<{ me: { platformRoles: { role: string; scope: string }[] } }>('analyst.r1k@nhs.net', '{ me { platformRoles { role scope } } }');
+    expect(me.data!.me.platformRoles).toEqual([{ role: 'reporting_analyst', scope: 'group' }]);
+    await row.getByRole('button', { name: /Revoke/ }).click();
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('The role is taken away');
+    expect(await page.locator('#holders').innerText()).not.toContain('analyst.r1k@nhs.net');
+    const after = await harness.api.as<{ me: { platformRoles: unknown[] } }>('analyst.r1k@nhs.net', '{ me { platformRoles { role } } }');
+    expect(after.data!.me.platformRoles).toEqual([]);
+  });
+
   it('every central page passes axe at a phone’s and a desktop’s width, and shows the same page without JavaScript', async () => {
     const withScript = await signedInPage(PLATFORM_ADMIN);
     const withoutScript = await signedInPage(PLATFORM_ADMIN, { javaScriptEnabled: false });
-    for (const path of ['/platform', '/platform/onboard', '/platform/trusts/RNQ', '/platform/trusts/RNQ/status/suspended', '/platform/trusts/RNQ/status/archived', '/platform/trusts/NOPE']) {
+    for (const path of ['/platform', '/platform/onboard', '/platform/trusts/RNQ', '/platform/trusts/RNQ/status/suspended', '/platform/trusts/RNQ/status/archived', '/platform/trusts/NOPE', '/platform/groups', '/platform/roles']) {
       await withScript.goto(path);
       expect({ path, violations: await accessibilityViolations(withScript) }).toEqual({ path, violations: [] });
       await withoutScript.goto(path);
@@ -133,7 +174,7 @@ describe('the central service team in the console', () => {
   it('gives anyone but the central team the kind “not allowed” page', async () => {
     const page = await signedInPage('Tom Harris (RNQ trust admin)');
     expect(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Trusts' }).count()).toBe(0);
-    for (const path of ['/platform', '/platform/onboard', '/platform/trusts/RNQ', '/platform/trusts/RNS/trust.yaml']) {
+    for (const path of ['/platform', '/platform/onboard', '/platform/trusts/RNQ', '/platform/groups', '/platform/roles', '/platform/trusts/RNS/trust.yaml']) {
       const response = await page.goto(path);
       expect({ path, status: response!.status() }).toEqual({ path, status: path.endsWith('.yaml') ? 404 : 403 });
     }

@@ -15,6 +15,7 @@ import { wardRoutes } from './wards/ward.routes';
 import { visitRoutes } from './visits/visit.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { platformRoutes } from './platform/platform.routes';
+import { platformRolesRoutes } from './platform/platform-roles.routes';
 import { onboardingUpload } from './platform/onboarding-upload';
 import './console-session';
 
@@ -98,7 +99,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
   app.get(['/accessibility', '/privacy'], (req, res) =>
     page(req, res, req.path === '/privacy' ? 'privacy.njk' : 'accessibility.njk', { pageTitle: req.path === '/privacy' ? 'Privacy notice' : 'Accessibility statement' }),
   );
-  app.use('/platform', signedIn, platformRoutes({ api, page }));
+  app.use('/platform', signedIn, platformRoutes({ api, page }), platformRolesRoutes({ api, page }));
   app.use(signedIn, requireTrust, reportRoutes({ api, page, clock }), wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
 
   app.use((req: Request, res: Response) => page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404));

@@ -52,7 +52,13 @@ function navigationFor(req: Request): { items: { text: string; href: string; cur
   const items = [
     ...(roles.some((r) => WARD_ROLES.includes(r)) ? [{ text: 'Ward’s day', href: '/', current: req.path === '/' }] : []),
     ...(roles.some((r) => REPORT_ROLES.includes(r)) ? [{ text: 'Reports', href: '/reports', current: req.path.startsWith('/reports') }] : []),
-    ...(req.session?.person?.platformRoles?.some((held) => held.role === 'platform_admin') ? [{ text: 'Trusts', href: '/platform', current: req.originalUrl.startsWith('/platform') }] : []),
+    ...(req.session?.person?.platformRoles?.some((held) => held.role === 'platform_admin')
+      ? [
+          { text: 'Trusts', href: '/platform', current: /^\/platform(\/(onboard|trusts)|\/?$|\?)/.test(req.originalUrl) },
+          { text: 'Groups', href: '/platform/groups', current: req.originalUrl.startsWith('/platform/groups') },
+          { text: 'Roles', href: '/platform/roles', current: req.originalUrl.startsWith('/platform/roles') },
+        ]
+      : []),
   ];
   return items.some((item) => item.href !== '/') ? { items } : undefined;
 }
