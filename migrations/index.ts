@@ -5,6 +5,7 @@ import { Migration20261203233842_visit_start_claim_notification_attempt } from '
 import { Migration20261204001843_platform_invitation } from './Migration20261204001843_platform_invitation';
 import { Migration20261204005223_access_changes_and_per_command_policies } from './Migration20261204005223_access_changes_and_per_command_policies';
 import { Migration20261204080227_day_stats_rollups } from './Migration20261204080227_day_stats_rollups';
+import { Migration20261204084100_notification_retry_schedule } from './Migration20261204084100_notification_retry_schedule';
 import { Migration20261204084430_platform_invitation_group } from './Migration20261204084430_platform_invitation_group';
 
 /** The database's history, oldest first. `npm run db:migration:create` adds to it. */
@@ -15,5 +16,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204001843_platform_invitation', class: Migration20261204001843_platform_invitation },
   { name: 'Migration20261204005223_access_changes_and_per_command_policies', class: Migration20261204005223_access_changes_and_per_command_policies },
   { name: 'Migration20261204080227_day_stats_rollups', class: Migration20261204080227_day_stats_rollups },
+  { name: 'Migration20261204084100_notification_retry_schedule', class: Migration20261204084100_notification_retry_schedule },
   { name: 'Migration20261204084430_platform_invitation_group', class: Migration20261204084430_platform_invitation_group },
 ];
