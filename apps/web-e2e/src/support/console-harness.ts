@@ -8,10 +8,15 @@ import { axeSource } from './page-checks';
 /** Chromium from Debian's package, as stack-notes say: no browser download. */
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
+/** Where the console keeps sessions: its own memory, Redis (TEST_REDIS_URL) or the test database. */
+export type SessionStoreKind = 'memory' | 'redis' | 'postgresql';
+
 export interface ConsoleHarness {
   api: ApiTestHarness;
-  /** e.g. http://127.0.0.1:41234 */
+  /** e.g. http://127.0.0.1:41234 (changes when the console restarts) */
   url: string;
+  /** Stops the console and starts a new one with the same settings and session store (another port). */
+  restartConsole(): Promise<void>;
   browser: Browser;
   /** A fresh browser profile (its own cookies): one person at a time. */
   newContext(options?: { javaScriptEnabled?: boolean; width?: number }): Promise<BrowserContext>;
@@ -25,7 +30,9 @@ export interface ConsoleHarness {
  * in front of it signing in through the built-in identity provider, and one headless
  * Chromium: one of each per test file.
  */
-export async function startConsoleHarness(options: HarnessOptions & { idleMinutes?: number; extraAccounts?: readonly DemoStaffMember[] } = {}): Promise<ConsoleHarness> {
+export async function startConsoleHarness(
+  options: HarnessOptions & { idleMinutes?: number; extraAccounts?: readonly DemoStaffMember[]; sessions?: SessionStoreKind } = {},
+): Promise<ConsoleHarness> {
   const api = await startApiTestHarness({}, options.extraAccounts ?? [], { worker: true, ...options });
   let running: RunningConsole | undefined;
   let browser: Browser | undefined;
@@ -33,30 +40,42 @@ export async function startConsoleHarness(options: HarnessOptions & { idleMinute
     await api.loadDemoData();
     const clientId = `console-${randomBytes(4).toString('hex')}`;
     const clientSecret = randomBytes(24).toString('base64url');
-    running = await startStaffConsole({
-      config: loadConsoleConfig({
-        NODE_ENV: 'test',
-        WEB_PORT: '0',
-        API_URL: api.url,
-        ENTRA_SIGN_IN_AUTHORITY: api.identityProvider.signInAuthority,
-        WEB_CLIENT_ID: clientId,
-        WEB_CLIENT_SECRET: clientSecret,
-        ENTRA_API_SCOPE: `${api.config.ENTRA_API_AUDIENCE ?? 'api://virtual-visits-local'}/access_as_user`,
-        WEB_IDLE_MINUTES: String(options.idleMinutes ?? 15),
-      }),
-      clock: options.clock,
+    const sessions = options.sessions ?? 'memory';
+    const config = loadConsoleConfig({
+      NODE_ENV: 'test',
+      WEB_PORT: '0',
+      API_URL: api.url,
+      ENTRA_SIGN_IN_AUTHORITY: api.identityProvider.signInAuthority,
+      WEB_CLIENT_ID: clientId,
+      WEB_CLIENT_SECRET: clientSecret,
+      ENTRA_API_SCOPE: `${api.config.ENTRA_API_AUDIENCE ?? 'api://virtual-visits-local'}/access_as_user`,
+      WEB_IDLE_MINUTES: String(options.idleMinutes ?? 15),
+      // one secret for the harness, so a restarted console accepts the cookies of the first
+      SESSION_SECRET: randomBytes(32).toString('base64'),
+      ...(sessions === 'redis' ? { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_SESSION_PREFIX: `vv:test:web:${randomBytes(6).toString('hex')}:` } : {}),
+      ...(sessions === 'postgresql' ? { WEB_SESSION_DATABASE_URL: api.database.webSessionUrl } : {}),
     });
-    const url = running.url;
-    api.identityProvider.registerClient({ clientId, clientSecret, redirectUris: [`${url}/auth/callback`], postLogoutRedirectUris: [`${url}/signed-out`] });
+    const startConsole = async () => {
+      const started = await startStaffConsole({ config, clock: options.clock });
+      api.identityProvider.registerClient({ clientId, clientSecret, redirectUris: [`${started.url}/auth/callback`], postLogoutRedirectUris: [`${started.url}/signed-out`] });
+      return started;
+    };
+    running = await startConsole();
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
     const b = browser;
-    const c = running;
+    let c = running;
     return {
       api,
-      url,
+      get url() {
+        return c.url;
+      },
+      async restartConsole() {
+        await c.close();
+        c = await startConsole();
+      },
       browser: b,
       async newContext({ javaScriptEnabled = true, width = 1280 } = {}) {
-        const context = await b.newContext({ baseURL: url, javaScriptEnabled, viewport: { width, height: width < 600 ? 812 : 900 } });
+        const context = await b.newContext({ baseURL: c.url, javaScriptEnabled, viewport: { width, height: width < 600 ? 812 : 900 } });
         await context.addInitScript({ content: axeSource });
         context.setDefaultTimeout(8000);
         return context;
@@ -65,7 +84,7 @@ export async function startConsoleHarness(options: HarnessOptions & { idleMinute
         await page.goto('/');
         await page.getByRole('button', { name: 'Sign in' }).click();
         await page.getByRole('button', { name: displayName }).click();
-        await page.waitForURL((target) => target.href.startsWith(url) && !target.pathname.startsWith('/auth/'));
+        await page.waitForURL((target) => target.href.startsWith(c.url) && !target.pathname.startsWith('/auth/'));
       },
       async close() {
         await b.close();
