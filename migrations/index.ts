@@ -5,6 +5,7 @@ import { Migration20261203233842_visit_start_claim_notification_attempt } from '
 import { Migration20261204001843_platform_invitation } from './Migration20261204001843_platform_invitation';
 import { Migration20261204005223_access_changes_and_per_command_policies } from './Migration20261204005223_access_changes_and_per_command_policies';
 import { Migration20261204083000_console_sessions } from './Migration20261204083000_console_sessions';
+import { Migration20261204090000_visit_event_host_rejoined } from './Migration20261204090000_visit_event_host_rejoined';
 
 /** The database's history, oldest first. `npm run db:migration:create` adds to it. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204001843_platform_invitation', class: Migration20261204001843_platform_invitation },
   { name: 'Migration20261204005223_access_changes_and_per_command_policies', class: Migration20261204005223_access_changes_and_per_command_policies },
   { name: 'Migration20261204083000_console_sessions', class: Migration20261204083000_console_sessions },
+  { name: 'Migration20261204090000_visit_event_host_rejoined', class: Migration20261204090000_visit_event_host_rejoined },
 ];
