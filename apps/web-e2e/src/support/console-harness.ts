@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { jest } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApiTestHarness, type ApiTestHarness, type HarnessOptions } from '@vv/runtime/api-testing';
 import type { DemoStaffMember } from '@vv/domain/staff';
 import { loadConsoleConfig, startStaffConsole, type RunningConsole } from '@vv/web/console';
-import { axeSource } from './page-checks';
-
-/** Chromium from Debian's package, as stack-notes say: no browser download. */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+import { axeInitScript, launchChromium } from '@vv/platform/testing';
 
 /** Where the console keeps sessions: its own memory, Redis (TEST_REDIS_URL) or the test database. */
 export type SessionStoreKind = 'memory' | 'redis' | 'postgresql';
@@ -24,6 +22,11 @@ export interface ConsoleHarness {
   signIn(page: Page, displayName: string): Promise<void>;
   close(): Promise<void>;
 }
+
+// A browser test goes through many pages, each checked with axe: on a busy shared machine that
+// takes longer than the default minute. These are limits for a stuck test, not durations asserted.
+jest.setTimeout(240_000);
+const ACTION_TIMEOUT_MS = 30_000;
 
 /**
  * A real API (its own database, demo trusts and staff) with the worker, the staff console
@@ -61,7 +64,7 @@ export async function startConsoleHarness(
       return started;
     };
     running = await startConsole();
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     const b = browser;
     let c = running;
     return {
@@ -76,8 +79,8 @@ export async function startConsoleHarness(
       browser: b,
       async newContext({ javaScriptEnabled = true, width = 1280 } = {}) {
         const context = await b.newContext({ baseURL: c.url, javaScriptEnabled, viewport: { width, height: width < 600 ? 812 : 900 } });
-        await context.addInitScript({ content: axeSource });
-        context.setDefaultTimeout(8000);
+        await context.addInitScript(axeInitScript());
+        context.setDefaultTimeout(ACTION_TIMEOUT_MS);
         return context;
       },
       async signIn(page, displayName) {
