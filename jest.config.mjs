@@ -26,7 +26,8 @@ const common = {
 };
 
 export default {
-  testTimeout: 60_000,
+  // generous for a shared, loaded machine: a test that hangs still fails, only later
+  testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {

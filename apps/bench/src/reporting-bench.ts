@@ -1,18 +1,20 @@
 import pg from 'pg';
 import { buildTenantConfig, TrustConfigurationService } from '@vv/domain/onboarding';
-import { visitStatsStatement, type StatsBucket, type StatsGrouping } from '@vv/domain/reporting';
+import { REBUILD_DAY_STATS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
 import { Trust } from '@vv/domain/trusts';
 import { startApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
 
 /**
  * `npm run bench:reporting`: seeds visits (and their messages) across dozens of trusts with
- * bare SQL as the schema owner, then times `visitStats` through the public GraphQL API
+ * bare SQL as the schema owner (the rollup triggers off, the daily rollups then built in one
+ * pass, as the migration does), then times `visitStats` through the public GraphQL API
  * (token check, roles, tenant transaction with row-level security, place names, JSON)
- * against the raw aggregate: the same statement sent by a superuser, so without row-level
- * security, naming the trusts in its WHERE clause. Same run, same server; prints the
- * median and p95 of each and the ratio of the medians, for the report shapes the console's
- * charts use. 200,000 visits by default so it runs in a few minutes; BENCH_VISITS=1000000
+ * against the raw aggregate: the report counted from the visits and messages themselves,
+ * sent by a superuser, so without row-level security, naming the trusts in its WHERE clause.
+ * It also times the rollup statement the API runs, sent the same way, to show what the API
+ * adds. Same run, same server; prints the median and p95 of each and the ratio of the
+ * medians, for the report shapes the console's charts use. 200,000 visits by default so it runs in a few minutes; BENCH_VISITS=1000000
  * for the full size. BENCH_TRUSTS and BENCH_RUNS change the rest; BENCH_REPORTING_INDEXES=off
  * leaves out the indexes reporting asks for. These machines are shared: read the ratio, not
  * the absolute numbers.
@@ -110,9 +112,18 @@ try {
 
   const seedStarted = performance.now();
   await inParallel(trusts.map((t, i) => ({ trustId: t.id, visits: Math.floor(VISITS / trusts.length) + (i < VISITS % trusts.length ? 1 : 0) })), 2, async ({ trustId, visits }) => {
-    await owner.query(SEED_VISITS, [trustId, visits, RANGE.from, RANGE.to]);
-    await owner.query(SEED_MESSAGES, [trustId]);
+    const client = await owner.connect();
+    try {
+      // a bulk load: the rollup triggers stay off for it, and the rollups are built below in one pass
+      await client.query("set session_replication_role = 'replica'");
+      await client.query(SEED_VISITS, [trustId, visits, RANGE.from, RANGE.to]);
+      await client.query(SEED_MESSAGES, [trustId]);
+    } finally {
+      await client.query("set session_replication_role = 'origin'");
+      client.release();
+    }
   });
+  for (const statement of REBUILD_DAY_STATS_SQL) await owner.query(statement);
   if (process.env.BENCH_REPORTING_INDEXES !== 'off') {
     for (const index of REPORTING_INDEXES) {
       if ((await owner.query<{ n: number }>(index.present)).rows[0].n > 0) continue;
@@ -122,6 +133,8 @@ try {
   }
   await owner.query('vacuum (analyze) visit');
   await owner.query('vacuum (analyze) notification');
+  await owner.query('vacuum (analyze) visit_day_stats');
+  await owner.query('vacuum (analyze) message_day_stats');
   const counts = (await owner.query<{ visits: string; messages: string }>('select (select count(*) from visit) as visits, (select count(*) from notification) as messages')).rows[0];
   console.log(`seeded ${Number(counts.visits).toLocaleString('en-GB')} visits and ${Number(counts.messages).toLocaleString('en-GB')} messages in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (${elapsed()})`);
 
@@ -142,10 +155,12 @@ try {
       if (result.errors) throw new Error(`visitStats failed: ${result.errors.map((e) => e.extensions?.code).join()}`);
       return result.data!.visitStats;
     };
-    const bare = () => bareStatement(c, c.trustIds);
-    const [apiRows, sqlRows] = [await throughApi(), await bare()];
+    const bare = () => bareStatement(visitStatsStatement(c.groupBy, c.bucket), c, c.trustIds);
+    const bareRollups = () => bareStatement(rolledUpVisitStatsStatement(c.groupBy, c.bucket), c, c.trustIds);
+    const [apiRows, sqlRows, rollupRows] = [await throughApi(), await bare(), await bareRollups()];
     const total = (rows: { booked: number }[]) => rows.reduce((sum, r) => sum + Number(r.booked), 0);
     if (apiRows.length !== sqlRows.length || total(apiRows) !== total(sqlRows)) throw new Error(`${c.label}: the API and bare SQL disagree`);
+    if (JSON.stringify(rollupRows) !== JSON.stringify(sqlRows)) throw new Error(`${c.label}: the rollups and the visits disagree`);
     const asCsv = async () => {
       const query = new URLSearchParams({ from: c.range.from, to: c.range.to, groupBy: c.groupBy, bucket: c.bucket, acrossGroup: String(c.acrossGroup) });
       const response = await fetch(`${api.url}/reports/visit-stats.csv?${query}`, { headers: { authorization: `Bearer ${await api.tokenFor(ANALYST)}`, 'x-trust': 'RNQ' } });
@@ -157,17 +172,21 @@ try {
     const apiTimes: number[] = [];
     const csvTimes: number[] = [];
     const sqlTimes: number[] = [];
+    const rollupTimes: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       apiTimes.push(await timed(throughApi));
       csvTimes.push(await timed(asCsv));
       sqlTimes.push(await timed(bare));
+      rollupTimes.push(await timed(bareRollups));
     }
     const show = (times: number[]) => `${quantile(times, 0.5).toFixed(1).padStart(8)} / ${quantile(times, 0.95).toFixed(1).padStart(8)} ms`;
     console.log(`  ${c.label}: ${total(apiRows).toLocaleString('en-GB')} visits in ${apiRows.length.toLocaleString('en-GB')} rows`);
     console.log(`    through the GraphQL API:        ${show(apiTimes)}`);
     console.log(`    as CSV over HTTP:               ${show(csvTimes)}`);
     console.log(`    raw aggregate, no row security: ${show(sqlTimes)}`);
+    console.log(`    rollup statement, no row sec.:  ${show(rollupTimes)}`);
     console.log(`    ratio (API / raw, medians):     ${(quantile(apiTimes, 0.5) / quantile(sqlTimes, 0.5)).toFixed(2).padStart(8)}`);
+    console.log(`    ratio (API / rollup statement): ${(quantile(apiTimes, 0.5) / quantile(rollupTimes, 0.5)).toFixed(2).padStart(8)}`);
   }
   console.log(`\ndone in ${elapsed()}`);
 } finally {
@@ -177,11 +196,10 @@ try {
 }
 
 /**
- * The raw aggregate: the statement `visitStats` runs, sent by the schema owner (a superuser
- * here, so row-level security does not apply) with the trusts named in its WHERE clause only.
+ * A report statement sent by the schema owner (a superuser here, so row-level security does
+ * not apply) with the trusts named in its WHERE clause only.
  */
-async function bareStatement(report: { range: { from: string; to: string }; groupBy: StatsGrouping; bucket: StatsBucket }, trustIds: string[]): Promise<{ booked: number }[]> {
-  const statement = visitStatsStatement(report.groupBy, report.bucket);
+async function bareStatement(statement: VisitStatsStatement, report: { range: { from: string; to: string } }, trustIds: string[]): Promise<{ booked: number }[]> {
   let n = 0;
   const sql = statement.sql.replace(/\?/g, () => `$${(n += 1)}`);
   const result = await owner.query<{ booked: number }>(sql, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));

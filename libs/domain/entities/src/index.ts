@@ -4,6 +4,7 @@ import { AuditEvent, AuditRecord, PlatformAuditEvent } from '@vv/domain/audit';
 import { WorkerHeartbeat } from '@vv/platform/queue';
 import { Visit, VisitEvent } from '@vv/domain/visits';
 import { MessagingPause, Notification } from '@vv/domain/notifications';
+import { MessageDayStats, VisitDayStats } from '@vv/domain/reporting';
 
 /** Every entity of the product, for the ORM of each process and for the migration generator. */
 export const domainEntities = [
@@ -25,6 +26,8 @@ export const domainEntities = [
   VisitEvent,
   Notification,
   MessagingPause,
+  VisitDayStats,
+  MessageDayStats,
   TrustSecret,
   WorkerHeartbeat,
 ];

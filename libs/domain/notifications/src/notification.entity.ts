@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { MESSAGE_KINDS, type MessageKind } from '@vv/contracts';
 import { TrustOwned } from '@vv/domain/trusts';
 import { Visit } from '@vv/domain/visits';
+import { MESSAGE_DAY_STATS_TRIGGERS } from '@vv/domain/reporting';
 
 export const NOTIFICATION_STATUSES = [
   'pending',
@@ -26,7 +27,8 @@ export type Channel = (typeof CHANNELS)[number];
  * Notify `reference`; the recipient is kept only masked (the address is read from the visit
  * when sending).
  */
-@Entity({ tableName: 'notification' })
+// reports read daily rollups the triggers keep current (see the reporting library)
+@Entity({ tableName: 'notification', triggers: MESSAGE_DAY_STATS_TRIGGERS })
 @Index({ properties: ['trust', 'status', 'sendAfter'] })
 @Index({ properties: ['trust', 'visit'], include: ['status'] })
 @Index({ properties: ['trust', 'enqueuedAt'] })

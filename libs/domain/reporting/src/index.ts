@@ -6,3 +6,5 @@ export * from './visit-stats.csv';
 export * from './reporting.exception';
 export * from './reporting.module';
 export * from './dto/visit-stats.object';
+export * from './day-stats.entity';
+export * from './day-stats.triggers';

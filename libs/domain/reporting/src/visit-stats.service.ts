@@ -7,7 +7,7 @@ import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { Hospital, TrustDirectory, TrustGroup, Ward } from '@vv/domain/trusts';
 import { ReportForbiddenError } from './reporting.exception';
-import { STATS_BUCKETS, STATS_GROUPINGS, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
+import { STATS_BUCKETS, STATS_GROUPINGS, rolledUpVisitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
 import type { VisitStatsGroupObject, VisitStatsObject } from './dto/visit-stats.object';
 import { StatsGroupingValue } from './dto/visit-stats.object';
 
@@ -49,7 +49,7 @@ export class VisitStatsService {
     const problems = [...inputProblems, ...checkQuery(query)];
     if (problems.length) throw new BadUserInputError(problems);
 
-    const statement = visitStatsStatement(query.groupBy, query.bucket);
+    const statement = rolledUpVisitStatsStatement(query.groupBy, query.bucket);
     const trustIds = scope.kind === 'trust' ? [scope.trust.trustId] : scope.trustIds;
     const read = async (em: EntityManager): Promise<VisitStatsObject[]> => {
       // no LIMIT: it would steer the planner to a nested-loop plan that is fast to start and very slow to finish

@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@m
 import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TrustOwned, Ward } from '@vv/domain/trusts';
+import { VISIT_DAY_STATS_TRIGGERS } from '@vv/domain/reporting';
 
 export const VISIT_STATUSES = ['booked', 'ready', 'in_progress', 'completed', 'cancelled', 'missed'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
@@ -15,7 +16,8 @@ export const ACTIVE_STATUSES: readonly VisitStatus[] = ['booked', 'ready', 'in_p
  * erased after the trust's retention period. Only a hash of the visitor link's token is
  * kept.
  */
-@Entity({ tableName: 'visit' })
+// reports read daily rollups the triggers keep current (see the reporting library)
+@Entity({ tableName: 'visit', triggers: VISIT_DAY_STATS_TRIGGERS })
 @Index({ properties: ['trust', 'ward', 'scheduledStart'] })
 @Index({ properties: ['trust', 'status', 'scheduledEnd'] })
 // reports: a trust's visits by time, with what the aggregates need, without touching the row

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ASTNode } from 'graphql';
 import { DateTime } from 'luxon';
 
 /**
@@ -6,8 +6,9 @@ import { DateTime } from 'luxon';
  * value. Thrown by the API's scalars; the error formatter puts it under the field's path.
  */
 export class InputValueError extends GraphQLError {
-  constructor(message: string) {
-    super(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  /** `node`: the value written in the query, when it was, so the answer can name its field. */
+  constructor(message: string, node?: ASTNode) {
+    super(message, { nodes: node, extensions: { code: 'BAD_USER_INPUT' } });
   }
 }
 
@@ -49,7 +50,11 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
   parseValue: parseInstant,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new InputValueError(`must be a date and time as text, ${EXAMPLE}`);
-    return parseInstant(ast.value);
+    if (ast.kind !== Kind.STRING) throw new InputValueError(`must be a date and time as text, ${EXAMPLE}`, ast);
+    try {
+      return parseInstant(ast.value);
+    } catch (error) {
+      throw error instanceof InputValueError ? new InputValueError(error.message, ast) : error;
+    }
   },
 });

@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type ASTNode, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, ERROR_CODES, type FieldProblem } from '@vv/contracts';
 import { InputValueError } from './date-time.scalar';
@@ -28,6 +28,12 @@ export function createErrorFormatter(logger: Logger) {
       const problem = coercionProblem(formatted.message, error);
       if (problem) return { message: `${problem.field}: ${problem.message}`, locations: formatted.locations, extensions: { code, fields: [problem] } };
       return { message: stripValues(formatted.message), locations: formatted.locations, extensions: { code } };
+    }
+    if (code === 'GRAPHQL_VALIDATION_FAILED') {
+      // a value written into the query itself: named by its path like a variable's, and never quoted
+      const problem = literalProblem(formatted.message, error);
+      if (problem) return { message: `${problem.field}: ${problem.message}`, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', fields: [problem] } };
+      if (quotesValue(formatted.message) || findInputValueError(error)) return { message: 'A value written in the query has the wrong type', locations: formatted.locations, extensions: { code } };
     }
     if (REQUEST_CODES.has(code) || (ERROR_CODES as readonly string[]).includes(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
@@ -61,6 +67,64 @@ export function coercionProblem(message: string, error?: unknown): FieldProblem 
   if ((match = /^Value .* does not exist in "(\w+)" enum/.exec(rest))) return { field: path, message: `must be one of the ${match[1]} values` };
   if ((match = /^Expected type "(\w+)"/.exec(rest) ?? /^(\w+) cannot represent/.exec(rest))) return { field: path, message: expectation(match[1]) };
   return { field: path, message: 'has a value of the wrong type' };
+}
+
+/**
+ * GraphQL's checks of values written into the query (`bookVisit(input: { startAt: "..." })`)
+ * quote the value and name no field. The field is found from where the value sits in the
+ * document (`input.startAt`, argument then input fields), and the message says what the
+ * value must be, in the same words as for a variable.
+ */
+export function literalProblem(message: string, error: unknown): FieldProblem | null {
+  const located = error instanceof GraphQLError ? error : null;
+  const node = located?.nodes?.[0];
+  if (!node?.loc || !located?.source) return null;
+  const missing = /^Field "\w+\.(\w+)" of required type "[^"]+" was not provided/.exec(message);
+  const unknown = /^Field "(\w+)" is not defined by type "(\w+)"/.exec(message);
+  const own = findInputValueError(error);
+  if (!missing && !unknown && !own && !quotesValue(message)) return null;
+  const path = pathOfValue(located.source.body, node.loc.start, node.kind);
+  if (!path) return null;
+  if (missing) return { field: `${path}.${missing[1]}`, message: 'is required' };
+  if (unknown) return { field: path, message: `is not a field of ${unknown[2]}` }; // the field itself is the node
+  if (own) return { field: path, message: own.message };
+  const expected = /^Expected value of type "([^"]+)"/.exec(message)?.[1];
+  if (expected?.endsWith('!') && node.kind === Kind.NULL) return { field: path, message: 'is required' };
+  const enumType = /does not exist in "(\w+)" enum/.exec(message)?.[1] ?? /^Enum "(\w+)" cannot represent/.exec(message)?.[1];
+  if (enumType) return { field: path, message: `must be one of the ${enumType} values` };
+  if (expected?.startsWith('[') && node.kind !== Kind.LIST) return { field: path, message: `must be a list of ${expected.replace(/[[\]!]/g, '')}` };
+  const type = expected?.replace(/[[\]!]/g, '') ?? /^(\w+) cannot represent/.exec(message)?.[1];
+  return { field: path, message: type ? expectation(type) : 'has a value of the wrong type' };
+}
+
+/** GraphQL's messages about a value written into the query that quote the value. */
+export function quotesValue(message: string): boolean {
+  return /^Expected value of type "|^\w+ cannot represent |^Value .* does not exist in "\w+" enum/.test(message);
+}
+
+/** The argument and input-field path (`input.visitingHours.0.day`) of the value starting at `offset`. */
+function pathOfValue(body: string, offset: number, kind: Kind): string | null {
+  let found: string | null = null;
+  const path: string[] = [];
+  const ancestry: ASTNode[] = [];
+  visit(parse(body, { noLocation: false }), {
+    enter(node) {
+      if (found !== null) return false;
+      const parent = ancestry[ancestry.length - 1];
+      if (parent?.kind === Kind.LIST) path.push(String(parent.values.indexOf(node as never)));
+      if (node.kind === Kind.ARGUMENT || node.kind === Kind.OBJECT_FIELD) path.push(node.name.value);
+      if (node.loc?.start === offset && node.kind === kind && path.length > 0) found = path.join('.');
+      ancestry.push(node);
+      return undefined;
+    },
+    leave(node) {
+      ancestry.pop();
+      const parent = ancestry[ancestry.length - 1];
+      if (parent?.kind === Kind.LIST) path.pop();
+      if (node.kind === Kind.ARGUMENT || node.kind === Kind.OBJECT_FIELD) path.pop();
+    },
+  });
+  return found;
 }
 
 function expectation(type: string): string {

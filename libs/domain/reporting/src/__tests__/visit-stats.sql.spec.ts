@@ -1,4 +1,4 @@
-import { STATS_BUCKETS, STATS_GROUPINGS, visitStatsStatement } from '../visit-stats.sql';
+import { rolledUpVisitStatsStatement, STATS_BUCKETS, STATS_GROUPINGS, visitStatsStatement, wholeDaysOf } from '../visit-stats.sql';
 
 /**
  * The report's statement may read only what an aggregate needs. Every column it names,
@@ -49,5 +49,92 @@ describe('the visit statistics statement', () => {
   it('refuses a grouping or bucket it does not know rather than splice it in', () => {
     expect(() => visitStatsStatement('patient_name' as never, 'day')).toThrow();
     expect(() => visitStatsStatement('ward', "day'); drop table visit; --" as never)).toThrow();
+  });
+});
+
+/** The same for the statement reports run: the daily rollups, and the visits of the parts of a day at either end. */
+const ROLLED_UP_ALLOWED: Record<string, string[]> = {
+  v: ['trust_id', 'id', 'ward_id', 'status', 'duration_seconds', 'scheduled_start'], // visit
+  r: ['trust_id', 'day', 'ward_id', 'booked', 'completed', 'cancelled', 'missed', 'durations', 'delivered', 'failed'], // visit_day_stats, message_day_stats
+  e: ['trust_id', 'id', 'ward_id', 'status', 'duration_seconds', 'day'], // the visits in the parts of a day
+  n: ['trust_id', 'visit_id', 'status', 'delivered', 'failed'], // notification, and one visit's messages
+  d: ['trust_id', 'day', 'ward_id', 'booked', 'completed', 'cancelled', 'missed', 'durations', 'delivered', 'failed'], // the days in range
+  w: ['trust_id', 'id', 'hospital_id'], // ward
+  t: ['seconds'], // one completed visit's duration
+  c: ['bucket_start', 'group_id', 'booked', 'completed', 'cancelled', 'missed', 'completion_rate'],
+  x: ['bucket_start', 'group_id', 'average_duration_seconds', 'median_duration_seconds', 'p90_duration_seconds'],
+  m: ['bucket_start', 'group_id', 'delivered', 'failed'],
+};
+
+describe('the statement reports run, from the daily rollups', () => {
+  it.each(combinations)('by %s and %s names only aggregate columns', (groupBy, bucket) => {
+    const { sql } = rolledUpVisitStatsStatement(groupBy, bucket);
+    expect(sql).not.toMatch(PERSONAL);
+    const referenced = [...sql.matchAll(/\b([a-z])\.([a-z_]+)\b/g)].map(([, alias, column]) => `${alias}.${column}`);
+    expect(referenced.length).toBeGreaterThan(20);
+    for (const column of referenced) {
+      const [alias, name] = column.split('.');
+      expect(ROLLED_UP_ALLOWED[alias] ?? []).toContain(name);
+    }
+    const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table).filter((t) => !['edge', 'days', 'messages', 'visit_counts', 'durations', 'message_counts', 'lateral', 'unnest'].includes(t));
+    expect([...new Set(tables)].sort()).toEqual(
+      groupBy === 'hospital' ? ['message_day_stats', 'notification', 'visit', 'visit_day_stats', 'ward'] : ['message_day_stats', 'notification', 'visit', 'visit_day_stats'],
+    );
+  });
+
+  it('takes the trusts, the range and its whole days as bound parameters', () => {
+    const statement = rolledUpVisitStatsStatement('hospital', 'week');
+    const trustIds = ['7d6f1f7e-8d7b-4a51-9a39-d1c6a0a0a001'];
+    const params = statement.params({ trustIds, from: new Date('2026-03-28T10:00:00Z'), to: new Date('2026-03-31T00:00:00+01:00') });
+    expect(params).toEqual([
+      `{${trustIds[0]}}`,
+      '2026-03-28T10:00:00.000Z',
+      '2026-03-29T00:00:00.000Z',
+      '2026-03-30T23:00:00.000Z',
+      '2026-03-30T23:00:00.000Z',
+      `{${trustIds[0]}}`,
+      '2026-03-29',
+      '2026-03-31',
+      `{${trustIds[0]}}`,
+      '2026-03-29',
+      '2026-03-31',
+    ]);
+    expect(statement.sql.split('?')).toHaveLength(params.length + 1);
+  });
+
+  it('buckets the rollup days in Europe/London by the unit asked for', () => {
+    expect(rolledUpVisitStatsStatement('trust', 'month').sql).toContain("date_trunc('month', d.day::timestamp) at time zone 'Europe/London'");
+  });
+
+  it('refuses a grouping or bucket it does not know', () => {
+    expect(() => rolledUpVisitStatsStatement('patient_name' as never, 'day')).toThrow();
+    expect(() => rolledUpVisitStatsStatement('ward', "day'); drop table visit; --" as never)).toThrow();
+  });
+});
+
+describe('the whole days of a range (Europe/London)', () => {
+  it('are all of it when it runs from local midnight to local midnight, across the clock changes', () => {
+    expect(wholeDaysOf(new Date('2026-03-28T00:00:00Z'), new Date('2026-03-31T00:00:00+01:00'))).toEqual({
+      firstDay: '2026-03-28',
+      endDay: '2026-03-31',
+      start: new Date('2026-03-28T00:00:00Z'),
+      end: new Date('2026-03-30T23:00:00Z'),
+    });
+    expect(wholeDaysOf(new Date('2026-10-24T00:00:00+01:00'), new Date('2026-10-27T00:00:00Z'))).toMatchObject({ firstDay: '2026-10-24', endDay: '2026-10-27' });
+  });
+
+  it('leave out the parts of a day at either end', () => {
+    expect(wholeDaysOf(new Date('2026-06-01T12:00:00Z'), new Date('2026-06-04T12:00:00Z'))).toEqual({
+      firstDay: '2026-06-02',
+      endDay: '2026-06-04',
+      start: new Date('2026-06-01T23:00:00Z'),
+      end: new Date('2026-06-03T23:00:00Z'),
+    });
+  });
+
+  it('are none when the range is inside a day or two, and then the whole range is counted from the visits', () => {
+    const to = new Date('2026-06-02T12:00:00Z');
+    expect(wholeDaysOf(new Date('2026-06-01T12:00:00Z'), to)).toEqual({ firstDay: '2026-06-02', endDay: '2026-06-02', start: to, end: to });
+    expect(wholeDaysOf(new Date('2026-06-01T01:00:00Z'), new Date('2026-06-01T02:00:00Z'))).toMatchObject({ start: new Date('2026-06-01T02:00:00Z'), end: new Date('2026-06-01T02:00:00Z') });
   });
 });

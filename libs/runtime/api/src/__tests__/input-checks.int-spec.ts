@@ -50,6 +50,30 @@ describe('dates', () => {
   });
 });
 
+describe('values written into the query itself', () => {
+  const literal = (fields: string) => `mutation { bookVisit(input: { wardId: "${ed}", contactName: "David Jones", contactMobile: "07700 900123", ${fields} }) { id } }`;
+  it.each([
+    ['a name where a date goes', () => literal('patientName: "Margaret Jones", startAt: "Margaret Jones"'), 'input.startAt', 'must be an ISO 8601 date and time with its UTC offset, e.g. 2026-06-01T14:00:00+01:00 or 2026-06-01T13:00:00Z'],
+    ['a number where text goes', () => literal('patientName: 1957, startAt: "2026-11-23T14:00:00Z"'), 'input.patientName', 'must be text (String)'],
+    ['null where a value is required', () => literal('patientName: null, startAt: "2026-11-23T14:00:00Z"'), 'input.patientName', 'is required'],
+    ['a required field left out', () => literal('startAt: "2026-11-23T14:00:00Z"'), 'input.patientName', 'is required'],
+    ['a field that does not exist', () => literal('patientName: "Margaret Jones", patientNme: "Margaret Jones", startAt: "2026-11-23T14:00:00Z"'), 'input.patientNme', 'is not a field of BookVisitInput'],
+    ['a name where a status goes', () => `{ visits(filter: { statuses: [booked, MargaretJones] }) { edges { cursor } } }`, 'filter.statuses.1', 'must be one of the VisitStatus values'],
+    ['text where a number goes, in a list', () => `mutation { createWard(input: { hospitalId: "${ed}", code: "X1", name: "Margaret Jones", defaultVisitMinutes: 30, maxConcurrentVisits: 1, visitingHours: [{ day: "monday", ranges: [] }, { day: "tuesday", ranges: [17] }] }) { id } }`, 'input.visitingHours.1.ranges.0', 'must be text (String)'],
+  ])('names the field for %s, and never quotes the value', async (_, query, field, message) => {
+    const result = await api.as(NURSE, query());
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]).toMatchObject({ message: `${field}: ${message}`, extensions: { code: 'BAD_USER_INPUT', fields: [{ field, message }] } });
+    expect(JSON.stringify(result)).not.toMatch(/Margaret|1957|MargaretJones/);
+  });
+
+  it('does not quote a wrong default value of a variable either', async () => {
+    const result = await api.as(NURSE, 'query($first: Int = "Margaret Jones") { visits(first: $first) { edges { cursor } } }');
+    expect(result.errors?.[0].message).not.toMatch(/Margaret/);
+    expect(result.errors?.[0].extensions?.code).toMatch(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/);
+  });
+});
+
 describe('text', () => {
   it.each([
     ['a NUL in the patient name', { patientName: 'Jane\u0000Doe' }, 'input.patientName', 'holds control characters or broken Unicode'],
