@@ -187,7 +187,8 @@ describe('who sees what in the console', () => {
     // a visit that has ended, on a ward that rebooks (CCU), for the "book the next visit" form
     const ended = await bookThroughApi('ward.manager.rnq@nhs.net', 'CCU', 'Every Page Rebook Patient');
     await harness.api.as('ward.manager.rnq@nhs.net', 'mutation($id: ID!) { cancelVisit(id: $id, reason: "Patient discharged") { id } }', { id: ended });
-    const signedInPages = ['/', '/book', '/visit-now', `/visits/${visit}`, `/visits/${visit}/reschedule`, `/visits/${visit}/cancel`, `/visits/${visit}/contact`, '/sign-out', '/accessibility', '/privacy', '/visits/not-a-visit'];
+    const ed = (await harness.api.as<{ wards: { id: string; code: string }[] }>('nurse.rnq@nhs.net', '{ wards { id code } }')).data!.wards.find((w) => w.code === 'ED')!.id;
+    const signedInPages = ['/', '/book', `/visit-now?ward=${ed}`, `/visits/${visit}`, `/visits/${visit}/reschedule`, `/visits/${visit}/cancel`, `/visits/${visit}/contact`, '/sign-out', '/accessibility', '/privacy', '/visits/not-a-visit'];
     const managerPages = [`/visits/${ended}`, `/visits/${ended}/rebook`];
     const signedOutPages = ['/', '/signed-out', '/accessibility', '/privacy'];
     const withScript = await signedInPage('Nia Roberts (RNQ ED nurse)');

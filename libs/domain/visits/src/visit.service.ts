@@ -516,7 +516,8 @@ export class VisitService {
       .filter((action) => {
         if (action === 'rebook') return rebookOn && !visit.personalDataErasedAt;
         if (action === 'updateKeyContact') return !visit.personalDataErasedAt;
-        if (action === 'rejoin') return Boolean(visit.videoRoomRef && visit.linkValidUntil && now < visit.linkValidUntil);
+        // a started visit's room is there until its link window closes
+        if (action === 'rejoin') return Boolean(visit.linkValidUntil && now < visit.linkValidUntil);
         return true;
       })
       .map((action) => action as VisitActionValue);

@@ -130,9 +130,9 @@ describe('what the API says each person may do', () => {
     const id = await book(NURSE, 'ED', '2026-11-23T09:10:00Z', { contactEmail: 'david@example.org' });
     expect(await allowed(NURSE, id)).toEqual({ status: 'booked', allowedActions: ['reschedule', 'cancel', 'start', 'updateKeyContact'] });
     await api.as(NURSE, START, { id });
-    expect(await allowed(NURSE, id)).toEqual({ status: 'ready', allowedActions: ['complete', 'rejoin', 'updateKeyContact'] });
+    expect(await allowed(NURSE, id)).toEqual({ status: 'ready', allowedActions: ['reschedule', 'cancel', 'complete', 'rejoin', 'updateKeyContact'] });
     now = new Date('2026-11-23T09:56:00Z'); // the link window has closed: no rejoining
-    expect((await allowed(NURSE, id)).allowedActions).toEqual(['complete', 'updateKeyContact']);
+    expect((await allowed(NURSE, id)).allowedActions).toEqual(['reschedule', 'cancel', 'complete', 'updateKeyContact']);
     await api.as(NURSE, COMPLETE, { id });
     const flags = await api.as<{ featureFlags: { flag: string; effective: boolean }[] }>(NURSE, 'query($w: ID!) { featureFlags(wardId: $w) { flag effective } }', { w: wards.ED });
     const rebookOn = flags.data!.featureFlags.some((f) => f.flag === 'rebook' && f.effective);
