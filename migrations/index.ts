@@ -5,8 +5,9 @@ import { Migration20261203233842_visit_start_claim_notification_attempt } from '
 import { Migration20261204001843_platform_invitation } from './Migration20261204001843_platform_invitation';
 import { Migration20261204005223_access_changes_and_per_command_policies } from './Migration20261204005223_access_changes_and_per_command_policies';
 import { Migration20261204080227_day_stats_rollups } from './Migration20261204080227_day_stats_rollups';
-import { Migration20261204083000_console_sessions } from './Migration20261204083000_console_sessions';
-import { Migration20261204090000_visit_event_host_rejoined } from './Migration20261204090000_visit_event_host_rejoined';
+import { Migration20261204084100_notification_retry_schedule } from './Migration20261204084100_notification_retry_schedule';
+import { Migration20261204094000_console_sessions } from './Migration20261204094000_console_sessions';
+import { Migration20261204094100_visit_event_host_rejoined } from './Migration20261204094100_visit_event_host_rejoined';
 
 /** The database's history, oldest first. `npm run db:migration:create` adds to it. */
 export const migrations: MigrationObject[] = [
@@ -16,6 +17,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204001843_platform_invitation', class: Migration20261204001843_platform_invitation },
   { name: 'Migration20261204005223_access_changes_and_per_command_policies', class: Migration20261204005223_access_changes_and_per_command_policies },
   { name: 'Migration20261204080227_day_stats_rollups', class: Migration20261204080227_day_stats_rollups },
-  { name: 'Migration20261204083000_console_sessions', class: Migration20261204083000_console_sessions },
-  { name: 'Migration20261204090000_visit_event_host_rejoined', class: Migration20261204090000_visit_event_host_rejoined },
+  { name: 'Migration20261204084100_notification_retry_schedule', class: Migration20261204084100_notification_retry_schedule },
+  { name: 'Migration20261204094000_console_sessions', class: Migration20261204094000_console_sessions },
+  { name: 'Migration20261204094100_visit_event_host_rejoined', class: Migration20261204094100_visit_event_host_rejoined },
 ];

@@ -22,6 +22,12 @@ export interface BenchRun {
   first: number;
   /** Epoch ms of slot 0. */
   base: number;
+  /**
+   * Open loop: start a booking every 1/rate seconds whatever is still running (as nurses do:
+   * one does not wait for another's booking), instead of `concurrency` at a time. Latency
+   * then includes any queueing, which a closed loop hides.
+   */
+  rate?: number;
 }
 
 export interface BenchResult {
@@ -77,6 +83,7 @@ async function apiBooking(url: string, ward: BenchWard, start: Date): Promise<vo
 }
 
 async function run(spec: BenchRun): Promise<BenchResult> {
+  if (spec.rate) return runOpenLoop(spec, spec.rate);
   const pool = spec.mode === 'bare' ? new pg.Pool({ connectionString: spec.appUrl, max: spec.concurrency }) : undefined;
   const latenciesMs: number[] = [];
   let next = 0;
@@ -98,6 +105,24 @@ async function run(spec: BenchRun): Promise<BenchResult> {
   } finally {
     await pool?.end();
   }
+}
+
+async function runOpenLoop(spec: BenchRun, rate: number): Promise<BenchResult> {
+  const latenciesMs: number[] = [];
+  const started = performance.now();
+  const bookings: Promise<void>[] = [];
+  for (let i = 0; i < spec.count; i++) {
+    // the i-th booking starts at i / rate seconds; a late timer starts it at once, and its latency counts from when it was due
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const k = spec.first + i;
+    const ward = spec.wards[k % spec.wards.length];
+    const start = new Date(spec.base + Math.floor(k / spec.wards.length) * 5 * 60_000);
+    bookings.push(apiBooking(spec.url, ward, start).then(() => void latenciesMs.push(performance.now() - due)));
+  }
+  await Promise.all(bookings);
+  return { seconds: (performance.now() - started) / 1000, latenciesMs };
 }
 
 process.once('message', (spec: BenchRun) => {

@@ -3,22 +3,30 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Notification } from '@vv/domain/notifications';
 import { Trust, Ward } from '@vv/domain/trusts';
-import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
+import pg from 'pg';
+import { startApiTestHarness, workerEnvironment as harnessWorkerEnvironment, type ApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareTemplateDatabase } from './reliability-database';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { startWorkerFleet, type WorkerFleet } from './worker-fleet';
-import { planVisits, type PlannedVisit, type WardUnderTest } from './visit-plan';
-import { checkMessages, FINAL_STATUSES, type Check, type MessageRow } from './message-checks';
+import { planStarts, planVisits, type PlannedVisit, type WardUnderTest } from './visit-plan';
+import { checkMessages, FINAL_STATUSES, type Check, type MessageRow, type VisitChange } from './message-checks';
 
 /**
- * `npm run test:reliability`: messages to families survive crashes. Books visits through the
- * GraphQL API while real worker processes are SIGKILLed and replaced every few seconds, the
- * Redis holding the queue is killed and restarted empty once, and the local GOV.UK Notify
- * refuses or loses a share of requests; then waits for every message to settle. Then Redis is
- * lost once more while the same workers keep running, and a few more visits are booked: their
- * messages must still go. Finally checks against Notify's own record that every message was
- * accepted exactly once. Everything runs on 127.0.0.1: PostgreSQL at TEST_DATABASE_URL and a
- * redis-server of its own on a free port. Exits 1 on any failed check.
+ * `npm run test:reliability`: messages to families survive crashes and a misbehaving Notify.
+ * Books visits through the GraphQL API, and starts, moves and cancels some of them, while:
+ * - the worker sending a message is SIGKILLed at the dangerous moments (aimed, not at random):
+ *   while it holds a message (before Notify accepted), and just after Notify accepted it but
+ *   before the answer reached it; killed workers are replaced;
+ * - the local GOV.UK Notify is slow (15 s, past the client's 10 s timeout), rate-limits every
+ *   request for a minute, is down (503) for two minutes, and refuses or loses a share of requests;
+ * - the Redis holding the queue is killed and restarted empty once.
+ * Then waits for every message to settle; then Redis is lost once more under running workers
+ * and a few more visits are booked: their messages must still go. Judged against what the local
+ * Notify recorded: nothing lost, nothing accepted twice, nothing accepted after the change that
+ * made it untrue was answered, every message due ended as Notify's test recipients say. Prints
+ * how many faults of each kind it injected. Everything runs on 127.0.0.1: PostgreSQL at
+ * TEST_DATABASE_URL and a redis-server of its own on a free port. Exits 1 on any failed check.
+ * Not done: the API runs inside this process, so it is not killed.
  */
 const VISITS = positive('RELIABILITY_VISITS', 2000);
 const CONCURRENCY = positive('RELIABILITY_CONCURRENCY', 8);
@@ -29,10 +37,19 @@ if (!(FAULT_RATE > 0 && FAULT_RATE <= 0.3)) throw new Error('RELIABILITY_FAULT_R
 /** Phase 3: Redis lost while the workers keep running; skip with RELIABILITY_QUIET_REDIS_LOSS=skip. */
 const QUIET_REDIS_LOSS = process.env.RELIABILITY_QUIET_REDIS_LOSS !== 'skip';
 const QUIET_VISITS = 30;
+/** Notify holds this many send requests 15 s each (the client gives up at 10 s). */
+const SLOW_REQUESTS = positive('RELIABILITY_SLOW_REQUESTS', 6);
+const RATE_LIMIT_SECONDS = positive('RELIABILITY_RATE_LIMIT_SECONDS', 60);
+const OUTAGE_SECONDS = positive('RELIABILITY_OUTAGE_SECONDS', 120);
+/** Visits started (near now, so they can be), half of them cancelled at once after. */
+const STARTS = positive('RELIABILITY_STARTS', 12);
 /** A working relay queues new messages within a second; the sweeper's re-queue after 90 s is not needed for them. */
 const QUIET_WAIT_SECONDS = 120;
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BOOK = 'mutation Book($input: BookVisitInput!) { bookVisit(input: $input) { id } }';
+const START = 'mutation($id: ID!) { startVisit(id: $id) { visit { status } } }';
+const CANCEL = 'mutation($id: ID!) { cancelVisit(id: $id, reason: "Patient discharged") { status } }';
+const RESCHEDULE = 'mutation($id: ID!, $startAt: DateTime!) { rescheduleVisit(id: $id, startAt: $startAt) { status } }';
 
 const runStarted = performance.now();
 const logDir = mkdtempSync(join(tmpdir(), 'vv-reliability-'));
@@ -40,13 +57,14 @@ let dropTemplate: (() => Promise<void>) | undefined;
 let redis: PrivateRedis | undefined;
 let harness: ApiTestHarness | undefined;
 let fleet: WorkerFleet | undefined;
+let owner: pg.Client | undefined;
 let passed = false;
 
 let cleaning: Promise<void> | undefined;
 const cleanUp = () =>
   (cleaning ??= (async () => {
     // each step on its own: one failing must not leave the others' processes or databases behind
-    for (const step of [() => fleet?.stop(5_000), () => harness?.close(), () => redis?.stop(), () => dropTemplate?.()]) {
+    for (const step of [() => fleet?.stop(5_000), () => owner?.end(), () => harness?.close(), () => redis?.stop(), () => dropTemplate?.()]) {
       await Promise.resolve()
         .then(step)
         .catch((error: unknown) => console.error(`cleanup: ${error instanceof Error ? error.message : String(error)}`));
@@ -71,18 +89,57 @@ try {
 
   const workers = (fleet = startWorkerFleet({ size: WORKERS, script: resolve('dist/apps/worker/src/main.js'), env: workerEnvironment(api, redis), logFile: join(logDir, 'workers.log') }));
   const notify = api.notify.server;
+  owner = new pg.Client({ connectionString: api.database.ownerUrl });
+  await owner.connect();
+  const aimed = { holding: 0, afterAccepting: 0, atRandom: 0 };
+  /** The worker whose session holds a message's lock (it is sending that message), if any. */
+  const workerHolding = async (messageId?: string): Promise<string | undefined> => {
+    const { rows } = await owner!.query<{ name: string }>(
+      `select a.application_name as name from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where l.locktype = 'advisory' and l.granted and a.application_name like 'vv-worker-%'
+          and ($1::text is null or ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 7)) limit 1`,
+      [messageId ? `notification:${messageId}` : null],
+    );
+    return rows[0]?.name;
+  };
   notify.inject({ status: 429, error: 'RateLimitError', probability: FAULT_RATE });
   notify.inject({ status: 500, probability: FAULT_RATE });
   // Notify has it, but the answer never reaches us: the retry must find it by reference, not send again
   notify.inject({ status: 503, probability: FAULT_RATE / 2, afterAccepting: true });
+  notify.slow({ ms: 15_000, times: SLOW_REQUESTS });
+  // now and then, the sender dies just after Notify took its message, before it heard
+  let acceptances = 0;
+  notify.afterAccepting = async (notification) => {
+    acceptances += 1;
+    if (acceptances % 40 !== 0 || !notification.reference) return;
+    const name = await workerHolding(notification.reference);
+    if (name && workers.killByName(name)) aimed.afterAccepting += 1;
+  };
   console.log(
-    `Reliability: ${VISITS} visits over ${wards.map((w) => `${w.odsCode} ED`).join(', ')}, ${CONCURRENCY} at a time; ${WORKERS} worker processes killed and replaced every 3-5 s; ` +
-      `Notify faults ${pct(FAULT_RATE)} 429, ${pct(FAULT_RATE)} 500, ${pct(FAULT_RATE / 2)} 503 after accepting (logs: ${logDir})`,
+    `Reliability: ${VISITS} visits over ${wards.map((w) => `${w.odsCode} ED`).join(', ')}, ${CONCURRENCY} at a time, a tenth of them moved and a tenth cancelled, ${STARTS} started; ` +
+      `${WORKERS} worker processes, the one sending killed every 3-5 s and just after every 40th acceptance; ` +
+      `Notify faults ${pct(FAULT_RATE)} 429, ${pct(FAULT_RATE)} 500, ${pct(FAULT_RATE / 2)} 503 after accepting, ${SLOW_REQUESTS} requests 15 s slow, ` +
+      `429 on everything for ${RATE_LIMIT_SECONDS} s and down (503) for ${OUTAGE_SECONDS} s (logs: ${logDir})`,
   );
 
   const readRows = () => api.db.acrossTrusts(trustIds, async (em) => (await em.find(Notification, {})).map(messageRow));
   const visits = new Map<string, PlannedVisit>();
   const bookingErrors: string[] = [];
+  const changes: VisitChange[] = [];
+  const changeErrors: string[] = [];
+  /** A change through the API; recorded with the moment its answer arrived. */
+  const change = async (visit: PlannedVisit, id: string, kind: VisitChange['kind'], previousStart?: Date) => {
+    const { ward } = visit;
+    const [query, variables] =
+      kind === 'cancel'
+        ? [CANCEL, { id }]
+        : kind === 'start'
+          ? [START, { id }]
+          : [RESCHEDULE, { id, startAt: new Date(Date.parse(visit.startAt) + 5 * 60_000).toISOString() }];
+    const result = await api.as(ward.nurse, query, variables, ward.xTrust).catch((error: unknown) => ({ errors: [{ message: String(error), extensions: { code: 'REQUEST_FAILED' } }] }));
+    if (result.errors?.length) changeErrors.push(`${kind}: ${result.errors.map((e) => e.extensions?.code ?? e.message).join()}`);
+    else changes.push({ visitId: id, kind, answeredAt: new Date(), previousStart });
+  };
   const book = async (visit: PlannedVisit): Promise<string | undefined> => {
     const { ward } = visit;
     const input = { wardId: ward.wardId, patientName: `Patient ${visit.index}`, contactName: `Contact ${visit.index}`, contactMobile: visit.contactMobile, contactEmail: visit.contactEmail, startAt: visit.startAt, lengthMinutes: visit.lengthMinutes };
@@ -90,6 +147,9 @@ try {
     const id = result.data?.bookVisit?.id;
     if (id) visits.set(id, visit);
     else bookingErrors.push(result.errors?.map((e) => e.extensions?.code ?? e.message).join() ?? 'no id');
+    // a tenth moved within their slot and a tenth cancelled, while their confirmations may be with Notify
+    if (id && visit.index < VISITS && visit.index % 10 === 3) await change(visit, id, 'cancel');
+    if (id && visit.index < VISITS && visit.index % 10 === 6) await change(visit, id, 'reschedule', new Date(visit.startAt));
     return id;
   };
   /** Polls (bounded) until every message due, of the given visits or all, is in a final state; a progress line every 10 s. */
@@ -109,22 +169,61 @@ try {
     }
   };
 
-  // 1. book, while workers are killed every 3-5 s and Redis is killed once halfway
+  // 0. visits that start now (ready to join), half of them cancelled straight after
+  const starting = planStarts(STARTS, wards, new Date());
+  const startIds: string[] = [];
+  for (const visit of starting) {
+    const id = await book(visit);
+    if (id) startIds.push(id);
+  }
+
+  // 1. book, while the sender is killed every 3-5 s, Notify rate-limits for a while and goes down
+  //    for a while, Redis is killed once halfway; start (and cancel) the visits that start now
   let redisRestarts = 0;
   let booking = true;
   const bookingStarted = performance.now();
+  let faultsOverAt = 0;
   const chaos = (async () => {
     let nextKill = performance.now() + 3000 + Math.random() * 2000;
     let lastProgress = performance.now();
-    while (booking || redisRestarts === 0 || workers.killed === 0) {
+    let rateLimited = false;
+    let down = false;
+    await Promise.all(
+      starting.map(async (visit, i) => {
+        const id = startIds[i];
+        if (!id) return;
+        await change(visit, id, 'start');
+        if (i % 2 === 0) await change(visit, id, 'cancel');
+      }),
+    );
+    while (booking || redisRestarts === 0 || workers.killed === 0 || !down) {
       await sleep(100);
-      if (redisRestarts === 0 && (visits.size + bookingErrors.length >= VISITS / 2 || !booking)) {
+      const done = visits.size + bookingErrors.length;
+      if (!rateLimited && (done >= VISITS / 4 || !booking)) {
+        rateLimited = true;
+        notify.inject({ status: 429, error: 'RateLimitError', forMs: RATE_LIMIT_SECONDS * 1000 });
+        faultsOverAt = Math.max(faultsOverAt, performance.now() + RATE_LIMIT_SECONDS * 1000);
+        progress(`Notify answers 429 to everything for ${RATE_LIMIT_SECONDS} s`);
+      }
+      if (!down && (done >= (VISITS * 2) / 3 || !booking)) {
+        down = true;
+        notify.inject({ status: 503, forMs: OUTAGE_SECONDS * 1000 });
+        faultsOverAt = Math.max(faultsOverAt, performance.now() + OUTAGE_SECONDS * 1000);
+        progress(`Notify is down (503) for ${OUTAGE_SECONDS} s`);
+      }
+      if (redisRestarts === 0 && (done >= VISITS / 2 || !booking)) {
         await redis!.restart();
         redisRestarts += 1;
         progress(`Redis killed and restarted empty after ${visits.size} bookings`);
       }
       if (performance.now() >= nextKill) {
-        workers.killOneAndReplace();
+        // the worker holding a message (sending it, before Notify accepted); if none is, any
+        const name = await workerHolding();
+        if (name && workers.killByName(name)) aimed.holding += 1;
+        else {
+          workers.killOneAndReplace();
+          aimed.atRandom += 1;
+        }
         nextKill = performance.now() + 3000 + Math.random() * 2000;
       }
       if (performance.now() - lastProgress >= 10_000) {
@@ -137,7 +236,9 @@ try {
   const bookingSeconds = (performance.now() - bookingStarted) / 1000;
   booking = false;
   await chaos;
+  await sleep(Math.max(0, faultsOverAt - performance.now())); // the outage and the rate limit run their course
   notify.clearFaults();
+  notify.afterAccepting = null;
   progress(`booked ${visits.size} visits in ${bookingSeconds.toFixed(1)} s; faults cleared, ${workers.killed} workers killed; waiting for every message due to settle (at most ${WAIT_SECONDS} s)`);
 
   // 2. wait, bounded, until every message due is in a final state
@@ -158,13 +259,14 @@ try {
   await sleep(3000);
   await workers.stop();
 
-  const { figures, checks } = checkMessages(await readRows(), visits, notify.accepted, new Date());
+  const { figures, checks } = checkMessages(await readRows(), visits, notify.accepted, new Date(), changes);
   const runChecks: Check[] = [
-    { name: 'every visit was booked through the API', passed: bookingErrors.length === 0 && visits.size === VISITS + (quiet ? QUIET_VISITS : 0), detail: `${visits.size} booked, ${bookingErrors.length} refused${bookingErrors.length ? ` (${summarise(bookingErrors)})` : ''}` },
+    { name: 'every visit was booked through the API', passed: bookingErrors.length === 0 && visits.size === VISITS + starting.length + (quiet ? QUIET_VISITS : 0), detail: `${visits.size} booked, ${bookingErrors.length} refused${bookingErrors.length ? ` (${summarise(bookingErrors)})` : ''}` },
+    { name: 'every start, move and cancel was answered (a lost race is CONFLICT, never a 500)', passed: changeErrors.every((e) => e.endsWith('CONFLICT')), detail: `${changes.length} answered, ${changeErrors.length} refused${changeErrors.length ? ` (${summarise(changeErrors)})` : ''}` },
     {
-      name: 'the chaos happened: workers killed, Redis restarted, each Notify fault injected',
-      passed: workers.killed > 0 && redisRestarts === (QUIET_REDIS_LOSS ? 2 : 1) && [429, 500, 503].every((status) => (notify.responses[status] ?? 0) > 0),
-      detail: `${workers.killed} kills, ${redisRestarts} Redis restarts, faults ${[429, 500, 503].map((s) => `${s}: ${notify.responses[s] ?? 0}`).join(', ')}`,
+      name: 'the chaos happened: senders killed at the dangerous moments, Redis restarted, each Notify fault injected',
+      passed: aimed.holding > 0 && redisRestarts === (QUIET_REDIS_LOSS ? 2 : 1) && [429, 500, 503].every((status) => (notify.responses[status] ?? 0) > 0) && notify.slowed > 0,
+      detail: `${workers.killed} kills (${aimed.holding} holding a message, ${aimed.afterAccepting} just after Notify accepted, ${aimed.atRandom} at random), ${redisRestarts} Redis restarts, ${notify.slowed} slow requests, answers ${[429, 500, 503].map((s) => `${s}: ${notify.responses[s] ?? 0}`).join(', ')}`,
     },
     ...(quiet
       ? [{ name: 'messages written after Redis was lost under running workers were sent', passed: quiet.open === 0, detail: `${quiet.due - quiet.open} of ${quiet.due} final after ${quiet.seconds.toFixed(0)} s` }]
@@ -182,9 +284,10 @@ try {
   line('lost', `${figures.lost}`);
   line('final states', Object.entries(figures.byStatus).map(([status, n]) => `${status} ${n}`).join(', '));
   line('retries', `${figures.retried} messages took more than one attempt (most: ${figures.maxAttempts}); ${figures.requeued} re-queued by the sweeper; ${notify.responses[200] ?? 0} lookups by reference`);
-  line('workers killed', `${workers.killed} (${workers.started} started; died on their own: ${workers.crashes.length})`);
+  line('visit changes', `${changes.length} answered (${STARTS} started, a tenth moved, a tenth and half the started cancelled); ${changeErrors.length} refused`);
+  line('workers killed', `${workers.killed}: ${aimed.holding} while sending (holding a message), ${aimed.afterAccepting} just after Notify accepted, ${aimed.atRandom} at random (${workers.started} started; died on their own: ${workers.crashes.length})`);
   line('redis restarts', `${redisRestarts}`);
-  line('faults injected', `429 RateLimitError ${notify.responses[429] ?? 0}, 500 ${notify.responses[500] ?? 0}, 503 after accepting ${notify.responses[503] ?? 0}`);
+  line('faults injected', `429 answers ${notify.responses[429] ?? 0} (random, and all for ${RATE_LIMIT_SECONDS} s), 500 ${notify.responses[500] ?? 0}, 503 ${notify.responses[503] ?? 0} (after accepting, and down for ${OUTAGE_SECONDS} s), slow (15 s) ${notify.slowed}`);
   line('elapsed', `${((performance.now() - runStarted) / 1000).toFixed(1)} s (booking ${bookingSeconds.toFixed(1)} s, settling ${settled.seconds.toFixed(1)} s${quiet ? `, after the quiet Redis loss ${quiet.seconds.toFixed(1)} s` : ''})`);
   console.log('');
   for (const check of runChecks) console.log(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
@@ -218,25 +321,13 @@ async function wardsUnderTest(api: ApiTestHarness): Promise<WardUnderTest[]> {
   );
 }
 
-/** The deployment's worker configuration: this process's environment (the trusts' Notify keys the harness set) and the run's servers. */
+/** The deployment's worker configuration, as the tests' worker processes get it, on this run's Redis. */
 function workerEnvironment(api: ApiTestHarness, queue: PrivateRedis): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: api.database.appUrl,
-    REDIS_URL: queue.url,
-    NOTIFY_API_URL: api.notify.server.baseUrl,
-    WHEREBY_API_URL: api.whereby.apiUrl,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-  };
-  // the same queue namespace and secret box as the harness's API
-  delete env.REDIS_QUEUE_PREFIX;
-  delete env.SECRETS_ENCRYPTION_KEY;
-  return env;
+  return harnessWorkerEnvironment(api, { redisUrl: queue.url });
 }
 
 function messageRow(row: Notification): MessageRow {
-  return { id: row.id, visitId: row.visit.id, kind: row.kind, channel: row.channel, status: row.status, sendAfter: row.sendAfter, attempts: row.attempts, enqueueCount: row.enqueueCount };
+  return { id: row.id, visitId: row.visit.id, kind: row.kind, channel: row.channel, status: row.status, sendAfter: row.sendAfter, attempts: row.attempts, enqueueCount: row.enqueueCount, forVisitStart: row.forVisitStart };
 }
 
 async function runConcurrently(total: number, lanes: number, work: (index: number) => Promise<void>): Promise<void> {

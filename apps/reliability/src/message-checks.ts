@@ -10,6 +10,28 @@ export interface MessageRow {
   sendAfter: Date;
   attempts: number;
   enqueueCount: number;
+  forVisitStart: Date;
+}
+
+/** A change to a visit the run made under chaos, and when the API answered it. */
+export interface VisitChange {
+  visitId: string;
+  kind: 'cancel' | 'reschedule' | 'start';
+  answeredAt: Date;
+  /** For a reschedule: the start the visit had before. */
+  previousStart?: Date;
+}
+
+/** Whether a message of this kind, written for a visit starting at `forVisitStart`, is made untrue by the change. */
+export function madeUntrueBy(change: VisitChange, row: Pick<MessageRow, 'kind' | 'forVisitStart'>): boolean {
+  switch (change.kind) {
+    case 'cancel':
+      return row.kind !== 'cancelled';
+    case 'reschedule':
+      return ['bookingConfirmation', 'rescheduled', 'reminder'].includes(row.kind) && row.forVisitStart.getTime() === change.previousStart?.getTime();
+    case 'start':
+      return row.kind === 'reminder';
+  }
 }
 
 export const FINAL_STATUSES: ReadonlySet<string> = new Set(['delivered', 'permanent-failure', 'temporary-failure', 'technical-failure', 'superseded']);
@@ -18,6 +40,12 @@ export interface Check {
   name: string;
   passed: boolean;
   detail: string;
+}
+
+function summariseKinds(changes: readonly VisitChange[]): string {
+  const counts = new Map<string, number>();
+  for (const change of changes) counts.set(change.kind, (counts.get(change.kind) ?? 0) + 1);
+  return [...counts.entries()].map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none';
 }
 
 export interface MessageFigures {
@@ -43,9 +71,11 @@ export interface MessageFigures {
 export function checkMessages(
   rows: readonly MessageRow[],
   visits: ReadonlyMap<string, PlannedVisit>,
-  accepted: readonly { reference: string | null }[],
+  accepted: readonly { reference: string | null; createdAt: string }[],
   now: Date,
+  changes: readonly VisitChange[] = [],
 ): { figures: MessageFigures; checks: Check[] } {
+  const changed = new Set(changes.map((change) => change.visitId));
   const acceptedByReference = new Map<string, number>();
   for (const n of accepted) acceptedByReference.set(n.reference ?? '(none)', (acceptedByReference.get(n.reference ?? '(none)') ?? 0) + 1);
   const times = (row: MessageRow) => acceptedByReference.get(row.id) ?? 0;
@@ -62,27 +92,46 @@ export function checkMessages(
   const strangers = accepted.filter((n) => !n.reference || !ours.has(n.reference));
   const supersededSent = rows.filter((row) => row.status === 'superseded' && times(row) > 0);
   const notDueSent = notDue.filter((row) => times(row) > 0);
+  // a visit the run changed ends as its changes say: judged by the checks on changes below
   const wrongOutcome = due.filter((row) => {
+    if (changed.has(row.visitId)) return row.status === 'superseded' ? false : !FINAL_STATUSES.has(row.status);
     const visit = visits.get(row.visitId);
     return !visit || row.status !== expectedOutcome(visit, row.channel);
   });
+  const firstAccepted = new Map<string, number>();
+  for (const n of accepted) if (n.reference && !firstAccepted.has(n.reference)) firstAccepted.set(n.reference, Date.parse(n.createdAt));
+  const byVisit = new Map<string, MessageRow[]>();
+  for (const row of rows) byVisit.set(row.visitId, [...(byVisit.get(row.visitId) ?? []), row]);
+  const sentAfterAnswered = changes.flatMap((change) =>
+    (byVisit.get(change.visitId) ?? []).filter((row) => madeUntrueBy(change, row) && (firstAccepted.get(row.id) ?? 0) > change.answeredAt.getTime()).map((row) => `${row.id} (${row.kind} after ${change.kind})`),
+  );
+  const supersededTrue = rows.filter((row) => row.status === 'superseded' && !changes.some((change) => change.visitId === row.visitId && madeUntrueBy(change, row)));
   const wrongRows = [...visits.entries()].filter(([visitId, visit]) => {
+    if (changed.has(visitId)) return false; // its changes wrote more
     const want = expectedMessages(visit).map((m) => `${m.kind}/${m.channel}`).sort().join();
     const got = rows.filter((row) => row.visitId === visitId).map((row) => `${row.kind}/${row.channel}`).sort().join();
     return want !== got;
   });
+  const unchangedRows = rows.filter((row) => !changed.has(row.visitId)).length;
+  const unchangedExpected = [...visits.entries()].filter(([visitId]) => !changed.has(visitId)).reduce((sum, [, visit]) => sum + expectedMessages(visit).length, 0);
   const byStatus: Record<string, number> = {};
   for (const row of rows) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
 
   const sample = (list: readonly (string | { id: string })[]) =>
     list.length ? ` e.g. ${list.slice(0, 3).map((x) => (typeof x === 'string' ? x : x.id)).join(', ')}` : '';
   const checks: Check[] = [
-    { name: 'each booking wrote the outbox rows its ward and contact details call for', passed: wrongRows.length === 0 && rows.length === expected, detail: `${rows.length} rows written, ${expected} expected; ${wrongRows.length} visits differ` },
+    {
+      name: 'each booking the run did not change wrote the outbox rows its ward and contact details call for',
+      passed: wrongRows.length === 0 && unchangedRows === unchangedExpected,
+      detail: `${unchangedRows} rows written, ${unchangedExpected} expected; ${wrongRows.length} visits differ`,
+    },
     { name: 'every message due reached a final state', passed: notFinal.length === 0, detail: `${notFinal.length} of ${due.length} not final${sample(notFinal)}` },
     { name: 'no message was accepted by Notify twice', passed: duplicates === 0, detail: `${duplicates} duplicates over ${duplicated.length} references${sample(duplicated.map(([reference, count]) => `${reference} x${count}`))}` },
     { name: 'every message due was accepted by Notify (none lost)', passed: neverAccepted.length === 0, detail: `${neverAccepted.length} of ${toSend.length} never accepted${sample(neverAccepted)}` },
     { name: 'Notify accepted nothing but our messages', passed: strangers.length === 0, detail: `${strangers.length} accepted with an unknown reference` },
     { name: 'superseded messages were not sent', passed: supersededSent.length === 0, detail: `${supersededSent.length} superseded rows accepted` },
+    { name: 'no message was accepted after the change that made it untrue was answered', passed: sentAfterAnswered.length === 0, detail: `${changes.length} changes (${summariseKinds(changes)}); ${sentAfterAnswered.length} sent after${sample(sentAfterAnswered)}` },
+    { name: 'only messages a change made untrue were superseded', passed: supersededTrue.length === 0, detail: `${rows.filter((row) => row.status === 'superseded').length} superseded, ${supersededTrue.length} of them still true${sample(supersededTrue)}` },
     { name: 'messages not yet due (reminders) were not sent', passed: notDueSent.length === 0, detail: `${notDue.length} not due, ${notDueSent.length} of them accepted` },
     { name: 'each message ended as Notify reported it (delivered, or the test recipient\'s failure)', passed: wrongOutcome.length === 0, detail: `${wrongOutcome.length} rows with another final status${sample(wrongOutcome)}` },
   ];

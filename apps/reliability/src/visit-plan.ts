@@ -70,3 +70,22 @@ export function expectedOutcome(visit: PlannedVisit, channel: Channel): 'deliver
   }
   return visit.contactEmail === PERMANENT_FAILURE_EMAIL ? 'permanent-failure' : 'delivered';
 }
+
+/**
+ * Visits that can be started now: round-robin over the wards, each on a slot of its own a few
+ * minutes from `from` (a visit may be started from 30 minutes before), at most four per ward.
+ */
+export function planStarts(count: number, wards: readonly WardUnderTest[], from: Date): PlannedVisit[] {
+  const base = Math.ceil((from.getTime() + 2 * 60_000) / 60_000) * 60_000;
+  return Array.from({ length: Math.min(count, wards.length * 4) }, (_, i) => {
+    const ward = wards[i % wards.length];
+    return {
+      index: 900_000 + i,
+      ward,
+      contactMobile: `0770090${String(1000 + (i % 9000)).padStart(4, '0')}`,
+      contactEmail: ward.channels.includes('email') ? `family.starting.${i}@example.org` : undefined,
+      startAt: new Date(base + Math.floor(i / wards.length) * 6 * 60_000).toISOString(),
+      lengthMinutes: 5,
+    };
+  });
+}

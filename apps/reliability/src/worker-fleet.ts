@@ -14,6 +14,8 @@ export interface WorkerFleet {
   readonly started: number;
   /** SIGKILLs one running worker at random and starts a new one in its place. */
   killOneAndReplace(): void;
+  /** SIGKILLs the worker of that name (its sessions' application_name) and replaces it; false if it is not running. */
+  killByName(name: string): boolean;
   /** SIGTERM (the worker finishes running jobs), SIGKILL after the grace period. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -27,9 +29,13 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
   let started = 0;
   let stopping = false;
 
+  const names = new Map<string, ChildProcess>();
   const startOne = () => {
-    const worker = spawn(process.execPath, [options.script], { env: options.env, stdio: ['ignore', log, log] });
     started += 1;
+    // its database sessions carry its name (node-postgres reads PGAPPNAME), so the run can see which worker holds a message
+    const name = `vv-worker-${started}`;
+    const worker = spawn(process.execPath, [options.script], { env: { ...options.env, PGAPPNAME: name }, stdio: ['ignore', log, log] });
+    names.set(name, worker);
     running.add(worker);
     worker.once('exit', (code, signal) => {
       running.delete(worker);
@@ -48,6 +54,15 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
       return started;
     },
     crashes,
+    killByName(name) {
+      const victim = names.get(name);
+      if (!victim || !running.has(victim) || killedByRun.has(victim)) return false;
+      killedByRun.add(victim);
+      victim.kill('SIGKILL');
+      killed += 1;
+      startOne();
+      return true;
+    },
     killOneAndReplace() {
       const workers = [...running];
       const victim = workers[Math.floor(Math.random() * workers.length)];

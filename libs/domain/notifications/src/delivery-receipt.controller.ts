@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import { LockMode } from '@mikro-orm/postgresql';
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { Access } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
@@ -8,6 +7,7 @@ import { isUuid, Trust, TrustDirectory, trustSecret } from '@vv/domain/trusts';
 import { VisitEvent } from '@vv/domain/visits';
 import { Notification, type NotificationStatus } from './notification.entity';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { lockMessageRow } from './notification-sender.service';
 
 const RECEIPT_STATUSES: Record<string, NotificationStatus> = {
   delivered: 'delivered',
@@ -70,7 +70,8 @@ export class DeliveryReceiptController {
     }
     await this.db.inTrust({ trustId: entry.id, odsCode: entry.odsCode }, async (em) => {
       // locked, as the sender locks it to record Notify's answer: whichever comes second sees what the first wrote
-      const row = await em.findOne(Notification, { id: receipt.reference as string }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      await lockMessageRow(em, entry.id, receipt.reference as string);
+      const row = await em.findOne(Notification, { id: receipt.reference as string });
       if (!row) {
         this.logger.warn({ trust: entry.odsCode }, 'delivery receipt for an unknown message');
         return;

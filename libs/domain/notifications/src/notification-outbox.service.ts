@@ -7,7 +7,7 @@ import { effectiveFlags, Trust } from '@vv/domain/trusts';
 import type { MessagePlanInput, PlannedMessage, Visit, VisitMessageRecord, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
 import { Notification, type Channel } from './notification.entity';
 import { maskRecipient } from './message-content';
-import { staleReason } from './notification-sender.service';
+import { lockMessage, staleReason, supersede } from './notification-sender.service';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
 
 const KIND_FOR: Record<VisitMessageTrigger, MessageKind> = {
@@ -27,6 +27,7 @@ export class NotificationOutbox implements VisitMessages {
   constructor(@Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings) {}
 
   async visitChanged(em: EntityManager, visit: Visit, trigger: VisitMessageTrigger, extra?: { visitorLinkToken?: string }): Promise<void> {
+    await this.supersedeUntrue(em, visit);
     const ward = visit.ward.getEntity();
     const [flags, trust] = await Promise.all([effectiveFlags(em, ward.id), em.findOneOrFail(Trust, { id: visit.trust.id })]);
     const planned = this.plan({
@@ -52,6 +53,33 @@ export class NotificationOutbox implements VisitMessages {
       });
       if (message.kind === 'readyToJoin' && extra?.visitorLinkToken) row.sealedLinkToken = this.settings.secretBox.seal(extra.visitorLinkToken, row.id);
     }
+  }
+
+  /**
+   * Supersedes the visit's waiting messages that this change (not yet committed, in memory on
+   * `visit`) makes untrue. Each is taken under the message's lock, so a send in flight finishes
+   * first (and its message went before this change is answered), or its sender sees the change.
+   */
+  private async supersedeUntrue(em: EntityManager, visit: Visit): Promise<void> {
+    const now = this.settings.now();
+    for (const row of await this.waitingLocked(em, visit.id)) {
+      if (row.kind === 'readyToJoin') await em.populate(row, ['sealedLinkToken']);
+      const token = row.kind === 'readyToJoin' && row.sealedLinkToken ? this.settings.secretBox.open(row.sealedLinkToken, row.id) : null;
+      const stale = staleReason(row, visit, now, token);
+      if (stale) supersede(row, stale);
+    }
+  }
+
+  async holdWaiting(em: EntityManager, visitId: string): Promise<void> {
+    await this.waitingLocked(em, visitId);
+  }
+
+  /** The visit's messages not yet sent, each under its message lock (in id order), as they are once any send in flight has finished. */
+  private async waitingLocked(em: EntityManager, visitId: string): Promise<Notification[]> {
+    const waiting = await em.find(Notification, { visit: { id: visitId }, status: { $in: ['pending', 'sending'] } }, { fields: ['id'], orderBy: { id: 'asc' } });
+    if (!waiting.length) return [];
+    for (const row of waiting) await lockMessage(em, row.id);
+    return em.find(Notification, { id: { $in: waiting.map((row) => row.id) }, status: { $in: ['pending', 'sending'] } }, { refresh: true, orderBy: { id: 'asc' } });
   }
 
   /** Which messages a change means: by the ward's flags, the contact's details and the trust's templates. */
@@ -120,7 +148,7 @@ export class NotificationOutbox implements VisitMessages {
   }
 
   async contactChanged(em: EntityManager, visit: Visit): Promise<void> {
-    const waiting = await em.find(Notification, { visit: { id: visit.id }, status: { $in: ['pending', 'sending'] } });
+    const waiting = await this.waitingLocked(em, visit.id);
     for (const row of waiting) {
       const address = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
       // without an address on its channel the sender supersedes it ("the contact details were removed")

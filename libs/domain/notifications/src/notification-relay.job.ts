@@ -43,7 +43,11 @@ export async function registerNotificationRelay(
           {
             status: { $in: ['pending', 'sending'] },
             sendAfter: { $lte: now },
-            $or: [{ enqueuedAt: null }, { enqueuedAt: { $lt: new Date(now.getTime() - REQUEUE_AFTER_MS) } }],
+            // a message waiting out an outage, a rate limit or a look-up is due again at its retry time
+            $and: [
+              { $or: [{ retryAt: null }, { retryAt: { $lte: now } }] },
+              { $or: [{ enqueuedAt: null }, { enqueuedAt: { $lt: new Date(now.getTime() - REQUEUE_AFTER_MS) } }] },
+            ],
           },
           { orderBy: { sendAfter: 'asc' }, limit: budget },
         );

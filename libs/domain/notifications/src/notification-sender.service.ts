@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { TenantDatabase } from '@vv/platform/database';
 import { LOGGER, type Logger } from '@vv/platform/logger';
-import { createNotifySender, type NotifyMessage, type NotifyOutcome, type NotifySender } from '@vv/platform/notify';
+import { createNotifySender, DEFAULT_NOTIFY_TIMEOUT_MS, NotifyLookupError, type NotifyMessage, type NotifyOutcome, type NotifySender } from '@vv/platform/notify';
 import { RetryLaterError } from '@vv/platform/queue';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { Trust, trustSecret } from '@vv/domain/trusts';
@@ -20,181 +20,343 @@ export interface SendNotificationJob {
   readonly notificationId: string;
 }
 
-/** How long one sender holds a message; a crashed sender's message is taken up again after it. */
-const LEASE_MS = 60_000;
-/** After this many attempts a message that keeps failing temporarily is a technical failure. */
-export const MAX_ATTEMPTS = 10;
+/** After Notify was down or slow: 5 s, then twice as long each time, up to 5 minutes; never given up while the message is still true. */
+export const RETRY_FIRST_MS = 5_000;
+export const RETRY_CAP_MS = 5 * 60_000;
+/** A job that finds another sender (or a visit change) working on its message tries again this soon. */
+const BUSY_RETRY_MS = 1_000;
 
-type Prepared = { message: NotifyMessage; apiKey: string | undefined; attempts: number };
+/** When to try again after `failures` temporary failures in a row, spread a little per message so a recovered Notify is not hit by every message at once. */
+export function retryDelayMs(failures: number, messageId: string): number {
+  const base = Math.min(RETRY_CAP_MS, RETRY_FIRST_MS * 2 ** Math.max(0, Math.min(failures - 1, 20)));
+  const spread = (parseInt(messageId.replace(/-/g, '').slice(-4), 16) || 0) / 0xffff; // 0..1, fixed per message
+  return Math.round(base * (1 + spread / 5));
+}
 
 /**
- * Sends one outbox message, exactly once as far as the family can tell: a lease stops two
- * senders working on it at once, and a retry after a crash first asks Notify whether it
- * already has the message (by our reference) before sending again.
+ * How long after an attempt began a "not found" from Notify's look-up by reference can be
+ * believed: the attempt's request has ended by then, even one Notify took well past our
+ * timeout to finish (three timeouts, and at least 30 s).
+ */
+export function lookUpTrustedAfterMs(timeoutMs: number): number {
+  return Math.max(30_000, 3 * timeoutMs);
+}
+
+type Plan = { visitId: string } & (
+  /** Send now (after a look-up by reference, when an earlier attempt may have reached Notify). */
+  | { action: 'send'; lookUpFirst: boolean; attemptedAt: Date; apiKey: string | undefined; message: NotifyMessage }
+  /** An earlier attempt may still be finishing at Notify: look it up now, and only look (never send) until it can be believed. */
+  | { action: 'look-up'; apiKey: string | undefined; channel: NotifyMessage['channel']; believeFrom: Date }
+);
+
+/**
+ * Sends one outbox message, exactly once as far as the family can tell, and never after the
+ * change that made it untrue was answered:
+ * - the sender holds the message's lock (a transaction-level advisory lock on its id) from its
+ *   last check that the message is still true until Notify's answer is recorded; a visit change
+ *   supersedes waiting messages under the same lock, so it waits for a send in flight, or the
+ *   send sees the change. Delivery receipts do not take it, so they are never held up;
+ * - before each request the attempt is committed (`attemptedAt`, `lookUpAfter`): if no answer
+ *   comes (a timeout, a crash), the message is looked up by reference before any new request,
+ *   and "not found" is believed only once a request still in flight at Notify has ended;
+ * - Notify down or slow: try again later with growing backoff, without limit while the message
+ *   is still true; a 429 rate limit waits without using an attempt; the daily limit pauses the
+ *   trust until midnight. Every wait is a time on the row (`retryAt`): the relay queues it again
+ *   then, so waits survive restarts and follow the platform's clock.
  */
 @Injectable()
 export class NotificationSender {
   private readonly senders = new Map<string, NotifySender>();
+  private readonly timeoutMs: number;
 
   constructor(
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  async send(trust: ActiveTrust, notificationId: string): Promise<void> {
-    const prepared = await this.db.inTrust(trust, (em) => this.prepare(em, trust, notificationId));
-    if (!prepared) return;
-    const sender = this.senderFor(prepared.apiKey);
-    if (prepared.attempts > 1) {
-      const existing = await sender.findByReference(notificationId, prepared.message.channel);
-      if (existing) {
-        await this.record(trust, notificationId, { kind: 'accepted', providerId: existing.providerId });
-        return;
-      }
-    }
-    const outcome = await sender.send(prepared.message);
-    await this.record(trust, notificationId, outcome);
+  ) {
+    this.timeoutMs = settings.notifyTimeoutMs ?? DEFAULT_NOTIFY_TIMEOUT_MS;
   }
 
-  /** Takes the lease and builds the message, or decides there is nothing (more) to send. */
-  private async prepare(em: EntityManager, trust: ActiveTrust, notificationId: string): Promise<Prepared | null> {
+  async send(trust: ActiveTrust, notificationId: string): Promise<void> {
+    const plan = await this.db.inTrust(trust, (em) => this.plan(em, trust, notificationId));
+    if (!plan) return;
+    const busy = await this.db.inTrust(trust, async (em) => {
+      // the visit's row, as the history this writes refers to it, taken before the message's lock: a
+      // visit change that rewrites the visit's keys (a new link) waits for this send, never the other way round
+      await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for key share', [trust.trustId, plan.visitId], 'run', em.getTransactionContext());
+      if (!(await tryLockMessage(em, notificationId))) return true;
+      const row = await em.findOne(Notification, { id: notificationId });
+      if (!row || (row.status !== 'pending' && row.status !== 'sending')) return false;
+      if (plan.action === 'send' && row.attemptedAt?.getTime() !== plan.attemptedAt.getTime()) return false; // another sender took it over
+      // the last check, under the message's lock: a visit change since the plan has superseded it, or is answered after this send
+      if (await this.supersededIfStale(em, row)) return false;
+      await this.carryOut(em, trust, row, plan);
+      return false;
+    });
+    if (busy) throw new RetryLaterError(BUSY_RETRY_MS);
+  }
+
+  /** Decides what to do, or that there is nothing (more) to do; commits the attempt before any request. */
+  private async plan(em: EntityManager, trust: ActiveTrust, notificationId: string): Promise<Plan | null> {
+    // waits for a send of this message in flight (at most Notify's timeout), then sees what it recorded
+    await lockMessage(em, notificationId);
     const now = this.settings.now();
-    const row = await em.findOne(Notification, { id: notificationId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['sealedLinkToken'] });
+    await lockMessageRow(em, trust.trustId, notificationId);
+    const row = await em.findOne(Notification, { id: notificationId }, { populate: ['sealedLinkToken'], refresh: true });
     if (!row || (row.status !== 'pending' && row.status !== 'sending')) return null;
-    if (row.leaseUntil && row.leaseUntil > now) return null; // another sender has it
     const pause = await em.findOne(MessagingPause, { trust: trust.trustId });
-    if (pause && pause.pausedUntil > now) throw new RetryLaterError(pause.pausedUntil.getTime() - now.getTime());
-    if (row.sendAfter > now) throw new RetryLaterError(row.sendAfter.getTime() - now.getTime());
-    const visit = await em.findOneOrFail(Visit, { id: row.visit.id }, { populate: ['ward', 'ward.hospital'] });
-    const token = row.kind === 'readyToJoin' && row.sealedLinkToken ? this.settings.secretBox.open(row.sealedLinkToken, row.id) : null;
-    const stale = staleReason(row, visit, now, token);
-    if (stale) {
-      row.status = 'superseded';
-      row.lastError = stale;
-      row.sealedLinkToken = null;
-      return null;
-    }
-    if (row.attempts >= MAX_ATTEMPTS) {
-      this.fail(em, row, 'technical-failure', 'Notify did not accept it after repeated tries');
-      return null;
-    }
+    if (pause && pause.pausedUntil > now) return this.later(row, pause.pausedUntil);
+    const due = Math.max(row.sendAfter.getTime(), row.retryAt?.getTime() ?? 0);
+    if (due > now.getTime()) return this.later(row, new Date(due));
+    if (await this.supersededIfStale(em, row)) return null;
     const trustRow = await em.findOneOrFail(Trust, { id: trust.trustId });
+    const apiKey = await trustSecret(em, this.settings, trustRow, 'notifyApiKey');
+    if (row.lookUpAfter && now < row.lookUpAfter) {
+      return { visitId: row.visit.id, action: 'look-up', apiKey, channel: row.channel, believeFrom: row.lookUpAfter };
+    }
+    const message = await this.messageFor(em, row, trustRow);
+    if (!message) return null;
+    const lookUpFirst = row.lookUpAfter != null;
+    row.status = 'sending';
+    row.attempts += 1;
+    row.attemptedAt = now;
+    row.lookUpAfter = new Date(now.getTime() + lookUpTrustedAfterMs(this.timeoutMs));
+    row.retryAt = null;
+    row.leaseUntil = null;
+    return { visitId: row.visit.id, action: 'send', lookUpFirst, attemptedAt: now, apiKey, message };
+  }
+
+  private later(row: Notification, at: Date): null {
+    row.retryAt = at;
+    row.enqueuedAt = null; // the relay queues it again when it is due
+    return null;
+  }
+
+  /** Supersedes a message its visit has made untrue (or that can no longer reach anyone); true if it did. */
+  private async supersededIfStale(em: EntityManager, row: Notification): Promise<boolean> {
+    const visit = await em.findOneOrFail(Visit, { id: row.visit.id }, { refresh: true });
+    if (row.kind === 'readyToJoin' && row.sealedLinkToken === undefined) await em.populate(row, ['sealedLinkToken']);
+    const token = row.kind === 'readyToJoin' && row.sealedLinkToken ? this.settings.secretBox.open(row.sealedLinkToken, row.id) : null;
+    const to = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
+    const stale = staleReason(row, visit, this.settings.now(), token) ?? (to ? null : 'the contact details were removed');
+    if (!stale) return false;
+    supersede(row, stale);
+    return true;
+  }
+
+  private async messageFor(em: EntityManager, row: Notification, trustRow: Trust): Promise<NotifyMessage | null> {
+    const visit = await em.findOneOrFail(Visit, { id: row.visit.id }, { populate: ['ward', 'ward.hospital'] });
     const templateId = trustRow.messaging.templates[row.kind]?.[row.channel];
     const to = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
     if (!templateId || !to) {
-      row.status = 'superseded';
-      row.lastError = !to ? 'the contact details were removed' : 'the trust has no template for this message';
+      supersede(row, !to ? 'the contact details were removed' : 'the trust has no template for this message');
       return null;
     }
-    const link = token ? `${this.settings.publicBaseUrl}/visit/${trust.odsCode}/${token}` : undefined;
+    const token = row.kind === 'readyToJoin' && row.sealedLinkToken ? this.settings.secretBox.open(row.sealedLinkToken, row.id) : null;
+    const link = token ? `${this.settings.publicBaseUrl}/visit/${trustRow.odsCode}/${token}` : undefined;
     const ward = visit.ward.getEntity();
-    row.status = 'sending';
-    row.attempts += 1;
-    row.leaseUntil = new Date(now.getTime() + LEASE_MS);
     return {
-      apiKey: await trustSecret(em, this.settings, trustRow, 'notifyApiKey'),
-      attempts: row.attempts,
-      message: {
-        channel: row.channel,
-        templateId,
-        to,
-        reference: row.id,
-        personalisation: personalisationFor(row.kind, {
-          patientName: visit.patientName ?? null,
-          wardName: ward.name,
-          hospitalName: ward.hospital.getEntity().name,
-          trustName: trustRow.branding.displayName,
-          start: visit.scheduledStart,
-          timeZone: trustRow.timeZone,
-          link,
-        }),
-        smsSenderId: trustRow.messaging.smsSenderId,
-        emailReplyToId: trustRow.messaging.emailReplyToId,
-      },
+      channel: row.channel,
+      templateId,
+      to,
+      reference: row.id,
+      personalisation: personalisationFor(row.kind, {
+        patientName: visit.patientName ?? null,
+        wardName: ward.name,
+        hospitalName: ward.hospital.getEntity().name,
+        trustName: trustRow.branding.displayName,
+        start: visit.scheduledStart,
+        timeZone: trustRow.timeZone,
+        link,
+      }),
+      smsSenderId: trustRow.messaging.smsSenderId,
+      emailReplyToId: trustRow.messaging.emailReplyToId,
     };
   }
 
-  private async record(trust: ActiveTrust, notificationId: string, outcome: NotifyOutcome): Promise<void> {
-    const retry = await this.db.inTrust(trust, async (em) => {
-      const row = await em.findOneOrFail(Notification, { id: notificationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      row.leaseUntil = null;
-      switch (outcome.kind) {
-        case 'accepted':
-          row.providerId = outcome.providerId;
-          row.sealedLinkToken = null;
-          if (row.status === 'pending' || row.status === 'sending') {
-            row.status = 'sent';
-            row.lastError = null;
-          } else if (row.sentAt != null) {
-            return null; // a delivery receipt came first and recorded the acceptance with its outcome: keep both
-          }
-          row.sentAt = this.settings.now();
-          em.create(VisitEvent, { trust: trust.trustId, visit: row.visit, type: 'message_sent', detail: { kind: row.kind, channel: row.channel } });
-          return null;
-        case 'permanent':
-          this.fail(em, row, 'permanent-failure', outcome.reason);
-          return null;
-        case 'rate_limited':
-          row.status = 'pending';
-          row.lastError = 'Notify asked us to slow down';
-          return new RetryLaterError(outcome.retryAfterMs);
-        case 'daily_limit': {
-          const tomorrow = DateTime.fromJSDate(this.settings.now(), { zone: 'Europe/London' }).plus({ days: 1 }).startOf('day').toJSDate();
-          const pause = (await em.findOne(MessagingPause, { trust: trust.trustId })) ?? em.create(MessagingPause, { trust: trust.trustId, pausedUntil: tomorrow, reason: 'daily limit' });
-          pause.pausedUntil = tomorrow;
-          row.status = 'pending';
-          row.lastError = "Notify's daily limit was reached; sending resumes tomorrow";
-          audit.record(em, { trustId: trust.trustId, action: 'messaging.paused_daily_limit', targetType: 'trust', targetId: trust.trustId, outcome: 'failed' });
-          this.logger.error({ alert: 'notify_daily_limit', trust: trust.odsCode }, "ALERT: a trust's GOV.UK Notify service hit its daily limit; its messages are paused until tomorrow");
-          return new RetryLaterError(tomorrow.getTime() - this.settings.now().getTime());
-        }
-        case 'temporary':
-          row.lastError = outcome.reason;
-          return new Error(`temporary failure sending a message: ${outcome.reason}`);
+  /** Looks up and/or sends while holding the message's lock, and records what came of it. */
+  private async carryOut(em: EntityManager, trust: ActiveTrust, row: Notification, plan: Plan): Promise<void> {
+    const sender = this.senderFor(plan.apiKey);
+    if (plan.action === 'look-up' || plan.lookUpFirst) {
+      let found: { providerId: string } | null;
+      try {
+        found = await sender.findByReference(row.id, plan.action === 'look-up' ? plan.channel : plan.message.channel);
+      } catch (error) {
+        if (!(error instanceof NotifyLookupError)) throw error;
+        // Notify cannot be asked (down, or a 429): nothing is sent until it can, since the earlier
+        // attempt may be there; the attempt stays unknown (look-up time kept), and no attempt is used
+        const failure = error.outcome;
+        await this.waitAgain(em, trust, row.id, (fresh) => {
+          fresh.lastError = failure.kind === 'rate_limited' ? 'Notify asked us to slow down' : 'reason' in failure ? failure.reason : 'GOV.UK Notify could not be asked about an earlier attempt';
+          const waitMs = failure.kind === 'rate_limited' ? failure.retryAfterMs : retryDelayMs(Math.max(1, fresh.attempts), fresh.id);
+          return new Date(this.settings.now().getTime() + waitMs);
+        });
+        return;
       }
-    });
-    if (retry) throw retry;
+      if (found) {
+        await this.record(em, trust, row, { kind: 'accepted', providerId: found.providerId }, plan);
+        return;
+      }
+      if (plan.action === 'look-up') {
+        // not there yet; believed only from `believeFrom`, when any request still in flight has ended
+        await this.waitAgain(em, trust, row.id, () => plan.believeFrom);
+        return;
+      }
+    }
+    if (plan.action !== 'send') return;
+    await this.record(em, trust, row, await sender.send(plan.message), plan);
   }
 
-  private fail(em: EntityManager, row: Notification, status: 'permanent-failure' | 'technical-failure', reason: string): void {
-    row.status = status;
-    row.lastError = reason.slice(0, 300);
-    row.sealedLinkToken = null;
+  /** Leaves a message waiting (unless a delivery receipt has finished it meanwhile), to be queued again at the time given. */
+  private async waitAgain(em: EntityManager, trust: ActiveTrust, notificationId: string, until: (row: Notification) => Date): Promise<void> {
+    await lockMessageRow(em, trust.trustId, notificationId);
+    const row = await em.findOneOrFail(Notification, { id: notificationId }, { refresh: true });
+    if (row.status !== 'pending' && row.status !== 'sending') return;
+    this.retryAt(row, until(row));
+  }
+
+  private async record(em: EntityManager, trust: ActiveTrust, stale: Notification, outcome: NotifyOutcome, plan: Plan): Promise<void> {
+    // a delivery receipt may have written the row meanwhile (it does not wait for the message's lock)
+    await lockMessageRow(em, trust.trustId, stale.id);
+    const row = await em.findOneOrFail(Notification, { id: stale.id }, { refresh: true });
+    const now = this.settings.now();
     row.leaseUntil = null;
-    em.create(VisitEvent, { trust: row.trust.id, visit: row.visit, type: 'message_failed', detail: { kind: row.kind, channel: row.channel } });
+    const sent = plan.action === 'send';
+    switch (outcome.kind) {
+      case 'accepted':
+        row.providerId = outcome.providerId;
+        row.sealedLinkToken = null;
+        row.lookUpAfter = null;
+        row.retryAt = null;
+        if (row.status === 'pending' || row.status === 'sending') {
+          row.status = 'sent';
+          row.lastError = null;
+        } else if (row.sentAt != null) {
+          return; // a delivery receipt came first and recorded the acceptance with its outcome: keep both
+        }
+        row.sentAt = now;
+        em.create(VisitEvent, { trust: trust.trustId, visit: row.visit, type: 'message_sent', detail: { kind: row.kind, channel: row.channel } });
+        return;
+      case 'permanent':
+        fail(em, row, 'permanent-failure', outcome.reason);
+        return;
+      case 'rate_limited':
+        // Notify refused it outright: no attempt used, and nothing of this request to look up
+        if (sent) this.refused(row);
+        row.lastError = 'Notify asked us to slow down';
+        this.retryAt(row, new Date(now.getTime() + outcome.retryAfterMs));
+        return;
+      case 'daily_limit': {
+        if (sent) this.refused(row);
+        const tomorrow = DateTime.fromJSDate(now, { zone: 'Europe/London' }).plus({ days: 1 }).startOf('day').toJSDate();
+        const pause = (await em.findOne(MessagingPause, { trust: trust.trustId })) ?? em.create(MessagingPause, { trust: trust.trustId, pausedUntil: tomorrow, reason: 'daily limit' });
+        pause.pausedUntil = tomorrow;
+        row.lastError = "Notify's daily limit was reached; sending resumes tomorrow";
+        this.retryAt(row, tomorrow);
+        audit.record(em, { trustId: trust.trustId, action: 'messaging.paused_daily_limit', targetType: 'trust', targetId: trust.trustId, outcome: 'failed' });
+        this.logger.error({ alert: 'notify_daily_limit', trust: trust.odsCode }, "ALERT: a trust's GOV.UK Notify service hit its daily limit; its messages are paused until tomorrow");
+        return;
+      }
+      case 'temporary': {
+        row.lastError = outcome.reason;
+        if (sent && !outcome.unanswered) {
+          // Notify answered (a 5xx): the request is over, so a look-up can be believed at once
+          row.lookUpAfter = now;
+        }
+        // an unanswered request keeps the look-up time set before it was made; a look first, early, may already find it
+        this.retryAt(row, new Date(now.getTime() + retryDelayMs(Math.max(1, row.attempts), row.id)));
+        return;
+      }
+    }
+  }
+
+  /** Notify refused this request (429): it is not there, the attempt is given back, and an earlier attempt was looked up and not found. */
+  private refused(row: Notification): void {
+    row.attempts = Math.max(0, row.attempts - 1);
+    row.lookUpAfter = null;
+    row.status = 'pending';
+  }
+
+  private retryAt(row: Notification, at: Date): void {
+    row.retryAt = at;
+    row.enqueuedAt = null;
   }
 
   private senderFor(apiKey: string | undefined): NotifySender {
     if (!apiKey) throw new Error("This trust's Notify API key is not set");
     let sender = this.senders.get(apiKey);
     if (!sender) {
-      sender = createNotifySender({ apiKey, baseUrl: this.settings.notifyBaseUrl });
+      sender = createNotifySender({ apiKey, baseUrl: this.settings.notifyBaseUrl, timeoutMs: this.timeoutMs });
       this.senders.set(apiKey, sender);
     }
     return sender;
   }
 }
 
-/** Is this message about a visit that has since changed, so that sending it would mislead? */
+/**
+ * The lock a sender holds on one message from its last check until Notify's answer is recorded,
+ * and that a visit change takes to supersede it: a transaction-level advisory lock on the id.
+ */
+export async function lockMessage(em: EntityManager, notificationId: string): Promise<void> {
+  await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 7))', [`notification:${notificationId}`], 'run', em.getTransactionContext());
+}
+
+/**
+ * The message's row for the transaction, and only it: the ORM's `for update` would lock the visit
+ * row it joins too, which a visit change holds while it waits for this message's send.
+ */
+export async function lockMessageRow(em: EntityManager, trustId: string, notificationId: string): Promise<void> {
+  await em.getConnection().execute('select 1 from notification where trust_id = ? and id = ? for no key update', [trustId, notificationId], 'run', em.getTransactionContext());
+}
+
+async function tryLockMessage(em: EntityManager, notificationId: string): Promise<boolean> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(hashtextextended(?, 7)) as locked', [`notification:${notificationId}`], 'all', em.getTransactionContext());
+  return row?.locked === true;
+}
+
+export function supersede(row: Notification, reason: string): void {
+  row.status = 'superseded';
+  row.lastError = reason;
+  row.sealedLinkToken = null;
+  row.retryAt = null;
+  row.lookUpAfter = null;
+}
+
+function fail(em: EntityManager, row: Notification, status: 'permanent-failure' | 'technical-failure', reason: string): void {
+  row.status = status;
+  row.lastError = reason.slice(0, 300);
+  row.sealedLinkToken = null;
+  row.leaseUntil = null;
+  row.retryAt = null;
+  row.lookUpAfter = null;
+  em.create(VisitEvent, { trust: row.trust.id, visit: row.visit, type: 'message_failed', detail: { kind: row.kind, channel: row.channel } });
+}
+
+/** Is this message about a visit that has since changed or passed, so that sending it would mislead? */
 export function staleReason(row: Pick<Notification, 'kind' | 'forVisitStart'>, visit: Visit, now: Date, linkToken: string | null): string | null {
   const moved = visit.scheduledStart.getTime() !== row.forVisitStart.getTime();
   const active = visit.status === 'booked' || visit.status === 'ready' || visit.status === 'in_progress';
   switch (row.kind) {
     case 'bookingConfirmation':
     case 'rescheduled':
-      return !active ? `the visit is ${visit.status}` : moved ? 'the visit has moved since' : null;
+      if (!active) return `the visit is ${visit.status}`;
+      if (moved) return 'the visit has moved since';
+      return now >= visit.scheduledEnd ? "the visit's time has passed" : null;
     case 'reminder':
       if (visit.status !== 'booked') return `the visit is ${visit.status}`;
       if (moved) return 'the visit has moved since';
       return now >= visit.scheduledStart ? 'the visit has already started' : null;
     case 'cancelled':
-      return visit.status === 'cancelled' ? null : 'the visit is no longer cancelled';
+      if (visit.status !== 'cancelled') return 'the visit is no longer cancelled';
+      return now >= visit.scheduledEnd ? "the visit's time has passed" : null;
     case 'readyToJoin':
       if (visit.status !== 'ready' && visit.status !== 'in_progress') return `the visit is ${visit.status}`;
       if (!visit.linkValidUntil || now > visit.linkValidUntil) return 'the link has expired';
       return linkToken && visit.visitorLinkHash === hashToken(linkToken) ? null : 'the link has been replaced';
     case 'visitComplete':
-      return visit.status === 'completed' ? null : `the visit is ${visit.status}`;
+      if (visit.status !== 'completed') return `the visit is ${visit.status}`;
+      return visit.endedAt && now.getTime() >= visit.endedAt.getTime() + 24 * 3_600_000 ? 'the visit ended more than a day ago' : null;
   }
 }

@@ -6,6 +6,8 @@ export interface NotificationSettings {
   readonly notifyBaseUrl: string;
   /** Per trust: messages handed to Notify per minute at most (Notify allows 3,000). */
   readonly ratePerMinute: number;
+  /** How long one request to Notify may take before it counts as unanswered (default 10 s). */
+  readonly notifyTimeoutMs?: number;
   /** Where families reach the platform (links in "ready to join"). */
   readonly publicBaseUrl: string;
   secret(environmentVariable: string): string | undefined;

@@ -90,6 +90,18 @@ export class Notification extends TrustOwned {
   @Property({ type: 'datetime', nullable: true })
   attemptedAt?: Date | null;
 
+  /** Not before: the next try after Notify was down, slow or asked us to slow down. */
+  @Property({ type: 'datetime', nullable: true })
+  retryAt?: Date | null;
+
+  /**
+   * Set while an earlier attempt may have reached Notify unheard (no answer in time, a crash
+   * mid-request): the message is looked up by reference before it is sent again, and "not
+   * found" is believed only from this time on, once any request still in flight has ended.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  lookUpAfter?: Date | null;
+
   @Property({ type: 'datetime', nullable: true })
   sentAt?: Date | null;
 

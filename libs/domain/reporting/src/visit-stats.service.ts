@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { BadUserInputError, type FieldProblem } from '@vv/contracts';
 import { requireActiveTrust, ROLE_GRANTS, scoped, type Caller, type HeldRole } from '@vv/platform/access';
-import { TenantDatabase } from '@vv/platform/database';
+import { TenantDatabase, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
-import { Hospital, TrustDirectory, TrustGroup, Ward } from '@vv/domain/trusts';
+import { TrustDirectory } from '@vv/domain/trusts';
 import { ReportForbiddenError } from './reporting.exception';
 import { STATS_BUCKETS, STATS_GROUPINGS, rolledUpVisitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
 import type { VisitStatsGroupObject, VisitStatsObject } from './dto/visit-stats.object';
@@ -15,6 +14,8 @@ import { StatsGroupingValue } from './dto/visit-stats.object';
 export const MAX_REPORT_YEARS = 2;
 /** The most rows one report may return; past it, ask for larger buckets, a shorter range or a coarser grouping. */
 export const MAX_REPORT_ROWS = 50_000;
+/** Memory a report's sorts may use, for its transaction only. */
+const REPORT_WORK_MEM = '64MB';
 
 export interface VisitStatsQuery {
   /** Visits scheduled to start at or after this instant... */
@@ -51,16 +52,20 @@ export class VisitStatsService {
 
     const statement = rolledUpVisitStatsStatement(query.groupBy, query.bucket);
     const trustIds = scope.kind === 'trust' ? [scope.trust.trustId] : scope.trustIds;
-    const read = async (em: EntityManager): Promise<VisitStatsObject[]> => {
+    // plain SQL in the tenant's transaction (BEGIN and the settings in one round trip): a report
+    // is two statements, and the ORM's unit of work would only add to them
+    const read = async (sql: TrustSql): Promise<VisitStatsObject[]> => {
+      // the percentiles sort every duration in range (a group's two years: hundreds of thousands): in memory, not on disk
+      await sql.query(`select set_config('work_mem', '${REPORT_WORK_MEM}', true)`);
       // no LIMIT: it would steer the planner to a nested-loop plan that is fast to start and very slow to finish
-      const rows = await em.getConnection().execute<VisitStatsSqlRow[]>(statement.sql, statement.params({ trustIds, from: query.from, to: query.to }), 'all', em.getTransactionContext());
+      const rows = await sql.query<VisitStatsSqlRow>(numbered(statement.sql), statement.params({ trustIds, from: query.from, to: query.to }));
       if (rows.length > MAX_REPORT_ROWS) {
         throw new BadUserInputError([{ field: 'bucket', message: `the report would have more than ${MAX_REPORT_ROWS} rows; choose larger buckets, a shorter range or a coarser grouping` }]);
       }
-      const groups = await this.groupsOf(em, query.groupBy, rows, scope);
+      const groups = await this.groupsOf(sql, query.groupBy, rows, scope, trustIds);
       return rows.map((row) => toObject(row, groups.get(row.group_id ?? '') ?? unknownGroup(query.groupBy, row.group_id)));
     };
-    const rows = scope.kind === 'trust' ? await this.db.inTrust(scope.trust, read) : await this.db.acrossTrusts(scope.trustIds, read);
+    const rows = scope.kind === 'trust' ? await this.db.inTrustSql(scope.trust, read) : await this.db.acrossTrustsSql(scope.trustIds, read);
     return rows.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime() || byName.compare(a.group.name, b.group.name) || byName.compare(a.group.id, b.group.id));
   }
 
@@ -88,25 +93,27 @@ export class VisitStatsService {
   }
 
   /** Names of the places the rows count, read in the same transaction (places, never people). */
-  private async groupsOf(em: EntityManager, groupBy: StatsGrouping, rows: VisitStatsSqlRow[], scope: ReportScope): Promise<Map<string, VisitStatsGroupObject>> {
+  private async groupsOf(sql: TrustSql, groupBy: StatsGrouping, rows: VisitStatsSqlRow[], scope: ReportScope, trustIds: string[]): Promise<Map<string, VisitStatsGroupObject>> {
     const ids = [...new Set(rows.map((r) => r.group_id).filter((id): id is string => Boolean(id)))];
     const groups = new Map<string, VisitStatsGroupObject>();
     if (groupBy === 'group') {
       if (scope.kind === 'group' && rows.length) {
-        const group = await em.findOneOrFail(TrustGroup, { id: scope.groupId });
-        groups.set('', { kind: StatsGroupingValue.group, id: group.id, code: group.code, name: group.name });
+        const [group] = await sql.query<{ id: string; code: string; name: string }>('select id, code, name from trust_group where id = $1', [scope.groupId]);
+        if (group) groups.set('', { kind: StatsGroupingValue.group, id: group.id, code: group.code, name: group.name });
       }
       return groups;
     }
     if (!ids.length) return groups;
     if (groupBy === 'ward') {
-      for (const ward of await em.find(Ward, { id: { $in: ids } }, { populate: ['hospital'] })) {
-        groups.set(ward.id, { kind: StatsGroupingValue.ward, id: ward.id, code: `${ward.hospital.getEntity().siteCode}/${ward.code}`, name: ward.name });
-      }
+      const wards = await sql.query<{ id: string; code: string; name: string; site_code: string }>(
+        `select w.id, w.code, w.name, h.site_code from ward w join hospital h on h.trust_id = w.trust_id and h.id = w.hospital_id
+         where w.trust_id = any ($1::uuid[]) and w.id = any ($2::uuid[])`,
+        [trustIds, ids],
+      );
+      for (const ward of wards) groups.set(ward.id, { kind: StatsGroupingValue.ward, id: ward.id, code: `${ward.site_code}/${ward.code}`, name: ward.name });
     } else if (groupBy === 'hospital') {
-      for (const hospital of await em.find(Hospital, { id: { $in: ids } })) {
-        groups.set(hospital.id, { kind: StatsGroupingValue.hospital, id: hospital.id, code: hospital.siteCode, name: hospital.name });
-      }
+      const hospitals = await sql.query<{ id: string; site_code: string; name: string }>('select id, site_code, name from hospital where trust_id = any ($1::uuid[]) and id = any ($2::uuid[])', [trustIds, ids]);
+      for (const hospital of hospitals) groups.set(hospital.id, { kind: StatsGroupingValue.hospital, id: hospital.id, code: hospital.site_code, name: hospital.name });
     } else {
       for (const id of ids) {
         const trust = this.trusts.byId(id);
@@ -115,6 +122,12 @@ export class VisitStatsService {
     }
     return groups;
   }
+}
+
+/** The statement's `?` placeholders as node-pg's `$1, $2, ...` (the statements hold no other question mark). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${(n += 1)}`);
 }
 
 /** Rows of one bucket are in the order of their places' names. */

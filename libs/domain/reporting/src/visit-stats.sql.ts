@@ -150,31 +150,32 @@ export function rolledUpVisitStatsStatement(groupBy: StatsGrouping, bucket: Stat
   const group = GROUP_KEY[groupBy];
   const unit = BUCKET_UNIT[bucket];
   if (!group || !unit) throw new Error('Unknown report grouping or bucket');
-  const key = group.key.replace(/^v\./, 'd.');
-  const wardJoin = group.needsWard ? '\n  join ward w on w.trust_id = d.trust_id and w.id = d.ward_id' : '';
-  const bucketStart = `date_trunc('${unit}', d.day::timestamp) at time zone '${REPORT_TIME_ZONE}'`;
-  const sameGroup = groupBy === 'group' ? '' : ' and x.group_id = c.group_id';
-  const sameGroupM = groupBy === 'group' ? '' : ' and m.group_id = c.group_id';
+  // the bucket and group key of a row of day `alias`: local (timestamp without zone), so that
+  // grouping costs no zone arithmetic; only the few result rows are turned into instants
+  const keyOf = (alias: string) => group.key.replace(/^v\./, `${alias}.`);
+  const bucketOf = (alias: string) => `date_trunc('${unit}', ${alias}.day::timestamp)`;
+  const wardJoin = (alias: string) => (group.needsWard ? `\n  join ward w on w.trust_id = ${alias}.trust_id and w.id = ${alias}.ward_id` : '');
+  const sameGroup = (alias: string) => (groupBy === 'group' ? '' : ` and ${alias}.group_id = c.group_id`);
   const sql = `with edge as materialized (
   select v.trust_id, v.id, v.ward_id, v.status, v.duration_seconds, (v.scheduled_start at time zone '${REPORT_TIME_ZONE}')::date as day
   from visit v
   where v.trust_id = any (?::uuid[])
     and ((v.scheduled_start >= ?::timestamptz and v.scheduled_start < ?::timestamptz) or (v.scheduled_start >= ?::timestamptz and v.scheduled_start < ?::timestamptz))
 ), days as materialized (
-  select r.trust_id, r.day, r.ward_id, r.booked, r.completed, r.cancelled, r.missed, r.durations
-  from visit_day_stats r
+  select ${bucketOf('r')} as bucket, ${keyOf('r')} as group_id, r.booked, r.completed, r.cancelled, r.missed, r.durations
+  from visit_day_stats r${wardJoin('r')}
   where r.trust_id = any (?::uuid[]) and r.day >= ?::date and r.day < ?::date
   union all
-  select e.trust_id, e.day, e.ward_id, 1, (e.status = 'completed')::int, (e.status = 'cancelled')::int, (e.status = 'missed')::int,
+  select ${bucketOf('e')}, ${keyOf('e')}, 1, (e.status = 'completed')::int, (e.status = 'cancelled')::int, (e.status = 'missed')::int,
          case when e.status = 'completed' and e.duration_seconds is not null then array[e.duration_seconds] else '{}'::int[] end
-  from edge e
+  from edge e${wardJoin('e')}
 ), messages as (
-  select r.trust_id, r.day, r.ward_id, r.delivered, r.failed
-  from message_day_stats r
+  select ${bucketOf('r')} as bucket, ${keyOf('r')} as group_id, r.delivered, r.failed
+  from message_day_stats r${wardJoin('r')}
   where r.trust_id = any (?::uuid[]) and r.day >= ?::date and r.day < ?::date
   union all
-  select e.trust_id, e.day, e.ward_id, n.delivered, n.failed
-  from edge e
+  select ${bucketOf('e')}, ${keyOf('e')}, n.delivered, n.failed
+  from edge e${wardJoin('e')}
   cross join lateral (
     select (count(*) filter (where n.status = 'delivered'))::int as delivered,
            (count(*) filter (where n.status in (${FAILED_LIST})))::int as failed
@@ -182,31 +183,30 @@ export function rolledUpVisitStatsStatement(groupBy: StatsGrouping, bucket: Stat
     where n.trust_id = e.trust_id and n.visit_id = e.id
   ) n
 ), visit_counts as (
-  select ${bucketStart} as bucket_start, ${key} as group_id,
+  select d.bucket, d.group_id,
          sum(d.booked)::int as booked, sum(d.completed)::int as completed, sum(d.cancelled)::int as cancelled, sum(d.missed)::int as missed,
          round(sum(d.completed)::numeric / nullif(sum(d.completed + d.cancelled + d.missed), 0), 4)::float8 as completion_rate
-  from days d${wardJoin}
+  from days d
   group by 1, 2
   having sum(d.booked) > 0
 ), durations as (
-  select ${bucketStart} as bucket_start, ${key} as group_id,
+  select t.bucket, t.group_id,
          round(avg(t.seconds), 1)::float8 as average_duration_seconds,
          round((percentile_cont(0.5) within group (order by t.seconds))::numeric, 1)::float8 as median_duration_seconds,
          round((percentile_cont(0.9) within group (order by t.seconds))::numeric, 1)::float8 as p90_duration_seconds
-  from days d${wardJoin}
-  cross join unnest(d.durations) as t(seconds)
+  from (select d.bucket, d.group_id, unnest(d.durations) as seconds from days d) t
   group by 1, 2
 ), message_counts as (
-  select ${bucketStart} as bucket_start, ${key} as group_id, sum(d.delivered)::int as delivered, sum(d.failed)::int as failed
-  from messages d${wardJoin}
+  select m.bucket, m.group_id, sum(m.delivered)::int as delivered, sum(m.failed)::int as failed
+  from messages m
   group by 1, 2
 )
-select c.bucket_start, c.group_id, c.booked, c.completed, c.cancelled, c.missed, c.completion_rate,
+select c.bucket at time zone '${REPORT_TIME_ZONE}' as bucket_start, c.group_id, c.booked, c.completed, c.cancelled, c.missed, c.completion_rate,
        x.average_duration_seconds, x.median_duration_seconds, x.p90_duration_seconds,
        coalesce(m.delivered, 0) as messages_delivered, coalesce(m.failed, 0) as messages_failed
 from visit_counts c
-left join durations x on x.bucket_start = c.bucket_start${sameGroup}
-left join message_counts m on m.bucket_start = c.bucket_start${sameGroupM}
+left join durations x on x.bucket = c.bucket${sameGroup('x')}
+left join message_counts m on m.bucket = c.bucket${sameGroup('m')}
 order by 1, 2`;
   return {
     sql,

@@ -61,6 +61,12 @@ export interface VisitMessages {
    * has no address on that channel, or the ward or trust no longer sends it.
    */
   sendAgain(em: EntityManager, visit: Visit, message: VisitMessageRecord): Promise<void>;
+  /**
+   * Takes the lock of each of the visit's messages not yet sent, waiting for a send in flight to
+   * finish: a change takes them right after the visit's row and before it writes anything, so it
+   * never holds what such a sender needs to finish.
+   */
+  holdWaiting(em: EntityManager, visitId: string): Promise<void>;
   /** The key contact's details changed: messages not yet sent show (and go to) the new details. */
   contactChanged(em: EntityManager, visit: Visit): Promise<void>;
 }

@@ -399,6 +399,7 @@ export class VisitService {
     const active = requireActiveTrust(caller);
     checkId(visitId, 'id', 'visit');
     return this.db.inTrust(active, async (em) => {
+      await lockVisit(em, active, visitId); // a cancel or end at the same moment comes first or after, never half way
       const visit = await this.visitToActOn(em, caller, active, visitId, 'start', 'rejoin visits');
       if (!stateAllows('rejoin', visit.status)) throw new VisitStateConflictError('rejoined', visit.status);
       const now = this.settings.now();
@@ -427,6 +428,7 @@ export class VisitService {
     if (problems.length) throw new BadUserInputError(problems);
     return this.db.inTrust(active, async (em) => {
       await lockVisit(em, active, visitId);
+      await this.messages.holdWaiting(em, visitId);
       const visit = await this.visitToActOn(em, caller, active, visitId, 'update', 'correct visits');
       if (visit.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy");
       const changed = (['contactName', 'contactMobile', 'contactEmail'] as const).filter((field) => (visit[field] ?? null) !== contact[field]);
@@ -452,6 +454,7 @@ export class VisitService {
       const message = await this.messages.findMessage(em, messageId);
       if (!message) throw new NotFoundError('Message');
       await lockVisit(em, active, message.visitId);
+      await this.messages.holdWaiting(em, message.visitId);
       const visit = await this.visitToActOn(em, caller, active, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
       if (!FAILED_MESSAGE_STATUSES.includes(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
       if (await em.count(VisitEvent, { visit: { id: visit.id }, type: 'message_resent', detail: { messageId: message.id } })) {
@@ -541,8 +544,10 @@ export class VisitService {
   private async visitFor(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: VisitAction): Promise<Visit> {
     if (!isUuid(visitId)) throw new VisitNotFoundError();
     if (action !== 'read') {
-      // every change takes the visit's row first: concurrent changes queue here, and each sees what the one before left
+      // every change takes the visit's row first: concurrent changes queue here, and each sees what the one before left;
+      // then its messages not yet sent, so a send in flight finishes before this change writes anything
       await lockVisit(em, active, visitId);
+      await this.messages.holdWaiting(em, visitId);
     }
     const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] });
     if (!visit) throw new VisitNotFoundError();
@@ -672,9 +677,14 @@ function checkCapacity(maxConcurrentVisits: number, start: Date, end: Date, over
   }
 }
 
-/** Takes the visit's row for the transaction: changes to one visit queue behind each other (two "send again" clicks send once). */
-async function lockVisit(em: EntityManager, active: ActiveTrust, visitId: string): Promise<void> {
-  await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for update', [active.trustId, visitId], 'run', em.getTransactionContext());
+/**
+ * Takes the visit's row for the transaction: changes to one visit queue behind each other (two
+ * "send again" clicks send once). `for no key update`, as an update itself locks: rows that
+ * only refer to the visit (its history, written by a message's sender while a change waits for
+ * that send) are not held up by it, so the two never deadlock.
+ */
+export async function lockVisit(em: EntityManager, active: Pick<ActiveTrust, 'trustId'>, visitId: string): Promise<void> {
+  await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for no key update', [active.trustId, visitId], 'run', em.getTransactionContext());
 }
 
 function checkId(id: string, field: string, what: string): void {

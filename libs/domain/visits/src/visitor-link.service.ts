@@ -5,7 +5,7 @@ import { audit } from '@vv/domain/audit';
 import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
-import { hashToken, VisitService } from './visit.service';
+import { hashToken, lockVisit, VisitService } from './visit.service';
 
 export type VisitorLinkState = 'open' | 'not_yet' | 'ended' | 'cancelled' | 'unknown';
 
@@ -45,7 +45,11 @@ export class VisitorLinkService {
 
   /** Records the visitor joining and mints the provider's join address; anything else returns the page's view. */
   async join(odsCode: string, token: string): Promise<{ url: string } | VisitorLinkView> {
-    return this.find(odsCode, token, async (em, visit, trust) => {
+    return this.find(odsCode, token, async (em, found, trust) => {
+      // the visit's row, as every change to a visit takes it: a cancel or end at the same moment is seen, never overwritten
+      await lockVisit(em, { trustId: trust.id }, found.id);
+      const visit = await em.refresh(found, { populate: ['ward', 'ward.hospital', 'videoRoomRef'] });
+      if (!visit || visit.visitorLinkHash !== hashToken(token)) return { state: 'unknown', branding: trust.branding, trustName: trust.name };
       const state = this.stateOf(visit);
       if (state !== 'open') return describe(visit, trust, state);
       const now = this.settings.now();

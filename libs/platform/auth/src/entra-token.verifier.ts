@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
 /** Who a valid token says the caller is. Email and name are for display and invitations only. */
@@ -39,6 +40,10 @@ export interface EntraTokenVerifierOptions {
   isAcceptedTenant: (tenantId: string) => boolean;
   clockToleranceSeconds?: number;
   fetchTimeoutMs?: number;
+  /** The time tokens are checked against (tests move it); the system clock by default. */
+  now?: () => Date;
+  /** How many verified tokens are remembered (default 10,000); 0 remembers none. */
+  rememberTokens?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -52,6 +57,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 export class EntraTokenVerifier {
   private readonly keySets = new Map<string, Promise<ReturnType<typeof createRemoteJWKSet>>>();
+  /**
+   * Tokens whose signature and claims were checked, by SHA-256 of the token, until they
+   * expire: a signed token never changes, so checking its RSA signature again on every
+   * request (the largest single cost of a booking) proves nothing new. Expiry and the
+   * tenant's acceptance are still checked on every request.
+   */
+  private readonly verified = new Map<string, { identity: EntraIdentity; expiresAt: number }>();
+  /** Requests answered from the remembered tokens (for metrics and tests). */
+  rememberedHits = 0;
 
   constructor(private readonly options: EntraTokenVerifierOptions) {}
 
@@ -60,6 +74,34 @@ export class EntraTokenVerifier {
   }
 
   async verify(token: string): Promise<EntraIdentity> {
+    const now = this.options.now?.() ?? new Date();
+    const tolerance = this.options.clockToleranceSeconds ?? 60;
+    const key = createHash('sha256').update(token).digest('base64url');
+    const remembered = this.verified.get(key);
+    if (remembered) {
+      // as jose decides: expired once exp is at or before now minus the tolerance
+      if (remembered.expiresAt <= now.getTime() / 1000 - tolerance) {
+        this.verified.delete(key);
+        throw new TokenRefusedError('expired');
+      }
+      if (!this.options.isAcceptedTenant(remembered.identity.tenantId)) throw new TokenRefusedError('unknown_tenant');
+      this.rememberedHits += 1;
+      return remembered.identity;
+    }
+    const identity = await this.check(token, now, tolerance);
+    this.remember(key, identity, decodeJwt(token).exp!);
+    return identity;
+  }
+
+  private remember(key: string, identity: EntraIdentity, expiresAt: number): void {
+    const limit = this.options.rememberTokens ?? 10_000;
+    if (limit <= 0) return;
+    // the oldest goes first (a Map keeps insertion order)
+    while (this.verified.size >= limit) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(key, { identity, expiresAt });
+  }
+
+  private async check(token: string, now: Date, tolerance: number): Promise<EntraIdentity> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -76,7 +118,8 @@ export class EntraTokenVerifier {
         issuer: this.issuerFor(tenantId),
         audience: this.options.audience,
         algorithms: ['RS256'],
-        clockTolerance: this.options.clockToleranceSeconds ?? 60,
+        clockTolerance: tolerance,
+        currentDate: now,
         requiredClaims: ['exp', 'iat', 'tid', 'oid'],
       }));
     } catch (error) {

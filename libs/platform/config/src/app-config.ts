@@ -80,6 +80,8 @@ export const appConfigSchema = z
     NOTIFY_API_URL: z.url({ error: 'must be a URL' }).default('https://api.notifications.service.gov.uk'),
     /** Messages per minute each trust hands to Notify at most (Notify's limit is 3,000 per service). */
     NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(3000).default(3000),
+    /** How long one request to Notify may take; a message whose request went unanswered is looked up before it is sent again. */
+    NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** Port of the built-in identity provider that `npm start` runs for demo staff (development only). */
     LOCAL_IDP_PORT: port.default(3001),
     /** Private port each process serves Prometheus metrics on (`/metrics`); unset, no metrics server. */

@@ -3,7 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { tenantContext, type ActiveTrust } from '@vv/platform/tenancy';
 import { APP_ROLE } from './app-role';
 import { READABLE_TRUSTS_SETTING, TRUST_FILTER, TRUST_SETTING } from './trust-scope';
-import { runInTrustSql, type TrustSql } from './trust-sql';
+import { runAcrossTrustsSql, runInTrustSql, type TrustSql } from './trust-sql';
 
 /**
  * The only ways code reaches the database. Each opens one transaction that switches to
@@ -15,7 +15,8 @@ import { runInTrustSql, type TrustSql } from './trust-sql';
  *   and only the trusts it names.
  * - `platform`: platform tables (trust registry, groups, staff identities); every
  *   trust-owned table reads as empty here.
- * - `inTrustSql`: `inTrust` without the ORM, for the few hot paths written as plain SQL.
+ * - `inTrustSql`, `acrossTrustsSql`: the same without the ORM, for the few hot paths
+ *   written as plain SQL.
  */
 export class TenantDatabase {
   private pool?: pg.Pool;
@@ -29,9 +30,21 @@ export class TenantDatabase {
    */
   async inTrustSql<T>(trust: ActiveTrust, work: (sql: TrustSql) => Promise<T>): Promise<T> {
     assertUuid(trust.trustId);
-    this.pool ??= await (this.orm.em.getConnection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient();
     const logger = this.orm.config.getLogger();
-    return runInTrustSql(this.pool, trust, (query) => logger.logQuery({ query }), work);
+    return runInTrustSql(await this.nativePool(), trust, (query) => logger.logQuery({ query }), work);
+  }
+
+  /** `acrossTrusts` as plain SQL on the ORM's own pool: reads the named trusts only, writes nothing. */
+  async acrossTrustsSql<T>(trustIds: readonly string[], work: (sql: TrustSql) => Promise<T>): Promise<T> {
+    trustIds.forEach(assertUuid);
+    if (trustIds.length === 0) throw new Error('acrossTrustsSql needs at least one trust');
+    const logger = this.orm.config.getLogger();
+    return runAcrossTrustsSql(await this.nativePool(), trustIds, (query) => logger.logQuery({ query }), work);
+  }
+
+  private async nativePool(): Promise<pg.Pool> {
+    this.pool ??= await (this.orm.em.getConnection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient();
+    return this.pool;
   }
 
   async inTrust<T>(trust: ActiveTrust, work: (em: EntityManager) => Promise<T>): Promise<T> {

@@ -15,6 +15,19 @@ export interface TrustSql {
  * For hot paths whose few statements the ORM's unit of work costs more than it gives.
  */
 export async function runInTrustSql<T>(pool: pg.Pool, trust: ActiveTrust, report: (sql: string) => void, work: (sql: TrustSql) => Promise<T>): Promise<T> {
+  return runSql(pool, { begin: 'begin', writable: trust.trustId, readable: [trust.trustId] }, report, (sql) => tenantContext.run(trust, () => work(sql)));
+}
+
+/**
+ * `TenantDatabase.acrossTrusts` without the ORM: a read-only transaction that reads the
+ * named trusts and may write none, with BEGIN and the settings in one round trip.
+ */
+export async function runAcrossTrustsSql<T>(pool: pg.Pool, trustIds: readonly string[], report: (sql: string) => void, work: (sql: TrustSql) => Promise<T>): Promise<T> {
+  return runSql(pool, { begin: 'begin read only', writable: '', readable: trustIds }, report, work);
+}
+
+/** The trust ids are checked to be UUIDs by the caller, so they can be written into the text: BEGIN and the settings then travel together. */
+async function runSql<T>(pool: pg.Pool, scope: { begin: string; writable: string; readable: readonly string[] }, report: (sql: string) => void, work: (sql: TrustSql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   const sql: TrustSql = {
@@ -25,13 +38,11 @@ export async function runInTrustSql<T>(pool: pg.Pool, trust: ActiveTrust, report
     },
   };
   try {
-    // the trust id is checked to be a UUID by the caller, so it can be written into the text:
-    // BEGIN and the settings then travel together
-    const settings = `select set_config('role', '${APP_ROLE}', true), set_config('${TRUST_SETTING}', '${trust.trustId}', true), set_config('${READABLE_TRUSTS_SETTING}', '${trust.trustId}', true)`;
-    report('begin');
+    const settings = `select set_config('role', '${APP_ROLE}', true), set_config('${TRUST_SETTING}', '${scope.writable}', true), set_config('${READABLE_TRUSTS_SETTING}', '${scope.readable.join(',')}', true)`;
+    report(scope.begin);
     report(settings);
-    await client.query(`begin; ${settings}`);
-    const result = await tenantContext.run(trust, () => work(sql));
+    await client.query(`${scope.begin}; ${settings}`);
+    const result = await work(sql);
     report('commit');
     await client.query('commit');
     return result;

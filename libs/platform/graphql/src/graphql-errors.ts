@@ -35,6 +35,9 @@ export function createErrorFormatter(logger: Logger) {
       if (problem) return { message: `${problem.field}: ${problem.message}`, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', fields: [problem] } };
       if (quotesValue(formatted.message) || findInputValueError(error)) return { message: 'A value written in the query has the wrong type', locations: formatted.locations, extensions: { code } };
     }
+    if (code === 'OPERATION_RESOLUTION_FAILURE' && /^Unknown operation named/.test(formatted.message)) {
+      return { message: 'No operation in the query has the name given as operationName', extensions: { code } };
+    }
     if (REQUEST_CODES.has(code) || (ERROR_CODES as readonly string[]).includes(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }

@@ -96,6 +96,19 @@ export interface LocalNotifyFault {
   probability?: number;
   /** Accept the notification first, then answer the error: Notify has it, the caller never heard. */
   afterAccepting?: boolean;
+  /**
+   * An outage or a long run of 429s: every request (sends and look-ups alike) fails for this
+   * long on the server's clock from now, however many there are. Not with `times` or `probability`.
+   */
+  forMs?: number;
+}
+
+/** A slow Notify: the next send requests are held, then taken and answered once the server's clock has moved on. */
+export interface LocalNotifySlowness {
+  /** How long on the server's clock each request takes before Notify commits and answers it. */
+  ms: number;
+  /** How many send requests are slow; default 1. */
+  times?: number;
 }
 
 export interface LocalNotifyServer {
@@ -114,6 +127,22 @@ export interface LocalNotifyServer {
    * after its receipt, as on a slow network. Needs a callback set for the service. Cleared by clearFaults.
    */
   receiptsBeforeAnswers(times: number): void;
+  /**
+   * Makes the next send requests slow: each is held until the server's clock has passed its
+   * arrival by `ms`, then taken (whether or not the caller is still waiting) and answered, as
+   * Notify finishes a request whose client gave up. Cleared by clearFaults (held requests go on).
+   */
+  slow(slowness: LocalNotifySlowness): void;
+  /** Send requests being held by `slow` now, and held so far. */
+  readonly held: number;
+  readonly slowed: number;
+  /**
+   * Called once a send request's notification is taken, before the request is answered, and
+   * awaited: e.g. to kill the sender just after Notify accepted and before it heard. Null: none.
+   */
+  afterAccepting: ((notification: LocalNotifyNotification) => Promise<void> | void) | null;
+  /** Send requests received (POST /v2/notifications/sms|email), by reference: what each message cost Notify. */
+  readonly sendRequests: readonly { reference: string | null; at: Date }[];
   clearFaults(): void;
   /** Where to POST delivery receipts for a service (Notify's callback format, `Authorization: Bearer <token>`). */
   setCallback(serviceId: string, url: string, bearerToken: string): void;
@@ -201,6 +230,12 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   const receipts: LocalNotifyReceipt[] = [];
   const callbacks = new Map<string, { url: string; bearerToken: string }>();
   let faults: ActiveFault[] = [];
+  let outages: { status: number; error: string; message: string; until: number }[] = [];
+  let slowness: { ms: number; remaining: number } | null = null;
+  let held = 0;
+  let slowed = 0;
+  let afterAccepting: LocalNotifyServer['afterAccepting'] = null;
+  const sendRequests: { reference: string | null; at: Date }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<AbortController>();
   let closed = false;
@@ -221,11 +256,19 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       if (method !== route.method) throw new NotifyApiError(405, { error: 'MethodNotAllowed', message: 'The method is not allowed for the requested URL.' });
       const service = await authenticate(req.headers.authorization, services, tokenClock);
       const raw = await readBody(req);
+      const outage = outages.find((o) => clock().getTime() < o.until);
+      if (route.kind === 'send') sendRequests.push({ reference: referenceOf(raw), at: clock() });
+      if (outage) throw faultError({ ...outage, remaining: 0, afterAccepting: false });
 
       if (route.kind === 'send') {
+        if (slowness && slowness.remaining > 0) {
+          slowness.remaining -= 1;
+          await heldUntil(clock().getTime() + slowness.ms);
+        }
         const fault = nextFault();
         if (fault && !fault.afterAccepting) throw faultError(fault);
         const notification = acceptNotification(service, route.type, parseJson(raw));
+        if (afterAccepting) await Promise.resolve(afterAccepting(notification)).catch(() => undefined);
         if (fault) throw faultError(fault);
         if (receiptsFirst > 0) {
           receiptsFirst -= 1;
@@ -251,6 +294,17 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       }
     }
   };
+
+  /** Holds a request until the server's clock reaches `at` (polled: the clock may be a test's). */
+  async function heldUntil(at: number): Promise<void> {
+    held += 1;
+    slowed += 1;
+    try {
+      while (!closed && clock().getTime() < at) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      held -= 1;
+    }
+  }
 
   function nextFault(): ActiveFault | undefined {
     for (const fault of faults) {
@@ -490,8 +544,28 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
     accepted,
     responses,
     receipts,
+    get held() {
+      return held;
+    },
+    get slowed() {
+      return slowed;
+    },
+    get afterAccepting() {
+      return afterAccepting;
+    },
+    set afterAccepting(hook) {
+      afterAccepting = hook;
+    },
+    sendRequests,
     inject(fault) {
-      faults.push(activeFault(fault));
+      const active = activeFault(fault);
+      if (fault.forMs === undefined) faults.push(active);
+      else outages.push({ status: active.status, error: active.error, message: active.message, until: clock().getTime() + fault.forMs });
+    },
+    slow({ ms, times = 1 }) {
+      if (!(Number.isFinite(ms) && ms > 0)) throw new Error('slow: ms must be a positive number');
+      if (!(Number.isInteger(times) && times > 0)) throw new Error('slow: times must be a positive integer');
+      slowness = { ms, remaining: times };
     },
     receiptsBeforeAnswers(times) {
       if (!(Number.isInteger(times) && times > 0)) throw new Error('receiptsBeforeAnswers: times must be a positive integer');
@@ -499,6 +573,8 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
     },
     clearFaults() {
       faults = [];
+      outages = [];
+      slowness = null;
       receiptsFirst = 0;
     },
     setCallback(serviceId, url, bearerToken) {
@@ -602,10 +678,23 @@ function activeFault(fault: LocalNotifyFault): ActiveFault {
   if (fault.error !== undefined && !FAULT_ERRORS.has(fault.error)) throw new Error(`inject: error must be one of ${[...FAULT_ERRORS].join(', ')}`);
   if (fault.probability !== undefined && !(fault.probability > 0 && fault.probability <= 1)) throw new Error('inject: probability must be in (0, 1]');
   if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0)) throw new Error('inject: times must be a positive integer');
+  if (fault.forMs !== undefined && (!(Number.isFinite(fault.forMs) && fault.forMs > 0) || fault.times !== undefined || fault.probability !== undefined || fault.afterAccepting)) {
+    throw new Error('inject: forMs must be a positive number, without times, probability or afterAccepting');
+  }
   const error = fault.error ?? ({ 429: 'RateLimitError', 400: 'BadRequestError', 403: 'AuthError' } as Record<number, string>)[fault.status] ?? 'Exception';
   const message = FAULT_MESSAGES[error] ?? (fault.status === 503 ? 'Service temporarily unavailable' : 'Internal server error');
   const remaining = fault.times ?? (fault.probability !== undefined ? Number.POSITIVE_INFINITY : 1);
   return { status: fault.status, error, message, remaining, probability: fault.probability, afterAccepting: fault.afterAccepting === true };
+}
+
+/** The reference a send request carries, if its body is JSON with one (for the record of requests; never checked here). */
+function referenceOf(raw: string): string | null {
+  try {
+    const reference = (JSON.parse(raw) as { reference?: unknown })?.reference;
+    return typeof reference === 'string' ? reference : null;
+  } catch {
+    return null;
+  }
 }
 
 function faultError(fault: ActiveFault): NotifyApiError {

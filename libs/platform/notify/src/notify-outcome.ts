@@ -8,8 +8,11 @@ export type NotifyOutcome =
   | { kind: 'daily_limit' }
   /** 400/401/403 and other 4xx: sending again cannot help. The reason carries no personal data. */
   | { kind: 'permanent'; reason: string }
-  /** 5xx, no answer in time, network: try again later with backoff. The reason carries no personal data. */
-  | { kind: 'temporary'; reason: string };
+  /**
+   * 5xx, no answer in time, network: try again later with backoff. The reason carries no personal
+   * data. `unanswered`: no answer came, so Notify may have taken the message without our hearing.
+   */
+  | { kind: 'temporary'; reason: string; unanswered?: boolean };
 
 export type NotifyFailure = Exclude<NotifyOutcome, { kind: 'accepted' }>;
 
@@ -28,6 +31,7 @@ export interface NotifyFailedRequest {
 export const DEFAULT_RATE_LIMIT_BACKOFF_MS = 10_000;
 const MAX_REASON_LENGTH = 300;
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED', 'ABORT_ERR', 'TimeoutError', 'UND_ERR_CONNECT_TIMEOUT']);
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const SAFE_CODE = /^[A-Za-z0-9_]{1,40}$/;
 
 /**
@@ -44,8 +48,10 @@ export function outcomeOfFailure(
   const { status } = failure;
   if (status === undefined) {
     const code = failure.code && SAFE_CODE.test(failure.code) ? failure.code : undefined;
-    if (code && TIMEOUT_CODES.has(code)) return { kind: 'temporary', reason: `no answer from GOV.UK Notify within ${options.timeoutMs} ms` };
-    return { kind: 'temporary', reason: `could not reach GOV.UK Notify${code ? ` (${code})` : ''}` };
+    if (code && TIMEOUT_CODES.has(code)) return { kind: 'temporary', reason: `no answer from GOV.UK Notify within ${options.timeoutMs} ms`, unanswered: true };
+    const reason = `could not reach GOV.UK Notify${code ? ` (${code})` : ''}`;
+    // refused or unresolved: the request never left, so Notify cannot have it
+    return code && NEVER_SENT_CODES.has(code) ? { kind: 'temporary', reason } : { kind: 'temporary', reason, unanswered: true };
   }
   const errors = notifyErrorsOf(failure.body);
   if (status === 429) {

@@ -5,6 +5,11 @@ import type { Logger } from '@vv/platform/logger';
 import { logContext } from '@vv/platform/logger';
 import { assertJobId, type EnqueueOptions, type JobHandler, type JobQueue } from './job-queue';
 
+/** How long a job's lock lasts without renewal: a dead worker's job is taken up again after it. */
+export const JOB_LOCK_MS = 5_000;
+/** How often each worker looks for jobs whose worker has died. */
+export const STALLED_CHECK_MS = 2_000;
+
 export class BullMqJobQueue implements JobQueue {
   readonly kind = 'redis' as const;
   private readonly connection: Redis;
@@ -88,6 +93,11 @@ export class BullMqJobQueue implements JobQueue {
         connection: this.connection.duplicate(),
         prefix: this.prefix,
         concurrency: options.concurrency,
+        // a worker killed mid-job holds its job's lock no longer than this: with a check every
+        // STALLED_CHECK_MS another worker takes the job up within about 7 s (BullMQ renews the
+        // lock of a live worker's job every half of it). Handlers are safe to run twice.
+        lockDuration: JOB_LOCK_MS,
+        stalledInterval: STALLED_CHECK_MS,
         // a worker killed mid-job leaves it stalled; retry it rather than fail it
         maxStalledCount: 10,
       },

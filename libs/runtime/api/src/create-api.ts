@@ -8,6 +8,7 @@ import { anonymousQueryBudget } from '@vv/platform/graphql';
 import type { EntraTokenVerifier } from '@vv/platform/auth';
 import { ENTRA_TOKEN_VERIFIER } from '@vv/domain/staff';
 import { ApiModule, type ApiModuleOptions } from './api.module';
+import { requestBodyErrors } from './request-body-errors';
 
 /** Builds the API application; `main.ts`, the local runner and the tests all start it this way. */
 export async function createApi(options: ApiModuleOptions): Promise<NestExpressApplication> {
@@ -25,6 +26,7 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
   const verifier = app.get<EntraTokenVerifier>(ENTRA_TOKEN_VERIFIER);
   app.use('/graphql', anonymousQueryBudget(async (token) => Boolean(await verifier.verify(token))));
   app.useBodyParser('json', { limit: '256kb' });
+  app.use(requestBodyErrors());
   app.use(countHttpRequests(app.get<Metrics>(METRICS)));
   // the NHS.UK stylesheet, icons and manifest of the family's pages, from this origin only (their CSP allows nothing else)
   app.use(nhsukAssets());

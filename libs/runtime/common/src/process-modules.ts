@@ -73,6 +73,7 @@ export function notificationSettings(options: ProcessOptions): NotificationSetti
     secretBox: secretBoxFor(config),
     notifyBaseUrl: config.NOTIFY_API_URL,
     ratePerMinute: config.NOTIFY_RATE_PER_MINUTE,
+    notifyTimeoutMs: config.NOTIFY_TIMEOUT_MS,
     publicBaseUrl: visitSettings(options).publicBaseUrl,
     secret: (name) => process.env[name] || undefined,
     now: options.clock ?? (() => new Date()),

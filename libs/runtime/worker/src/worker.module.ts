@@ -41,7 +41,9 @@ class WorkerJobs implements OnApplicationBootstrap {
     await registerMissedVisits(this.queue, this.trusts, this.visits);
     await registerRetention(this.queue, this.trusts, this.retention);
     await registerNotificationRelay(this.queue, this.trusts, this.db, this.sender, this.notificationSettings);
-    await this.queue.startWorking({ concurrency: 10 });
+    // a message's sender holds one database connection while Notify answers: fewer jobs at once
+    // than the pool has connections, so the relay and the schedules always find one
+    await this.queue.startWorking({ concurrency: Math.max(2, Math.min(10, this.config.DATABASE_POOL_SIZE - 1)) });
   }
 }
 

@@ -117,4 +117,52 @@ describe('EntraTokenVerifier', () => {
     for (let i = 0; i < 5; i++) await fresh.verify(await token());
     expect(keyRequests - before).toBe(1);
   });
+
+  describe('remembering tokens it has checked', () => {
+    let clock: Date;
+    let accepted: Set<string>;
+    let remembering: EntraTokenVerifier;
+    beforeEach(() => {
+      clock = new Date();
+      accepted = new Set([TENANT]);
+      remembering = new EntraTokenVerifier({ authorityBase: base, audience: AUDIENCE, isAcceptedTenant: (tid) => accepted.has(tid), clockToleranceSeconds: 30, now: () => clock });
+    });
+
+    it('answers the same token again without checking its signature, until it expires', async () => {
+      const good = await token();
+      const identity = await remembering.verify(good);
+      expect(remembering.rememberedHits).toBe(0);
+      await expect(remembering.verify(good)).resolves.toEqual(identity);
+      expect(remembering.rememberedHits).toBe(1);
+      // an hour later, past its expiry and the tolerance
+      clock = new Date(clock.getTime() + 3631_000);
+      expect(await refusal(remembering.verify(good))).toBe('expired');
+      expect(await refusal(remembering.verify(good))).toBe('expired');
+    });
+
+    it('refuses a remembered token the moment no trust accepts its tenant', async () => {
+      const good = await token();
+      await remembering.verify(good);
+      accepted.delete(TENANT);
+      expect(await refusal(remembering.verify(good))).toBe('unknown_tenant');
+    });
+
+    it('remembers only tokens that passed: a refused one is checked, and refused, every time', async () => {
+      const forged = await token({}, { key: strangerKey });
+      expect(await refusal(remembering.verify(forged))).toBe('bad_signature');
+      expect(await refusal(remembering.verify(forged))).toBe('bad_signature');
+      expect(remembering.rememberedHits).toBe(0);
+    });
+
+    it('keeps at most the number it is given, forgetting the oldest', async () => {
+      const few = new EntraTokenVerifier({ authorityBase: base, audience: AUDIENCE, isAcceptedTenant: (tid) => tid === TENANT, now: () => clock, rememberTokens: 2 });
+      const [first, second, third] = [await token({ jti: 'a' }), await token({ jti: 'b' }), await token({ jti: 'c' })];
+      for (const t of [first, second, third]) await few.verify(t);
+      await few.verify(third);
+      await few.verify(second);
+      expect(few.rememberedHits).toBe(2);
+      await few.verify(first);
+      expect(few.rememberedHits).toBe(2);
+    });
+  });
 });

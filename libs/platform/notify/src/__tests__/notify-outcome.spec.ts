@@ -38,10 +38,10 @@ describe('what a failed Notify request means', () => {
   });
 
   it('no answer in time, or none at all, is temporary', () => {
-    expect(outcomeOfFailure({ code: 'ECONNABORTED' }, [], options)).toEqual({ kind: 'temporary', reason: 'no answer from GOV.UK Notify within 5000 ms' });
-    expect(outcomeOfFailure({ code: 'ERR_CANCELED' }, [], options)).toEqual({ kind: 'temporary', reason: 'no answer from GOV.UK Notify within 5000 ms' });
+    expect(outcomeOfFailure({ code: 'ECONNABORTED' }, [], options)).toEqual({ kind: 'temporary', reason: 'no answer from GOV.UK Notify within 5000 ms', unanswered: true });
+    expect(outcomeOfFailure({ code: 'ERR_CANCELED' }, [], options)).toEqual({ kind: 'temporary', reason: 'no answer from GOV.UK Notify within 5000 ms', unanswered: true });
     expect(outcomeOfFailure({ code: 'ECONNREFUSED' }, [], options)).toEqual({ kind: 'temporary', reason: 'could not reach GOV.UK Notify (ECONNREFUSED)' });
-    expect(outcomeOfFailure({ code: 'not a code: +447700900123' }, [], options)).toEqual({ kind: 'temporary', reason: 'could not reach GOV.UK Notify' });
+    expect(outcomeOfFailure({ code: 'not a code: +447700900123' }, [], options)).toEqual({ kind: 'temporary', reason: 'could not reach GOV.UK Notify', unanswered: true });
   });
 
   it('keeps personal data and secrets out of the reason', () => {

@@ -67,10 +67,50 @@ describe('values written into the query itself', () => {
     expect(JSON.stringify(result)).not.toMatch(/Margaret|1957|MargaretJones/);
   });
 
+  it('does not quote an unknown operationName', async () => {
+    const token = await api.tokenFor(NURSE);
+    const result = await api.graphql('query A { me { id } } query B { me { id } }', undefined, { authorization: `Bearer ${token}` });
+    expect(result.errors?.[0].extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
+    const named = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: 'query A { me { id } }', operationName: 'Margaret Jones' }) });
+    const text = await named.text();
+    expect(JSON.parse(text).errors[0]).toEqual({ message: 'No operation in the query has the name given as operationName', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+    expect(text).not.toMatch(/Margaret/);
+  });
+
   it('does not quote a wrong default value of a variable either', async () => {
     const result = await api.as(NURSE, 'query($first: Int = "Margaret Jones") { visits(first: $first) { edges { cursor } } }');
     expect(result.errors?.[0].message).not.toMatch(/Margaret/);
     expect(result.errors?.[0].extensions?.code).toMatch(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/);
+  });
+});
+
+describe('request bodies that cannot be read', () => {
+  it.each([
+    ['not JSON', { 'content-type': 'application/json' }, '{"query": "{ me { id } }", "variables": Margaret Jones}', 400, 'The request body is not valid JSON'],
+    ['a name where JSON goes', { 'content-type': 'application/json' }, 'Margaret Jones', 400, 'The request body is not valid JSON'],
+    ['over the size limit', { 'content-type': 'application/json' }, JSON.stringify({ query: '{ me { id } }', variables: { note: 'Margaret Jones '.repeat(20_000) } }), 413, 'The request body is too large'],
+    ['not UTF-8', { 'content-type': 'application/json; charset=latin1' }, '{"query": "{ me { id } }"}', 415, 'The request body must be UTF-8'],
+  ])('answers %s in the API’s error shape, without quoting the body', async (_, headers, body, status, message) => {
+    const token = await api.tokenFor(NURSE);
+    const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body });
+    expect(response.status).toBe(status);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    expect(text).not.toMatch(/Margaret/);
+  });
+});
+
+describe('addresses that go nowhere', () => {
+  it.each([
+    ['no such route', '/patients/Margaret-Jones', 'GET', 404, 'There is nothing at this address', 'NOT_FOUND'],
+    ['a method the address does not take', '/notify/receipts/Margaret-Jones', 'GET', 404, 'There is nothing at this address', 'NOT_FOUND'],
+    ['an address that cannot be decoded', '/visit/RNQ/Margaret%E0%A4%A', 'GET', 400, 'The request is not valid (check the address and the body)', 'BAD_REQUEST'],
+  ])('answers %s in the API’s error shape, without quoting the address', async (_, path, method, status, message, code) => {
+    const response = await fetch(`${api.url}${path}`, { method });
+    expect(response.status).toBe(status);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ errors: [{ message, extensions: { code } }] });
+    expect(text).not.toMatch(/Margaret/);
   });
 });
 

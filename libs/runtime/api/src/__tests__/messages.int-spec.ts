@@ -32,6 +32,28 @@ async function messages(email: string, id: string): Promise<{ messages: Message[
 
 const accepted = (reference: string) => api.notify.server.accepted.filter((n) => n.reference === reference);
 
+/**
+ * Moves the test's clock to each time the visit's waiting messages are due again (after an
+ * outage, a rate limit, a look-up), until none is waiting: the rows, oldest first.
+ */
+async function walkClockUntilSettled(visitId: string) {
+  for (;;) {
+    // settled, or waiting for a later time than now (the sender has dealt with what was due)
+    const rows = await until(async () => {
+      const found = await rowsOf(visitId);
+      const waiting = found.filter((r) => r.status === 'pending' || r.status === 'sending');
+      return waiting.every((r) => r.retryAt && r.retryAt > now) && found;
+    }, 30_000);
+    const waiting = rows.filter((r) => r.status === 'pending' || r.status === 'sending');
+    if (!waiting.length) return until(async () => {
+      // a sent message's receipt follows at once: settled means delivered (or failed, or superseded)
+      const found = await rowsOf(visitId);
+      return found.every((r) => r.status !== 'sent') && found;
+    });
+    now = new Date(Math.min(...waiting.map((r) => r.retryAt!.getTime())));
+  }
+}
+
 beforeAll(async () => {
   api = await startApiTestHarness({}, [], { clock: () => now, worker: true });
   await api.loadDemoData();
@@ -117,9 +139,73 @@ describe('failures', () => {
     api.notify.server.inject({ status: 500, times: 2 });
     api.notify.server.inject({ status: 429, error: 'RateLimitError', times: 2 });
     const id = await book(NURSE, 'ED', '2026-11-23T17:00:00Z', { contactMobile: '07700 900555' });
-    const row = await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'), 40_000);
+    const [row] = await walkClockUntilSettled(id);
+    expect(row.status).toBe('delivered');
     expect(accepted(row.id)).toHaveLength(1);
-    expect(row.attempts).toBeGreaterThanOrEqual(2);
+    expect(row.attempts).toBe(3); // the two 500s and the send that went; the 429s used none
+  }, 60_000);
+
+  it('a 10-minute Notify outage delays the message, never drops it, and it goes once when Notify is back', async () => {
+    const from = now;
+    api.notify.server.inject({ status: 503, forMs: 10 * 60_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T17:15:00Z', { contactMobile: '07700 900571', contactEmail: 'david.jones@example.org' });
+    const rows = await walkClockUntilSettled(id);
+    expect(rows.map((r) => r.status)).toEqual(['delivered', 'delivered']);
+    expect(now.getTime() - from.getTime()).toBeGreaterThanOrEqual(10 * 60_000);
+    for (const row of rows) {
+      expect(accepted(row.id)).toHaveLength(1);
+      expect(row.attempts).toBeGreaterThan(3); // tried through the outage, with backoff, and not given up
+    }
+    expect((await messages(NURSE, id)).history).toEqual(['booked', 'message_sent', 'message_sent']);
+  }, 60_000);
+
+  it('429s for minutes hold the message back without using up attempts', async () => {
+    api.notify.server.inject({ status: 429, error: 'RateLimitError', forMs: 150_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T17:20:00Z', { contactMobile: '07700 900572' });
+    const [row] = await walkClockUntilSettled(id);
+    expect(row).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(accepted(row.id)).toHaveLength(1);
+    expect(api.notify.server.sendRequests.filter((r) => r.reference === row.id).length).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('a message that stops being true while Notify is down is superseded with the reason, and the one that is true goes', async () => {
+    api.notify.server.inject({ status: 500, forMs: 5 * 60_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T17:25:00Z', { contactMobile: '07700 900573' });
+    await until(async () => (await rowsOf(id)).find((r) => r.retryAt));
+    await api.as(NURSE, 'mutation($id: ID!) { cancelVisit(id: $id, reason: "Patient discharged") { status } }', { id });
+    const rows = await walkClockUntilSettled(id);
+    expect(rows.map((r) => [r.kind, r.status, r.lastError])).toEqual([
+      ['bookingConfirmation', 'superseded', 'the visit is cancelled'],
+      ['cancelled', 'delivered', null],
+    ]);
+    expect(accepted(rows[0].id)).toHaveLength(0);
+    expect(accepted(rows[1].id)).toHaveLength(1);
+  }, 60_000);
+
+  it('a Notify that takes 15 s to accept (past our timeout) gets the message once: it is looked up, not sent again, until a look-up can be believed', async () => {
+    const from = now;
+    api.notify.server.slow({ ms: 15_000 });
+    const lookUps = () => api.notify.server.responses[200] ?? 0;
+    const id = await book(NURSE, 'ED', '2026-11-23T17:35:00Z', { contactMobile: '07700 900574' });
+    // our request times out (10 s, real time) while Notify still holds it
+    const timedOut = await until(async () => (await rowsOf(id)).find((r) => r.lastError?.startsWith('no answer from GOV.UK Notify')), 30_000);
+    expect(timedOut.status).toBe('sending');
+    // a few seconds on: an early look-up finds nothing yet, and nothing is sent
+    const asked = lookUps();
+    expect(timedOut.retryAt!.getTime()).toBeLessThan(from.getTime() + 15_000);
+    now = timedOut.retryAt!;
+    const waiting = await until(async () => lookUps() > asked && (await rowsOf(id)).find((r) => r.retryAt && r.retryAt > now));
+    expect(waiting.retryAt).toEqual(timedOut.lookUpAfter);
+    expect(api.notify.server.sendRequests.filter((r) => r.reference === waiting.id)).toHaveLength(1);
+    // Notify finishes the first request at 15 s; the look-up after the wait finds it
+    now = new Date(from.getTime() + 16_000);
+    await until(async () => api.notify.server.held === 0 && accepted(waiting.id).length === 1);
+    now = new Date(timedOut.lookUpAfter!.getTime() + 1_000);
+    const [row] = await walkClockUntilSettled(id);
+    expect(row.status).toBe('delivered');
+    expect(row.providerId).toBe(accepted(row.id)[0].id);
+    expect(accepted(row.id)).toHaveLength(1);
+    expect(api.notify.server.sendRequests.filter((r) => r.reference === row.id)).toHaveLength(1);
   }, 60_000);
 
   it('makes a refused request (400) a permanent failure without retrying', async () => {
@@ -153,10 +239,92 @@ describe('failures', () => {
       row.status = 'sending';
       row.providerId = null;
       row.enqueuedAt = new Date(now.getTime() - 10 * 60_000);
+      // as the sender left it just before its request: looked up first, before anything is sent again
+      row.attemptedAt = now;
+      row.lookUpAfter = new Date(now.getTime() + 30_000);
     });
     const recorded = await until(async () => (await rowsOf(id)).find((r) => r.id === sent.id && r.status === 'sent' && r.providerId));
     expect(recorded.providerId).toBe(accepted(sent.id)[0].id);
     expect(accepted(sent.id)).toHaveLength(1);
+  });
+});
+
+describe('an attempt nobody heard the answer to', () => {
+  it('is looked up before anything is sent again, even when the look-ups meet 429s for a while', async () => {
+    const id = await book(NURSE, 'ED', '2026-11-23T20:30:00Z', { contactMobile: '07700 900578' });
+    const sent = await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'));
+    // as a sender killed while Notify was taking it leaves it: sending, the look-up believable from now
+    const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    api.notify.server.inject({ status: 429, error: 'RateLimitError', forMs: 30_000 });
+    await api.db.inTrust({ trustId: trust.id, odsCode: 'RNQ' }, async (em) => {
+      const row = await em.findOneOrFail(Notification, { id: sent.id });
+      Object.assign(row, { status: 'sending', providerId: null, enqueuedAt: null, attemptedAt: new Date(now.getTime() - 60_000), lookUpAfter: now });
+    });
+    for (;;) {
+      const row = await until(async () => {
+        const found = (await rowsOf(id)).find((r) => r.id === sent.id)!;
+        return (found.status === 'sent' || (found.retryAt && found.retryAt > now)) && found;
+      }, 30_000);
+      if (row.status === 'sent') break;
+      now = row.retryAt!;
+    }
+    const row = (await rowsOf(id)).find((r) => r.id === sent.id)!;
+    expect(row.providerId).toBe(accepted(sent.id)[0].id);
+    expect(accepted(sent.id)).toHaveLength(1);
+    expect(api.notify.server.sendRequests.filter((r) => r.reference === sent.id)).toHaveLength(1);
+  });
+});
+
+describe('a visit change and a send at the same moment', () => {
+  const waitingForAMessageLock = async () =>
+    Number((await api.ownerOrm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`))[0].n) > 0;
+
+  it('a cancel that comes while the booking confirmation is with Notify waits for it: nothing is accepted after the cancel is answered', async () => {
+    api.notify.server.slow({ ms: 1_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T15:10:00Z', { contactMobile: '07700 900575' });
+    await until(async () => api.notify.server.held === 1);
+    const cancel = api.as(NURSE, 'mutation($id: ID!) { cancelVisit(id: $id, reason: "Patient discharged") { status } }', { id });
+    await until(waitingForAMessageLock); // the cancel waits for the send in flight
+    now = new Date(now.getTime() + 2_000); // Notify answers
+    const answered = await cancel;
+    const acceptedWhenAnswered = api.notify.server.accepted.length;
+    expect(answered.errors).toBeUndefined();
+    const [confirmation] = await walkClockUntilSettled(id);
+    expect(confirmation.kind).toBe('bookingConfirmation');
+    expect(accepted(confirmation.id)).toHaveLength(1);
+    // the cancellation goes too; nothing else was accepted for this visit after the cancel was answered
+    const after = api.notify.server.accepted.slice(acceptedWhenAnswered).map((n) => n.reference);
+    expect(after.every((reference) => reference !== confirmation.id)).toBe(true);
+  });
+
+  it('a move to another day while the confirmation is with Notify waits for it, and the family then hears of the move', async () => {
+    api.notify.server.slow({ ms: 1_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T15:40:00Z', { contactMobile: '07700 900577' });
+    await until(async () => api.notify.server.held === 1);
+    const move = api.as(NURSE, 'mutation($id: ID!) { rescheduleVisit(id: $id, startAt: "2026-11-24T15:40:00Z") { status } }', { id });
+    await until(waitingForAMessageLock);
+    now = new Date(now.getTime() + 2_000);
+    expect((await move).errors).toBeUndefined();
+    const rows = await walkClockUntilSettled(id);
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ['bookingConfirmation', 'delivered'],
+      ['rescheduled', 'delivered'],
+    ]);
+  });
+
+  it('a start right after booking, while the confirmation is with Notify, waits for it and succeeds (no deadlock over the new link)', async () => {
+    api.notify.server.slow({ ms: 1_000 });
+    const id = await book(NURSE, 'ED', '2026-11-23T09:20:00Z', { contactMobile: '07700 900576' });
+    await until(async () => api.notify.server.held === 1);
+    const start = api.as(NURSE, 'mutation($id: ID!) { startVisit(id: $id) { visit { status } } }', { id });
+    await until(waitingForAMessageLock);
+    now = new Date(now.getTime() + 2_000);
+    expect(await start).toMatchObject({ data: { startVisit: { visit: { status: 'ready' } } } });
+    const rows = await walkClockUntilSettled(id);
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ['bookingConfirmation', 'delivered'],
+      ['readyToJoin', 'delivered'],
+    ]);
   });
 });
 

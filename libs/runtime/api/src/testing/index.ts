@@ -1,1 +1,2 @@
 export * from './api-test-harness';
+export * from './worker-process';

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261204090000_visit_event_host_rejoined extends Migration {
+export class Migration20261204094100_visit_event_host_rejoined extends Migration {
 
-  override name = 'Migration20261204090000_visit_event_host_rejoined';
+  override name = 'Migration20261204094100_visit_event_host_rejoined';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "visit_event" drop constraint "visit_event_type_check";`);

@@ -7,8 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  * (`vv_app`) is refused it, so nothing that reaches the API's database access can read a
  * signed-in person's tokens. The layout is connect-pg-simple's.
  */
-export class Migration20261204083000_console_sessions extends Migration {
-  override name = 'Migration20261204083000_console_sessions';
+export class Migration20261204094000_console_sessions extends Migration {
+  override name = 'Migration20261204094000_console_sessions';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "web_session" ("sid" varchar not null, "sess" json not null, "expire" timestamptz(6) not null, primary key ("sid"));`);
