@@ -3,8 +3,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { buildTenantConfig } from '@vv/domain/onboarding';
 import { DEMO_TENANTS } from '@vv/domain/staff';
+import { accessibilityViolations, tourScreenshot } from '@vv/platform/testing';
 import { startConsoleHarness, type ConsoleHarness } from './support/console-harness';
-import { accessibilityViolations, tourScreenshot } from './support/page-checks';
 
 // Wednesday 10 June 2026, 10am in London.
 const now = new Date('2026-06-10T09:00:00Z');

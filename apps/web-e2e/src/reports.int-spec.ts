@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
+import { accessibilityViolations, tourScreenshot } from '@vv/platform/testing';
 import { startConsoleHarness, type ConsoleHarness } from './support/console-harness';
-import { accessibilityViolations, tourScreenshot } from './support/page-checks';
 
 // The test's clock, for the API and the console alike: Monday 1 June 2026, 9am in London.
 let now = new Date('2026-06-01T08:00:00Z');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import { RedisStore } from 'connect-redis';
+import connectPgSimple from 'connect-pg-simple';
 import { createClient } from 'redis';
 import { csrfSync } from 'csrf-sync';
 import { createNhsukRenderer, nhsukAssets } from '@vv/ui/nhsuk';
@@ -27,6 +28,8 @@ export interface ConsoleOptions {
 
 export interface StaffConsole {
   app: express.Express;
+  /** Where its sessions live. */
+  sessionStore: 'redis' | 'postgresql' | 'memory';
   close(): Promise<void>;
 }
 
@@ -62,8 +65,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
     throw new Error('The console needs WEB_CLIENT_ID, WEB_CLIENT_SECRET and ENTRA_API_SCOPE to sign anyone in.');
   }
 
-  const redis = config.REDIS_URL ? createClient({ url: config.REDIS_URL }) : undefined;
-  await redis?.connect();
+  const sessions = await sessionStore(config);
   const idleMs = config.WEB_IDLE_MINUTES * 60_000;
 
   const app = express();
@@ -75,7 +77,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
     session({
       name: cookieName,
       secret: config.SESSION_SECRET ?? (local ? randomBytes(32).toString('base64') : ''),
-      store: redis ? new RedisStore({ client: redis, prefix: config.REDIS_SESSION_PREFIX, ttl: 12 * 3600 }) : undefined,
+      store: sessions.store,
       resave: false,
       saveUninitialized: false,
       rolling: false,
@@ -116,10 +118,41 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
 
   return {
     app,
-    async close() {
-      await redis?.quit();
-    },
+    sessionStore: sessions.kind,
+    close: sessions.close,
   };
+}
+
+/** A signed-in session lasts at most this long, whatever the idle limit. */
+const SESSION_TTL_SECONDS = 12 * 3600;
+
+/**
+ * Where sessions live: Redis when REDIS_URL is set, otherwise PostgreSQL when
+ * WEB_SESSION_DATABASE_URL is, otherwise this process's memory (a local start only: the
+ * configuration refuses it in production).
+ */
+async function sessionStore(config: ConsoleEnvironment): Promise<{ store?: session.Store; kind: 'redis' | 'postgresql' | 'memory'; close(): Promise<void> }> {
+  if (config.REDIS_URL) {
+    const redis = createClient({ url: config.REDIS_URL });
+    await redis.connect();
+    return {
+      kind: 'redis',
+      store: new RedisStore({ client: redis, prefix: config.REDIS_SESSION_PREFIX, ttl: SESSION_TTL_SECONDS }),
+      close: async () => void (await redis.quit()),
+    };
+  }
+  if (config.WEB_SESSION_DATABASE_URL) {
+    const PgStore = connectPgSimple(session);
+    const store = new PgStore({
+      conObject: { connectionString: config.WEB_SESSION_DATABASE_URL, max: 5, connectionTimeoutMillis: 5000 },
+      tableName: 'web_session',
+      ttl: SESSION_TTL_SECONDS,
+      errorLog: (...args: unknown[]) =>
+        process.stderr.write(`${JSON.stringify({ level: 'error', service: 'web', msg: 'session store failed', error: args.find((a) => a instanceof Error)?.name ?? 'unknown' })}\n`),
+    });
+    return { kind: 'postgresql', store, close: async () => store.close() };
+  }
+  return { kind: 'memory', close: async () => undefined };
 }
 
 function isCsrfError(error: unknown): boolean {
