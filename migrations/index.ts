@@ -6,6 +6,9 @@ import { Migration20261204001843_platform_invitation } from './Migration20261204
 import { Migration20261204005223_access_changes_and_per_command_policies } from './Migration20261204005223_access_changes_and_per_command_policies';
 import { Migration20261204080227_day_stats_rollups } from './Migration20261204080227_day_stats_rollups';
 import { Migration20261204084100_notification_retry_schedule } from './Migration20261204084100_notification_retry_schedule';
+import { Migration20261204084430_platform_invitation_group } from './Migration20261204084430_platform_invitation_group';
+import { Migration20261204094000_console_sessions } from './Migration20261204094000_console_sessions';
+import { Migration20261204094100_visit_event_host_rejoined } from './Migration20261204094100_visit_event_host_rejoined';
 
 /** The database's history, oldest first. `npm run db:migration:create` adds to it. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +19,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204005223_access_changes_and_per_command_policies', class: Migration20261204005223_access_changes_and_per_command_policies },
   { name: 'Migration20261204080227_day_stats_rollups', class: Migration20261204080227_day_stats_rollups },
   { name: 'Migration20261204084100_notification_retry_schedule', class: Migration20261204084100_notification_retry_schedule },
+  { name: 'Migration20261204084430_platform_invitation_group', class: Migration20261204084430_platform_invitation_group },
+  { name: 'Migration20261204094000_console_sessions', class: Migration20261204094000_console_sessions },
+  { name: 'Migration20261204094100_visit_event_host_rejoined', class: Migration20261204094100_visit_event_host_rejoined },
 ];

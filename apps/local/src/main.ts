@@ -94,7 +94,10 @@ await api.listen(config.PORT, config.HOST);
 notify?.connectReceipts(`http://127.0.0.1:${config.PORT}`);
 
 // The staff console, signing in through the built-in provider's page (or Entra, with WEB_CLIENT_* set)
-const consoleEnv = loadConsoleConfig({ API_URL: `http://127.0.0.1:${config.PORT}`, ...process.env });
+// Console sessions: Redis with REDIS_URL; otherwise PostgreSQL through DATABASE_URL, which ran the
+// migrations above; only on the embedded database (it serves one connection) in memory.
+const sessionDatabaseUrl = embedded ? undefined : databaseUrl;
+const consoleEnv = loadConsoleConfig({ API_URL: `http://127.0.0.1:${config.PORT}`, WEB_SESSION_DATABASE_URL: sessionDatabaseUrl, ...process.env });
 const consoleUrl = consoleEnv.WEB_PUBLIC_URL ?? `http://localhost:${consoleEnv.WEB_PORT}`;
 const consoleClient = { clientId: 'virtual-visits-console-local', clientSecret: randomBytes(24).toString('base64url') };
 identityProvider?.registerClient({ ...consoleClient, redirectUris: [`${consoleUrl}/auth/callback`], postLogoutRedirectUris: [`${consoleUrl}/signed-out`] });
@@ -113,7 +116,7 @@ const consoleServer = staffConsole.app.listen(consoleEnv.WEB_PORT, consoleEnv.WE
 await new Promise((resolve, reject) => consoleServer.once('listening', resolve).once('error', reject));
 
 const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-console.log(`\nVirtual Visits is running.\n  Staff console:    ${consoleUrl}\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Messages:         ${notify ? `a local server speaking GOV.UK Notify's API at ${notify.server.baseUrl}` : 'GOV.UK Notify'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
+console.log(`\nVirtual Visits is running.\n  Staff console:    ${consoleUrl}\n  GraphQL endpoint: ${where}/graphql\n  Health:           ${where}/health/ready\n  Database:         ${embedded ? 'embedded PostgreSQL (.data/pglite)' : 'DATABASE_URL'}\n  Jobs:             ${queue ? 'in this process (no REDIS_URL)' : 'Redis (REDIS_URL)'}\n  Console sessions: ${{ redis: 'Redis (REDIS_URL)', postgresql: 'PostgreSQL (table web_session)', memory: 'in this process' }[staffConsole.sessionStore]}\n  Messages:         ${notify ? `a local server speaking GOV.UK Notify's API at ${notify.server.baseUrl}` : 'GOV.UK Notify'}\n  Sign-in:          ${identityProvider ? `built-in identity provider at ${identityProvider.authorityBase} (npm run token -- --list)` : config.ENTRA_AUTHORITY_BASE}\n`);
 
 stopOnSignals(logger, async () => {
   consoleServer.closeAllConnections();

@@ -54,6 +54,13 @@ export default async function globalSetup() {
       end if;
     exception when duplicate_object or unique_violation then null; end $$;`);
     await roles.query('grant vv_app to vv_app_login');
+    // the staff console's login in tests: its sessions only (member of vv_web)
+    await roles.query(`do $$ begin
+      if not exists (select 1 from pg_roles where rolname = 'vv_web_login') then
+        create role vv_web_login login nosuperuser nobypassrls nocreatedb nocreaterole;
+      end if;
+    exception when duplicate_object or unique_violation then null; end $$;`);
+    await roles.query('grant vv_web to vv_web_login');
   } finally {
     await roles.end();
   }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { MessageKind } from '@vv/contracts';
+import { formatNhsTime } from '@vv/ui/nhsuk';
 
 /**
  * The personalisation every trust's templates can use: ((patient_first_name)), ((ward)),
@@ -16,7 +17,8 @@ export function personalisationFor(
     hospital: input.hospitalName,
     trust: input.trustName,
     date: local.toFormat('cccc d LLLL yyyy'),
-    time: local.toFormat('HH:mm'),
+    // NHS style: "2pm", "5:30pm", as families read times everywhere else
+    time: formatNhsTime(input.start, input.timeZone),
   };
   if (kind === 'readyToJoin') {
     if (!input.link) throw new Error('a "ready to join" message needs the visitor link');

@@ -12,3 +12,6 @@ export * from './trust-admin.service';
 export * from './trust-admin.resolver';
 export * from './dto/trust-admin.input';
 export * from './video-settings';
+export * from './platform.service';
+export * from './platform.resolver';
+export * from './dto/platform.object';

@@ -6,6 +6,8 @@ import { OnboardingResolver } from './onboarding.resolver';
 import { OnboardingService } from './onboarding.service';
 import { TrustAdminService } from './trust-admin.service';
 import { TrustAdminResolver } from './trust-admin.resolver';
+import { PlatformService } from './platform.service';
+import { PlatformResolver } from './platform.resolver';
 
 /** The central team's onboarding and a trust's own administration. */
 @Module({})
@@ -14,7 +16,7 @@ export class OnboardingModule {
     return {
       module: OnboardingModule,
       imports: [TrustsModule],
-      providers: [{ provide: SECRET_SOURCE, useValue: secrets }, OnboardingService, OnboardingResolver, TrustAdminService, TrustAdminResolver],
+      providers: [{ provide: SECRET_SOURCE, useValue: secrets }, OnboardingService, OnboardingResolver, TrustAdminService, TrustAdminResolver, PlatformService, PlatformResolver],
       exports: [OnboardingService],
     };
   }

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BadUserInputError, ForbiddenError, NotFoundError, type TrustStatus } from '@vv/contracts';
 import type { Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { parseTenantConfig, readTenantDocument, TenantConfigInvalidError, Trust, TrustDirectory } from '@vv/domain/trusts';
+import { parseTenantConfig, readTenantDocument, TenantConfigInvalidError, Trust, TrustDirectory, TrustGroup, type TenantConfig } from '@vv/domain/trusts';
 import { Invitation } from '@vv/domain/staff';
 import { audit } from '@vv/domain/audit';
 import { TrustConfigurationService } from './trust-configuration.service';
 import { exportTrustConfiguration } from './trust-configuration.exporter';
 import type { OnboardedTrustObject } from './dto/onboarding.object';
+import type { OnboardingPreviewObject } from './dto/platform.object';
+import { formatChange } from './format-changes';
 
 const EMAIL = /^[^\s@]{1,64}@([a-z0-9-]+\.)+[a-z]{2,}$/;
 
@@ -25,8 +27,46 @@ export class OnboardingService {
 
   /** From the same document as tenants/, in one transaction: a bad document changes nothing and every problem is named. */
   async onboard(caller: Caller, documentText: string, firstAdminEmail?: string): Promise<OnboardedTrustObject> {
+    const { config, adminEmail } = this.read(caller, documentText, firstAdminEmail);
+    let invitationId: string | null = null;
+    const result = await this.configurations.apply(config, {
+      dryRun: false,
+      onlyNew: true,
+      actorStaffId: caller.staffId,
+      alsoInTransaction: async (em, trustId) => {
+        if (adminEmail) {
+          const invitation = em.create(Invitation, { trust: trustId, email: adminEmail, role: 'trust_admin', scope: 'trust', invitedByStaffId: caller.staffId });
+          invitationId = invitation.id;
+          audit.record(em, { trustId, actorStaffId: caller.staffId, action: 'staff.invited', targetType: 'invitation', targetId: invitation.id, outcome: 'success', detail: { role: 'trust_admin', scope: 'trust' } });
+        }
+      },
+    });
+    await this.db.platform(async (em) => audit.record(em, { actorStaffId: caller.staffId, action: 'trust.onboarded', targetType: 'trust', targetId: result.trustId, concernsTrustId: result.trustId, outcome: 'success' }));
+    await this.trusts.refresh();
+    return { id: result.trustId, odsCode: config.odsCode, name: config.name, status: config.status, changes: result.changes.length, firstAdminInvitationId: invitationId };
+  }
+
+  /**
+   * What onboarding would do, with the same checks, writing nothing: the changes one line each
+   * (as `tenants:sync --dry-run` prints them), so the central team reads them before applying.
+   */
+  async preview(caller: Caller, documentText: string, firstAdminEmail?: string): Promise<OnboardingPreviewObject> {
+    const { config, adminEmail } = this.read(caller, documentText, firstAdminEmail);
+    const result = await this.configurations.apply(config, { dryRun: true, onlyNew: true });
+    const group = config.group ? await this.db.platform((em) => em.findOne(TrustGroup, { code: config.group!.code })) : null;
+    return {
+      odsCode: config.odsCode,
+      name: config.name,
+      group: config.group ? { id: group?.id ?? '', code: config.group.code, name: group?.name ?? config.group.name } : null,
+      changes: result.changes.map(formatChange),
+      firstAdminEmail: adminEmail ?? null,
+    };
+  }
+
+  /** The document and the first admin's address, checked: every problem named by its field. */
+  private read(caller: Caller, documentText: string, firstAdminEmail?: string): { config: TenantConfig; adminEmail?: string } {
     if (!caller.ability.can('onboard', 'Trust')) throw new ForbiddenError('Only the central team onboards trusts');
-    let config;
+    let config: TenantConfig;
     try {
       config = parseTenantConfig(readTenantDocument(documentText, 'document'), 'document');
     } catch (error) {
@@ -44,22 +84,7 @@ export class OnboardingService {
           : [];
       if (problems.length) throw new BadUserInputError(problems);
     }
-    let invitationId: string | null = null;
-    const result = await this.configurations.apply(config, {
-      dryRun: false,
-      onlyNew: true,
-      actorStaffId: caller.staffId,
-      alsoInTransaction: async (em, trustId) => {
-        if (adminEmail) {
-          const invitation = em.create(Invitation, { trust: trustId, email: adminEmail, role: 'trust_admin', scope: 'trust', invitedByStaffId: caller.staffId });
-          invitationId = invitation.id;
-          audit.record(em, { trustId, actorStaffId: caller.staffId, action: 'staff.invited', targetType: 'invitation', targetId: invitation.id, outcome: 'success', detail: { role: 'trust_admin', scope: 'trust' } });
-        }
-      },
-    });
-    await this.db.platform(async (em) => audit.record(em, { actorStaffId: caller.staffId, action: 'trust.onboarded', targetType: 'trust', targetId: result.trustId, concernsTrustId: result.trustId, outcome: 'success' }));
-    await this.trusts.refresh();
-    return { id: result.trustId, odsCode: config.odsCode, name: config.name, status: config.status, changes: result.changes.length, firstAdminInvitationId: invitationId };
+    return { config, adminEmail };
   }
 
   /** Suspended: staff cannot sign in and messages stop, data kept. Archived: read-only for the retention period. */

@@ -57,8 +57,8 @@ export const API_CONFIGURATION_ACTIONS = [
   'ward.archived',
   'ward.flag_set',
 ];
-/** Platform-level changes to a trust through the API (its status), recorded in the platform audit. */
-const API_TRUST_STATUS_ACTIONS = ['trust.status_active', 'trust.status_suspended', 'trust.status_archived'];
+/** Platform-level changes to a trust through the API (its status, its group), recorded in the platform audit. */
+const API_TRUST_STATUS_ACTIONS = ['trust.status_active', 'trust.status_suspended', 'trust.status_archived', 'trust.group_changed'];
 
 /**
  * Brings one trust's configuration in the database to match its document, in one

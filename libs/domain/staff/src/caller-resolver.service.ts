@@ -111,12 +111,13 @@ export class CallerResolverService implements CallerResolver {
     return staff;
   }
 
-  /** Turns a platform invitation (the first admin's) into the platform role, once. */
+  /** Turns a platform invitation into its platform or group role, once. */
   private async bindPlatform(invitation: PlatformInvitation, staff: StaffMember): Promise<void> {
     await this.db.platform(async (em) => {
       const current = await em.findOne(PlatformInvitation, { id: invitation.id, status: 'pending' });
       if (!current) return; // taken by a concurrent sign-in
-      em.create(PlatformRoleAssignment, { staffMember: staff.id, role: current.role, scope: 'platform', group: null });
+      const group = current.group?.id ?? null;
+      em.create(PlatformRoleAssignment, { staffMember: staff.id, role: current.role, scope: group ? 'group' : 'platform', group });
       current.status = 'accepted';
       current.acceptedBy = em.getReference(StaffMember, staff.id, { wrapped: true });
       current.acceptedAt = new Date();

@@ -3,11 +3,13 @@ import type { Opt, Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@vv/contracts';
 import { accessChangeTriggers } from '@vv/platform/database';
+import { TrustGroup } from '@vv/domain/trusts';
 import { StaffMember } from './staff-member.entity';
 import { INVITATION_STATUSES, type InvitationStatus } from './invitation.entity';
 
 /**
- * An offer of a platform role to an email address in one Entra tenant (the central team's).
+ * An offer of a platform role (or a group role, for one trust group) to an email address in
+ * one Entra tenant.
  * The first sign-in of that address from that tenant binds it to the person's (tid, oid),
  * once. Platform-level: it belongs to no trust.
  */
@@ -27,6 +29,10 @@ export class PlatformInvitation {
 
   @Enum({ items: () => [...ROLES], type: 'string' })
   role!: Role;
+
+  /** For a group admin or group analyst: the group the role is held for. None for a platform admin. */
+  @ManyToOne(() => TrustGroup, { ref: true, nullable: true, deleteRule: 'cascade' })
+  group?: Ref<TrustGroup> | null;
 
   @Enum({ items: () => [...INVITATION_STATUSES], type: 'string', default: 'pending' })
   status: Opt<InvitationStatus> = 'pending';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { accessibleScope, assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
+import { accessibleScope, assertCan, type Caller, requireActiveTrust, scoped } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { BadUserInputError, WEEKDAYS } from '@vv/contracts';
 import { Trust } from './trust.entity';
@@ -63,6 +63,8 @@ export class TrustService {
           visitingHours: WEEKDAYS.map((day) => ({ day, ranges: [...(ward.visitingHours[day] ?? [])] })),
           defaultVisitMinutes: ward.defaultVisitMinutes,
           maxConcurrentVisits: ward.maxConcurrentVisits,
+          // what the caller's roles allow, by the rules the booking itself is checked by
+          canBookVisits: ward.status === 'active' && caller.ability.can('book', scoped('Visit', { trustId: active.trustId, hospitalId: hospital.id, wardId: ward.id })),
         };
       });
     });

@@ -19,6 +19,7 @@ export const VISIT_EVENT_TYPES = [
   'message_failed',
   'contact_updated',
   'message_resent',
+  'host_rejoined',
 ] as const;
 export type VisitEventType = (typeof VISIT_EVENT_TYPES)[number];
 

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isBlank, visibleText, WEEKDAYS, type FieldProblem, type VisitingHours } from '@vv/contracts';
 import { checkEmailAddress } from '@vv/platform/notify';
+import { formatNhsDateTime } from '@vv/ui/nhsuk';
 
 export const MIN_VISIT_MINUTES = 5;
 export const MAX_VISIT_MINUTES = 240;
@@ -127,7 +128,37 @@ export function peakConcurrency(start: Date, end: Date, others: readonly { sched
   return peak + 1;
 }
 
-/** Describes a time for people in the trust's zone, e.g. "Sunday 29 March 2026, 14:30". */
+/** Describes a time for people in the trust's zone as NHS style writes it, e.g. "Sunday 29 March 2026 at 2:30pm". */
 export function localTime(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).setLocale('en-GB').toFormat("cccc d LLLL yyyy, HH:mm");
+  return formatNhsDateTime(at, timeZone);
+}
+
+/** What staff can do to a visit, as the API reports it (`Visit.allowedActions`). */
+export const VISIT_ACTIONS = ['reschedule', 'cancel', 'start', 'complete', 'rejoin', 'rebook', 'updateKeyContact'] as const;
+export type VisitActionName = (typeof VISIT_ACTIONS)[number];
+
+/** The states each action is open in: the one definition the service enforces and `allowedActions` reports. */
+export const VISIT_ACTION_STATES: Readonly<Record<VisitActionName, readonly string[]>> = {
+  reschedule: ['booked', 'ready'],
+  cancel: ['booked', 'ready'],
+  start: ['booked'],
+  complete: ['ready', 'in_progress'],
+  rejoin: ['ready', 'in_progress'],
+  rebook: ['completed', 'missed', 'cancelled'],
+  updateKeyContact: ['booked', 'ready', 'in_progress', 'completed', 'missed', 'cancelled'],
+};
+
+/** The role permission each action needs (rejoining is part of starting; correcting the contact is an update). */
+export const VISIT_ACTION_PERMISSION: Readonly<Record<VisitActionName, 'reschedule' | 'cancel' | 'start' | 'complete' | 'rebook' | 'update'>> = {
+  reschedule: 'reschedule',
+  cancel: 'cancel',
+  start: 'start',
+  complete: 'complete',
+  rejoin: 'start',
+  rebook: 'rebook',
+  updateKeyContact: 'update',
+};
+
+export function stateAllows(action: VisitActionName, status: string): boolean {
+  return VISIT_ACTION_STATES[action].includes(status);
 }

@@ -16,7 +16,12 @@ export class VisitResolver {
   @Access.inTrust()
   visit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Info() info: GraphQLResolveInfo): Promise<VisitObject> {
     const fields = requestedFields(info);
-    return this.visitService.get(caller, id, { personalData: [...PERSONAL_FIELDS].some((f) => fields.has(f)), history: fields.has('history'), messages: fields.has('messages') });
+    return this.visitService.get(caller, id, {
+      personalData: [...PERSONAL_FIELDS].some((f) => fields.has(f)),
+      history: fields.has('history'),
+      messages: fields.has('messages'),
+      allowedActions: fields.has('allowedActions'),
+    });
   }
 
   @Query(() => VisitConnectionObject, { description: "Visits on your wards, newest or soonest first; a ward's day, upcoming or recent" })

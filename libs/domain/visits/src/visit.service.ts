@@ -14,10 +14,10 @@ import { VisitEvent, type VisitEventType } from './visit-event.entity';
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { FAILED_MESSAGE_STATUSES, VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
-import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, withinVisitingHours, type ContactInput } from './visit-rules';
+import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, stateAllows, VISIT_ACTION_PERMISSION, VISIT_ACTIONS, withinVisitingHours, type ContactInput } from './visit-rules';
 import { bookingContext, overlappingVisits, writeBooking } from './booking.sql';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
-import { VisitListView, VisitStatusValue } from './dto/visit.object';
+import { VisitActionValue, VisitListView, VisitStatusValue } from './dto/visit.object';
 
 /** Staff may start a visit this long before its slot (the patient is ready early). */
 export const EARLY_START_MINUTES = 30;
@@ -33,6 +33,8 @@ export interface ReadOptions {
   personalData: boolean;
   history?: boolean;
   messages?: boolean;
+  /** The caller asked what they may do with the visit now. */
+  allowedActions?: boolean;
 }
 
 /**
@@ -147,7 +149,7 @@ export class VisitService {
   async reschedule(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'reschedule', async (em, visit, active) => {
-      if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('rescheduled', visit.status);
+      if (!stateAllows('reschedule', visit.status)) throw new VisitStateConflictError('rescheduled', visit.status);
       const ward = visit.ward.getEntity();
       const length = lengthMinutes ?? visit.lengthMinutes;
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
@@ -182,7 +184,7 @@ export class VisitService {
     return this.change(caller, visitId, 'rebook', async (em, previous, active) => {
       const flags = await effectiveFlags(em, previous.ward.unwrap().id);
       if (!flags.rebook) throw new ForbiddenError('Rebooking is turned off for this ward');
-      if (!['completed', 'missed', 'cancelled'].includes(previous.status)) throw new VisitStateConflictError('rebooked until it has ended', previous.status);
+      if (!stateAllows('rebook', previous.status)) throw new VisitStateConflictError('rebooked until it has ended', previous.status);
       if (previous.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy; book a new visit instead");
       const booked = await this.bookIn(
         em,
@@ -210,7 +212,7 @@ export class VisitService {
     if (cleaned.length < 3 || cleaned.length > 500) throw new BadUserInputError([{ field: 'reason', message: 'must be 3 to 500 characters' }]);
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'cancel', async (em, visit) => {
-      if (visit.status !== 'booked' && visit.status !== 'ready') throw new VisitStateConflictError('cancelled', visit.status);
+      if (!stateAllows('cancel', visit.status)) throw new VisitStateConflictError('cancelled', visit.status);
       const room = revokeLink(visit, undefined, { recognise: true });
       if (room) closed.push(room);
       visit.status = 'cancelled';
@@ -234,7 +236,7 @@ export class VisitService {
   async start(caller: Caller, visitId: string): Promise<{ visit: VisitObject; visitorLink: string; wardDeviceJoinUrl: string }> {
     const active = requireActiveTrust(caller);
     const claim = await this.change(caller, visitId, 'start', async (em, visit) => {
-      if (visit.status !== 'booked') throw new VisitStateConflictError('started', visit.status);
+      if (!stateAllows('start', visit.status)) throw new VisitStateConflictError('started', visit.status);
       const now = this.settings.now();
       if (visit.startClaimedUntil && visit.startClaimedUntil > now) throw new VisitStateConflictError('started', 'being started');
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
@@ -262,7 +264,7 @@ export class VisitService {
     let started: { visit: VisitObject; at: Date };
     try {
       started = await this.change(caller, visitId, 'start', async (em, visit) => {
-        if (visit.status !== 'booked') throw new VisitStateConflictError('started', visit.status);
+        if (!stateAllows('start', visit.status)) throw new VisitStateConflictError('started', visit.status);
         if (visit.startClaimedUntil?.getTime() !== claim.claimedUntil) throw new VisitConflictError('This visit was changed while it was being started; start it again');
         const now = this.settings.now();
         visit.status = 'ready';
@@ -288,7 +290,7 @@ export class VisitService {
   async complete(caller: Caller, visitId: string): Promise<VisitObject> {
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'complete', async (em, visit) => {
-      if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitStateConflictError('completed', visit.status);
+      if (!stateAllows('complete', visit.status)) throw new VisitStateConflictError('completed', visit.status);
       const now = this.settings.now();
       const room = revokeLink(visit, now);
       if (room) closed.push(room);
@@ -312,6 +314,7 @@ export class VisitService {
       const history = options.history ? ((await this.historyOf(em, [visit.id])).get(visit.id) ?? []) : null;
       const object = toObject(visit, personal, history);
       if (options.messages) object.messages = await this.messages.forVisit(em, visit.id);
+      if (options.allowedActions) object.allowedActions = await this.allowedActions(em, caller, visit);
       return object;
     });
   }
@@ -398,7 +401,7 @@ export class VisitService {
     return this.db.inTrust(active, async (em) => {
       await lockVisit(em, active, visitId); // a cancel or end at the same moment comes first or after, never half way
       const visit = await this.visitToActOn(em, caller, active, visitId, 'start', 'rejoin visits');
-      if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitStateConflictError('rejoined', visit.status);
+      if (!stateAllows('rejoin', visit.status)) throw new VisitStateConflictError('rejoined', visit.status);
       const now = this.settings.now();
       if (!visit.videoRoomRef || !visit.videoProvider || !visit.linkValidUntil || now >= visit.linkValidUntil) {
         throw new VisitConflictError('The time of this visit has passed; complete it instead');
@@ -410,7 +413,8 @@ export class VisitService {
         expiresAt: visit.linkValidUntil,
         displayName: visit.ward.getEntity().name,
       });
-      audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.host_rejoined', targetType: 'visit', targetId: visit.id, outcome: 'success' });
+      // in the visit's history as well as the audit: the ward sees when its device came back
+      this.recordChange(em, caller, visit, 'host_rejoined', 'visit.host_rejoined');
       return { visit: toObject(visit, this.canReadPersonal(caller, visit), null), wardDeviceJoinUrl, validUntil: visit.linkValidUntil };
     });
   }
@@ -503,6 +507,24 @@ export class VisitService {
   }
 
   // ----- helpers
+
+  /** What the caller may do with the visit now: their roles, its state, the ward's flags, by the rules each change is checked by. */
+  private async allowedActions(em: EntityManager, caller: Caller, visit: Visit): Promise<VisitActionValue[]> {
+    const ward = visit.ward.getEntity();
+    const record = scoped('Visit', { trustId: visit.trust.id, wardId: ward.id, hospitalId: ward.hospital.unwrap().id });
+    const now = this.settings.now();
+    const candidates = VISIT_ACTIONS.filter((action) => stateAllows(action, visit.status) && caller.ability.can(VISIT_ACTION_PERMISSION[action], record));
+    const rebookOn = candidates.includes('rebook') ? (await effectiveFlags(em, ward.id)).rebook : false;
+    return candidates
+      .filter((action) => {
+        if (action === 'rebook') return rebookOn && !visit.personalDataErasedAt;
+        if (action === 'updateKeyContact') return !visit.personalDataErasedAt;
+        // a started visit's room is there until its link window closes
+        if (action === 'rejoin') return Boolean(visit.linkValidUntil && now < visit.linkValidUntil);
+        return true;
+      })
+      .map((action) => action as VisitActionValue);
+  }
 
   private canReadPersonal(caller: Caller, visit: Visit): boolean {
     if (visit.personalDataErasedAt) return false;

@@ -4,7 +4,7 @@ export const ACTIONS = ['read', 'update', 'manage', 'onboard', 'suspend', 'archi
 export type Action = (typeof ACTIONS)[number];
 
 /** What rules are about. Every subject is matched on flat ids: trustId, hospitalId, wardId. */
-export const SUBJECTS = ['Trust', 'TrustSettings', 'Hospital', 'Ward', 'FeatureFlag', 'StaffRole', 'Visit', 'VisitPersonalData', 'Report', 'PlatformStatistics'] as const;
+export const SUBJECTS = ['Trust', 'TrustSettings', 'Hospital', 'Ward', 'FeatureFlag', 'StaffRole', 'Visit', 'VisitPersonalData', 'Report', 'PlatformStatistics', 'TrustGroup', 'PlatformRole'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 export interface Grant {
@@ -24,6 +24,8 @@ export const ROLE_GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
   platform_admin: [
     { subject: 'Trust', actions: ['read', 'onboard', 'suspend', 'archive'], where: 'everywhere' },
     { subject: 'PlatformStatistics', actions: ['read'], where: 'everywhere' },
+    { subject: 'TrustGroup', actions: ['manage'], where: 'everywhere' },
+    { subject: 'PlatformRole', actions: ['manage'], where: 'everywhere' },
   ],
   group_admin: [
     { subject: 'Trust', actions: ['read'], where: 'assigned' },

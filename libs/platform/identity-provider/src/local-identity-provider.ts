@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tenantIssuer, type DemoAccount } from './demo-account';
 import { createSigningKey, createTenantAuthority, type TenantAuthority } from './tenant-authority';
-import { createSignInAuthority, type SignInClient } from './sign-in-authority';
+import { createSignInAuthority, type SignInClient, type TokenGrant } from './sign-in-authority';
 import { closeServer, listen } from '@vv/platform/testing';
 
 export interface LocalIdentityProviderOptions {
@@ -19,6 +19,11 @@ export interface LocalIdentityProviderOptions {
   accessTokenTtlSeconds?: number;
   /** Web apps that sign staff in at `/organizations` (more can be added with registerClient). */
   clients?: readonly SignInClient[];
+  /**
+   * The clock sign-in codes and refresh tokens expire by, and grants are recorded with
+   * (tests pass theirs). Access tokens carry the real time, which the API checks them by.
+   */
+  clock?: () => Date;
 }
 
 export interface LocalIdentityProvider {
@@ -34,6 +39,8 @@ export interface LocalIdentityProvider {
   readonly signInAuthority: string;
   /** Lets a web app sign staff in (its redirect URIs must be known before it sends anyone). */
   registerClient(client: SignInClient): void;
+  /** Every token the sign-in token endpoint issued, oldest first (codes and refreshes). */
+  readonly grants: readonly TokenGrant[];
   close(): Promise<void>;
 }
 
@@ -101,8 +108,9 @@ async function start(
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       signingKeys,
       clients: [...(options.clients ?? [])],
+      now: () => (options.clock ? options.clock().getTime() : Date.now()),
     });
-    return { authorityBase, signInAuthority: `${authorityBase}/organizations/v2.0`, registerClient: signIn.registerClient, close };
+    return { authorityBase, signInAuthority: `${authorityBase}/organizations/v2.0`, registerClient: signIn.registerClient, grants: signIn.grants, close };
   } catch (error) {
     await close();
     throw error;

@@ -23,6 +23,16 @@ export interface SignInAuthorityOptions {
   /** Each tenant's private signing key (the one its discovery document publishes). */
   signingKeys: ReadonlyMap<string, JWK>;
   clients: SignInClient[];
+  /** The clock codes and refresh tokens expire by (tests pass theirs). */
+  now: () => number;
+}
+
+/** A token the token endpoint issued: what a test can check about refreshing. */
+export interface TokenGrant {
+  grantType: 'authorization_code' | 'refresh_token';
+  clientId: string;
+  /** By the provider's clock, ms since the epoch. */
+  at: number;
 }
 
 interface IssuedCode {
@@ -58,6 +68,7 @@ const templates = fileURLToPath(new URL('./templates', import.meta.url));
  */
 export async function createSignInAuthority(options: SignInAuthorityOptions) {
   const base = options.authorityBase;
+  const grants: TokenGrant[] = [];
   const renderer = createNhsukRenderer({ templateDirs: [templates] });
   const assets = nhsukAssets();
   const keys = new Map<string, { key: Awaited<ReturnType<typeof importJWK>>; kid: string }>();
@@ -143,7 +154,7 @@ export async function createSignInAuthority(options: SignInAuthorityOptions) {
       codeChallenge: params.get('code_challenge')!,
       scopes: checked.scopes!,
       nonce: params.get('nonce') ?? undefined,
-      expiresAt: Date.now() + CODE_TTL_MS,
+      expiresAt: options.now() + CODE_TTL_MS,
     });
     redirectWith(res, redirectUri, { code, state: params.get('state') ?? undefined });
   }
@@ -182,7 +193,7 @@ export async function createSignInAuthority(options: SignInAuthorityOptions) {
     }
     if (scopes.includes('offline_access')) {
       const refreshToken = randomBytes(32).toString('base64url');
-      refreshTokens.set(refreshToken, { account, clientId, scopes, expiresAt: Date.now() + REFRESH_TTL_MS });
+      refreshTokens.set(refreshToken, { account, clientId, scopes, expiresAt: options.now() + REFRESH_TTL_MS });
       body.refresh_token = refreshToken;
     }
     return body;
@@ -215,17 +226,19 @@ export async function createSignInAuthority(options: SignInAuthorityOptions) {
       const code = params.get('code') ?? '';
       const issued = codes.get(code);
       codes.delete(code); // a code is used once, whatever happens next
-      if (!issued || issued.expiresAt <= Date.now() || issued.clientId !== client.clientId) return fail(400, 'invalid_grant', 'the code is unknown, used or expired');
+      if (!issued || issued.expiresAt <= options.now() || issued.clientId !== client.clientId) return fail(400, 'invalid_grant', 'the code is unknown, used or expired');
       if (params.get('redirect_uri') !== issued.redirectUri) return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
       const verifier = params.get('code_verifier') ?? '';
       if (createHash('sha256').update(verifier).digest('base64url') !== issued.codeChallenge) return fail(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+      grants.push({ grantType: 'authorization_code', clientId: client.clientId, at: options.now() });
       return json(res, 200, await tokens(issued.account, client.clientId, issued.scopes, issued.nonce));
     }
     if (params.get('grant_type') === 'refresh_token') {
       const presented = params.get('refresh_token') ?? '';
       const issued = refreshTokens.get(presented);
       refreshTokens.delete(presented); // rotated: each refresh token works once
-      if (!issued || issued.expiresAt <= Date.now() || issued.clientId !== client.clientId) return fail(400, 'invalid_grant', 'the refresh token is unknown, used or expired');
+      if (!issued || issued.expiresAt <= options.now() || issued.clientId !== client.clientId) return fail(400, 'invalid_grant', 'the refresh token is unknown, used or expired');
+      grants.push({ grantType: 'refresh_token', clientId: client.clientId, at: options.now() });
       return json(res, 200, await tokens(issued.account, client.clientId, issued.scopes));
     }
     return fail(400, 'unsupported_grant_type', 'authorization_code or refresh_token');
@@ -263,7 +276,19 @@ export async function createSignInAuthority(options: SignInAuthorityOptions) {
     return true;
   }
 
-  return { handle, registerClient: (client: SignInClient) => void options.clients.push(client) };
+  /** Registering a known client id again adds its addresses, as an Entra app registration lists several reply URLs. */
+  function registerClient(client: SignInClient): void {
+    const index = options.clients.findIndex((known) => known.clientId === client.clientId);
+    if (index < 0) return void options.clients.push(client);
+    const known = options.clients[index];
+    options.clients[index] = {
+      ...client,
+      redirectUris: [...new Set([...known.redirectUris, ...client.redirectUris])],
+      postLogoutRedirectUris: [...new Set([...(known.postLogoutRedirectUris ?? []), ...(client.postLogoutRedirectUris ?? [])])],
+    };
+  }
+
+  return { handle, registerClient, grants: grants as readonly TokenGrant[] };
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 
 /** Debian's `chromium` package; browser downloads by test tools do not work here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /** WCAG 2.2 AA, as axe-core tags its rules. */
 export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] as const;
@@ -14,6 +14,11 @@ export const PHONE_AND_DESKTOP = [375, 1280] as const;
 /** axe-core's source, added to pages as an init script: outside the page's CSP, so that stays as strict as it is. */
 let axeSource: string | undefined;
 const axe = () => (axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+
+/** For a browser context whose pages are checked with accessibilityViolations: `context.addInitScript(axeInitScript())`. */
+export function axeInitScript(): { content: string } {
+  return { content: axe() };
+}
 
 /** playwright-core is a development dependency: loaded only when a test opens a browser. */
 export async function launchChromium(): Promise<Browser> {
@@ -99,6 +104,27 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
     }
   }
   return checks;
+}
+
+/**
+ * axe-core's WCAG 2.2 AA rules on a page as it is now (after whatever the test did on it), at
+ * a phone's width and a desktop's; the page's context must have had axeInitScript added.
+ */
+export async function accessibilityViolations(page: Page, widths: readonly number[] = PHONE_AND_DESKTOP): Promise<(AccessibilityViolation & { width: number })[]> {
+  const found: (AccessibilityViolation & { width: number })[] = [];
+  const original = page.viewportSize();
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const violation of await axeViolations(page)) found.push({ width, ...violation });
+  }
+  if (original) await page.setViewportSize(original);
+  return found;
+}
+
+/** A screenshot for the README (docs/console/<name>.png), taken by the tests so the pictures stay true. */
+export async function tourScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync('docs/console', { recursive: true });
+  await page.screenshot({ path: `docs/console/${name}.png`, fullPage: true });
 }
 
 async function axeViolations(page: Page): Promise<AccessibilityViolation[]> {

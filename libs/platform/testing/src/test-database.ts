@@ -7,6 +7,8 @@ export interface TestDatabase {
   readonly ownerUrl: string;
   /** Connection as the application's login role: what the product itself uses. */
   readonly appUrl: string;
+  /** Connection as the staff console's login role: its sessions and nothing else. */
+  readonly webSessionUrl: string;
   readonly name: string;
   drop(): Promise<void>;
 }
@@ -22,10 +24,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const appUrl = new URL(ownerUrl);
   appUrl.username = 'vv_app_login';
   appUrl.password = '';
+  const webSessionUrl = new URL(ownerUrl);
+  webSessionUrl.username = 'vv_web_login';
+  webSessionUrl.password = '';
   return {
     name,
     ownerUrl: ownerUrl.toString(),
     appUrl: appUrl.toString(),
+    webSessionUrl: webSessionUrl.toString(),
     async drop() {
       await withAdmin(serverUrl, async (client) => {
         await client.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);

@@ -11,14 +11,14 @@ import { graphqlMetricsPlugin, HealthController, HealthModule, METRICS, type Met
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { notificationSettings, processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
 import { DeliveryReceiptController, MessageBacklog, MessagingSettingsResolver } from '@vv/domain/notifications';
-import { OnboardingModule, OnboardingResolver, TrustAdminResolver } from '@vv/domain/onboarding';
+import { OnboardingModule, OnboardingResolver, PlatformResolver, TrustAdminResolver } from '@vv/domain/onboarding';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
 import { StaffModule, StaffResolver } from '@vv/domain/staff';
 import { ReportingModule, VisitStatsCsvController, VisitStatsResolver } from '@vv/domain/reporting';
 
 /** Every resolver the API serves; the committed schema is printed from these. */
-export const API_RESOLVERS = [TrustResolver, TrustAdminResolver, StaffResolver, VisitResolver, MessagingSettingsResolver, OnboardingResolver, VisitStatsResolver];
+export const API_RESOLVERS = [TrustResolver, TrustAdminResolver, StaffResolver, VisitResolver, MessagingSettingsResolver, OnboardingResolver, PlatformResolver, VisitStatsResolver];
 
 /** Every HTTP controller the API serves; each must declare its access rule (a test checks). */
 export const API_CONTROLLERS = [HealthController, VisitorPageController, DeliveryReceiptController, VisitStatsCsvController];

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import { RedisStore } from 'connect-redis';
+import connectPgSimple from 'connect-pg-simple';
 import { createClient } from 'redis';
 import { csrfSync } from 'csrf-sync';
 import { createNhsukRenderer, nhsukAssets } from '@vv/ui/nhsuk';
@@ -13,6 +14,10 @@ import { SignInClient } from './sign-in/sign-in-client';
 import { requireSignedIn, requireTrust, signInRoutes } from './sign-in/sign-in.routes';
 import { wardRoutes } from './wards/ward.routes';
 import { visitRoutes } from './visits/visit.routes';
+import { reportRoutes } from './reports/reports.routes';
+import { platformRoutes } from './platform/platform.routes';
+import { platformRolesRoutes } from './platform/platform-roles.routes';
+import { onboardingUpload } from './platform/onboarding-upload';
 import './console-session';
 
 export interface ConsoleOptions {
@@ -23,6 +28,8 @@ export interface ConsoleOptions {
 
 export interface StaffConsole {
   app: express.Express;
+  /** Where its sessions live. */
+  sessionStore: 'redis' | 'postgresql' | 'memory';
   close(): Promise<void>;
 }
 
@@ -58,8 +65,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
     throw new Error('The console needs WEB_CLIENT_ID, WEB_CLIENT_SECRET and ENTRA_API_SCOPE to sign anyone in.');
   }
 
-  const redis = config.REDIS_URL ? createClient({ url: config.REDIS_URL }) : undefined;
-  await redis?.connect();
+  const sessions = await sessionStore(config);
   const idleMs = config.WEB_IDLE_MINUTES * 60_000;
 
   const app = express();
@@ -71,7 +77,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
     session({
       name: cookieName,
       secret: config.SESSION_SECRET ?? (local ? randomBytes(32).toString('base64') : ''),
-      store: redis ? new RedisStore({ client: redis, prefix: config.REDIS_SESSION_PREFIX, ttl: 12 * 3600 }) : undefined,
+      store: sessions.store,
       resave: false,
       saveUninitialized: false,
       rolling: false,
@@ -85,6 +91,8 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
   });
   const renderer = createNhsukRenderer({ templateDirs: [templates], watch: local && config.NODE_ENV === 'development' });
   const page = createPageRenderer(renderer, (req) => generateToken(req), new URL(config.ENTRA_SIGN_IN_AUTHORITY).origin);
+  // the onboarding form may carry a file: its body is read before the CSRF check looks in it
+  app.post('/platform/onboard', onboardingUpload);
   app.use(csrfSynchronisedProtection);
 
   const signedIn = requireSignedIn({ client, now, idleMs });
@@ -93,7 +101,8 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
   app.get(['/accessibility', '/privacy'], (req, res) =>
     page(req, res, req.path === '/privacy' ? 'privacy.njk' : 'accessibility.njk', { pageTitle: req.path === '/privacy' ? 'Privacy notice' : 'Accessibility statement' }),
   );
-  app.use(signedIn, requireTrust, wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
+  app.use('/platform', signedIn, platformRoutes({ api, page }), platformRolesRoutes({ api, page }));
+  app.use(signedIn, requireTrust, reportRoutes({ api, page, clock }), wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
 
   app.use((req: Request, res: Response) => page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -113,9 +122,8 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
 
   return {
     app,
-    async close() {
-      await redis?.quit();
-    },
+    sessionStore: sessions.kind,
+    close: sessions.close,
   };
 }
 
@@ -123,6 +131,38 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
 function clientErrorStatus(error: unknown): number | null {
   const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+/** A signed-in session lasts at most this long, whatever the idle limit. */
+const SESSION_TTL_SECONDS = 12 * 3600;
+
+/**
+ * Where sessions live: Redis when REDIS_URL is set, otherwise PostgreSQL when
+ * WEB_SESSION_DATABASE_URL is, otherwise this process's memory (a local start only: the
+ * configuration refuses it in production).
+ */
+async function sessionStore(config: ConsoleEnvironment): Promise<{ store?: session.Store; kind: 'redis' | 'postgresql' | 'memory'; close(): Promise<void> }> {
+  if (config.REDIS_URL) {
+    const redis = createClient({ url: config.REDIS_URL });
+    await redis.connect();
+    return {
+      kind: 'redis',
+      store: new RedisStore({ client: redis, prefix: config.REDIS_SESSION_PREFIX, ttl: SESSION_TTL_SECONDS }),
+      close: async () => void (await redis.quit()),
+    };
+  }
+  if (config.WEB_SESSION_DATABASE_URL) {
+    const PgStore = connectPgSimple(session);
+    const store = new PgStore({
+      conObject: { connectionString: config.WEB_SESSION_DATABASE_URL, max: 5, connectionTimeoutMillis: 5000 },
+      tableName: 'web_session',
+      ttl: SESSION_TTL_SECONDS,
+      errorLog: (...args: unknown[]) =>
+        process.stderr.write(`${JSON.stringify({ level: 'error', service: 'web', msg: 'session store failed', error: args.find((a) => a instanceof Error)?.name ?? 'unknown' })}\n`),
+    });
+    return { kind: 'postgresql', store, close: async () => store.close() };
+  }
+  return { kind: 'memory', close: async () => undefined };
 }
 
 function isCsrfError(error: unknown): boolean {

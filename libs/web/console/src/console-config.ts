@@ -21,8 +21,13 @@ const schema = z.object({
   ENTRA_API_SCOPE: z.string().min(1).optional(),
   /** Signs the session cookie: 32 random bytes or more (`openssl rand -base64 32`). */
   SESSION_SECRET: z.string().min(32).optional(),
-  /** Sessions in Redis when set (shared by every console process), otherwise in this process's memory. */
+  /** Sessions in Redis when set (shared by every console process). */
   REDIS_URL: z.string().optional(),
+  /**
+   * Otherwise sessions in PostgreSQL (table web_session, made by the migrations), through a
+   * login that is a member of vv_web; with neither, in this process's memory (local only).
+   */
+  WEB_SESSION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// address').optional(),
   REDIS_SESSION_PREFIX: z.string().default('vv:web:session:'),
   /** A shared ward device signs out after this many minutes without use. */
   WEB_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).default(15),
@@ -40,8 +45,9 @@ export function loadConsoleConfig(env: Record<string, string | undefined> = proc
   }
   const config = parsed.data;
   if (config.NODE_ENV === 'production') {
-    const missing = (['WEB_PUBLIC_URL', 'WEB_CLIENT_ID', 'WEB_CLIENT_SECRET', 'ENTRA_API_SCOPE', 'SESSION_SECRET', 'REDIS_URL'] as const).filter((name) => !config[name]);
+    const missing = (['WEB_PUBLIC_URL', 'WEB_CLIENT_ID', 'WEB_CLIENT_SECRET', 'ENTRA_API_SCOPE', 'SESSION_SECRET'] as const).filter((name) => !config[name]);
     if (missing.length) throw new ConsoleConfigError(`In production the console needs ${missing.join(', ')}.`);
+    if (!config.REDIS_URL && !config.WEB_SESSION_DATABASE_URL) throw new ConsoleConfigError('In production the console needs REDIS_URL or WEB_SESSION_DATABASE_URL for its sessions.');
     if (!config.WEB_PUBLIC_URL!.startsWith('https://')) throw new ConsoleConfigError('WEB_PUBLIC_URL must be https in production.');
   }
   return config;

@@ -32,6 +32,7 @@ export function createPageRenderer(renderer: NhsukRenderer, csrfToken: (req: Req
               ],
             }
           : undefined,
+        navigation: navigationFor(req),
         footerLinks: [
           { text: 'Accessibility statement', href: '/accessibility' },
           { text: 'Privacy notice', href: '/privacy' },
@@ -40,6 +41,26 @@ export function createPageRenderer(renderer: NhsukRenderer, csrfToken: (req: Req
       }),
     );
   };
+}
+
+const WARD_ROLES = ['ward_staff', 'ward_manager'];
+const REPORT_ROLES = ['reporting_analyst', 'trust_admin', 'group_admin'];
+
+/** The header's menu: the parts of the console the person's roles in the active trust open (none for ward staff alone). */
+function navigationFor(req: Request): { items: { text: string; href: string; current: boolean }[] } | undefined {
+  const roles = req.session?.person ? (req.session.trust?.roles ?? []) : [];
+  const items = [
+    ...(roles.some((r) => WARD_ROLES.includes(r)) ? [{ text: 'Ward’s day', href: '/', current: req.path === '/' }] : []),
+    ...(roles.some((r) => REPORT_ROLES.includes(r)) ? [{ text: 'Reports', href: '/reports', current: req.path.startsWith('/reports') }] : []),
+    ...(req.session?.person?.platformRoles?.some((held) => held.role === 'platform_admin')
+      ? [
+          { text: 'Trusts', href: '/platform', current: /^\/platform(\/(onboard|trusts)|\/?$|\?)/.test(req.originalUrl) },
+          { text: 'Groups', href: '/platform/groups', current: req.originalUrl.startsWith('/platform/groups') },
+          { text: 'Roles', href: '/platform/roles', current: req.originalUrl.startsWith('/platform/roles') },
+        ]
+      : []),
+  ];
+  return items.some((item) => item.href !== '/') ? { items } : undefined;
 }
 
 export type RenderPage = ReturnType<typeof createPageRenderer>;

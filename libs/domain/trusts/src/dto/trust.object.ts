@@ -76,4 +76,5 @@ export class WardObject {
   @Field(() => [VisitingHoursDayObject]) visitingHours!: VisitingHoursDayObject[];
   @Field(() => Int) defaultVisitMinutes!: number;
   @Field(() => Int, { description: 'How many visits may run at once (ward devices)' }) maxConcurrentVisits!: number;
+  @Field({ description: 'Whether you may book visits on this ward (your roles, and the ward is open)' }) canBookVisits!: boolean;
 }

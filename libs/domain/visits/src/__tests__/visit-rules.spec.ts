@@ -40,8 +40,8 @@ describe('visiting hours in Europe/London', () => {
     expect(withinVisitingHours(at('2026-03-29T12:30:00Z'), 30, afternoons, LONDON)).toBe(false); // 13:30 BST
     expect(withinVisitingHours(at('2026-10-25T14:00:00Z'), 30, afternoons, LONDON)).toBe(true); // 14:00 GMT
     expect(withinVisitingHours(at('2026-10-25T13:30:00Z'), 30, afternoons, LONDON)).toBe(false); // 13:30 GMT
-    expect(localTime(at('2026-03-29T13:00:00Z'), LONDON)).toBe('Sunday 29 March 2026, 14:00');
-    expect(localTime(at('2026-10-25T13:00:00Z'), LONDON)).toBe('Sunday 25 October 2026, 13:00');
+    expect(localTime(at('2026-03-29T13:00:00Z'), LONDON)).toBe('Sunday 29 March 2026 at 2pm');
+    expect(localTime(at('2026-10-25T13:00:00Z'), LONDON)).toBe('Sunday 25 October 2026 at 1pm');
   });
 
   it('lets a slot end exactly when the range ends, not a minute later', () => {

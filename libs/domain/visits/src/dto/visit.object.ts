@@ -17,6 +17,18 @@ export enum VisitListView {
 }
 registerEnumType(VisitListView, { name: 'VisitListView', description: "TODAY (the trust's calendar day), UPCOMING (not yet ended), RECENT (started before now, newest first)" });
 
+/** What staff can do to a visit (the names of VISIT_ACTIONS in visit-rules). */
+export enum VisitActionValue {
+  reschedule = 'reschedule',
+  cancel = 'cancel',
+  start = 'start',
+  complete = 'complete',
+  rejoin = 'rejoin',
+  rebook = 'rebook',
+  updateKeyContact = 'updateKeyContact',
+}
+registerEnumType(VisitActionValue, { name: 'VisitAction', description: 'Something staff can do to a visit: rescheduleVisit, cancelVisit, startVisit, completeVisit, rejoinVisit, rebookVisit, updateKeyContact' });
+
 @ObjectType('VisitWard')
 export class VisitWardObject {
   @Field(() => ID) id!: string;
@@ -65,6 +77,7 @@ export class VisitObject {
   @Field(() => String, { nullable: true }) contactEmail?: string | null;
   @Field(() => [VisitEventObject], { nullable: true, description: 'History, oldest first (on visit(id) and visits)' }) history?: VisitEventObject[] | null;
   @Field(() => [VisitMessageObject], { nullable: true, description: 'Messages to the key contact and whether they arrived, oldest first (on visit(id) and visits)' }) messages?: VisitMessageObject[] | null;
+  @Field(() => [VisitActionValue], { nullable: true, description: "What you may do with this visit now: your roles, its state and the ward's flags (on visit(id))" }) allowedActions?: VisitActionValue[] | null;
 }
 
 @ObjectType('VisitEdge')

@@ -81,7 +81,7 @@ describe('the six messages', () => {
     const sms = accepted(rows.find((r) => r.channel === 'sms')!.id);
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ type: 'sms', to: '+447700900123' });
-    expect(sms[0].personalisation).toEqual({ patient_first_name: 'Margaret', ward: 'Emergency Department', hospital: 'Kettering General Hospital', trust: 'Kettering General Hospital', date: 'Monday 23 November 2026', time: '14:00' });
+    expect(sms[0].personalisation).toEqual({ patient_first_name: 'Margaret', ward: 'Emergency Department', hospital: 'Kettering General Hospital', trust: 'Kettering General Hospital', date: 'Monday 23 November 2026', time: '2pm' });
     const email = accepted(rows.find((r) => r.channel === 'email')!.id);
     expect(email[0]).toMatchObject({ type: 'email', to: 'david.jones@example.org' });
     const seen = await messages(NURSE, id);
@@ -121,7 +121,7 @@ describe('the six messages', () => {
     expect(movedRows.filter((r) => r.kind === 'reminder' && r.status === 'superseded').every((r) => accepted(r.id).length === 0)).toBe(true);
     now = new Date('2026-11-24T15:01:00Z');
     const reminder = await until(async () => (await rowsOf(moved)).find((r) => r.kind === 'reminder' && r.status === 'delivered'));
-    expect(accepted(reminder.id)[0].personalisation.time).toBe('17:00');
+    expect(accepted(reminder.id)[0].personalisation.time).toBe('5pm');
     expect((await rowsOf(cancelled)).map((r) => r.kind)).toContain('cancelled');
   });
 });

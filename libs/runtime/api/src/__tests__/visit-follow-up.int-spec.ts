@@ -86,6 +86,12 @@ describe('the ward device rejoins the call', () => {
     const rejoins = (await audited(id)).filter((a) => a.action === 'visit.host_rejoined');
     expect(rejoins).toHaveLength(2);
     expect(rejoins[0].actor_staff_id).toEqual(expect.any(String));
+    // the ward sees it in the visit's history too
+    const history = await api.as<{ visit: { history: { type: string; actorStaffId: string | null }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type actorStaffId } } }', { id });
+    expect(history.data!.visit.history.filter((h) => h.type === 'host_rejoined')).toEqual([
+      { type: 'host_rejoined', actorStaffId: rejoins[0].actor_staff_id },
+      { type: 'host_rejoined', actorStaffId: rejoins[0].actor_staff_id },
+    ]);
 
     now = new Date('2026-11-23T09:56:00Z'); // 9:40 end + 15 minutes grace
     const late = await api.as(NURSE, REJOIN, { id });
@@ -113,6 +119,36 @@ describe('the ward device rejoins the call', () => {
     expect(codes(await api.as('group.analyst@nhs.net', REJOIN, { id }, 'RNQ'))).toEqual(['FORBIDDEN']);
     expect(fields(await api.as(NURSE, REJOIN, { id: 'not-a-visit' }))).toEqual([{ field: 'id', message: 'is not a visit id' }]);
     expect(await audited(id)).toEqual(before);
+  });
+});
+
+describe('what the API says each person may do', () => {
+  const ALLOWED = 'query($id: ID!) { visit(id: $id) { status allowedActions } }';
+  const allowed = async (email: string, id: string) => (await api.as<{ visit: { status: string; allowedActions: string[] } }>(email, ALLOWED, { id })).data!.visit;
+
+  it('names the actions a visit allows now, by its state, the caller’s roles and the ward’s flags', async () => {
+    const id = await book(NURSE, 'ED', '2026-11-23T09:10:00Z', { contactEmail: 'david@example.org' });
+    expect(await allowed(NURSE, id)).toEqual({ status: 'booked', allowedActions: ['reschedule', 'cancel', 'start', 'updateKeyContact'] });
+    await api.as(NURSE, START, { id });
+    expect(await allowed(NURSE, id)).toEqual({ status: 'ready', allowedActions: ['reschedule', 'cancel', 'complete', 'rejoin', 'updateKeyContact'] });
+    now = new Date('2026-11-23T09:56:00Z'); // the link window has closed: no rejoining
+    expect((await allowed(NURSE, id)).allowedActions).toEqual(['reschedule', 'cancel', 'complete', 'updateKeyContact']);
+    await api.as(NURSE, COMPLETE, { id });
+    const flags = await api.as<{ featureFlags: { flag: string; effective: boolean }[] }>(NURSE, 'query($w: ID!) { featureFlags(wardId: $w) { flag effective } }', { w: wards.ED });
+    const rebookOn = flags.data!.featureFlags.some((f) => f.flag === 'rebook' && f.effective);
+    expect((await allowed(NURSE, id)).allowedActions).toEqual([...(rebookOn ? ['rebook'] : []), 'updateKeyContact']);
+  });
+
+  it('says on which wards each person may book: none for roles that book nothing', async () => {
+    const WARDS = '{ wards { code canBookVisits } }';
+    const bookable = async (email: string, trust?: string) =>
+      (await api.as<{ wards: { code: string; canBookVisits: boolean }[] }>(email, WARDS, {}, trust)).data!.wards.filter((w) => w.canBookVisits).map((w) => w.code).sort();
+    expect(await bookable(NURSE)).toEqual(['ED']);
+    expect(await bookable(MANAGER)).toEqual(['CCU', 'W6-RESP']);
+    const adminSees = await api.as<{ wards: { code: string; canBookVisits: boolean }[] }>(ADMIN, WARDS);
+    expect(adminSees.data!.wards.length).toBeGreaterThan(0);
+    expect(await bookable(ADMIN)).toEqual([]);
+    expect(await bookable('group.analyst@nhs.net', 'RNQ')).toEqual([]);
   });
 });
 

@@ -90,7 +90,7 @@ describe('booking', () => {
 
   it("refuses a time outside the ward's visiting hours, naming the local time", async () => {
     const result = await api.as(MANAGER, BOOK, booking('CCU', '2026-11-23T13:30:00Z'));
-    expect(fields(result)).toEqual([{ field: 'startAt', message: "must be within the ward's visiting hours (Monday 23 November 2026, 13:30 is not)" }]);
+    expect(fields(result)).toEqual([{ field: 'startAt', message: "must be within the ward's visiting hours (Monday 23 November 2026 at 1:30pm is not)" }]);
     const overlapping = await api.as(MANAGER, BOOK, booking('CCU', '2026-11-23T12:45:00Z', { lengthMinutes: 30 }));
     expect(codes(overlapping)).toEqual(['BAD_USER_INPUT']);
   });
@@ -157,7 +157,7 @@ describe('the lifecycle', () => {
     const visit = await book(NURSE, 'ED', '2026-11-23T12:00:00Z');
     const early = await api.as(NURSE, START, { id: visit.id });
     expect(codes(early)).toEqual(['CONFLICT']);
-    expect(early.errors![0].message).toBe('This visit can be started from Monday 23 November 2026, 11:30');
+    expect(early.errors![0].message).toBe('This visit can be started from Monday 23 November 2026 at 11:30am');
     const short = await book(NURSE, 'ED', '2026-11-23T09:10:00Z', { lengthMinutes: 20 });
     now = new Date('2026-11-23T09:31:00Z');
     const late = await api.as(NURSE, START, { id: short.id });
@@ -332,12 +332,12 @@ describe('across the clock changes (Europe/London)', () => {
     const springOk = await api.as(MANAGER, BOOK, booking('CCU', '2027-03-28T10:00:00Z')); // Sunday 28 March 2027 11:00 BST
     expect(springOk.errors).toBeUndefined();
     const springEarly = await api.as(MANAGER, BOOK, booking('CCU', '2027-03-28T09:30:00Z')); // 10:30 BST
-    expect(fields(springEarly)[0]).toEqual({ field: 'startAt', message: "must be within the ward's visiting hours (Sunday 28 March 2027, 10:30 is not)" });
+    expect(fields(springEarly)[0]).toEqual({ field: 'startAt', message: "must be within the ward's visiting hours (Sunday 28 March 2027 at 10:30am is not)" });
     now = new Date('2027-10-30T09:00:00Z');
     const autumnOk = await api.as(MANAGER, BOOK, booking('CCU', '2027-10-31T11:00:00Z')); // Sunday 31 October 2027 11:00 GMT
     expect(autumnOk.errors).toBeUndefined();
     const autumnEarly = await api.as(MANAGER, BOOK, booking('CCU', '2027-10-31T10:00:00Z')); // 10:00 GMT
-    expect(fields(autumnEarly)[0]?.message).toBe("must be within the ward's visiting hours (Sunday 31 October 2027, 10:00 is not)");
+    expect(fields(autumnEarly)[0]?.message).toBe("must be within the ward's visiting hours (Sunday 31 October 2027 at 10am is not)");
   });
 
   it("lists TODAY by the trust's calendar day, not UTC's", async () => {

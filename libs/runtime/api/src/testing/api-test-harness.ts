@@ -98,6 +98,7 @@ export async function startApiTestHarness(env: Record<string, string> = {}, extr
     accounts: accounts.map((a) => ({ email: a.email, displayName: a.displayName, tenantId: a.tenantId, objectId: a.objectId })),
     audience: DEV_API_AUDIENCE,
     extraTenantIds: [UNACCEPTED_TENANT_ID],
+    clock: options.clock,
   });
   try {
     return await startApi(database, identityProvider, whereby, notify, accounts, { WHEREBY_API_URL: whereby.apiUrl, NOTIFY_API_URL: notify.server.baseUrl, ...env }, options);

@@ -60,4 +60,30 @@ export class ConsoleApi {
     if (!response.ok || !body.data) throw new ApiError('UNAVAILABLE', 'The service did not answer.');
     return body.data;
   }
+
+  /**
+   * A file the API serves over plain HTTP (the visit statistics CSV), as the signed-in person:
+   * its body and the headers a browser needs to save it. The API's refusals become the same
+   * ApiError as a GraphQL answer's.
+   */
+  async download(caller: ApiCaller, path: string): Promise<{ body: string; contentType: string; contentDisposition?: string }> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.apiUrl}${path}`, {
+        headers: { authorization: `Bearer ${caller.accessToken}`, ...(caller.trust ? { 'x-trust': caller.trust } : {}) },
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch {
+      throw new ApiError('UNAVAILABLE', 'The service is not answering.');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string; fields?: FieldProblem[] } };
+      throw new ApiError(body.error?.code ?? (response.status === 401 ? 'UNAUTHENTICATED' : 'UNAVAILABLE'), body.error?.message ?? 'The service did not answer.', body.error?.fields ?? []);
+    }
+    return {
+      body: await response.text(),
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+      contentDisposition: response.headers.get('content-disposition') ?? undefined,
+    };
+  }
 }

@@ -58,9 +58,9 @@ export function signInRoutes(options: SignInRoutesOptions) {
       await regenerate(req);
       req.session.tokens = tokens;
       req.session.lastSeenAt = now();
-      req.session.person = { displayName: me.displayName, email: me.email, trusts: me.trusts.map(({ odsCode, name }) => ({ odsCode, name })) };
+      req.session.person = { displayName: me.displayName, email: me.email, trusts: me.trusts.map(({ odsCode, name, roles }) => ({ odsCode, name, roles: [...roles] })), platformRoles: me.platformRoles.map(({ role, scope }) => ({ role, scope })) };
       if (me.trusts.length === 1) req.session.trust = req.session.person.trusts[0];
-      const next = me.trusts.length === 0 ? '/no-role' : me.trusts.length > 1 ? '/choose-trust' : (pending.returnTo ?? '/');
+      const next = me.trusts.length === 0 ? (runsPlatform(req) ? '/platform' : '/no-role') : me.trusts.length > 1 ? '/choose-trust' : (pending.returnTo ?? '/');
       req.session.save(() => res.redirect(303, next));
     } catch (error) {
       delete req.session.signIn;
@@ -147,9 +147,14 @@ export function requireSignedIn(options: Pick<SignInRoutesOptions, 'client' | 'n
 /** Pages that work in one trust: someone in several picks it first; someone in none is told who to ask. */
 export function requireTrust(req: Request, res: Response, next: NextFunction) {
   const person = req.session.person!;
-  if (person.trusts.length === 0) return res.redirect(303, '/no-role');
+  if (person.trusts.length === 0) return res.redirect(303, runsPlatform(req) ? '/platform' : '/no-role');
   if (!req.session.trust) return res.redirect(303, '/choose-trust');
   next();
+}
+
+/** A platform admin (the central team) works on the platform's pages, in no trust. */
+export function runsPlatform(req: Request): boolean {
+  return (req.session.person?.platformRoles ?? []).some((held) => held.role === 'platform_admin');
 }
 
 export function callerOf(req: Request) {

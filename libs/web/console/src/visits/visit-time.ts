@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { NHS_TIME_ZONE } from '@vv/ui/nhsuk';
+import { formatNhsTime, NHS_TIME_ZONE } from '@vv/ui/nhsuk';
 
 export interface DateTimeFields {
   day: string;
@@ -47,5 +47,5 @@ export function parseDateTime(fields: DateTimeFields): ParsedDateTime {
 /** The date input and time fields of an instant, in Europe/London (to prefill a form). */
 export function dateTimeFields(instant: Date | string): DateTimeFields {
   const when = (typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant)).setZone(NHS_TIME_ZONE);
-  return { day: String(when.day), month: String(when.month), year: String(when.year), time: when.toFormat('HH:mm') };
+  return { day: String(when.day), month: String(when.month), year: String(when.year), time: formatNhsTime(when.toJSDate()) };
 }

@@ -10,7 +10,7 @@ import {
   UpdateKeyContactDocument,
   StartVisitDocument,
   VisitPageDocument,
-  WardFlagsDocument,
+  type VisitAction,
   type VisitDetailsFragment,
 } from '../api/generated';
 import type { RenderPage } from '../console-pages';
@@ -29,6 +29,9 @@ const ENDED = new Set(['completed', 'missed', 'cancelled']);
 
 type ChangeForm = 'reschedule' | 'cancel' | 'rebook' | 'contact';
 
+/** The action of the API's allowedActions each form is for. */
+const FORM_ACTION: Record<ChangeForm, VisitAction> = { reschedule: 'reschedule', cancel: 'cancel', rebook: 'rebook', contact: 'updateKeyContact' };
+
 export function visitRoutes({ api, page }: VisitRoutesOptions) {
   const router = Router();
   const id = (req: Request) => String(req.params.id);
@@ -38,11 +41,6 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
     return visit;
   }
 
-  async function canRebook(req: Request, visit: VisitDetailsFragment): Promise<boolean> {
-    if (!ENDED.has(visit.status)) return false;
-    const { featureFlags } = await api.request(callerOf(req), WardFlagsDocument, { wardId: visit.ward.id });
-    return featureFlags.some((f) => f.flag === 'rebook' && f.effective);
-  }
 
   router.get('/visits/:id', async (req, res, next) => {
     try {
@@ -51,8 +49,8 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
         pageTitle: `Visit for ${visit.patientName ?? 'a patient'}`,
         visit,
         state: VISIT_STATUS[visit.status],
-        canRebook: await canRebook(req, visit),
-        ended: ENDED.has(visit.status),
+        // the API says what this person may do with the visit now; the page offers that and no more
+        canCorrectContact: !ENDED.has(visit.status) && (visit.allowedActions ?? []).includes('updateKeyContact'),
         history: (visit.history ?? []).map((event) => ({ ...event, text: words(VISIT_EVENT, event.type) })),
         messages: (visit.messages ?? []).map((message) => ({
           ...message,
@@ -80,6 +78,7 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
     router.get(`/visits/:id/${form}`, async (req, res, next) => {
       try {
         const visit = await visitOf(req);
+        if (!(visit.allowedActions ?? []).includes(FORM_ACTION[form])) throw new ApiError('FORBIDDEN', 'not allowed now');
         const start = form === 'reschedule' ? dateTimeFields(visit.scheduledStart) : { day: '', month: '', year: '', time: '' };
         const contact = { contactName: visit.contactName ?? '', contactMobile: visit.contactMobile ?? '', contactEmail: visit.contactEmail ?? '' };
         changeForm(req, res, form, visit, { ...start, ...contact, lengthMinutes: String(visit.lengthMinutes), reason: '' });

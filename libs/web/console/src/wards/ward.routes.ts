@@ -55,7 +55,9 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
         views: Object.entries(VIEWS).map(([key, v]) => ({ key, title: v.title })),
         visits,
         more: data.visits.pageInfo.hasNextPage,
-        visitNow: Boolean(ward) && flag(flags, 'unscheduledVisits'),
+        // booking is offered only where the API says this person may book
+        canBook: ward ? ward.canBookVisits : data.wards.some((w) => w.canBookVisits),
+        visitNow: Boolean(ward?.canBookVisits) && flag(flags, 'unscheduledVisits'),
       });
     } catch (error) {
       next(error);
@@ -65,7 +67,10 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
   async function bookingForm(req: Request, res: Response, fields: Partial<BookingFields>, options: { visitNow?: boolean; errors?: ReturnType<typeof formErrors> } = {}) {
     const wardId = fields.wardId || undefined;
     const data = await api.request(callerOf(req), BookingFormDocument, { wardId: wardId ?? null });
-    const ward = data.wards.find((w) => w.id === wardId);
+    // only the wards this person may book on; none at all is the kind "you cannot do this" page
+    const wards = data.wards.filter((w) => w.canBookVisits);
+    if (wards.length === 0) throw new ApiError('FORBIDDEN', 'no ward to book on');
+    const ward = wards.find((w) => w.id === wardId);
     if (options.visitNow && (!ward || !flag(data.featureFlags, 'unscheduledVisits'))) throw new ApiError('NOT_FOUND', 'no visit now on this ward');
     const today = dateTimeFields(clock());
     page(
@@ -76,7 +81,7 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
         pageTitle: options.visitNow ? 'Visit now' : 'Book a visit',
         hasErrors: Boolean(options.errors?.summary.length),
         errors: options.errors,
-        wards: data.wards,
+        wards,
         ward,
         values: {
           day: today.day,
