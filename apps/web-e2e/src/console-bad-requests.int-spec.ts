@@ -1,5 +1,5 @@
 import { startConsoleHarness, type ConsoleHarness } from './support/console-harness';
-import { accessibilityViolations } from './support/page-checks';
+import { accessibilityViolations } from '@vv/platform/testing';
 
 /**
  * Requests the console cannot read, from a signed-in browser: each gets a kind page with the
