@@ -7,6 +7,7 @@ import type { TokenRefusalRecorder } from '@vv/platform/auth';
 import { requestDemoAccessToken } from '@vv/platform/identity-provider';
 import { DEV_API_AUDIENCE } from '@vv/platform/config';
 import { startApiTestHarness, UNACCEPTED_TENANT_ID, type ApiTestHarness } from '../testing/api-test-harness';
+import { until } from '@vv/platform/testing';
 
 /**
  * Sign-in with Entra-shaped tokens from the local identity provider, and what each role
@@ -302,8 +303,8 @@ describe('roles take effect when people expect', () => {
       expect(await wardCodes(GRANTEE.email)).toEqual(['ED']);
       await up;
       expect(events).toEqual(expect.arrayContaining(['down', 'up']));
-      await wardCodes(GRANTEE.email);
-      expect(await statementsOf(() => wardCodes(GRANTEE.email))).toBe(cached);
+      // once the registry has caught up after the reconnect (it refreshes itself then), callers are remembered again
+      await until(async () => (await wardCodes(GRANTEE.email)) && (await statementsOf(() => wardCodes(GRANTEE.email))) === cached);
     } finally {
       unsubscribe();
     }
