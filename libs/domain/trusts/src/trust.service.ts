@@ -4,6 +4,8 @@ import { TenantDatabase } from '@vv/platform/database';
 import { BadUserInputError, WEEKDAYS } from '@vv/contracts';
 import { Trust } from './trust.entity';
 import { Ward } from './ward.entity';
+import { TrustFeatureFlag, WardFeatureFlag } from './feature-flag.entity';
+import { resolveFlags } from './feature-flags';
 import { TrustRecordNotFoundError } from './trust.exception';
 import type { TrustObject, WardObject } from './dto/trust.object';
 import { brandingObject, TrustStatusValue, WardStatusValue } from './dto/trust.object';
@@ -32,7 +34,7 @@ export class TrustService {
     });
   }
 
-  /** A trust's wards with their hospitals, in two statements whatever the number of wards. */
+  /** A trust's wards with their hospitals and what their flags offer, in four statements whatever the number of wards. */
   async wards(caller: Caller, filter: { hospitalId?: string; includeArchived?: boolean }): Promise<WardObject[]> {
     const active = requireActiveTrust(caller);
     if (filter.hospitalId !== undefined && !isUuid(filter.hospitalId)) {
@@ -52,8 +54,14 @@ export class TrustService {
         },
         { populate: ['hospital'], orderBy: { hospital: { name: 'asc' }, name: 'asc' } },
       );
+      // "visit now" by the same precedence the booking rules use: the ward's override, the trust's default, the product's
+      const [trustFlags, wardFlags] = wards.length
+        ? await Promise.all([em.find(TrustFeatureFlag, { flag: 'unscheduledVisits' }), em.find(WardFeatureFlag, { flag: 'unscheduledVisits', ward: { id: { $in: wards.map((w) => w.id) } } })])
+        : [[], []];
+      const trustValues = Object.fromEntries(trustFlags.map((f) => [f.flag, f.enabled]));
       return wards.map((ward) => {
         const hospital = ward.hospital.getEntity();
+        const wardValues = Object.fromEntries(wardFlags.filter((f) => f.ward.id === ward.id).map((f) => [f.flag, f.enabled]));
         return {
           id: ward.id,
           code: ward.code,
@@ -65,6 +73,7 @@ export class TrustService {
           maxConcurrentVisits: ward.maxConcurrentVisits,
           // what the caller's roles allow, by the rules the booking itself is checked by
           canBookVisits: ward.status === 'active' && caller.ability.can('book', scoped('Visit', { trustId: active.trustId, hospitalId: hospital.id, wardId: ward.id })),
+          takesUnscheduledVisits: resolveFlags(trustValues, wardValues).unscheduledVisits,
         };
       });
     });

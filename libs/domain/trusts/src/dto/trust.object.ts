@@ -77,4 +77,5 @@ export class WardObject {
   @Field(() => Int) defaultVisitMinutes!: number;
   @Field(() => Int, { description: 'How many visits may run at once (ward devices)' }) maxConcurrentVisits!: number;
   @Field({ description: 'Whether you may book visits on this ward (your roles, and the ward is open)' }) canBookVisits!: boolean;
+  @Field({ description: "Whether the ward takes unscheduled visits ('visit now': booked and started in one step), by its flag" }) takesUnscheduledVisits!: boolean;
 }

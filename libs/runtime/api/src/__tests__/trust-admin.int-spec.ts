@@ -97,6 +97,9 @@ describe('feature flags', () => {
     expect(await flag(ADMIN, wards.CCU, 'unscheduledVisits')).toEqual({ flag: 'unscheduledVisits', trustDefault: false, wardOverride: null, effective: false });
     await api.as('ward.manager.rnq@nhs.net', 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "unscheduledVisits", enabled: true) { flag } }', { ward: wards.CCU });
     expect((await flag(ADMIN, wards.CCU, 'unscheduledVisits')).effective).toBe(true);
+    // the ward list says what each ward offers, by the same precedence (the console's ward's day needs nothing else)
+    const offers = async () => Object.fromEntries((await api.as<{ wards: { id: string; takesUnscheduledVisits: boolean }[] }>(ADMIN, '{ wards { id takesUnscheduledVisits } }')).data!.wards.map((w) => [w.id, w.takesUnscheduledVisits]));
+    expect(await offers()).toMatchObject({ [wards.CCU]: true, [wards.ED]: true });
     const now = await api.as('ward.manager.rnq@nhs.net', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
       input: { wardId: wards.CCU, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startNow: true },
     });
@@ -105,6 +108,7 @@ describe('feature flags', () => {
     expect(await flag(ADMIN, wards.CCU, 'rebook')).toMatchObject({ trustDefault: false, effective: false });
     await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "unscheduledVisits", enabled: null) { flag } }', { ward: wards.CCU });
     expect(await flag(ADMIN, wards.CCU, 'unscheduledVisits')).toMatchObject({ wardOverride: null, effective: false });
+    expect((await offers())[wards.CCU]).toBe(false);
     expect(fields(await api.as(ADMIN, 'mutation { setTrustFeatureFlag(flag: "teleport", enabled: true) { flag } }'))).toEqual([{ field: 'flag', message: expect.stringMatching(/^must be one of rebook/) }]);
     expect(fields(await api.as(ADMIN, 'mutation { setTrustFeatureFlag(flag: "visitorFeedback", enabled: true) { flag } }'))).toEqual([{ field: 'flag', message: 'visitorFeedback is not available yet: it would change nothing' }]);
     expect((await api.as<{ featureFlags: Flag[] }>(ADMIN, '{ featureFlags { flag } }')).data!.featureFlags.map((f) => f.flag)).not.toContain('interpreterRequests');
