@@ -14,6 +14,7 @@ import { Trust } from '@vv/domain/trusts';
 import { createApi } from '@vv/runtime/api';
 import { createWorker } from '@vv/runtime/worker';
 import { createStaffConsole, loadConsoleConfig } from '@vv/web/console';
+import { keepIdleConnections } from '@vv/contracts';
 import { migrations } from '../../../migrations';
 
 /**
@@ -113,6 +114,7 @@ const staffConsole = await createStaffConsole({
     : consoleEnv,
 });
 const consoleServer = staffConsole.app.listen(consoleEnv.WEB_PORT, consoleEnv.WEB_HOST);
+keepIdleConnections(consoleServer);
 await new Promise((resolve, reject) => consoleServer.once('listening', resolve).once('error', reject));
 
 const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
