@@ -14,7 +14,7 @@ export interface LintProbe {
  */
 export async function lintProbes<Name extends string>(probes: Readonly<Record<Name, LintProbe>>): Promise<Record<Name, string[]>> {
   const script = `
-    import { ESLint } from 'eslint';
+    const { ESLint } = await import('eslint');
     const probes = JSON.parse(process.argv[1]);
     const eslint = new ESLint({ cwd: process.cwd() });
     const findings = {};
