@@ -5,3 +5,4 @@ export * from './jobs';
 export * from './errors';
 export * from './text';
 export * from './idle-connections';
+export * from './ids';

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { isUuid } from '@vv/contracts';
 import { Access } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { LOGGER, type Logger } from '@vv/platform/logger';
-import { isUuid, Trust, TrustDirectory, trustSecret } from '@vv/domain/trusts';
+import { Trust, TrustDirectory, trustSecret } from '@vv/domain/trusts';
 import { VisitEvent } from '@vv/domain/visits';
 import { Notification, type NotificationStatus } from './notification.entity';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';

@@ -6,7 +6,6 @@ export * from './notification-sender.service';
 export * from './notification-relay.job';
 export * from './delivery-receipt.controller';
 export * from './notifications.module';
-export * from './demo-notify';
 export * from './messaging-settings.service';
 export * from './messaging-settings.resolver';
 export * from './dto/messaging-settings.object';

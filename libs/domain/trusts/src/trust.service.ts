@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { accessibleScope, assertCan, type Caller, requireActiveTrust, scoped } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { BadUserInputError, WEEKDAYS } from '@vv/contracts';
+import { BadUserInputError, isUuid, WEEKDAYS } from '@vv/contracts';
 import { Trust } from './trust.entity';
 import { Ward } from './ward.entity';
 import { TrustFeatureFlag, WardFeatureFlag } from './feature-flag.entity';
@@ -78,11 +78,4 @@ export class TrustService {
       });
     });
   }
-}
-
-
-/** Ids as the API gives them out: lowercase. Any other spelling is not an id, so it can never half-match. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
