@@ -4,3 +4,4 @@ export * from './trust';
 export * from './jobs';
 export * from './errors';
 export * from './text';
+export * from './states';
