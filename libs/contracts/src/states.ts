@@ -38,6 +38,10 @@ export const NOTIFICATION_STATUSES = [
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
+/** What GOV.UK Notify's delivery receipts report that we keep (its own interim statuses, "sending" and the like, are not). */
+export const RECEIPT_STATUSES = ['delivered', 'permanent-failure', 'temporary-failure', 'technical-failure'] as const satisfies readonly NotificationStatus[];
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
+
 /** Statuses in which a message did not reach the key contact: staff may send it again, and reports count it failed. */
 export const FAILED_MESSAGE_STATUSES = ['permanent-failure', 'temporary-failure', 'technical-failure'] as const satisfies readonly NotificationStatus[];
 export type FailedMessageStatus = (typeof FAILED_MESSAGE_STATUSES)[number];

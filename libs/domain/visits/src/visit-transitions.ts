@@ -43,8 +43,8 @@ export interface VisitTransition extends VisitRecord {
   readonly from: readonly VisitStatus[];
   /** The state it leaves the visit in. */
   readonly to: VisitStatus | 'unchanged';
-  /** How a refusal ends: "A visit that is <state> cannot be <refused>". */
-  readonly refused: string;
+  /** How a refusal ends: "A visit that is <state> cannot be <cannotBe>". */
+  readonly cannotBe: string;
   /** The times it stamps, from the visit as it was and the moment of the move. */
   readonly stamps?: (visit: Readonly<VisitState>, at: Date) => VisitStamps;
 }
@@ -58,7 +58,7 @@ export const VISIT_TRANSITIONS: Readonly<Record<VisitMove, VisitTransition>> = {
     to: 'ready',
     event: 'started',
     audit: 'visit.started',
-    refused: 'started',
+    cannotBe: 'started',
     stamps: (_visit, at) => ({ startedAt: at, startClaimedUntil: null }),
   },
   join: {
@@ -66,32 +66,32 @@ export const VISIT_TRANSITIONS: Readonly<Record<VisitMove, VisitTransition>> = {
     to: 'in_progress',
     event: 'visitor_joined',
     audit: 'visit.visitor_joined',
-    refused: 'joined',
+    cannotBe: 'joined',
     stamps: (visit, at) => ({ visitorJoinedAt: visit.visitorJoinedAt ?? at }),
   },
-  rejoin: { from: ['ready', 'in_progress'], to: 'unchanged', event: 'host_rejoined', audit: 'visit.host_rejoined', refused: 'rejoined' },
+  rejoin: { from: ['ready', 'in_progress'], to: 'unchanged', event: 'host_rejoined', audit: 'visit.host_rejoined', cannotBe: 'rejoined' },
   complete: {
     from: ['ready', 'in_progress'],
     to: 'completed',
     event: 'completed',
     audit: 'visit.completed',
-    refused: 'completed',
+    cannotBe: 'completed',
     stamps: (visit, at) => ({ endedAt: at, durationSeconds: Math.max(0, Math.round((at.getTime() - (visit.startedAt ?? at).getTime()) / 1000)) }),
   },
-  cancel: { from: ['booked', 'ready'], to: 'cancelled', event: 'cancelled', audit: 'visit.cancelled', refused: 'cancelled' },
+  cancel: { from: ['booked', 'ready'], to: 'cancelled', event: 'cancelled', audit: 'visit.cancelled', cannotBe: 'cancelled' },
   reschedule: {
     from: ['booked', 'ready'],
     to: 'booked',
     event: 'rescheduled',
     audit: 'visit.rescheduled',
-    refused: 'rescheduled',
+    cannotBe: 'rescheduled',
     // a start in progress for the old time does not complete
     stamps: () => ({ startedAt: null, startClaimedUntil: null }),
   },
-  rebook: { from: ['completed', 'missed', 'cancelled'], to: 'unchanged', event: 'rebooked', audit: 'visit.rebooked', refused: 'rebooked until it has ended' },
-  miss: { from: ['booked'], to: 'missed', event: 'missed', audit: 'visit.missed', refused: 'marked as missed' },
-  updateKeyContact: { from: VISIT_STATUSES, to: 'unchanged', event: 'contact_updated', audit: 'visit.key_contact_updated', refused: 'corrected' },
-  resendMessage: { from: VISIT_STATUSES, to: 'unchanged', event: 'message_resent', audit: 'visit.message_resent', refused: 'sent a message again' },
+  rebook: { from: ['completed', 'missed', 'cancelled'], to: 'unchanged', event: 'rebooked', audit: 'visit.rebooked', cannotBe: 'rebooked until it has ended' },
+  miss: { from: ['booked'], to: 'missed', event: 'missed', audit: 'visit.missed', cannotBe: 'marked as missed' },
+  updateKeyContact: { from: VISIT_STATUSES, to: 'unchanged', event: 'contact_updated', audit: 'visit.key_contact_updated', cannotBe: 'corrected' },
+  resendMessage: { from: VISIT_STATUSES, to: 'unchanged', event: 'message_resent', audit: 'visit.message_resent', cannotBe: 'sent a message again' },
 };
 
 /** Whether the move is open in this state (`Visit.allowedActions` reports these, before roles and flags). */
@@ -101,7 +101,7 @@ export function visitMoveAllowed(move: VisitMove, status: VisitStatus): boolean 
 
 /** CONFLICT naming the visit's state unless the move is open in it. */
 export function checkVisitMove(move: VisitMove, status: VisitStatus): void {
-  if (!visitMoveAllowed(move, status)) throw new VisitStateConflictError(VISIT_TRANSITIONS[move].refused, status);
+  if (!visitMoveAllowed(move, status)) throw new VisitStateConflictError(VISIT_TRANSITIONS[move].cannotBe, status);
 }
 
 /** What the move writes to a visit in this state at this moment: its status and stamps, its history event and audit action. */
