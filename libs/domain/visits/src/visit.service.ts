@@ -134,6 +134,7 @@ export class VisitService {
     const visit = em.create(Visit, {
       trust: active.trustId,
       ward,
+      status: VISIT_BOOKED.status,
       ...booking.people,
       scheduledStart: booking.start,
       lengthMinutes: booking.lengthMinutes,
