@@ -341,6 +341,32 @@ describe('delivery receipts', () => {
     expect((await rowsOf(id))[0].status).toBe('delivered');
   });
 
+  it("answers a receipt in a status it does not keep (Notify's interim ones, a name every object has) at once, changing nothing", async () => {
+    const token = process.env.RNQ_NOTIFY_CALLBACK_TOKEN;
+    expect(token).toBeTruthy();
+    const answers: [unknown, number][] = [];
+    // while Notify has the message and the sender has not yet heard: the message is still waiting, so a receipt could move it
+    api.notify.server.afterAccepting = async (notification) => {
+      for (const status of ['sending', 'created', 'constructor', 'toString', '__proto__', 42]) {
+        const answer = await fetch(`${api.url}/notify/receipts/RNQ`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ id: notification.id, reference: notification.reference, status, to: notification.to }),
+        });
+        answers.push([status, answer.status]);
+      }
+    };
+    try {
+      const id = await book(NURSE, 'ED', '2026-11-23T21:15:00Z', { contactMobile: '07700 900558' });
+      const row = await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'));
+      expect(answers).toEqual(['sending', 'created', 'constructor', 'toString', '__proto__', 42].map((status) => [status, 204]));
+      expect([row.lastError ?? null, accepted(row.id).length]).toEqual([null, 1]);
+      expect((await messages(NURSE, id)).history).toEqual(['booked', 'message_sent']);
+    } finally {
+      api.notify.server.afterAccepting = null;
+    }
+  });
+
   it("keeps a failure receipt that arrived before Notify's answer to the send, and tells the history in the order it happened", async () => {
     api.notify.server.receiptsBeforeAnswers(1);
     const answered = api.notify.server.responses[201] ?? 0;
