@@ -6,3 +6,4 @@ export * from './errors';
 export * from './text';
 export * from './idle-connections';
 export * from './ids';
+export * from './states';
