@@ -74,7 +74,6 @@ describe('running a trust in the console', () => {
     expect(await errorSummary(admin).getByRole('link').first().getAttribute('href')).toBe('#hours-thursday');
     expect(await admin.getByLabel('Wednesday').inputValue()).toBe('14:00-20:00, 22:00-02:00');
     await expectAccessible(admin);
-    await tourScreenshot(admin, 'admin-ward-error');
     expect(Object.keys(await wardsByCode())).not.toContain('W9');
 
     await admin.getByLabel('Thursday').fill('10:00-12:00');
@@ -210,9 +209,9 @@ describe('running a trust in the console', () => {
     await admin.getByLabel('Colour').fill('#003087');
     await admin.locator('#contrast-check', { hasText: 'It passes' }).waitFor();
     expect(await admin.locator('#preview-banner').getAttribute('fill')).toBe('#003087');
-    await tourScreenshot(admin, 'admin-branding');
     await admin.getByRole('button', { name: 'Save the branding' }).click();
     expect(await banner(admin)).toContain('The branding is saved.');
+    await tourScreenshot(admin, 'admin-branding');
     const branding = await harness.api.as<{ trust: { branding: { displayName: string; primaryColour: string } } }>(ADMIN_EMAIL, '{ trust { branding { displayName primaryColour } } }');
     expect(branding.data!.trust.branding).toEqual({ displayName: 'Kettering General', primaryColour: '#003087' });
 
