@@ -4,7 +4,7 @@ import { ApiError } from '../api/console-api';
 import { AdminStaffDocument, ChangeStaffRoleDocument, InviteStaffDocument, RevokeInvitationDocument, RevokeStaffRoleDocument, type AdminStaffQuery, type Role, type RoleScope } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import type { FormErrors } from '../visits/visit-form';
-import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
+import { action, formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
 
 /** The roles a trust gives its own staff, in words; platform and group roles are the central team's. */
 export const TRUST_ROLES: Partial<Record<Role, { text: string; hint: string }>> = {
@@ -115,15 +115,13 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
     ).catch(next);
   });
 
-  router.post('/staff/invitations/:id/revoke', async (req, res, next) => {
-    try {
+  router.post(
+    '/staff/invitations/:id/revoke',
+    action(async (req) => {
       const { revokeInvitation } = await api.request(callerOf(req), RevokeInvitationDocument, { id: String(req.params.id) });
-      req.session.flash = { text: `The invitation to ${revokeInvitation.email} is withdrawn.` };
-      req.session.save(() => res.redirect(303, '/admin/staff'));
-    } catch (error) {
-      next(error);
-    }
-  });
+      return { flash: `The invitation to ${revokeInvitation.email} is withdrawn.`, redirect: '/admin/staff' };
+    }, () => '/admin/staff'),
+  );
 
   async function personPage(req: Request, res: Response, extra: { errors?: FormErrors } = {}) {
     const data = await staffData(req);
@@ -169,15 +167,13 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
     ).catch(next);
   });
 
-  router.post('/staff/:id/roles/:assignmentId/revoke', async (req, res, next) => {
-    try {
+  router.post(
+    '/staff/:id/roles/:assignmentId/revoke',
+    action(async (req) => {
       await api.request(callerOf(req), RevokeStaffRoleDocument, { id: String(req.params.assignmentId) });
-      req.session.flash = { text: 'The role is taken away. It stops working on their next page.' };
-      req.session.save(() => res.redirect(303, '/admin/staff'));
-    } catch (error) {
-      next(error);
-    }
-  });
+      return { flash: 'The role is taken away. It stops working on their next page.', redirect: '/admin/staff' };
+    }, () => '/admin/staff'),
+  );
 
   return router;
 }
