@@ -199,7 +199,7 @@ describe('running a trust in the console', () => {
     await expectAccessible(nurse);
   });
 
-  it('branding shows the family’s page and the contrast as the admin types, and the server checks it too', async () => {
+  it('branding shows the family’s page and the contrast as the admin types, and the server checks it too; hospitals are added without JavaScript', async () => {
     const admin = await signedInPage(TRUST_ADMIN);
     await admin.goto('/admin/branding');
     expect(await heading(admin)).toBe('Branding');
@@ -226,6 +226,22 @@ describe('running a trust in the console', () => {
     const plain = await signedInPage(TRUST_ADMIN, { javaScriptEnabled: false });
     await plain.goto('/admin/branding');
     expect(await plain.locator('#contrast-check').innerText()).toBe('White text on this colour has contrast 11.8:1. It passes (at least 4.5:1 is needed).');
+
+    // and a hospital is added and renamed with JavaScript off, a bad site code named first
+    await plain.goto('/admin/wards');
+    await plain.getByLabel('Site code').fill('corby!');
+    await plain.getByLabel('Hospital name').fill('Corby Urgent Care Centre');
+    await plain.getByRole('button', { name: 'Add the hospital' }).click();
+    expect(await errorSummary(plain).innerText()).toContain('Site code must be an ODS site code of 3 to 9 capital letters or digits');
+    await plain.getByLabel('Site code').fill('rnq09');
+    await plain.getByRole('button', { name: 'Add the hospital' }).click();
+    expect(await banner(plain)).toContain('Corby Urgent Care Centre is added.');
+    await plain.getByRole('link', { name: 'Rename Corby Urgent Care Centre' }).click();
+    await plain.getByLabel('Hospital name').fill('Corby UCC');
+    await plain.getByRole('button', { name: 'Rename the hospital' }).click();
+    expect(await banner(plain)).toContain('The hospital is now called Corby UCC.');
+    const sites = await harness.api.as<{ hospitals: { siteCode: string; name: string }[] }>(ADMIN_EMAIL, '{ hospitals { siteCode name } }');
+    expect(sites.data!.hospitals).toContainEqual({ siteCode: 'RNQ09', name: 'Corby UCC' });
   });
 
   it('a trust admin changes a trust default, changes and revokes a role, and withdraws an invitation', async () => {
