@@ -75,6 +75,14 @@ describe('reading from another trust finds nothing', () => {
     const alphaHospital = await harness.db.inTrust(alpha, (em) => em.findOneOrFail(Hospital, {}));
     expect(await service.wards(trustAdminOf(bravo), { hospitalId: alphaHospital.id })).toEqual([]);
   });
+
+  it("the trust service answers Bravo's hospitals only", async () => {
+    const hospitals = await new TrustService(harness.db).hospitals(trustAdminOf(bravo));
+    expect(hospitals.length).toBeGreaterThan(0);
+    expect(JSON.stringify(hospitals)).not.toContain(ALPHA);
+    const alphaHospital = await harness.db.inTrust(alpha, (em) => em.findOneOrFail(Hospital, {}));
+    expect(hospitals.map((h) => h.id)).not.toContain(alphaHospital.id);
+  });
 });
 
 describe('no tenant means no rows', () => {
