@@ -73,7 +73,7 @@ export function monthProblems(fromMonth: string, toMonth: string): FieldProblem[
   if (problems.length) return problems;
   const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
   const span = index(toMonth) - index(fromMonth) + 1;
-  if (span < 1) problems.push({ field: 'toMonth', message: 'must be the same month as fromMonth or later' });
-  else if (span > MAX_PLATFORM_MONTHS) problems.push({ field: 'toMonth', message: `must be at most ${MAX_PLATFORM_MONTHS} months after fromMonth` });
+  if (span < 1) problems.push({ field: 'toMonth', message: 'must be the same as the first month or later' });
+  else if (span > MAX_PLATFORM_MONTHS) problems.push({ field: 'toMonth', message: `must be at most ${MAX_PLATFORM_MONTHS} months after the first month` });
   return problems;
 }

@@ -36,8 +36,8 @@ describe('a range of months', () => {
   it('is one month or more, at most 24, each a real month', () => {
     expect(monthProblems('2026-01', '2026-01')).toEqual([]);
     expect(monthProblems('2025-01', '2026-12')).toEqual([]);
-    expect(monthProblems('2024-12', '2026-12')).toEqual([{ field: 'toMonth', message: 'must be at most 24 months after fromMonth' }]);
-    expect(monthProblems('2026-02', '2026-01')).toEqual([{ field: 'toMonth', message: 'must be the same month as fromMonth or later' }]);
+    expect(monthProblems('2024-12', '2026-12')).toEqual([{ field: 'toMonth', message: 'must be at most 24 months after the first month' }]);
+    expect(monthProblems('2026-02', '2026-01')).toEqual([{ field: 'toMonth', message: 'must be the same as the first month or later' }]);
     expect(monthProblems('2026-00', '26-1')).toEqual([
       { field: 'fromMonth', message: 'must be a month such as 2026-01' },
       { field: 'toMonth', message: 'must be a month such as 2026-12' },

@@ -307,8 +307,8 @@ describe('platform statistics for the central team', () => {
       { field: 'fromMonth', message: 'must be a month such as 2026-01' },
       { field: 'toMonth', message: 'must be a month such as 2026-12' },
     ]);
-    expect(fields(await api.as(PLATFORM_ADMIN, STATISTICS, { from: '2026-06', to: '2026-05' }))).toEqual([{ field: 'toMonth', message: 'must be the same month as fromMonth or later' }]);
-    expect(fields(await api.as(PLATFORM_ADMIN, STATISTICS, { from: '2024-01', to: '2026-01' }))).toEqual([{ field: 'toMonth', message: 'must be at most 24 months after fromMonth' }]);
+    expect(fields(await api.as(PLATFORM_ADMIN, STATISTICS, { from: '2026-06', to: '2026-05' }))).toEqual([{ field: 'toMonth', message: 'must be the same as the first month or later' }]);
+    expect(fields(await api.as(PLATFORM_ADMIN, STATISTICS, { from: '2024-01', to: '2026-01' }))).toEqual([{ field: 'toMonth', message: 'must be at most 24 months after the first month' }]);
   });
 });
 
