@@ -12,9 +12,10 @@ const AUDIT_FIELDS: FormFields = {
   action: { label: 'Action', anchor: 'action' },
   from: { label: 'From', anchor: 'from' },
   to: { label: 'To', anchor: 'to' },
+  after: { label: 'The page asked for', anchor: 'search' },
 };
 /** The API's names for the filters, as the form's. */
-const FORM_FIELD_OF: Record<string, string> = { 'filter.staffId': 'person', 'filter.action': 'action', 'filter.from': 'from', 'filter.to': 'to', after: 'from' };
+const FORM_FIELD_OF: Record<string, string> = { 'filter.staffId': 'person', 'filter.action': 'action', 'filter.from': 'from', 'filter.to': 'to' };
 
 export const AUDIT_PAGE_SIZE = 25;
 
@@ -25,8 +26,8 @@ const OUTCOMES: Record<string, { text: string; colour: string }> = {
   failed: { text: 'Failed', colour: 'red' },
 };
 
-/** A day typed as yyyy-mm-dd, as the instant it starts in Europe/London (`after`: the next day's). */
-function dayStart(text: string, field: 'from' | 'to'): { at?: string; problem?: FieldProblem } {
+/** A day typed as yyyy-mm-dd, as the instant it starts in Europe/London (for `to`, the next day’s: the day is included). */
+export function auditDayStart(text: string, field: 'from' | 'to'): { at?: string; problem?: FieldProblem } {
   if (!text) return {};
   const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromISO(text, { zone: NHS_TIME_ZONE }) : null;
   if (!day?.isValid || day.year < 2000 || day.year > 2099) return { problem: { field, message: 'must be a real date, like 2026-03-01' } };
@@ -48,8 +49,8 @@ export function adminAuditRoutes({ api, page }: AdminRoutesOptions) {
     try {
       const values = { person: query(req, 'person'), action: query(req, 'action'), from: query(req, 'from'), to: query(req, 'to') };
       const after = query(req, 'after');
-      const from = dayStart(values.from, 'from');
-      const to = dayStart(values.to, 'to');
+      const from = auditDayStart(values.from, 'from');
+      const to = auditDayStart(values.to, 'to');
       const problems = [from.problem, to.problem].filter((p): p is FieldProblem => Boolean(p));
       const filter: AuditEventFilterInput = {
         ...(values.person ? { staffId: values.person } : {}),

@@ -54,7 +54,7 @@ export function testMessageFlash(answer: SendTestMessageMutation['sendTestMessag
     case 'daily_limit':
       return { text: `GOV.UK Notify did not take ${what}: the service has reached its daily limit.`, kind: 'warning' };
     default:
-      return { text: `GOV.UK Notify did not answer ${what} (${answer.reason ?? 'no answer'}). Try again in a minute.`, kind: 'warning' };
+      return { text: `GOV.UK Notify could not take ${what} (${answer.reason ?? 'no answer'}). Try again in a minute.`, kind: 'warning' };
   }
 }
 
