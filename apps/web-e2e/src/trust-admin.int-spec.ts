@@ -109,8 +109,15 @@ describe('running a trust in the console', () => {
     await admin.getByRole('link', { name: 'Staff' }).click();
     expect(await heading(admin)).toBe('Staff');
     await admin.getByLabel('Email address').fill(NEW_NURSE.email);
-    await admin.getByLabel('Ward staff').check();
+    // a trust admin is for the whole trust: said before anything is sent
+    await admin.getByLabel('Trust admin').check();
     await admin.getByLabel('Where').selectOption({ label: 'Ward: Ward 9 Surgical, Kettering General Hospital' });
+    await admin.getByRole('button', { name: 'Send the invitation' }).click();
+    expect(await errorSummary(admin).innerText()).toContain('Where must be the whole trust for trust admin');
+    expect(await errorSummary(admin).getByRole('link').first().getAttribute('href')).toBe('#place');
+    expect(await admin.getByLabel('Email address').inputValue()).toBe(NEW_NURSE.email);
+    await expectAccessible(admin);
+    await admin.getByLabel('Ward staff').check();
     await admin.getByRole('button', { name: 'Send the invitation' }).click();
     expect(await banner(admin)).toContain(`${NEW_NURSE.email} is invited as ward staff.`);
     expect(await admin.locator('#invitations tbody tr', { hasText: NEW_NURSE.email }).innerText()).toContain('Ward staff, Ward 9 Surgical');
@@ -192,7 +199,7 @@ describe('running a trust in the console', () => {
     await expectAccessible(nurse);
   });
 
-  it('branding shows the family’s page and the contrast as the admin types, and the server checks it too', async () => {
+  it('branding shows the family’s page and the contrast as the admin types, and the server checks it too; hospitals are added without JavaScript', async () => {
     const admin = await signedInPage(TRUST_ADMIN);
     await admin.goto('/admin/branding');
     expect(await heading(admin)).toBe('Branding');
@@ -219,6 +226,55 @@ describe('running a trust in the console', () => {
     const plain = await signedInPage(TRUST_ADMIN, { javaScriptEnabled: false });
     await plain.goto('/admin/branding');
     expect(await plain.locator('#contrast-check').innerText()).toBe('White text on this colour has contrast 11.8:1. It passes (at least 4.5:1 is needed).');
+
+    // and a hospital is added and renamed with JavaScript off, a bad site code named first
+    await plain.goto('/admin/wards');
+    await plain.getByLabel('Site code').fill('corby!');
+    await plain.getByLabel('Hospital name').fill('Corby Urgent Care Centre');
+    await plain.getByRole('button', { name: 'Add the hospital' }).click();
+    expect(await errorSummary(plain).innerText()).toContain('Site code must be an ODS site code of 3 to 9 capital letters or digits');
+    await plain.getByLabel('Site code').fill('rnq09');
+    await plain.getByRole('button', { name: 'Add the hospital' }).click();
+    expect(await banner(plain)).toContain('Corby Urgent Care Centre is added.');
+    await plain.getByRole('link', { name: 'Rename Corby Urgent Care Centre' }).click();
+    await plain.getByLabel('Hospital name').fill('Corby UCC');
+    await plain.getByRole('button', { name: 'Rename the hospital' }).click();
+    expect(await banner(plain)).toContain('The hospital is now called Corby UCC.');
+    const sites = await harness.api.as<{ hospitals: { siteCode: string; name: string }[] }>(ADMIN_EMAIL, '{ hospitals { siteCode name } }');
+    expect(sites.data!.hospitals).toContainEqual({ siteCode: 'RNQ09', name: 'Corby UCC' });
+  });
+
+  it('a trust admin changes a trust default, changes and revokes a role, and withdraws an invitation', async () => {
+    const admin = await signedInPage(TRUST_ADMIN);
+    await admin.goto('/admin/flags');
+    expect(await heading(admin)).toBe('Feature flags');
+    await admin.getByRole('group', { name: 'Reminders' }).getByLabel('Off').check();
+    await admin.getByRole('button', { name: 'Save the trust’s flags' }).click();
+    expect(await banner(admin)).toContain('The trust’s feature flags are saved.');
+    const flags = await harness.api.as<{ featureFlags: { flag: string; trustDefault: boolean }[] }>(ADMIN_EMAIL, '{ featureFlags { flag trustDefault } }');
+    expect(Object.fromEntries(flags.data!.featureFlags.map((f) => [f.flag, f.trustDefault]))).toMatchObject({ visitReminders: false, rebook: true, unscheduledVisits: false });
+
+    await admin.goto('/admin/staff');
+    await admin.locator('#staff').getByRole('link', { name: /Olivia Hughes/ }).click();
+    // a ward role can become another ward role, never trust admin
+    const choices = await admin.getByLabel('Role for Emergency Department').locator('option').allInnerTexts();
+    expect(choices).toEqual(['Ward manager', 'Ward staff']);
+    await admin.getByLabel('Role for Emergency Department').selectOption({ label: 'Ward manager' });
+    await admin.getByRole('button', { name: 'Change the role' }).click();
+    expect(await banner(admin)).toContain('The role is now ward manager.');
+    const bankNurse = async () => (await harness.api.as<{ me: { trusts: { odsCode: string; roles: string[] }[] } }>('bank.nurse@nhs.net', '{ me { trusts { odsCode roles } } }')).data!.me.trusts;
+    expect((await bankNurse()).find((t) => t.odsCode === 'RNQ')!.roles).toEqual(['ward_manager']);
+    await admin.getByRole('button', { name: /^Revoke/ }).click();
+    expect(await banner(admin)).toContain('The role is taken away.');
+    expect(await admin.locator('#staff').innerText()).not.toContain('Olivia Hughes');
+    expect((await bankNurse()).map((t) => t.odsCode)).toEqual(['RNS']);
+
+    const waiting = admin.locator('#invitations tbody tr', { hasText: 'new.starter@nhs.net' });
+    await waiting.getByRole('button', { name: /Withdraw/ }).click();
+    expect(await banner(admin)).toContain('The invitation to new.starter@nhs.net is withdrawn.');
+    expect(await admin.locator('#invitations').count()).toBe(0);
+    const invitations = await harness.api.as<{ invitations: { email: string; status: string }[] }>(ADMIN_EMAIL, '{ invitations { email status } }');
+    expect(invitations.data!.invitations.filter((i) => i.email === 'new.starter@nhs.net' && i.status === 'pending')).toEqual([]);
   });
 
   it('every other admin page passes axe at a phone’s and a desktop’s width', async () => {

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ApiError, type ConsoleApi, type FieldProblem } from '../api/console-api';
 import { AdminHomeDocument, type TrustAction } from '../api/generated';
 import type { RenderPage } from '../console-pages';
@@ -42,6 +42,25 @@ export async function submitted(
     if (error instanceof ApiError && error.code === 'CONFLICT' && options.conflict) return again(formErrors([options.conflict], fields));
     throw error;
   }
+}
+
+/**
+ * A button's post (withdraw, revoke, archive): the change, then a redirect with the outcome.
+ * A CONFLICT (it was already done, in another tab or by someone else) is said on the page it
+ * returns to, not as a failure of the service.
+ */
+export function action(change: (req: Request) => Promise<{ flash: string; redirect: string }>, conflictRedirect: (req: Request) => string) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const done = await change(req);
+      req.session.flash = { text: done.flash };
+      req.session.save(() => res.redirect(303, done.redirect));
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'CONFLICT')) return next(error);
+      req.session.flash = { text: error.message, kind: 'warning' };
+      req.session.save(() => res.redirect(303, conflictRedirect(req)));
+    }
+  };
 }
 
 /** The sections of running a trust, each offered only to those the API lets do it. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { SetTrustFlagDocument, TrustFlagsDocument } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
-import { formText, requireAction, type AdminRoutesOptions } from './admin-home.routes';
+import { action, formText, requireAction, type AdminRoutesOptions } from './admin-home.routes';
 import { flagWords, onOff } from './flags-words';
 
 /** The trust's feature flag defaults (trust admins), with a way to each ward's own, shown beside them. */
@@ -22,8 +22,9 @@ export function adminFlagsRoutes({ api, page }: AdminRoutesOptions) {
     }
   });
 
-  router.post('/flags', async (req, res, next) => {
-    try {
+  router.post(
+    '/flags',
+    action(async (req) => {
       const data = await api.request(callerOf(req), TrustFlagsDocument, {});
       requireAction(data.trust.allowedActions, 'manageFeatureFlags');
       // only what changed, so the audit says what the admin did
@@ -33,12 +34,9 @@ export function adminFlagsRoutes({ api, page }: AdminRoutesOptions) {
           await api.request(callerOf(req), SetTrustFlagDocument, { flag: f.flag, enabled: choice === 'on' });
         }
       }
-      req.session.flash = { text: 'The trust’s feature flags are saved. Wards that set a flag themselves keep their own.' };
-      req.session.save(() => res.redirect(303, '/admin/flags'));
-    } catch (error) {
-      next(error);
-    }
-  });
+      return { flash: 'The trust’s feature flags are saved. Wards that set a flag themselves keep their own.', redirect: '/admin/flags' };
+    }, () => '/admin/flags'),
+  );
 
   return router;
 }

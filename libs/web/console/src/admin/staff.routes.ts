@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express';
+import { ROLE_ALLOWED_SCOPES } from '@vv/contracts';
 import { ApiError } from '../api/console-api';
 import { AdminStaffDocument, ChangeStaffRoleDocument, InviteStaffDocument, RevokeInvitationDocument, RevokeStaffRoleDocument, type AdminStaffQuery, type Role, type RoleScope } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import type { FormErrors } from '../visits/visit-form';
-import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
+import { action, formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
 
 /** The roles a trust gives its own staff, in words; platform and group roles are the central team's. */
 export const TRUST_ROLES: Partial<Record<Role, { text: string; hint: string }>> = {
@@ -14,6 +15,18 @@ export const TRUST_ROLES: Partial<Record<Role, { text: string; hint: string }>> 
 };
 
 const roleText = (role: Role) => TRUST_ROLES[role]?.text ?? role;
+
+const SCOPE_WORDS: Partial<Record<RoleScope, string>> = { trust: 'the whole trust', hospital: 'a hospital', ward: 'a ward' };
+
+/** Where a role may be held, in words: "a hospital or a ward". */
+function scopesText(role: Role): string {
+  return ROLE_ALLOWED_SCOPES[role].map((scope) => SCOPE_WORDS[scope as RoleScope] ?? scope).join(' or ');
+}
+
+/** The trust roles that may be held where this one is (a ward role cannot become trust admin). */
+function rolesHeldAt(scope: RoleScope): Role[] {
+  return (Object.keys(TRUST_ROLES) as Role[]).filter((role) => (ROLE_ALLOWED_SCOPES[role] as readonly string[]).includes(scope));
+}
 
 const INVITE_FIELDS = {
   email: { label: 'Email address', anchor: 'email' },
@@ -87,6 +100,9 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
         if (!(values.role in TRUST_ROLES)) problems.push({ field: 'role', message: 'must be chosen' });
         const [scope, placeId] = values.place.split(':');
         if (!['trust', 'hospital', 'ward'].includes(scope)) problems.push({ field: 'place', message: 'must be chosen' });
+        else if (values.role in TRUST_ROLES && !(ROLE_ALLOWED_SCOPES[values.role as Role] as readonly string[]).includes(scope)) {
+          problems.push({ field: 'place', message: `must be ${scopesText(values.role as Role)} for ${roleText(values.role as Role).toLowerCase()}` });
+        }
         if (problems.length) throw new ApiError('BAD_USER_INPUT', 'form', problems);
         const { inviteStaff } = await api.request(callerOf(req), InviteStaffDocument, {
           input: { email: values.email, role: values.role as Role, scope: scope as RoleScope, hospitalId: scope === 'hospital' ? placeId : null, wardId: scope === 'ward' ? placeId : null },
@@ -99,15 +115,13 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
     ).catch(next);
   });
 
-  router.post('/staff/invitations/:id/revoke', async (req, res, next) => {
-    try {
+  router.post(
+    '/staff/invitations/:id/revoke',
+    action(async (req) => {
       const { revokeInvitation } = await api.request(callerOf(req), RevokeInvitationDocument, { id: String(req.params.id) });
-      req.session.flash = { text: `The invitation to ${revokeInvitation.email} is withdrawn.` };
-      req.session.save(() => res.redirect(303, '/admin/staff'));
-    } catch (error) {
-      next(error);
-    }
-  });
+      return { flash: `The invitation to ${revokeInvitation.email} is withdrawn.`, redirect: '/admin/staff' };
+    }, () => '/admin/staff'),
+  );
 
   async function personPage(req: Request, res: Response, extra: { errors?: FormErrors } = {}) {
     const data = await staffData(req);
@@ -124,7 +138,8 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
           ...r,
           ...placeOf(r),
           roleText: roleText(r.role),
-          choices: Object.entries(TRUST_ROLES).map(([value, role]) => ({ value, text: role.text, selected: value === r.role })),
+          // only the roles that can be held where this one is
+          choices: rolesHeldAt(r.scope).map((value) => ({ value, text: roleText(value), selected: value === r.role })),
         })),
         hasErrors: Boolean(extra.errors),
         errors: extra.errors,
@@ -152,15 +167,13 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
     ).catch(next);
   });
 
-  router.post('/staff/:id/roles/:assignmentId/revoke', async (req, res, next) => {
-    try {
+  router.post(
+    '/staff/:id/roles/:assignmentId/revoke',
+    action(async (req) => {
       await api.request(callerOf(req), RevokeStaffRoleDocument, { id: String(req.params.assignmentId) });
-      req.session.flash = { text: 'The role is taken away. It stops working on their next page.' };
-      req.session.save(() => res.redirect(303, '/admin/staff'));
-    } catch (error) {
-      next(error);
-    }
-  });
+      return { flash: 'The role is taken away. It stops working on their next page.', redirect: '/admin/staff' };
+    }, () => '/admin/staff'),
+  );
 
   return router;
 }

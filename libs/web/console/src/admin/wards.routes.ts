@@ -14,7 +14,7 @@ import {
 } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import type { FormErrors } from '../visits/visit-form';
-import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
+import { action, formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
 import { flagWords, onOff } from './flags-words';
 import { dayName, visitingHoursForForm, visitingHoursFromForm } from './wards-hours';
 
@@ -246,8 +246,9 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
     ).catch(next);
   });
 
-  router.post('/wards/:id/flags', async (req, res, next) => {
-    try {
+  router.post(
+    '/wards/:id/flags',
+    action(async (req) => {
       const { ward, featureFlags } = await wardData(req);
       const wanted = { trust: null, on: true, off: false } as const;
       for (const f of featureFlags) {
@@ -257,12 +258,9 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
         if (enabled === (f.wardOverride ?? null)) continue;
         await api.request(callerOf(req), SetWardFlagDocument, { wardId: ward.id, flag: f.flag, enabled });
       }
-      req.session.flash = { text: `${ward.name}’s feature flags are saved.` };
-      req.session.save(() => res.redirect(303, `/admin/wards/${ward.id}#flags`));
-    } catch (error) {
-      next(error);
-    }
-  });
+      return { flash: `${ward.name}’s feature flags are saved.`, redirect: `/admin/wards/${ward.id}#flags` };
+    }, (req) => `/admin/wards/${String(req.params.id)}`),
+  );
 
   router.get('/wards/:id/archive', async (req, res, next) => {
     try {
@@ -275,15 +273,13 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
     }
   });
 
-  router.post('/wards/:id/archive', async (req, res, next) => {
-    try {
+  router.post(
+    '/wards/:id/archive',
+    action(async (req) => {
       const { archiveWard } = await api.request(callerOf(req), ArchiveWardDocument, { id: String(req.params.id) });
-      req.session.flash = { text: `${archiveWard.name} is archived. It takes no more bookings; its visits and history stay.` };
-      req.session.save(() => res.redirect(303, '/admin/wards'));
-    } catch (error) {
-      next(error);
-    }
-  });
+      return { flash: `${archiveWard.name} is archived. It takes no more bookings; its visits and history stay.`, redirect: '/admin/wards' };
+    }, () => '/admin/wards'),
+  );
 
   return router;
 }
