@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
-import { MessagingSettingsInput, MessagingSettingsObject } from './dto/messaging-settings.object';
+import { MessagingSettingsInput, MessagingSettingsObject, SendTestMessageInput, TestMessageResultObject } from './dto/messaging-settings.object';
 import { MessagingSettingsService } from './messaging-settings.service';
 
 @Resolver(() => MessagingSettingsObject)
@@ -18,5 +18,11 @@ export class MessagingSettingsResolver {
   @Access.inTrust()
   updateMessagingSettings(@CurrentCaller() caller: Caller, @Args('input') input: MessagingSettingsInput): Promise<MessagingSettingsObject> {
     return this.settingsService.update(caller, input);
+  }
+
+  @Mutation(() => TestMessageResultObject, { description: "Send one of the trust's templates to a number or address typed here, and see GOV.UK Notify's answer (trust admins). Audited, without the address" })
+  @Access.inTrust()
+  sendTestMessage(@CurrentCaller() caller: Caller, @Args('input') input: SendTestMessageInput): Promise<TestMessageResultObject> {
+    return this.settingsService.sendTest(caller, input);
   }
 }

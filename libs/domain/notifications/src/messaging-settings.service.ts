@@ -1,13 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isUuid, MESSAGE_KINDS, type FieldProblem, type MessageKind } from '@vv/contracts';
+import { BadUserInputError, ConflictError, isUuid, MESSAGE_KINDS, type FieldProblem, type MessageKind } from '@vv/contracts';
 import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { notifyServiceIdOf } from '@vv/platform/notify';
+import { createNotifySender, notifyServiceIdOf, type NotifyChannel, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
 import { storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
+import { normaliseEmail, normaliseUkMobile } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
-import type { MessagingSettingsInput, MessagingSettingsObject } from './dto/messaging-settings.object';
+import type { MessagingSettingsInput, MessagingSettingsObject, SendTestMessageInput, TestMessageResultObject } from './dto/messaging-settings.object';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { maskRecipient, personalisationFor } from './message-content';
+
+/** What a test message's outcome is called, from Notify's answer. */
+const TEST_OUTCOMES: Record<NotifyOutcome['kind'], string> = {
+  accepted: 'accepted',
+  permanent: 'refused',
+  temporary: 'unavailable',
+  rate_limited: 'rate_limited',
+  daily_limit: 'daily_limit',
+};
 
 /** A trust admin's view and changes of the trust's Notify service; secrets go in, never out. */
 @Injectable()
@@ -69,6 +81,73 @@ export class MessagingSettingsService {
     });
   }
 
+  /**
+   * Sends one of the trust's templates to an address the admin typed, through the trust's own
+   * Notify key, with sample personalisation, and says what Notify answered. The address is
+   * used for this one request only: never stored, logged or audited (the audit names the
+   * template and the outcome). The reference is a fresh id, as every message's is.
+   */
+  async sendTest(caller: Caller, input: SendTestMessageInput): Promise<TestMessageResultObject> {
+    const active = requireActiveTrust(caller);
+    assertCan(caller, 'update', 'TrustSettings', { trustId: active.trustId });
+    const problems: FieldProblem[] = [];
+    const kind = (MESSAGE_KINDS as readonly string[]).includes(input.kind) ? (input.kind as MessageKind) : null;
+    if (!kind) problems.push({ field: 'kind', message: `must be one of ${MESSAGE_KINDS.join(', ')}` });
+    const channel: NotifyChannel | null = input.channel === 'sms' || input.channel === 'email' ? input.channel : null;
+    if (!channel) problems.push({ field: 'channel', message: 'must be sms or email' });
+    const to = channel === 'sms' ? normaliseUkMobile(input.to) : channel === 'email' ? normaliseEmail(input.to) : null;
+    if (channel && !to) problems.push({ field: 'to', message: channel === 'sms' ? 'is not a UK mobile number (07… or +447…)' : 'is not an email address' });
+    if (problems.length || !kind || !channel || !to) throw new BadUserInputError(problems);
+
+    const reference = randomUUID();
+    const prepared = await this.db.inTrust(active, async (em) => {
+      const trust = await em.findOneOrFail(Trust, { id: active.trustId });
+      const templateId = trust.messaging.templates[kind]?.[channel];
+      if (!templateId) throw new BadUserInputError([{ field: 'channel', message: `has no ${channel === 'sms' ? 'text' : 'email'} template for this message: set its template id first` }]);
+      const apiKey = await trustSecret(em, this.settings, trust, 'notifyApiKey');
+      if (!apiKey) throw new ConflictError("This trust's GOV.UK Notify API key is not set: set it before sending a test message");
+      const message: NotifyMessage = {
+        channel,
+        templateId,
+        to,
+        reference,
+        personalisation: personalisationFor(kind, {
+          patientName: 'Test',
+          wardName: 'Test ward',
+          hospitalName: 'Test hospital',
+          trustName: trust.branding.displayName,
+          start: this.settings.now(),
+          timeZone: trust.timeZone,
+          link: `${this.settings.publicBaseUrl}/visit/${trust.odsCode}/test-message`,
+        }),
+        smsSenderId: trust.messaging.smsSenderId,
+        emailReplyToId: trust.messaging.emailReplyToId,
+      };
+      return { apiKey, message };
+    });
+
+    const sender = createNotifySender({ apiKey: prepared.apiKey, baseUrl: this.settings.notifyBaseUrl, timeoutMs: this.settings.notifyTimeoutMs });
+    const answer = await sender.send(prepared.message);
+    const result: TestMessageResultObject = {
+      accepted: answer.kind === 'accepted',
+      outcome: TEST_OUTCOMES[answer.kind],
+      notifyId: answer.kind === 'accepted' ? answer.providerId : null,
+      reason: answer.kind === 'permanent' || answer.kind === 'temporary' ? answer.reason : null,
+      recipient: maskRecipient(channel, to),
+    };
+    await this.db.inTrust(active, async (em) => {
+      audit.record(em, {
+        trustId: active.trustId,
+        actorStaffId: caller.staffId,
+        action: 'trust.test_message_sent',
+        targetType: 'notify_template',
+        targetId: prepared.message.templateId,
+        outcome: result.accepted ? 'success' : 'failed',
+        detail: { kind, channel, result: result.outcome, reference, notifyId: result.notifyId ?? null },
+      });
+    });
+    return result;
+  }
 
   private async view(em: EntityManager, trust: Trust): Promise<MessagingSettingsObject> {
     const apiKey = await trustSecret(em, this.settings, trust, 'notifyApiKey');

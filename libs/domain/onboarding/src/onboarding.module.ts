@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { SecretSource } from '@vv/domain/trusts';
-import { SECRET_SOURCE } from './video-settings';
+import { SECRET_SOURCE, type VideoSettingsSource } from './video-settings';
 import { TrustsModule } from '@vv/domain/trusts';
 import { OnboardingResolver } from './onboarding.resolver';
 import { OnboardingService } from './onboarding.service';
@@ -12,7 +11,7 @@ import { PlatformResolver } from './platform.resolver';
 /** The central team's onboarding and a trust's own administration. */
 @Module({})
 export class OnboardingModule {
-  static register(secrets: SecretSource): DynamicModule {
+  static register(secrets: VideoSettingsSource): DynamicModule {
     return {
       module: OnboardingModule,
       imports: [TrustsModule],

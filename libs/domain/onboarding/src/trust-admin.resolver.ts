@@ -4,7 +4,7 @@ import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
 import { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
 import { BrandingObject, HospitalObject, WardObject } from '@vv/domain/trusts';
 import { TrustAdminService } from './trust-admin.service';
-import { VideoSettingsInput, VideoSettingsObject } from './video-settings';
+import { VideoProviderTestObject, VideoSettingsInput, VideoSettingsObject } from './video-settings';
 
 @Resolver()
 export class TrustAdminResolver {
@@ -56,6 +56,12 @@ export class TrustAdminResolver {
   @Access.inTrust()
   updateVideoSettings(@CurrentCaller() caller: Caller, @Args('input') input: VideoSettingsInput): Promise<VideoSettingsObject> {
     return this.admin.updateVideoSettings(caller, input);
+  }
+
+  @Mutation(() => VideoProviderTestObject, { description: "Make a room with the trust's video provider and delete it, to check its settings (trust admins). Audited" })
+  @Access.inTrust()
+  testVideoProvider(@CurrentCaller() caller: Caller): Promise<VideoProviderTestObject> {
+    return this.admin.testVideoProvider(caller);
   }
 
   @Mutation(() => Int, { description: 'Days after a visit ends before its personal details are erased' })

@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, isUuid, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
 import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
+import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv/platform/video';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
-import { SECRET_SOURCE, type VideoSettingsInput, type VideoSettingsObject } from './video-settings';
+import { SECRET_SOURCE, type VideoProviderTestObject, type VideoSettingsInput, type VideoSettingsObject, type VideoSettingsSource } from './video-settings';
 
 const RANGE = /^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 
@@ -17,7 +19,7 @@ export class TrustAdminService {
   constructor(
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustService) private readonly trusts: TrustService,
-    @Inject(SECRET_SOURCE) private readonly secrets: SecretSource,
+    @Inject(SECRET_SOURCE) private readonly secrets: VideoSettingsSource,
   ) {}
 
   async videoSettings(caller: Caller): Promise<VideoSettingsObject> {
@@ -44,6 +46,41 @@ export class TrustAdminService {
       await em.flush();
       return this.videoView(em, row);
     });
+  }
+
+  /**
+   * Tries the trust's video provider as a visit's start and end will: builds it from the saved
+   * settings, makes a room that ends in a few minutes, and closes it (Whereby: a locked meeting
+   * created and deleted through its REST API). A Jitsi room needs no call to the server, so
+   * what is checked there is the settings and the signing of a moderator's and a visitor's
+   * token. A provider that refuses or does not answer is VIDEO_SERVICE_REFUSED or
+   * VIDEO_SERVICE_UNAVAILABLE; either way the try is audited.
+   */
+  async testVideoProvider(caller: Caller): Promise<VideoProviderTestObject> {
+    const trust = this.settings(caller);
+    const provider = await this.db.inTrust(trust, async (em) => {
+      const row = await em.findOneOrFail(Trust, { id: trust.trustId });
+      const secret = await trustSecret(em, this.secrets, row, 'videoSecret');
+      if (!secret) throw new ConflictError("This trust's video secret is not set: set it before testing the provider");
+      return createVideoProvider({
+        provider: row.video.provider as 'whereby' | 'jitsi',
+        secret,
+        baseUrl: row.video.baseUrl,
+        wherebyApiUrl: this.secrets.wherebyApiUrl,
+        now: () => this.secrets.now(),
+      });
+    });
+    try {
+      const checked = await tryProvider(provider, this.secrets.now());
+      await this.db.inTrust(trust, async (em) => this.audit(em, caller, trust, 'trust.video_provider_tested', 'trust', trust.trustId, { provider: provider.kind }));
+      return { provider: provider.kind, checked };
+    } catch (error) {
+      const failure = error instanceof VideoProviderError ? error.failure : 'error';
+      await this.db.inTrust(trust, async (em) =>
+        audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'trust.video_provider_tested', targetType: 'trust', targetId: trust.trustId, outcome: 'failed', detail: { provider: provider.kind, failure } }),
+      );
+      throw error;
+    }
   }
 
   private async videoView(em: EntityManager, trust: Trust): Promise<VideoSettingsObject> {
@@ -273,6 +310,27 @@ export class TrustAdminService {
   }
 }
 
+/** How long the test room is asked to last: a room whose deletion failed ends on its own soon after. */
+const TEST_ROOM_MINUTES = 5;
+
+/** Makes a room and closes it; what was checked, in words. */
+async function tryProvider(provider: VideoProvider, now: Date): Promise<string[]> {
+  const endsAt = new Date(now.getTime() + TEST_ROOM_MINUTES * 60_000);
+  const room = await provider.createRoom({ visitId: randomUUID(), endsAt });
+  if (provider.kind === 'whereby') {
+    await provider.closeRoom(room);
+    return ['Whereby accepted the API key and made a locked room', 'Whereby deleted the room'];
+  }
+  const join = { room, notBefore: now, expiresAt: endsAt };
+  await provider.staffJoinUrl({ ...join, displayName: 'Ward device' });
+  await provider.visitorJoinUrl({ ...join, displayName: 'Visitor' });
+  await provider.closeRoom(room);
+  return [
+    'The Jitsi Meet address and app secret can be used',
+    'A room name was made, and a moderator’s and a visitor’s token signed for it',
+    'Jitsi rooms need no call to the server: whether it accepts the tokens shows when a ward device first joins a visit',
+  ];
+}
 
 function checkName(name: string, field: string, problems: FieldProblem[]): void {
   const problem = placeNameProblem(name);

@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { NullClears, PartialUpdateInput } from '@vv/platform/graphql';
+import type { SecretSource } from '@vv/domain/trusts';
 
 @ObjectType('VideoSettings', { description: "A trust's video provider. The secret is write-only: only whether it is set is shown" })
 export class VideoSettingsObject {
@@ -17,6 +18,18 @@ export class VideoSettingsInput {
   @Field(() => String, { nullable: true, description: 'The Jitsi Meet server: https, no path, query or credentials; null removes it' }) baseUrl?: string | null;
   @Field(() => Int, { nullable: true }) graceMinutesAfterSlot?: number;
   @Field({ nullable: true, description: 'Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned' }) secret?: string;
+}
+
+@ObjectType('VideoProviderTest', { description: "What testing the trust's video provider checked; a provider that refused or did not answer is an error with its code" })
+export class VideoProviderTestObject {
+  @Field({ description: 'whereby or jitsi' }) provider!: string;
+  @Field(() => [String], { description: 'Each thing checked, in words' }) checked!: string[];
+}
+
+/** Trusts' secrets, and what a provider is built with besides: Whereby's API and the platform's clock. */
+export interface VideoSettingsSource extends SecretSource {
+  readonly wherebyApiUrl?: string;
+  now(): Date;
 }
 
 export const SECRET_SOURCE = Symbol('SECRET_SOURCE');

@@ -8,3 +8,7 @@ export * from './reporting.module';
 export * from './dto/visit-stats.object';
 export * from './day-stats.entity';
 export * from './day-stats.triggers';
+export * from './platform-statistics.sql';
+export * from './platform-statistics.service';
+export * from './platform-statistics.resolver';
+export * from './dto/platform-statistics.object';

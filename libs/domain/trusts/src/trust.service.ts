@@ -18,6 +18,7 @@ const TRUST_ACTIONS: readonly [TrustActionValue, Action, SubjectName][] = [
   [TrustActionValue.manageFeatureFlags, 'manage', 'FeatureFlag'],
   [TrustActionValue.updateSettings, 'update', 'TrustSettings'],
   [TrustActionValue.manageStaff, 'manage', 'StaffRole'],
+  [TrustActionValue.readAudit, 'read', 'AuditEvent'],
 ];
 
 /** Reads of a trust's own set-up: the trust, its hospitals and wards. */

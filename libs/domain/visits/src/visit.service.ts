@@ -6,6 +6,7 @@ import { BadUserInputError, ConflictError, ForbiddenError, isFailedMessage, isUu
 import { accessibleScope, scoped, type Action, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { isUniqueViolation, TenantDatabase, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
+import { decodeTimeCursor, encodeTimeCursor } from '@vv/platform/graphql';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
 import { effectiveFlags, resolveFlags, Trust, trustSecret, Ward } from '@vv/domain/trusts';
 import { audit, auditRow } from '@vv/domain/audit';
@@ -734,17 +735,12 @@ function eventObject(event: VisitEvent): VisitEventObject {
 }
 
 function encodeCursor(visit: Visit): string {
-  return Buffer.from(JSON.stringify([visit.scheduledStart.toISOString(), visit.id])).toString('base64url');
+  return encodeTimeCursor(visit.scheduledStart, visit.id);
 }
 
 function decodeCursor(cursor: string): { start: Date; id: string } | null {
-  try {
-    const [start, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(start);
-    return Number.isNaN(date.getTime()) || !isUuid(id) ? null : { start: date, id };
-  } catch {
-    return null;
-  }
+  const decoded = decodeTimeCursor(cursor);
+  return decoded && { start: decoded.at, id: decoded.id };
 }
 
 export type { VisitStatus };

@@ -12,7 +12,7 @@ export interface ScopedRecord {
 export type AppAbility = MongoAbility<[Action, SubjectName | ({ __typename: SubjectName } & ScopedRecord)], MongoQuery>;
 
 /** Subjects that belong to the trust as a whole: a ward role reaches them in its trust, not only on its wards. */
-const TRUST_LEVEL_SUBJECTS = new Set<SubjectName>(['Trust', 'TrustSettings', 'StaffRole', 'Report', 'PlatformStatistics']);
+const TRUST_LEVEL_SUBJECTS = new Set<SubjectName>(['Trust', 'TrustSettings', 'StaffRole', 'Report', 'PlatformStatistics', 'AuditEvent']);
 
 /** A role the caller holds, reduced to the ids its scope names. */
 export interface HeldRole {

@@ -4,7 +4,7 @@ export const ACTIONS = ['read', 'update', 'manage', 'onboard', 'suspend', 'archi
 export type Action = (typeof ACTIONS)[number];
 
 /** What rules are about. Every subject is matched on flat ids: trustId, hospitalId, wardId. */
-export const SUBJECTS = ['Trust', 'TrustSettings', 'Hospital', 'Ward', 'FeatureFlag', 'StaffRole', 'Visit', 'VisitPersonalData', 'Report', 'PlatformStatistics', 'TrustGroup', 'PlatformRole'] as const;
+export const SUBJECTS = ['Trust', 'TrustSettings', 'Hospital', 'Ward', 'FeatureFlag', 'StaffRole', 'Visit', 'VisitPersonalData', 'Report', 'PlatformStatistics', 'TrustGroup', 'PlatformRole', 'AuditEvent'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 export interface Grant {
@@ -42,6 +42,7 @@ export const ROLE_GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
     { subject: 'FeatureFlag', actions: ['manage'], where: 'assigned' },
     { subject: 'StaffRole', actions: ['manage'], where: 'assigned' },
     { subject: 'Report', actions: ['read'], where: 'assigned' },
+    { subject: 'AuditEvent', actions: ['read'], where: 'assigned' },
   ],
   ward_manager: [
     { subject: 'Trust', actions: ['read'], where: 'assigned' },

@@ -6,3 +6,4 @@ export * from './domain-error.filter';
 export * from './date-time.scalar';
 export * from './input-rules';
 export * from './anonymous-query-budget';
+export * from './page-info.object';

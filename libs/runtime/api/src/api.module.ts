@@ -9,16 +9,17 @@ import { APP_CONFIG, apiAudience, type AppConfig } from '@vv/platform/config';
 import { DomainErrorFilter, graphqlOptions, InputRulesPipe } from '@vv/platform/graphql';
 import { graphqlMetricsPlugin, HealthController, HealthModule, METRICS, type Metrics } from '@vv/platform/health';
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
-import { notificationSettings, processModules, visitModules, type ProcessOptions } from '@vv/runtime/common';
+import { processModules, visitModules, visitSettings, type ProcessOptions } from '@vv/runtime/common';
 import { DeliveryReceiptController, MessageBacklog, MessagingSettingsResolver } from '@vv/domain/notifications';
 import { OnboardingModule, OnboardingResolver, PlatformResolver, TrustAdminResolver } from '@vv/domain/onboarding';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
 import { StaffModule, StaffResolver } from '@vv/domain/staff';
-import { ReportingModule, VisitStatsCsvController, VisitStatsResolver } from '@vv/domain/reporting';
+import { PlatformStatisticsResolver, ReportingModule, VisitStatsCsvController, VisitStatsResolver } from '@vv/domain/reporting';
+import { AuditEventsResolver, AuditModule } from '@vv/domain/audit';
 
 /** Every resolver the API serves; the committed schema is printed from these. */
-export const API_RESOLVERS = [TrustResolver, TrustAdminResolver, StaffResolver, VisitResolver, MessagingSettingsResolver, OnboardingResolver, PlatformResolver, VisitStatsResolver];
+export const API_RESOLVERS = [TrustResolver, TrustAdminResolver, StaffResolver, VisitResolver, MessagingSettingsResolver, OnboardingResolver, PlatformResolver, VisitStatsResolver, PlatformStatisticsResolver, AuditEventsResolver];
 
 /** Every HTTP controller the API serves; each must declare its access rule (a test checks). */
 export const API_CONTROLLERS = [HealthController, VisitorPageController, DeliveryReceiptController, VisitStatsCsvController];
@@ -51,7 +52,8 @@ export class ApiModule implements NestModule {
         }),
         TrustsModule,
         ReportingModule,
-        OnboardingModule.register(notificationSettings(options)),
+        AuditModule,
+        OnboardingModule.register(visitSettings(options)),
         notifications,
         visits,
         StaffModule.register({

@@ -23,6 +23,10 @@ import { adminWardsRoutes } from './admin/wards.routes';
 import { adminFlagsRoutes } from './admin/flags.routes';
 import { adminBrandingRoutes } from './admin/branding.routes';
 import { adminStaffRoutes } from './admin/staff.routes';
+import { adminMessagingRoutes } from './admin/messaging.routes';
+import { adminVideoRoutes } from './admin/video.routes';
+import { adminAuditRoutes } from './admin/audit.routes';
+import { platformStatisticsRoutes } from './platform/platform-statistics.routes';
 import './console-session';
 
 export interface ConsoleOptions {
@@ -106,8 +110,9 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
   app.get(['/accessibility', '/privacy'], (req, res) =>
     page(req, res, req.path === '/privacy' ? 'privacy.njk' : 'accessibility.njk', { pageTitle: req.path === '/privacy' ? 'Privacy notice' : 'Accessibility statement' }),
   );
-  app.use('/platform', signedIn, platformRoutes({ api, page }), platformRolesRoutes({ api, page }));
-  app.use('/admin', signedIn, requireTrust, adminHomeRoutes({ api, page }), adminWardsRoutes({ api, page }), adminFlagsRoutes({ api, page }), adminBrandingRoutes({ api, page }), adminStaffRoutes({ api, page }));
+  app.use('/platform', signedIn, platformRoutes({ api, page }), platformRolesRoutes({ api, page }), platformStatisticsRoutes({ api, page, clock }));
+  app.use('/admin', signedIn, requireTrust, adminHomeRoutes({ api, page }), adminWardsRoutes({ api, page }), adminFlagsRoutes({ api, page }), adminBrandingRoutes({ api, page }), adminStaffRoutes({ api, page }),
+    adminMessagingRoutes({ api, page }), adminVideoRoutes({ api, page }), adminAuditRoutes({ api, page }));
   app.use(signedIn, requireTrust, reportRoutes({ api, page, clock }), wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
 
   app.use((req: Request, res: Response) => page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404));

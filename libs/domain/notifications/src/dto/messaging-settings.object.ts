@@ -39,3 +39,19 @@ export class MessagingSettingsInput {
   @Field({ nullable: true, description: 'Write-only: the Notify API key (live or team key); kept encrypted, never returned' }) notifyApiKey?: string;
   @Field({ nullable: true, description: 'Write-only: the bearer token Notify sends with delivery receipts (32+ characters)' }) callbackToken?: string;
 }
+
+@InputType()
+export class SendTestMessageInput {
+  @Field({ description: 'The message whose template is sent: bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled or visitComplete' }) kind!: string;
+  @Field({ description: 'sms or email' }) channel!: string;
+  @Field({ description: 'A UK mobile (sms) or an email address (email) to send the test to; never kept or logged' }) to!: string;
+}
+
+@ObjectType('TestMessageResult', { description: "GOV.UK Notify's answer to a test message, said plainly" })
+export class TestMessageResultObject {
+  @Field({ description: 'Whether Notify took the message for sending' }) accepted!: boolean;
+  @Field({ description: 'accepted, refused (Notify said no: sending again will not help), rate_limited, daily_limit or unavailable (Notify did not answer, or failed)' }) outcome!: string;
+  @Field(() => String, { nullable: true, description: "Notify's id for the message, when it accepted it" }) notifyId?: string | null;
+  @Field(() => String, { nullable: true, description: "Notify's error, with any address or number taken out" }) reason?: string | null;
+  @Field({ description: 'Where it went, masked as staff see recipients' }) recipient!: string;
+}

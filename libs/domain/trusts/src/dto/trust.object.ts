@@ -22,10 +22,11 @@ export enum TrustActionValue {
   manageFeatureFlags = 'manageFeatureFlags',
   updateSettings = 'updateSettings',
   manageStaff = 'manageStaff',
+  readAudit = 'readAudit',
 }
 registerEnumType(TrustActionValue, {
   name: 'TrustAction',
-  description: 'manageHospitals: add and rename hospitals; manageWards: add, change and archive any ward; manageFeatureFlags: the trust defaults; updateSettings: branding, messaging, video, retention; manageStaff: invite, change and revoke roles',
+  description: 'manageHospitals: add and rename hospitals; manageWards: add, change and archive any ward; manageFeatureFlags: the trust defaults; updateSettings: branding, messaging, video, retention; manageStaff: invite, change and revoke roles; readAudit: search the trust’s audit events',
 });
 
 @ObjectType('Branding', { description: "How the trust's pages and messages look" })

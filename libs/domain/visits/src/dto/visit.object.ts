@@ -1,4 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PageInfoObject } from '@vv/platform/graphql';
+
+export { PageInfoObject };
 
 export enum VisitStatusValue {
   booked = 'booked',
@@ -86,11 +89,6 @@ export class VisitEdgeObject {
   @Field(() => VisitObject) node!: VisitObject;
 }
 
-@ObjectType('PageInfo')
-export class PageInfoObject {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor?: string | null;
-}
 
 @ObjectType('VisitConnection')
 export class VisitConnectionObject {

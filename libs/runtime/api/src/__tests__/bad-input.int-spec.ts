@@ -48,7 +48,10 @@ const CALLERS: Record<string, string> = {
 
 const schema = buildSchema(readFileSync(SCHEMA_FILE, 'utf8'));
 const operations: { kind: 'mutation' | 'query'; field: GraphQLField<unknown, unknown> }[] = [
-  ...Object.values(schema.getMutationType()!.getFields()).map((field) => ({ kind: 'mutation' as const, field })),
+  // a mutation that takes nothing (testVideoProvider) has no value to get wrong
+  ...Object.values(schema.getMutationType()!.getFields())
+    .filter((field) => field.args.length > 0)
+    .map((field) => ({ kind: 'mutation' as const, field })),
   ...['visits', 'visitStats'].map((name) => ({ kind: 'query' as const, field: schema.getQueryType()!.getFields()[name] })),
 ];
 

@@ -64,7 +64,7 @@ describe('hospitals and wards', () => {
     type Answer = { trust: { allowedActions: string[] }; wards: { code: string; canChangeSettings: boolean }[] };
     const answer = async (email: string, trust?: string) => (await api.as<Answer>(email, ACTIONS, undefined, trust)).data!;
     const admin = await answer(ADMIN);
-    expect(admin.trust.allowedActions).toEqual(['manageHospitals', 'manageWards', 'manageFeatureFlags', 'updateSettings', 'manageStaff']);
+    expect(admin.trust.allowedActions).toEqual(['manageHospitals', 'manageWards', 'manageFeatureFlags', 'updateSettings', 'manageStaff', 'readAudit']);
     expect(admin.wards.every((w) => w.canChangeSettings)).toBe(true);
     const manager = await answer('ward.manager.rnq@nhs.net');
     expect(manager.trust.allowedActions).toEqual([]);

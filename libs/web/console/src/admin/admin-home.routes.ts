@@ -72,7 +72,7 @@ export const ADMIN_SECTIONS: readonly { href: string; text: string; description:
   { href: '/admin/messaging', text: 'Messaging', description: 'GOV.UK Notify templates, sender and reminders; send a test message', needs: ['updateSettings'] },
   { href: '/admin/video', text: 'Video', description: 'The video provider and its settings; test it', needs: ['updateSettings'] },
   { href: '/admin/staff', text: 'Staff', description: 'Invite staff, change and revoke their roles, see who signed in when', needs: ['manageStaff'] },
-  { href: '/admin/audit', text: 'Audit', description: 'Who did what to which record, and when', needs: ['updateSettings'] },
+  { href: '/admin/audit', text: 'Audit', description: 'Who did what to which record, and when', needs: ['readAudit'] },
 ];
 
 export function adminHomeRoutes({ api, page }: AdminRoutesOptions) {

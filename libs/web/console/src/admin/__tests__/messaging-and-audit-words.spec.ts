@@ -1,0 +1,42 @@
+import { auditDayStart } from '../audit.routes';
+import { testMessageFlash } from '../messaging.routes';
+
+describe('GOV.UK Notify’s answer to a test message, in words', () => {
+  const answer = { recipient: '07••• •••583', notifyId: null, reason: null, accepted: false };
+
+  it('says it was accepted, with Notify’s id', () => {
+    expect(testMessageFlash({ ...answer, accepted: true, outcome: 'accepted', notifyId: 'f3c0c8a4-1111-4a4a-9b9b-000000000001' }, 'sms')).toEqual({
+      text: 'GOV.UK Notify accepted the test text message to 07••• •••583. Its id in Notify is f3c0c8a4-1111-4a4a-9b9b-000000000001.',
+      kind: 'success',
+    });
+  });
+
+  it('gives a refusal Notify’s own error, and each other outcome as a warning saying what to do', () => {
+    expect(testMessageFlash({ ...answer, recipient: 'c•••@example.org', outcome: 'refused', reason: '400 BadRequestError: Template not found' }, 'email')).toEqual({
+      text: 'GOV.UK Notify refused the test email to c•••@example.org: 400 BadRequestError: Template not found',
+      kind: 'warning',
+    });
+    expect(testMessageFlash({ ...answer, outcome: 'rate_limited' }, 'sms').text).toContain('as many messages as it may this minute');
+    expect(testMessageFlash({ ...answer, outcome: 'daily_limit' }, 'sms').text).toContain('daily limit');
+    expect(testMessageFlash({ ...answer, outcome: 'unavailable', reason: 'could not reach GOV.UK Notify (ECONNREFUSED)' }, 'sms')).toEqual({
+      text: 'GOV.UK Notify could not take the test text message to 07••• •••583 (could not reach GOV.UK Notify (ECONNREFUSED)). Try again in a minute.',
+      kind: 'warning',
+    });
+  });
+});
+
+describe('the days an audit search covers (Europe/London, both included)', () => {
+  it('start at local midnight, across the clock changes', () => {
+    expect(auditDayStart('2026-03-29', 'from')).toEqual({ at: '2026-03-29T00:00:00.000Z' });
+    expect(auditDayStart('2026-03-29', 'to')).toEqual({ at: '2026-03-29T23:00:00.000Z' });
+    expect(auditDayStart('2026-10-25', 'from')).toEqual({ at: '2026-10-24T23:00:00.000Z' });
+    expect(auditDayStart('2026-10-25', 'to')).toEqual({ at: '2026-10-26T00:00:00.000Z' });
+    expect(auditDayStart('', 'from')).toEqual({});
+  });
+
+  it('are real dates only', () => {
+    for (const text of ['2026-02-30', '2026-3-1', '1999-12-31', 'yesterday']) {
+      expect(auditDayStart(text, 'to')).toEqual({ problem: { field: 'to', message: 'must be a real date, like 2026-03-01' } });
+    }
+  });
+});
