@@ -16,13 +16,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => harness?.close());
 
-async function signedInPage(displayName: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await harness.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  await harness.signIn(page, displayName);
-  return page;
-}
+const signedInPage = (displayName: string, options: { javaScriptEnabled?: boolean } = {}) => harness.signedInPage(displayName, options);
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText();
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { DEMO_TENANTS } from '@vv/demo';
@@ -14,20 +14,13 @@ const PLATFORM_ADMIN = 'Priya Shah (platform admin)';
 const FIRST_ADMIN = { email: 'it.lead@nhs.net', displayName: 'Rosa Diaz (Westshire IT lead)', tenantId: DEMO_TENANTS.nhsmail, objectId: 'a0000000-0000-4000-8000-0000000000f2', roles: [], invitedOnly: true };
 
 let harness: ConsoleHarness;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   harness = await startConsoleHarness({ clock: () => now, extraAccounts: [FIRST_ADMIN] });
 }, 120_000);
 afterAll(() => harness?.close());
 
-async function signedInPage(displayName: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await harness.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  await harness.signIn(page, displayName);
-  return page;
-}
+const signedInPage = (displayName: string, options: { javaScriptEnabled?: boolean } = {}) => harness.signedInPage(displayName, options);
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText();
 

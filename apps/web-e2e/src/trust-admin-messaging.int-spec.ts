@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { AuditEvent, AuditRecord } from '@vv/domain/audit';
 import { accessibilityViolations, tourScreenshot } from '@vv/platform/testing';
 import { startConsoleHarness, type ConsoleHarness } from './support/console-harness';
@@ -14,7 +14,6 @@ const NURSE_EMAIL = 'nurse.rnq@nhs.net';
 const CANARY = { patient: 'Ozymandias Quillfeather', contact: 'Bartholomew Quillfeather', mobile: '07700 900417' };
 
 let harness: ConsoleHarness;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   harness = await startConsoleHarness({ clock: () => now });
@@ -35,17 +34,10 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await harness?.close();
 });
 
-async function signedInPage(displayName: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await harness.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  await harness.signIn(page, displayName);
-  return page;
-}
+const signedInPage = (displayName: string, options: { javaScriptEnabled?: boolean } = {}) => harness.signedInPage(displayName, options);
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText();
 const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText();

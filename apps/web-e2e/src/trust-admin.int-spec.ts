@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_TENANTS } from '@vv/demo';
 import { accessibilityViolations, tourScreenshot } from '@vv/platform/testing';
 import { startConsoleHarness, type ConsoleHarness } from './support/console-harness';
@@ -15,14 +15,12 @@ const NEW_NURSE = { email: 'lena.fischer@nhs.net', displayName: 'Lena Fischer (n
 
 let harness: ConsoleHarness;
 let wardIds: Record<string, string>;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   harness = await startConsoleHarness({ clock: () => now, extraAccounts: [NEW_NURSE] });
   wardIds = await wardsByCode();
 }, 120_000);
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await harness?.close();
 });
 
@@ -31,13 +29,7 @@ async function wardsByCode(): Promise<Record<string, string>> {
   return Object.fromEntries(result.data!.wards.map((w) => [w.code, w.id]));
 }
 
-async function signedInPage(displayName: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await harness.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  await harness.signIn(page, displayName);
-  return page;
-}
+const signedInPage = (displayName: string, options: { javaScriptEnabled?: boolean } = {}) => harness.signedInPage(displayName, options);
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText();
 const banner = (page: Page) => page.locator('.nhsuk-notification-banner').innerText();

@@ -20,6 +20,8 @@ export interface ConsoleHarness {
   newContext(options?: { javaScriptEnabled?: boolean; width?: number }): Promise<BrowserContext>;
   /** Signs in through the built-in provider's page, as a person would. */
   signIn(page: Page, displayName: string): Promise<void>;
+  /** A page in a fresh browser profile, signed in as the person with this display name. */
+  signedInPage(displayName: string, options?: { javaScriptEnabled?: boolean; width?: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ export async function startConsoleHarness(
     browser = await launchChromium();
     const b = browser;
     let c = running;
-    return {
+    const harness: ConsoleHarness = {
       api,
       get url() {
         return c.url;
@@ -89,12 +91,18 @@ export async function startConsoleHarness(
         await page.getByRole('button', { name: displayName }).click();
         await page.waitForURL((target) => target.href.startsWith(c.url) && !target.pathname.startsWith('/auth/'));
       },
+      async signedInPage(displayName, pageOptions = {}) {
+        const page = await (await harness.newContext(pageOptions)).newPage();
+        await harness.signIn(page, displayName);
+        return page;
+      },
       async close() {
         await b.close();
         await c.close();
         await api.close();
       },
     };
+    return harness;
   } catch (error) {
     await browser?.close();
     await running?.close();
