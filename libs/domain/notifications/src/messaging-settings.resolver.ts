@@ -9,13 +9,13 @@ export class MessagingSettingsResolver {
   constructor(@Inject(MessagingSettingsService) private readonly settingsService: MessagingSettingsService) {}
 
   @Query(() => MessagingSettingsObject, { description: "The active trust's GOV.UK Notify settings (trust admins)" })
-  @Access.inTrust()
+  @Access.can('read', 'TrustSettings')
   messagingSettings(@CurrentCaller() caller: Caller): Promise<MessagingSettingsObject> {
     return this.settingsService.get(caller);
   }
 
   @Mutation(() => MessagingSettingsObject, { description: 'Change templates, sender, reminder time; set the Notify key and receipt token (write-only)' })
-  @Access.inTrust()
+  @Access.can('update', 'TrustSettings')
   updateMessagingSettings(@CurrentCaller() caller: Caller, @Args('input') input: MessagingSettingsInput): Promise<MessagingSettingsObject> {
     return this.settingsService.update(caller, input);
   }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
-import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
+import { assertCan, loadChecked, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, isUuid, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, isUuid, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoSettingsInput, type VideoSettingsObject } from './video-settings';
 
@@ -21,7 +21,7 @@ export class TrustAdminService {
   ) {}
 
   async videoSettings(caller: Caller): Promise<VideoSettingsObject> {
-    const trust = this.settings(caller);
+    const trust = this.settings(caller, 'read');
     return this.db.inTrust(trust, async (em) => this.videoView(em, await em.findOneOrFail(Trust, { id: trust.trustId })));
   }
 
@@ -120,7 +120,7 @@ export class TrustAdminService {
     checkWardNumbers(input, problems);
     if (problems.length) throw new BadUserInputError(problems);
     const id = await this.db.inTrust(trust, async (em) => {
-      const ward = await this.wardFor(em, caller, trust, wardId, 'update');
+      const ward = await this.wardFor(em, caller, wardId, 'update');
       const changed: string[] = [];
       if (input.name !== undefined) {
         ward.name = visibleText(input.name);
@@ -148,7 +148,7 @@ export class TrustAdminService {
   async archiveWard(caller: Caller, wardId: string): Promise<WardObject> {
     const trust = this.manage(caller, 'Ward');
     const id = await this.db.inTrust(trust, async (em) => {
-      const ward = await this.wardFor(em, caller, trust, wardId, 'manage');
+      const ward = await this.wardFor(em, caller, wardId, 'manage');
       ward.status = 'archived';
       this.audit(em, caller, trust, 'ward.archived', 'ward', ward.id);
       return ward.id;
@@ -200,7 +200,7 @@ export class TrustAdminService {
   async featureFlags(caller: Caller, wardId?: string): Promise<FeatureFlagValueObject[]> {
     const trust = requireActiveTrust(caller);
     return this.db.inTrust(trust, async (em) => {
-      const ward = wardId ? await this.wardFor(em, caller, trust, wardId, 'read') : null;
+      const ward = wardId ? await this.wardFor(em, caller, wardId, 'read') : null;
       const [trustFlags, wardFlags] = await Promise.all([em.find(TrustFeatureFlag, {}), ward ? em.find(WardFeatureFlag, { ward: { id: ward.id } }) : Promise.resolve([])]);
       return FEATURE_FLAGS.map((flag) => {
         const trustDefault = trustFlags.find((f) => f.flag === flag)?.enabled ?? FEATURE_FLAG_DEFAULTS[flag];
@@ -226,7 +226,7 @@ export class TrustAdminService {
     const trust = requireActiveTrust(caller);
     const known = checkFlag(flag);
     await this.db.inTrust(trust, async (em) => {
-      const ward = await this.wardFor(em, caller, trust, wardId, 'update', 'FeatureFlag');
+      const ward = await this.wardFor(em, caller, wardId, 'update', 'FeatureFlag');
       const row = await em.findOne(WardFeatureFlag, { ward: { id: ward.id }, flag: known });
       if (enabled === null) {
         if (row) em.remove(row);
@@ -240,13 +240,15 @@ export class TrustAdminService {
     return this.featureFlags(caller, wardId);
   }
 
-  private async wardFor(em: EntityManager, caller: Caller, trust: ActiveTrust, wardId: string, action: 'read' | 'update' | 'manage', subject: 'Ward' | 'FeatureFlag' = 'Ward'): Promise<Ward> {
-    const ward = isUuid(wardId) ? await em.findOne(Ward, { id: wardId }, { populate: ['hospital'] }) : null;
-    if (!ward) throw new TrustRecordNotFoundError('Ward');
-    const record = { trustId: trust.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id };
-    if (!caller.ability.can('read', scoped('Ward', record))) throw new TrustRecordNotFoundError('Ward');
-    if (action !== 'read' && !caller.ability.can(action, scoped(subject, record))) throw new ForbiddenError(`You cannot change this ward's ${subject === 'Ward' ? 'settings' : 'flags'}`);
-    return ward;
+  /** A ward named by the caller: one they cannot see is NOT_FOUND, one they can see but not change is FORBIDDEN. */
+  private async wardFor(em: EntityManager, caller: Caller, wardId: string, action: 'read' | 'update' | 'manage', subject: 'Ward' | 'FeatureFlag' = 'Ward'): Promise<Ward> {
+    return loadChecked(caller, async () => (isUuid(wardId) ? em.findOne(Ward, { id: wardId }, { populate: ['hospital'] }) : null), wardPlace, {
+      action,
+      subject,
+      seenThrough: ['Ward'],
+      notFound: () => new TrustRecordNotFoundError('Ward'),
+      forbidden: () => new ForbiddenError(`You cannot change this ward's ${subject === 'Ward' ? 'settings' : 'flags'}`),
+    });
   }
 
   private async wardView(caller: Caller, wardId: string, includeArchived = false): Promise<WardObject> {
@@ -262,9 +264,9 @@ export class TrustAdminService {
     return trust;
   }
 
-  private settings(caller: Caller): ActiveTrust {
+  private settings(caller: Caller, action: 'read' | 'update' = 'update'): ActiveTrust {
     const trust = requireActiveTrust(caller);
-    assertCan(caller, 'update', 'TrustSettings', { trustId: trust.trustId });
+    assertCan(caller, action, 'TrustSettings', { trustId: trust.trustId });
     return trust;
   }
 
