@@ -29,9 +29,13 @@ export function subjectWords(subject: string, options: { capital?: boolean } = {
   return options.capital ? words[0].toUpperCase() + words.slice(1) : words;
 }
 
-/** "book visit", or "onboard trust or read trust settings". */
+/** "book visits", or "onboard trusts or read trust settings". */
 export function describePermissions(anyOf: readonly Permission[]): string {
-  return anyOf.map(({ action, subject }) => `${action} ${subjectWords(subject)}`).join(' or ');
+  return anyOf.map(({ action, subject }) => `${action} ${plural(subjectWords(subject))}`).join(' or ');
+}
+
+function plural(words: string): string {
+  return /(s|data)$/.test(words) ? words : `${words}s`;
 }
 
 /** One GraphQL operation or HTTP route and the rule it declares (none: it is refused). */
