@@ -9,7 +9,6 @@ import {
   isInputObjectType,
   isListType,
   isNonNullType,
-  isScalarType,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
@@ -18,6 +17,7 @@ import { ERROR_CODES } from '@vv/contracts';
 import { rolesHolding } from '@vv/platform/access';
 import { SCHEMA_FILE } from '@vv/platform/graphql';
 import { apiOperations } from '../api-permissions';
+import { operationDocument } from '../testing/operation-document';
 import { startApiTestHarness, type ApiTestHarness, type GraphQLResult } from '../testing/api-test-harness';
 
 /**
@@ -243,17 +243,10 @@ function setAt(target: Record<string, unknown>, path: string[], value: unknown):
   node[path.at(-1)!] = value;
 }
 
-function document(kind: string, field: GraphQLField<unknown, unknown>): string {
-  const declared = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
-  const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)) ? '' : ' { __typename }';
-  return `${kind}${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`;
-}
-
 const KNOWN_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_VALIDATION_FAILED']);
 
 describe.each(operations.map((op) => [op.field.name, op] as const))('%s with bad values', (_, { kind, field }) => {
-  const query = document(kind, field);
+  const query = operationDocument(kind, field);
   it.each(positions(field.args).map((p) => [p.path.join('.'), p] as const))('at %s: a clear answer, the field named, nothing written', async (path, position) => {
     const named = getNamedType(position.type);
     const maxText = field.name === 'onboardTrust' && position.path.at(-1) === 'document' ? 100_000 : 1000;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLField, type GraphQLInputType } from 'graphql';
+import { buildSchema, isEnumType, isInputObjectType, isListType, isNonNullType, type GraphQLInputType } from 'graphql';
 import type { Role } from '@vv/contracts';
 import { needsActiveTrust, rolesHolding } from '@vv/platform/access';
 import { SCHEMA_FILE } from '@vv/platform/graphql';
 import { apiOperations } from '../api-permissions';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
+import { operationDocument } from '../testing/operation-document';
 
 /**
  * The table of operation → permission, checked through the API: everyone who holds none of
@@ -51,16 +52,6 @@ function sample(type: GraphQLInputType): unknown {
   return { Int: 1, Float: 1, Boolean: false, DateTime: '2026-11-23T15:00:00Z', ID: randomUUID() }[inner.name] ?? 'x';
 }
 
-function call(kind: string, field: GraphQLField<unknown, unknown>): { query: string; variables: Record<string, unknown> } {
-  const declared = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
-  const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)) ? '' : ' { __typename }';
-  return {
-    query: `${kind}${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`,
-    variables: Object.fromEntries(field.args.map((a) => [a.name, sample(a.type)])),
-  };
-}
-
 async function written(): Promise<string> {
   const { rows } = await owner.query('select (select count(*) from audit_event) as trust_audit, (select count(*) from platform_audit_event) as platform_audit');
   return JSON.stringify(rows);
@@ -86,7 +77,8 @@ describe('every operation refuses who holds none of its permissions, before it r
 
   it.each(refusals)('%s as %s: %s %s is %s, and writes nothing', async (_operation, role, kind, name, code) => {
     const field = (kind === 'query' ? schema.getQueryType() : schema.getMutationType())!.getFields()[name];
-    const { query, variables } = call(kind, field);
+    const query = operationDocument(kind, field);
+    const variables = Object.fromEntries(field.args.map((a) => [a.name, sample(a.type)]));
     const before = await written();
     const result = await api.as(PEOPLE[role].email, query, variables, PEOPLE[role].trust);
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual([code]);
