@@ -27,7 +27,7 @@ const common = {
 
 export default {
   // generous for a shared, loaded machine: a test that hangs still fails, only later
-  testTimeout: 120_000,
+  testTimeout: 150_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {

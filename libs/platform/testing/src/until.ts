@@ -3,7 +3,7 @@
  * what happens in the background (a worker sending a message, a receipt arriving). Times out
  * on the wall clock, generously, so a busy machine slows a test down but never fails it.
  */
-export async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+export async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 100_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

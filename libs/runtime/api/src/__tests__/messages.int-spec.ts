@@ -55,7 +55,7 @@ async function walkClockUntilSettled(visitId: string) {
 }
 
 beforeAll(async () => {
-  api = await startApiTestHarness({}, [], { clock: () => now, worker: true });
+  api = await startApiTestHarness({ NOTIFY_TIMEOUT_MS: '10000' }, [], { clock: () => now, worker: true }); // the product's own timeout: a slow Notify is tested here
   await api.loadDemoData();
   const result = await api.as<{ wards: { id: string; code: string }[] }>('trust.admin@kgh.nhs.uk', '{ wards { id code } }');
   wards = Object.fromEntries(result.data!.wards.map((w) => [w.code, w.id]));

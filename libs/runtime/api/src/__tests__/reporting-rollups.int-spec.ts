@@ -119,9 +119,12 @@ async function rollupsAsRebuilt(): Promise<{ kept: unknown[]; rebuilt: unknown[]
       ...(await owner.query<{ durations: number[] }>(VISIT_ROWS)).rows.map((row) => ({ ...row, durations: [...row.durations].sort((a, b) => a - b) })),
       ...(await owner.query(MESSAGE_ROWS)).rows,
     ];
-    const kept = await read();
-    // computed afresh in a transaction that is rolled back, so the kept rows stay as they are
+    // Read and computed afresh in one transaction that is rolled back, so the kept rows stay as they
+    // are. It first holds off writers (a worker still recording a receipt, say): the visits and
+    // messages before their rollups, in the order writers take them, so both reads see one moment.
     await owner.query('begin');
+    await owner.query('lock table visit, notification, visit_day_stats, message_day_stats in share mode');
+    const kept = await read();
     for (const statement of REBUILD_DAY_STATS_SQL) await owner.query(statement);
     const rebuilt = await read();
     await owner.query('rollback');
