@@ -68,13 +68,17 @@ export default defineConfig(
           // a project (a lib reaching for migrations/, or into another lib) still fails.
           allow: [String.raw`^\.\./\.\./\.\./migrations$`],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:web', 'type:ui', 'type:contracts'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:web', 'type:ui', 'type:contracts', 'type:demo'] },
             // the staff console is a client of the public GraphQL API like any other: it never sees
             // domain, platform or database code, only the NHS.UK UI library and the contracts
             { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:web', 'type:ui', 'type:contracts'] },
             // runtime libs assemble the API and worker processes from domain and platform modules,
             // so the deployable apps and the one-process local runner share one composition
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:ui', 'type:contracts'] },
+            // (the API test harness under libs/runtime/api/src/testing loads the demo data; the
+            // lint rule below keeps production files away from it)
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:platform', 'type:ui', 'type:contracts', 'type:demo'] },
+            // the demo trusts' people and local services: built from domain and platform, used by nothing in them
+            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: ['type:demo', 'type:domain', 'type:platform', 'type:ui', 'type:contracts'] },
             // the family's visitor page is rendered with the same NHS.UK templates as the console
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:ui', 'type:contracts'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:ui', 'type:contracts'] },
@@ -97,6 +101,36 @@ export default defineConfig(
                 'reflect-metadata',
               ],
             },
+          ],
+        },
+      ],
+    },
+  },
+
+  // Test builders (`@vv/domain/trusts/testing`) and the demo data (`@vv/demo`) never ship in
+  // what runs for a trust: only specs, test harnesses, benches, `npm start` (apps/local) and the
+  // CLI's demo token may import them.
+  {
+    files: typescriptFiles,
+    ignores: [
+      '**/__tests__/**',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/src/testing/**',
+      'libs/demo/**',
+      'apps/local/**',
+      'apps/bench/**',
+      'apps/reliability/**',
+      'apps/web-e2e/**',
+      'apps/cli/src/token.command.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@vv/domain/*/testing'], message: 'Test builders are for specs and test harnesses only.' },
+            { group: ['@vv/demo', '@vv/demo/*'], message: 'Demo data is for npm start, the demo token and tests only.' },
           ],
         },
       ],

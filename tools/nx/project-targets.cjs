@@ -1,5 +1,6 @@
 /**
- * Every Nx project gets the same four targets from this one definition, so a new library
+ * Every Nx project gets the same four targets from this one definition (what each runs; what
+ * each depends on and caches is in nx.json's targetDefaults), so a new library
  * needs nothing but its project.json (name, tags) to be built, linted, type-checked and
  * tested by `nx affected`, with Nx's cache. `npm test` stays the one command that runs
  * everything; these targets are for working on one part:
@@ -16,30 +17,20 @@ function targetsFor(root) {
     build: {
       command: `swc ${root} -d dist --only "**/*.ts" --ignore "**/__tests__/**","**/*.spec.ts","**/*.int-spec.ts" -q`,
       options: { cwd: '{workspaceRoot}' },
-      cache: true,
-      inputs: ['production', '^production'],
-      outputs: [`{workspaceRoot}/dist/${root}`],
-      dependsOn: ['^build'],
     },
     lint: {
       command: `eslint ${root} --max-warnings=0`,
       options: { cwd: '{workspaceRoot}' },
-      cache: true,
-      inputs: ['default', '{workspaceRoot}/eslint.config.mjs', '{workspaceRoot}/tsconfig.base.json'],
     },
     typecheck: {
       command: `node tools/nx/typecheck-project.mjs ${root}`,
       options: { cwd: '{workspaceRoot}' },
-      cache: true,
-      inputs: ['default', '^production', '{workspaceRoot}/tsconfig.base.json'],
     },
     // The unit and integration specs under this project (integration specs need
     // PostgreSQL and Redis, as `npm test` does).
     test: {
       command: `${jest} ${root}/`,
       options: { cwd: '{workspaceRoot}' },
-      cache: true,
-      inputs: ['default', '^production', '{workspaceRoot}/jest.config.mjs', '{workspaceRoot}/migrations/**/*'],
     },
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { Trust, Ward } from '@vv/domain/trusts';
-import { DEMO_TENANTS, seedDemoStaff, type DemoStaffMember } from '@vv/domain/staff';
+import { DEMO_TENANTS, seedDemoStaff, type DemoStaffMember } from '@vv/demo';
 import { syncTenantDirectory } from '@vv/domain/onboarding';
 import { startApiTestHarness } from '@vv/runtime/api-testing';
 

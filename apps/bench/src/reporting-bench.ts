@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { buildTenantConfig, TrustConfigurationService } from '@vv/domain/onboarding';
+import { TrustConfigurationService } from '@vv/domain/onboarding';
+import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { REBUILD_DAY_STATS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
 import { Trust } from '@vv/domain/trusts';
 import { startApiTestHarness } from '@vv/runtime/api-testing';

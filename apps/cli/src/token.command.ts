@@ -1,7 +1,7 @@
 // narrow entry points: the token command must not load the ORM, NestJS or the identity provider itself
 import { apiAudience, loadAppConfig } from '@vv/platform/config/environment';
 import { requestDemoAccessToken } from '@vv/platform/identity-provider/client';
-import { DEMO_STAFF } from '@vv/domain/staff/demo-accounts';
+import { DEMO_STAFF } from '@vv/demo/staff';
 
 /**
  * `npm run token -- --list` shows the demo staff and their roles; `npm run token -- <email>`

@@ -6,14 +6,14 @@ import { createLogger, stopOnSignals } from '@vv/platform/logger';
 import { InProcessJobQueue } from '@vv/platform/queue';
 import { domainEntities } from '@vv/domain/entities';
 import { loadTenantDirectory, syncTenantDirectory } from '@vv/domain/onboarding';
-import { startDemoNotify } from '@vv/domain/notifications';
 import { startLocalWherebyServer } from '@vv/platform/video';
 import { randomBytes } from 'node:crypto';
-import { DEMO_STAFF, seedDemoStaff } from '@vv/domain/staff';
 import { Trust } from '@vv/domain/trusts';
+import { DEMO_STAFF, seedDemoStaff, startDemoNotify } from '@vv/demo';
 import { createApi } from '@vv/runtime/api';
 import { createWorker } from '@vv/runtime/worker';
 import { createStaffConsole, loadConsoleConfig } from '@vv/web/console';
+import { keepIdleConnections } from '@vv/contracts';
 import { migrations } from '../../../migrations';
 
 /**
@@ -113,6 +113,7 @@ const staffConsole = await createStaffConsole({
     : consoleEnv,
 });
 const consoleServer = staffConsole.app.listen(consoleEnv.WEB_PORT, consoleEnv.WEB_HOST);
+keepIdleConnections(consoleServer);
 await new Promise((resolve, reject) => consoleServer.once('listening', resolve).once('error', reject));
 
 const where = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_TENANTS } from '@vv/domain/staff';
+import { DEMO_TENANTS } from '@vv/demo';
 import { startConsoleHarness, type ConsoleHarness } from './support/console-harness';
 import { accessibilityViolations, until } from '@vv/platform/testing';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
-import { buildTenantConfig } from '@vv/domain/onboarding';
-import { DEMO_TENANTS } from '@vv/domain/staff';
+import { buildTenantConfig } from '@vv/domain/trusts/testing';
+import { DEMO_TENANTS } from '@vv/demo';
 import { accessibilityViolations, tourScreenshot } from '@vv/platform/testing';
 import { startConsoleHarness, type ConsoleHarness } from './support/console-harness';
 

@@ -4,3 +4,6 @@ export * from './trust';
 export * from './jobs';
 export * from './errors';
 export * from './text';
+export * from './idle-connections';
+export * from './ids';
+export * from './states';

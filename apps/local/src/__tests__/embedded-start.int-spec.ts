@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_API_AUDIENCE } from '@vv/platform/config';
 import { requestDemoAccessToken } from '@vv/platform/identity-provider';
-import { DEMO_TENANTS } from '@vv/domain/staff';
+import { DEMO_TENANTS } from '@vv/demo';
 
 /**
  * `npm start` with nothing but Node: embedded PostgreSQL, in-process jobs, demo trusts.

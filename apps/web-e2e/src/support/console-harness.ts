@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApiTestHarness, type ApiTestHarness, type HarnessOptions } from '@vv/runtime/api-testing';
-import type { DemoStaffMember } from '@vv/domain/staff';
+import type { DemoStaffMember } from '@vv/demo';
 import { loadConsoleConfig, startStaffConsole, type RunningConsole } from '@vv/web/console';
 import { axeInitScript, launchChromium } from '@vv/platform/testing';
 

@@ -3,6 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TenantDatabase } from '@vv/platform/database';
 import { signInAllowed, TrustDirectory } from '@vv/domain/trusts';
 import type { NotificationStatus } from './notification.entity';
+import { WAITING_MESSAGE_STATUSES } from './notification-transitions';
+
+/** The waiting statuses as SQL literals, from the closed set (never from input). */
+const WAITING_LIST = WAITING_MESSAGE_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /** Messages of one trust that are due and not yet handed to GOV.UK Notify. */
 export interface WaitingMessageCount {
@@ -35,7 +39,7 @@ export class MessageBacklog {
   async waiting(now: Date): Promise<WaitingMessageCount[]> {
     const rows = await this.read<{ trust_id: string; waiting: number; oldest: Date }>(
       `select trust_id, count(*)::int as waiting, min(send_after) as oldest from notification
-        where status in ('pending', 'sending') and send_after <= ? group by trust_id`,
+        where status in (${WAITING_LIST}) and send_after <= ? group by trust_id`,
       [now],
     );
     return rows.map((row) => ({ trust: this.odsCode(row.trust_id), waiting: row.waiting, oldestWaitingSeconds: Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) }));

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, MESSAGE_KINDS, type FieldProblem, type MessageKind } from '@vv/contracts';
+import { BadUserInputError, isUuid, MESSAGE_KINDS, type FieldProblem, type MessageKind } from '@vv/contracts';
 import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { notifyServiceIdOf } from '@vv/platform/notify';
-import { isUuid, storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
+import { storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import type { MessagingSettingsInput, MessagingSettingsObject } from './dto/messaging-settings.object';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';

@@ -9,6 +9,7 @@ import { Notification, type Channel } from './notification.entity';
 import { maskRecipient } from './message-content';
 import { lockMessage, staleReason, supersede } from './notification-sender.service';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { WAITING_MESSAGE_STATUSES } from './notification-transitions';
 
 const KIND_FOR: Record<VisitMessageTrigger, MessageKind> = {
   booked: 'bookingConfirmation',
@@ -66,7 +67,7 @@ export class NotificationOutbox implements VisitMessages {
       if (row.kind === 'readyToJoin') await em.populate(row, ['sealedLinkToken']);
       const token = row.kind === 'readyToJoin' && row.sealedLinkToken ? this.settings.secretBox.open(row.sealedLinkToken, row.id) : null;
       const stale = staleReason(row, visit, now, token);
-      if (stale) supersede(row, stale);
+      if (stale) supersede(row, stale, now);
     }
   }
 
@@ -76,10 +77,10 @@ export class NotificationOutbox implements VisitMessages {
 
   /** The visit's messages not yet sent, each under its message lock (in id order), as they are once any send in flight has finished. */
   private async waitingLocked(em: EntityManager, visitId: string): Promise<Notification[]> {
-    const waiting = await em.find(Notification, { visit: { id: visitId }, status: { $in: ['pending', 'sending'] } }, { fields: ['id'], orderBy: { id: 'asc' } });
+    const waiting = await em.find(Notification, { visit: { id: visitId }, status: { $in: [...WAITING_MESSAGE_STATUSES] } }, { fields: ['id'], orderBy: { id: 'asc' } });
     if (!waiting.length) return [];
     for (const row of waiting) await lockMessage(em, row.id);
-    return em.find(Notification, { id: { $in: waiting.map((row) => row.id) }, status: { $in: ['pending', 'sending'] } }, { refresh: true, orderBy: { id: 'asc' } });
+    return em.find(Notification, { id: { $in: waiting.map((row) => row.id) }, status: { $in: [...WAITING_MESSAGE_STATUSES] } }, { refresh: true, orderBy: { id: 'asc' } });
   }
 
   /** Which messages a change means: by the ward's flags, the contact's details and the trust's templates. */

@@ -4,6 +4,7 @@ import { signInAllowed, type TrustDirectory } from '@vv/domain/trusts';
 import { Notification } from './notification.entity';
 import { SEND_NOTIFICATION_JOB, type NotificationSender, type SendNotificationJob } from './notification-sender.service';
 import type { NotificationSettings } from './notification-settings';
+import { WAITING_MESSAGE_STATUSES } from './notification-transitions';
 
 export const RELAY_JOB = 'notification-relay';
 /** A queued message not sent this long after it was queued is queued again (a lost job, a crashed sender). */
@@ -41,7 +42,7 @@ export async function registerNotificationRelay(
         const due = await em.find(
           Notification,
           {
-            status: { $in: ['pending', 'sending'] },
+            status: { $in: [...WAITING_MESSAGE_STATUSES] },
             sendAfter: { $lte: now },
             // a message waiting out an outage, a rate limit or a look-up is due again at its retry time
             $and: [

@@ -7,11 +7,12 @@ import { createNotifySender, DEFAULT_NOTIFY_TIMEOUT_MS, NotifyLookupError, type 
 import { RetryLaterError } from '@vv/platform/queue';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { Trust, trustSecret } from '@vv/domain/trusts';
-import { hashToken, Visit, VisitEvent } from '@vv/domain/visits';
+import { hashToken, isActiveVisit, isLinkOpen, Visit, VisitEvent } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
 import { MessagingPause, Notification } from './notification.entity';
 import { personalisationFor } from './message-content';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { applyNotificationMove, isWaitingMessage, type MessageMoveInput, type NotificationMove } from './notification-transitions';
 
 export const SEND_NOTIFICATION_JOB = 'notification-send';
 export interface SendNotificationJob {
@@ -86,7 +87,7 @@ export class NotificationSender {
       await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for key share', [trust.trustId, plan.visitId], 'run', em.getTransactionContext());
       if (!(await tryLockMessage(em, notificationId))) return true;
       const row = await em.findOne(Notification, { id: notificationId });
-      if (!row || (row.status !== 'pending' && row.status !== 'sending')) return false;
+      if (!row || !isWaitingMessage(row.status)) return false;
       if (plan.action === 'send' && row.attemptedAt?.getTime() !== plan.attemptedAt.getTime()) return false; // another sender took it over
       // the last check, under the message's lock: a visit change since the plan has superseded it, or is answered after this send
       if (await this.supersededIfStale(em, row)) return false;
@@ -103,7 +104,7 @@ export class NotificationSender {
     const now = this.settings.now();
     await lockMessageRow(em, trust.trustId, notificationId);
     const row = await em.findOne(Notification, { id: notificationId }, { populate: ['sealedLinkToken'], refresh: true });
-    if (!row || (row.status !== 'pending' && row.status !== 'sending')) return null;
+    if (!row || !isWaitingMessage(row.status)) return null;
     const pause = await em.findOne(MessagingPause, { trust: trust.trustId });
     if (pause && pause.pausedUntil > now) return this.later(row, pause.pausedUntil);
     const due = Math.max(row.sendAfter.getTime(), row.retryAt?.getTime() ?? 0);
@@ -117,12 +118,7 @@ export class NotificationSender {
     const message = await this.messageFor(em, row, trustRow);
     if (!message) return null;
     const lookUpFirst = row.lookUpAfter != null;
-    row.status = 'sending';
-    row.attempts += 1;
-    row.attemptedAt = now;
-    row.lookUpAfter = new Date(now.getTime() + lookUpTrustedAfterMs(this.timeoutMs));
-    row.retryAt = null;
-    row.leaseUntil = null;
+    applyNotificationMove(row, 'attempt', { at: now, lookUpAfter: new Date(now.getTime() + lookUpTrustedAfterMs(this.timeoutMs)) });
     return { visitId: row.visit.id, action: 'send', lookUpFirst, attemptedAt: now, apiKey, message };
   }
 
@@ -140,7 +136,7 @@ export class NotificationSender {
     const to = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
     const stale = staleReason(row, visit, this.settings.now(), token) ?? (to ? null : 'the contact details were removed');
     if (!stale) return false;
-    supersede(row, stale);
+    supersede(row, stale, this.settings.now());
     return true;
   }
 
@@ -149,7 +145,7 @@ export class NotificationSender {
     const templateId = trustRow.messaging.templates[row.kind]?.[row.channel];
     const to = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
     if (!templateId || !to) {
-      supersede(row, !to ? 'the contact details were removed' : 'the trust has no template for this message');
+      supersede(row, !to ? 'the contact details were removed' : 'the trust has no template for this message', this.settings.now());
       return null;
     }
     const token = row.kind === 'readyToJoin' && row.sealedLinkToken ? this.settings.secretBox.open(row.sealedLinkToken, row.id) : null;
@@ -211,7 +207,7 @@ export class NotificationSender {
   private async waitAgain(em: EntityManager, trust: ActiveTrust, notificationId: string, until: (row: Notification) => Date): Promise<void> {
     await lockMessageRow(em, trust.trustId, notificationId);
     const row = await em.findOneOrFail(Notification, { id: notificationId }, { refresh: true });
-    if (row.status !== 'pending' && row.status !== 'sending') return;
+    if (!isWaitingMessage(row.status)) return;
     this.retryAt(row, until(row));
   }
 
@@ -220,44 +216,30 @@ export class NotificationSender {
     await lockMessageRow(em, trust.trustId, stale.id);
     const row = await em.findOneOrFail(Notification, { id: stale.id }, { refresh: true });
     const now = this.settings.now();
-    row.leaseUntil = null;
     const sent = plan.action === 'send';
     switch (outcome.kind) {
       case 'accepted':
-        row.providerId = outcome.providerId;
-        row.sealedLinkToken = null;
-        row.lookUpAfter = null;
-        row.retryAt = null;
-        if (row.status === 'pending' || row.status === 'sending') {
-          row.status = 'sent';
-          row.lastError = null;
-        } else if (row.sentAt != null) {
-          return; // a delivery receipt came first and recorded the acceptance with its outcome: keep both
-        }
-        row.sentAt = now;
-        em.create(VisitEvent, { trust: trust.trustId, visit: row.visit, type: 'message_sent', detail: { kind: row.kind, channel: row.channel } });
+        // a delivery receipt that came first has recorded the acceptance with its outcome: the message keeps both
+        moveMessage(em, row, 'accepted', { at: now, providerId: outcome.providerId });
         return;
       case 'permanent':
-        fail(em, row, 'permanent-failure', outcome.reason);
+        moveMessage(em, row, 'refused', { at: now, reason: outcome.reason });
         return;
       case 'rate_limited':
         // Notify refused it outright: no attempt used, and nothing of this request to look up
-        if (sent) this.refused(row);
-        row.lastError = 'Notify asked us to slow down';
-        this.retryAt(row, new Date(now.getTime() + outcome.retryAfterMs));
+        this.waitOut(row, sent, 'Notify asked us to slow down', new Date(now.getTime() + outcome.retryAfterMs));
         return;
       case 'daily_limit': {
-        if (sent) this.refused(row);
         const tomorrow = DateTime.fromJSDate(now, { zone: 'Europe/London' }).plus({ days: 1 }).startOf('day').toJSDate();
         const pause = (await em.findOne(MessagingPause, { trust: trust.trustId })) ?? em.create(MessagingPause, { trust: trust.trustId, pausedUntil: tomorrow, reason: 'daily limit' });
         pause.pausedUntil = tomorrow;
-        row.lastError = "Notify's daily limit was reached; sending resumes tomorrow";
-        this.retryAt(row, tomorrow);
+        this.waitOut(row, sent, "Notify's daily limit was reached; sending resumes tomorrow", tomorrow);
         audit.record(em, { trustId: trust.trustId, action: 'messaging.paused_daily_limit', targetType: 'trust', targetId: trust.trustId, outcome: 'failed' });
         this.logger.error({ alert: 'notify_daily_limit', trust: trust.odsCode }, "ALERT: a trust's GOV.UK Notify service hit its daily limit; its messages are paused until tomorrow");
         return;
       }
       case 'temporary': {
+        if (!isWaitingMessage(row.status)) return; // a delivery receipt has finished it meanwhile
         row.lastError = outcome.reason;
         if (sent && !outcome.unanswered) {
           // Notify answered (a 5xx): the request is over, so a look-up can be believed at once
@@ -270,11 +252,16 @@ export class NotificationSender {
     }
   }
 
-  /** Notify refused this request (429): it is not there, the attempt is given back, and an earlier attempt was looked up and not found. */
-  private refused(row: Notification): void {
-    row.attempts = Math.max(0, row.attempts - 1);
-    row.lookUpAfter = null;
-    row.status = 'pending';
+  /**
+   * Notify turned the request away (429, the daily limit): the message is not there, so the
+   * attempt is given back (`returned`) and an earlier attempt counts as looked up and not found;
+   * it waits until the time given, unless a delivery receipt has finished it meanwhile.
+   */
+  private waitOut(row: Notification, returned: boolean, reason: string, until: Date): void {
+    if (!isWaitingMessage(row.status)) return;
+    if (returned) applyNotificationMove(row, 'returned', { at: this.settings.now() });
+    row.lastError = reason;
+    this.retryAt(row, until);
   }
 
   private retryAt(row: Notification, at: Date): void {
@@ -316,32 +303,31 @@ async function tryLockMessage(em: EntityManager, notificationId: string): Promis
   return row?.locked === true;
 }
 
-export function supersede(row: Notification, reason: string): void {
-  row.status = 'superseded';
-  row.lastError = reason;
-  row.sealedLinkToken = null;
-  row.retryAt = null;
-  row.lookUpAfter = null;
+/** Supersedes a message not yet sent (see the transition table): its visit made it untrue, or it can no longer reach anyone. */
+export function supersede(row: Notification, reason: string, at: Date): void {
+  applyNotificationMove(row, 'supersede', { at, reason });
 }
 
-function fail(em: EntityManager, row: Notification, status: 'permanent-failure' | 'technical-failure', reason: string): void {
-  row.status = status;
-  row.lastError = reason.slice(0, 300);
-  row.sealedLinkToken = null;
-  row.leaseUntil = null;
-  row.retryAt = null;
-  row.lookUpAfter = null;
-  em.create(VisitEvent, { trust: row.trust.id, visit: row.visit, type: 'message_failed', detail: { kind: row.kind, channel: row.channel } });
+/**
+ * Makes a move on a message whose row the caller holds, and writes what the move adds to its
+ * visit's history, in order a millisecond apart (an acceptance a receipt records first reads
+ * before the failure it reports). False when the message kept what it had.
+ */
+export function moveMessage(em: EntityManager, row: Notification, move: NotificationMove, input: MessageMoveInput): boolean {
+  const history = applyNotificationMove(row, move, input);
+  if (!history) return false;
+  const recordedAt = Date.now();
+  history.forEach((entry, i) => em.create(VisitEvent, { trust: row.trust.id, visit: row.visit, type: entry.type, occurredAt: new Date(recordedAt + i), detail: { ...entry.detail } }));
+  return true;
 }
 
 /** Is this message about a visit that has since changed or passed, so that sending it would mislead? */
 export function staleReason(row: Pick<Notification, 'kind' | 'forVisitStart'>, visit: Visit, now: Date, linkToken: string | null): string | null {
   const moved = visit.scheduledStart.getTime() !== row.forVisitStart.getTime();
-  const active = visit.status === 'booked' || visit.status === 'ready' || visit.status === 'in_progress';
   switch (row.kind) {
     case 'bookingConfirmation':
     case 'rescheduled':
-      if (!active) return `the visit is ${visit.status}`;
+      if (!isActiveVisit(visit.status)) return `the visit is ${visit.status}`;
       if (moved) return 'the visit has moved since';
       return now >= visit.scheduledEnd ? "the visit's time has passed" : null;
     case 'reminder':
@@ -352,7 +338,7 @@ export function staleReason(row: Pick<Notification, 'kind' | 'forVisitStart'>, v
       if (visit.status !== 'cancelled') return 'the visit is no longer cancelled';
       return now >= visit.scheduledEnd ? "the visit's time has passed" : null;
     case 'readyToJoin':
-      if (visit.status !== 'ready' && visit.status !== 'in_progress') return `the visit is ${visit.status}`;
+      if (!isLinkOpen(visit.status)) return `the visit is ${visit.status}`;
       if (!visit.linkValidUntil || now > visit.linkValidUntil) return 'the link has expired';
       return linkToken && visit.visitorLinkHash === hashToken(linkToken) ? null : 'the link has been replaced';
     case 'visitComplete':

@@ -1,22 +1,12 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { MESSAGE_KINDS, type MessageKind } from '@vv/contracts';
+import { MESSAGE_KINDS, NOTIFICATION_STATUSES, type MessageKind, type NotificationStatus } from '@vv/contracts';
 import { TrustOwned } from '@vv/domain/trusts';
 import { Visit } from '@vv/domain/visits';
 import { MESSAGE_DAY_STATS_TRIGGERS } from '@vv/domain/reporting';
 
-export const NOTIFICATION_STATUSES = [
-  'pending',
-  'sending',
-  'sent',
-  'delivered',
-  'temporary-failure',
-  'permanent-failure',
-  'technical-failure',
-  'superseded',
-] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+export { NOTIFICATION_STATUSES, type NotificationStatus };
 
 export const CHANNELS = ['sms', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];

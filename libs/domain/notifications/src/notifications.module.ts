@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TrustsModule } from '@vv/domain/trusts';
 import { DeliveryReceiptController } from './delivery-receipt.controller';
+import { DeliveryReceiptService } from './delivery-receipt.service';
 import { NotificationOutbox } from './notification-outbox.service';
 import { NotificationSender } from './notification-sender.service';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
@@ -22,7 +23,7 @@ export class NotificationsModule {
         NotificationSender,
         MessagingSettingsService,
         MessageBacklog,
-        ...(options.http ? [MessagingSettingsResolver] : []),
+        ...(options.http ? [MessagingSettingsResolver, DeliveryReceiptService] : []),
       ],
       exports: [NotificationOutbox, NotificationSender, NOTIFICATION_SETTINGS, MessageBacklog],
     };

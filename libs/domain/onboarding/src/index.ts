@@ -2,7 +2,6 @@ export * from './tenant-directory.loader';
 export * from './trust-configuration.service';
 export * from './format-changes';
 export * from './tenant-directory.sync';
-export * from './tenant-config.factory';
 export * from './trust-configuration.exporter';
 export * from './onboarding.service';
 export * from './onboarding.resolver';

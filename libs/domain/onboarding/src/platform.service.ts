@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, type FieldProblem } from '@vv/contracts';
+import { BadUserInputError, ConflictError, ForbiddenError, isUuid, NotFoundError, type FieldProblem } from '@vv/contracts';
 import type { Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { isUuid, Trust, TrustDirectory, TrustGroup } from '@vv/domain/trusts';
+import { Trust, TrustDirectory, TrustGroup } from '@vv/domain/trusts';
 import { PlatformInvitation, PlatformRoleAssignment, StaffMember } from '@vv/domain/staff';
 import { audit } from '@vv/domain/audit';
 import { PlatformRoleValue, type GrantPlatformRoleInput, type PlatformGroupObject, type PlatformRoleHolderObject, type PlatformTrustObject } from './dto/platform.object';

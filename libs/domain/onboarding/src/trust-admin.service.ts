@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
+import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, isUuid, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
 import { assertCan, loadChecked, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, isUuid, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, type SecretSource, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoSettingsInput, type VideoSettingsObject } from './video-settings';
 

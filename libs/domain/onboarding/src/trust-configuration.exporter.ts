@@ -27,7 +27,7 @@ export async function exportTrustConfiguration(em: EntityManager, trustId: strin
     identity: trust.identity,
     messaging: trust.messaging,
     video: trust.video,
-    featureFlags: Object.fromEntries(FEATURE_FLAGS.map((flag) => [flag, trustFlags.find((f) => f.flag === flag)?.enabled]).filter(([, v]) => v !== undefined)),
+    featureFlags: availableFlags(trustFlags),
     hospitals: hospitals.map((hospital) => ({
       siteCode: hospital.siteCode,
       name: hospital.name,
@@ -40,13 +40,20 @@ export async function exportTrustConfiguration(em: EntityManager, trustId: strin
           visitingHours: compactHours(ward.visitingHours),
           defaultVisitMinutes: ward.defaultVisitMinutes,
           maxConcurrentVisits: ward.maxConcurrentVisits,
-          featureFlags: Object.fromEntries(
-            wardFlags.filter((f) => f.ward.unwrap().id === ward.id).map((f) => [f.flag as FeatureFlag, f.enabled]),
-          ),
+          featureFlags: availableFlags(wardFlags.filter((f) => f.ward.unwrap().id === ward.id)),
         })),
     })),
   };
   return `# ${trust.name}: exported from the platform. Secrets are named by environment variable, never written here.\n${stringify(document)}`;
+}
+
+/**
+ * The stored values of the flags a trust can set, in the product's order. A row for a flag that
+ * is not available (one stored before it was withdrawn as "not yet available") is left out: it
+ * does nothing, and a document naming it would be refused.
+ */
+function availableFlags(rows: readonly { flag: string; enabled: boolean }[]): Partial<Record<FeatureFlag, boolean>> {
+  return Object.fromEntries(FEATURE_FLAGS.flatMap((flag) => rows.filter((row) => row.flag === flag).map((row) => [flag, row.enabled])));
 }
 
 /** Every day the same → everyDay; otherwise the days that have hours. */

@@ -1,5 +1,6 @@
 import type { TriggerDef } from '@mikro-orm/core';
-import { FAILED_MESSAGE_STATUSES, REPORT_TIME_ZONE } from './visit-stats.sql';
+import { FAILED_MESSAGE_STATUSES } from '@vv/contracts';
+import { REPORT_TIME_ZONE } from './visit-stats.sql';
 
 /**
  * Triggers that keep `visit_day_stats` and `message_day_stats` current with every change of

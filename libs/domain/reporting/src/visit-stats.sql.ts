@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { FAILED_MESSAGE_STATUSES } from '@vv/contracts';
 
 /**
  * The SQL behind `visitStats` and the CSV report. `visitStatsStatement` counts from the
@@ -29,9 +30,6 @@ export type StatsBucket = (typeof STATS_BUCKETS)[number];
 
 /** Buckets are calendar days, ISO weeks (from Monday) and months of this zone, whatever the clocks do. */
 export const REPORT_TIME_ZONE = 'Europe/London';
-
-/** Notify's final failure statuses: the message did not arrive. */
-export const FAILED_MESSAGE_STATUSES = ['permanent-failure', 'temporary-failure', 'technical-failure'] as const;
 
 /** The aggregate row as PostgreSQL returns it. */
 export interface VisitStatsSqlRow {

@@ -8,7 +8,5 @@ export * from './staff.service';
 export * from './staff.resolver';
 export * from './staff.module';
 export * from './dto/staff.object';
-export * from './demo/demo-staff';
-export * from './demo/demo-staff.seeder';
 export * from './platform-invitation.entity';
 export * from './first-platform-admin';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role } from '@vv/contracts';
+import { BadUserInputError, isUuid, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role } from '@vv/contracts';
 import { assertCan, requireActiveTrust, type Caller } from '@vv/platform/access';
 import { EVERYONE, TenantDatabase } from '@vv/platform/database';
-import { Hospital, isUuid, TrustGroup, TrustDirectory, Ward } from '@vv/domain/trusts';
+import { Hospital, TrustGroup, TrustDirectory, Ward } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import { StaffMember } from './staff-member.entity';
 import { RoleAssignment } from './role-assignment.entity';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
-import { TrustObject, WardObject } from './dto/trust.object';
+import { HospitalObject, TrustObject, WardObject } from './dto/trust.object';
 import { TrustService } from './trust.service';
 
 @Resolver(() => TrustObject)
@@ -12,6 +12,12 @@ export class TrustResolver {
   @Access.can('read', 'Trust')
   trust(@CurrentCaller() caller: Caller): Promise<TrustObject> {
     return this.trusts.current(caller);
+  }
+
+  @Query(() => [HospitalObject], { description: "The active trust's hospitals you may see, by name" })
+  @Access.can('read', 'Hospital', { otherwise: 'empty' })
+  hospitals(@CurrentCaller() caller: Caller): Promise<HospitalObject[]> {
+    return this.trusts.hospitals(caller);
   }
 
   @Query(() => [WardObject], { description: "The active trust's wards, optionally of one hospital" })

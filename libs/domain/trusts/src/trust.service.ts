@@ -1,12 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { accessibleScope, assertCan, type Caller, requireActiveTrust, scoped } from '@vv/platform/access';
+import { accessibleScope, assertCan, type Action, type Caller, requireActiveTrust, scoped, type SubjectName } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { BadUserInputError, WEEKDAYS } from '@vv/contracts';
+import { BadUserInputError, isUuid, WEEKDAYS } from '@vv/contracts';
 import { Trust } from './trust.entity';
 import { Ward } from './ward.entity';
+import { TrustFeatureFlag, WardFeatureFlag } from './feature-flag.entity';
+import { resolveFlags } from './feature-flags';
 import { TrustRecordNotFoundError } from './trust.exception';
-import type { TrustObject, WardObject } from './dto/trust.object';
-import { brandingObject, TrustStatusValue, WardStatusValue } from './dto/trust.object';
+import { Hospital } from './hospital.entity';
+import type { HospitalObject, TrustObject, WardObject } from './dto/trust.object';
+import { brandingObject, TrustActionValue, TrustStatusValue, WardStatusValue } from './dto/trust.object';
+
+/** Each action of running a trust and the rule the API checks it by. */
+const TRUST_ACTIONS: readonly [TrustActionValue, Action, SubjectName][] = [
+  [TrustActionValue.manageHospitals, 'manage', 'Hospital'],
+  [TrustActionValue.manageWards, 'manage', 'Ward'],
+  [TrustActionValue.manageFeatureFlags, 'manage', 'FeatureFlag'],
+  [TrustActionValue.updateSettings, 'update', 'TrustSettings'],
+  [TrustActionValue.manageStaff, 'manage', 'StaffRole'],
+];
 
 /** Reads of a trust's own set-up: the trust, its hospitals and wards. */
 @Injectable()
@@ -28,11 +40,24 @@ export class TrustService {
         timeZone: trust.timeZone,
         branding: brandingObject(trust.branding),
         group: group ? { id: group.id, code: group.code, name: group.name } : null,
+        // by the same rules each of these mutations is checked by
+        allowedActions: TRUST_ACTIONS.filter(([, action, subject]) => caller.ability.can(action, scoped(subject, { trustId: active.trustId }))).map(([name]) => name),
       };
     });
   }
 
-  /** A trust's wards with their hospitals, in two statements whatever the number of wards. */
+  /** The active trust's hospitals the caller may see (all of them for trust and group admins and analysts), by name. */
+  async hospitals(caller: Caller): Promise<HospitalObject[]> {
+    const active = requireActiveTrust(caller);
+    const scope = accessibleScope(caller.ability, 'read', 'Hospital');
+    if (scope.kind === 'none') return [];
+    return this.db.inTrust(active, async (em) => {
+      const hospitals = await em.find(Hospital, scope.kind === 'some' ? { id: { $in: scope.hospitalIds } } : {}, { orderBy: { name: 'asc', siteCode: 'asc' } });
+      return hospitals.map((h) => ({ id: h.id, siteCode: h.siteCode, name: h.name }));
+    });
+  }
+
+  /** A trust's wards with their hospitals and what their flags offer, in four statements whatever the number of wards. */
   async wards(caller: Caller, filter: { hospitalId?: string; includeArchived?: boolean }): Promise<WardObject[]> {
     const active = requireActiveTrust(caller);
     if (filter.hospitalId !== undefined && !isUuid(filter.hospitalId)) {
@@ -52,8 +77,14 @@ export class TrustService {
         },
         { populate: ['hospital'], orderBy: { hospital: { name: 'asc' }, name: 'asc' } },
       );
+      // "visit now" by the same precedence the booking rules use: the ward's override, the trust's default, the product's
+      const [trustFlags, wardFlags] = wards.length
+        ? await Promise.all([em.find(TrustFeatureFlag, { flag: 'unscheduledVisits' }), em.find(WardFeatureFlag, { flag: 'unscheduledVisits', ward: { id: { $in: wards.map((w) => w.id) } } })])
+        : [[], []];
+      const trustValues = Object.fromEntries(trustFlags.map((f) => [f.flag, f.enabled]));
       return wards.map((ward) => {
         const hospital = ward.hospital.getEntity();
+        const wardValues = Object.fromEntries(wardFlags.filter((f) => f.ward.id === ward.id).map((f) => [f.flag, f.enabled]));
         return {
           id: ward.id,
           code: ward.code,
@@ -65,15 +96,10 @@ export class TrustService {
           maxConcurrentVisits: ward.maxConcurrentVisits,
           // what the caller's roles allow, by the rules the booking itself is checked by
           canBookVisits: ward.status === 'active' && caller.ability.can('book', scoped('Visit', { trustId: active.trustId, hospitalId: hospital.id, wardId: ward.id })),
+          takesUnscheduledVisits: resolveFlags(trustValues, wardValues).unscheduledVisits,
+          canChangeSettings: ward.status === 'active' && caller.ability.can('update', scoped('Ward', { trustId: active.trustId, hospitalId: hospital.id, wardId: ward.id })),
         };
       });
     });
   }
-}
-
-
-/** Ids as the API gives them out: lowercase. Any other spelling is not an id, so it can never half-match. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

@@ -1,7 +1,7 @@
 import type { TrustSql } from '@vv/platform/database';
 import type { VisitingHours } from '@vv/contracts';
 import type { AuditRow } from '@vv/domain/audit';
-import { ACTIVE_STATUSES } from './visit.entity';
+import { ACTIVE_VISIT_STATUSES, VISIT_BOOKED } from './visit-transitions';
 import type { PlannedMessage } from './visit-messages.port';
 
 /**
@@ -56,7 +56,7 @@ where v.ward_id = $1 and v.status = any($2::text[]) and v.scheduled_start < $3 a
 
 /** The ward's visits that would overlap the slot, and the visit already booked with this idempotency key, if any. */
 export async function overlappingVisits(sql: TrustSql, wardId: string, start: Date, end: Date, idempotencyKey: string | null): Promise<{ overlapping: { scheduledStart: Date; scheduledEnd: Date }[]; existingId: string | null }> {
-  const [row] = await sql.query<{ overlapping: [number, number][]; existing_id: string | null }>(OVERLAP_SQL, [wardId, [...ACTIVE_STATUSES], end, start, idempotencyKey]);
+  const [row] = await sql.query<{ overlapping: [number, number][]; existing_id: string | null }>(OVERLAP_SQL, [wardId, [...ACTIVE_VISIT_STATUSES], end, start, idempotencyKey]);
   return {
     overlapping: row.overlapping.map(([s, e]) => ({ scheduledStart: new Date(s), scheduledEnd: new Date(e) })),
     existingId: row.existing_id,
@@ -90,9 +90,9 @@ function writeSql(messages: number): string {
   });
   text = `with visit_row as (
   insert into visit (trust_id, id, ward_id, patient_name, contact_name, contact_mobile, contact_email, scheduled_start, length_minutes, scheduled_end, status, idempotency_key, booked_by_staff_id)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'booked', $11, $12) returning id
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '${VISIT_BOOKED.status}', $11, $12) returning id
 ), event_row as (
-  insert into visit_event (trust_id, id, visit_id, type, actor_staff_id, detail) values ($1, $13, $2, 'booked', $12, $14)
+  insert into visit_event (trust_id, id, visit_id, type, actor_staff_id, detail) values ($1, $13, $2, '${VISIT_BOOKED.event}', $12, $14)
 ), audit_row as (
   insert into audit_event (trust_id, id, actor_staff_id, action, target_type, target_id, request_id, outcome, detail) values ($1, $15, $12, $16, $17, $18, $19, $20, $14)
 )${messages ? `, outbox_rows as (

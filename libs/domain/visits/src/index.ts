@@ -14,3 +14,4 @@ export * from './dto/visit.object';
 export * from './visit-messages.port';
 export * from './retention.service';
 export * from './retention.job';
+export * from './visit-transitions';

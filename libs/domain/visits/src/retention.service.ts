@@ -5,6 +5,7 @@ import { Trust } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import { Visit } from './visit.entity';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
+import { ENDED_VISIT_STATUSES } from './visit-transitions';
 
 const BATCH = 1000;
 
@@ -30,7 +31,7 @@ export class RetentionService {
           Visit,
           {
             personalDataErasedAt: null,
-            status: { $in: ['completed', 'cancelled', 'missed'] },
+            status: { $in: [...ENDED_VISIT_STATUSES] },
             $or: [{ endedAt: { $lt: cutoff } }, { endedAt: null, scheduledEnd: { $lt: cutoff } }],
           },
           { limit: BATCH, fields: ['id', 'trust', 'status', 'version'] as never },

@@ -3,25 +3,10 @@ import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { APPEND_ONLY_TRIGGERS } from '@vv/platform/database';
 import { TrustOwned } from '@vv/domain/trusts';
+import { VISIT_EVENT_TYPES, type VisitEventType } from '@vv/contracts';
 import { Visit } from './visit.entity';
 
-export const VISIT_EVENT_TYPES = [
-  'booked',
-  'rescheduled',
-  'rebooked',
-  'cancelled',
-  'started',
-  'visitor_joined',
-  'visitor_left',
-  'completed',
-  'missed',
-  'message_sent',
-  'message_failed',
-  'contact_updated',
-  'message_resent',
-  'host_rejoined',
-] as const;
-export type VisitEventType = (typeof VISIT_EVENT_TYPES)[number];
+export { VISIT_EVENT_TYPES, type VisitEventType };
 
 /** The visit's history, append-only. Ids and times only: never personal data. */
 @Entity({ tableName: 'visit_event', triggers: APPEND_ONLY_TRIGGERS })

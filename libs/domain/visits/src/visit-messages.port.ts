@@ -1,4 +1,4 @@
-import type { FeatureFlag } from '@vv/contracts';
+import type { FeatureFlag, NotificationStatus } from '@vv/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Visit } from './visit.entity';
 
@@ -77,10 +77,7 @@ export interface VisitMessageRecord {
   visitId: string;
   kind: string;
   channel: 'sms' | 'email';
-  status: string;
+  status: NotificationStatus;
 }
-
-/** Statuses in which a message did not reach the key contact and may be sent again. */
-export const FAILED_MESSAGE_STATUSES: readonly string[] = ['temporary-failure', 'permanent-failure', 'technical-failure'];
 
 export const VISIT_MESSAGES = Symbol('VISIT_MESSAGES');

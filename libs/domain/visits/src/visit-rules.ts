@@ -3,6 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isBlank, visibleText, WEEKDAYS, type FieldProblem, type VisitingHours } from '@vv/contracts';
 import { checkEmailAddress } from '@vv/platform/notify';
 import { formatNhsDateTime } from '@vv/ui/nhsuk';
+import type { VisitMove } from './visit-transitions';
 
 export const MIN_VISIT_MINUTES = 5;
 export const MAX_VISIT_MINUTES = 240;
@@ -133,20 +134,9 @@ export function localTime(at: Date, timeZone: string): string {
   return formatNhsDateTime(at, timeZone);
 }
 
-/** What staff can do to a visit, as the API reports it (`Visit.allowedActions`). */
-export const VISIT_ACTIONS = ['reschedule', 'cancel', 'start', 'complete', 'rejoin', 'rebook', 'updateKeyContact'] as const;
+/** What staff can do to a visit, as the API reports it (`Visit.allowedActions`): each is a move of the transition table, open in the states it says. */
+export const VISIT_ACTIONS = ['reschedule', 'cancel', 'start', 'complete', 'rejoin', 'rebook', 'updateKeyContact'] as const satisfies readonly VisitMove[];
 export type VisitActionName = (typeof VISIT_ACTIONS)[number];
-
-/** The states each action is open in: the one definition the service enforces and `allowedActions` reports. */
-export const VISIT_ACTION_STATES: Readonly<Record<VisitActionName, readonly string[]>> = {
-  reschedule: ['booked', 'ready'],
-  cancel: ['booked', 'ready'],
-  start: ['booked'],
-  complete: ['ready', 'in_progress'],
-  rejoin: ['ready', 'in_progress'],
-  rebook: ['completed', 'missed', 'cancelled'],
-  updateKeyContact: ['booked', 'ready', 'in_progress', 'completed', 'missed', 'cancelled'],
-};
 
 /** The role permission each action needs (rejoining is part of starting; correcting the contact is an update). */
 export const VISIT_ACTION_PERMISSION: Readonly<Record<VisitActionName, 'reschedule' | 'cancel' | 'start' | 'complete' | 'rebook' | 'update'>> = {
@@ -158,7 +148,3 @@ export const VISIT_ACTION_PERMISSION: Readonly<Record<VisitActionName, 'reschedu
   rebook: 'rebook',
   updateKeyContact: 'update',
 };
-
-export function stateAllows(action: VisitActionName, status: string): boolean {
-  return VISIT_ACTION_STATES[action].includes(status);
-}

@@ -3,12 +3,9 @@ import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TrustOwned, Ward } from '@vv/domain/trusts';
 import { VISIT_DAY_STATS_TRIGGERS } from '@vv/domain/reporting';
+import { VISIT_STATUSES, type VisitStatus } from '@vv/contracts';
 
-export const VISIT_STATUSES = ['booked', 'ready', 'in_progress', 'completed', 'cancelled', 'missed'] as const;
-export type VisitStatus = (typeof VISIT_STATUSES)[number];
-
-/** Statuses in which a visit holds one of the ward's devices. */
-export const ACTIVE_STATUSES: readonly VisitStatus[] = ['booked', 'ready', 'in_progress'];
+export { VISIT_STATUSES, type VisitStatus };
 
 /**
  * A video visit between a patient and their key contact. Personal data (patient name,

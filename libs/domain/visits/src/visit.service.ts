@@ -2,19 +2,20 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
+import { BadUserInputError, ConflictError, ForbiddenError, isFailedMessage, isUuid, NotFoundError, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
 import { accessibleScope, checkRecord, loadChecked, scoped, type Action, type Caller, type RecordRule, requireActiveTrust } from '@vv/platform/access';
 import { isUniqueViolation, TenantDatabase, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
-import { effectiveFlags, isUuid, resolveFlags, Trust, trustSecret, Ward, wardPlace } from '@vv/domain/trusts';
+import { effectiveFlags, resolveFlags, Trust, trustSecret, Ward, wardPlace } from '@vv/domain/trusts';
 import { audit, auditRow } from '@vv/domain/audit';
-import { ACTIVE_STATUSES, Visit, type VisitStatus } from './visit.entity';
-import { VisitEvent, type VisitEventType } from './visit-event.entity';
+import { Visit, type VisitStatus } from './visit.entity';
+import { VisitEvent } from './visit-event.entity';
+import { ACTIVE_VISIT_STATUSES, applyVisitMove, checkVisitMove, isLinkOpen, VISIT_BOOKED, VISIT_TRANSITIONS, visitMoveAllowed, type VisitRecord } from './visit-transitions';
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
-import { FAILED_MESSAGE_STATUSES, VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
-import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, stateAllows, VISIT_ACTION_PERMISSION, VISIT_ACTIONS, withinVisitingHours, type ContactInput } from './visit-rules';
+import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
+import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, VISIT_ACTION_PERMISSION, VISIT_ACTIONS, withinVisitingHours, type ContactInput } from './visit-rules';
 import { bookingContext, overlappingVisits, writeBooking } from './booking.sql';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
 import { VisitActionValue, VisitListView, VisitStatusValue } from './dto/visit.object';
@@ -109,9 +110,9 @@ export class VisitService {
       templates: ward.templates ?? {},
       now,
     });
-    const audited = auditRow({ trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.booked', targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
+    const audited = auditRow({ trustId: active.trustId, actorStaffId: caller.staffId, action: VISIT_BOOKED.audit, targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
     await writeBooking(sql, visit, { id: randomUUID(), detail }, audited, messages);
-    return visitObject({ ...visit, status: 'booked' }, { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital_name }, true, null);
+    return visitObject({ ...visit, status: VISIT_BOOKED.status }, { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital_name }, true, null);
   }
 
   /** The visit booked earlier with this idempotency key, if it was on the same ward. */
@@ -133,6 +134,7 @@ export class VisitService {
     const visit = em.create(Visit, {
       trust: active.trustId,
       ward,
+      status: VISIT_BOOKED.status,
       ...booking.people,
       scheduledStart: booking.start,
       lengthMinutes: booking.lengthMinutes,
@@ -140,7 +142,7 @@ export class VisitService {
       idempotencyKey: null,
       bookedByStaffId: caller.staffId,
     });
-    this.recordChange(em, caller, visit, 'booked', 'visit.booked', { unscheduled: Boolean(input.startNow) });
+    this.recordChange(em, caller, visit, VISIT_BOOKED, { unscheduled: Boolean(input.startNow) });
     await this.messages.visitChanged(em, visit, 'booked');
     await em.flush();
     return toObject(visit, true, null);
@@ -149,7 +151,7 @@ export class VisitService {
   async reschedule(caller: Caller, visitId: string, startAt: Date, lengthMinutes?: number): Promise<VisitObject> {
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'reschedule', async (em, visit, active) => {
-      if (!stateAllows('reschedule', visit.status)) throw new VisitStateConflictError('rescheduled', visit.status);
+      checkVisitMove('reschedule', visit.status);
       const ward = visit.ward.getEntity();
       const length = lengthMinutes ?? visit.lengthMinutes;
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
@@ -166,13 +168,11 @@ export class VisitService {
       const from = visit.scheduledStart.toISOString();
       const room = revokeLink(visit);
       if (room) closed.push(room);
-      visit.status = 'booked';
-      visit.startedAt = null;
-      visit.startClaimedUntil = null; // a start in progress for the old time does not complete
+      const change = applyVisitMove(visit, 'reschedule', this.settings.now());
       visit.scheduledStart = startAt;
       visit.lengthMinutes = length;
       visit.scheduledEnd = end;
-      this.recordChange(em, caller, visit, 'rescheduled', 'visit.rescheduled', { from, to: startAt.toISOString() });
+      this.recordChange(em, caller, visit, change, { from, to: startAt.toISOString() });
       await this.messages.visitChanged(em, visit, 'rescheduled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
@@ -184,7 +184,7 @@ export class VisitService {
     return this.change(caller, visitId, 'rebook', async (em, previous, active) => {
       const flags = await effectiveFlags(em, previous.ward.unwrap().id);
       if (!flags.rebook) throw new ForbiddenError('Rebooking is turned off for this ward');
-      if (!stateAllows('rebook', previous.status)) throw new VisitStateConflictError('rebooked until it has ended', previous.status);
+      checkVisitMove('rebook', previous.status);
       if (previous.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy; book a new visit instead");
       const booked = await this.bookIn(
         em,
@@ -202,7 +202,7 @@ export class VisitService {
       );
       const visit = await em.findOneOrFail(Visit, { id: booked.id }, { populate: ['ward', 'ward.hospital'] });
       visit.rebookedFrom = ref(previous);
-      this.recordChange(em, caller, previous, 'rebooked', 'visit.rebooked', { nextVisitId: visit.id });
+      this.recordChange(em, caller, previous, applyVisitMove(previous, 'rebook', this.settings.now()), { nextVisitId: visit.id });
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
   }
@@ -212,12 +212,12 @@ export class VisitService {
     if (cleaned.length < 3 || cleaned.length > 500) throw new BadUserInputError([{ field: 'reason', message: 'must be 3 to 500 characters' }]);
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'cancel', async (em, visit) => {
-      if (!stateAllows('cancel', visit.status)) throw new VisitStateConflictError('cancelled', visit.status);
+      checkVisitMove('cancel', visit.status);
       const room = revokeLink(visit, undefined, { recognise: true });
       if (room) closed.push(room);
-      visit.status = 'cancelled';
+      const change = applyVisitMove(visit, 'cancel', this.settings.now());
       visit.cancelReason = cleaned;
-      this.recordChange(em, caller, visit, 'cancelled', 'visit.cancelled');
+      this.recordChange(em, caller, visit, change);
       await this.messages.visitChanged(em, visit, 'cancelled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
@@ -236,7 +236,7 @@ export class VisitService {
   async start(caller: Caller, visitId: string): Promise<{ visit: VisitObject; visitorLink: string; wardDeviceJoinUrl: string }> {
     const active = requireActiveTrust(caller);
     const claim = await this.change(caller, visitId, 'start', async (em, visit) => {
-      if (!stateAllows('start', visit.status)) throw new VisitStateConflictError('started', visit.status);
+      checkVisitMove('start', visit.status);
       const now = this.settings.now();
       if (visit.startClaimedUntil && visit.startClaimedUntil > now) throw new VisitStateConflictError('started', 'being started');
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
@@ -264,18 +264,16 @@ export class VisitService {
     let started: { visit: VisitObject; at: Date };
     try {
       started = await this.change(caller, visitId, 'start', async (em, visit) => {
-        if (!stateAllows('start', visit.status)) throw new VisitStateConflictError('started', visit.status);
+        checkVisitMove('start', visit.status);
         if (visit.startClaimedUntil?.getTime() !== claim.claimedUntil) throw new VisitConflictError('This visit was changed while it was being started; start it again');
         const now = this.settings.now();
-        visit.status = 'ready';
-        visit.startedAt = now;
-        visit.startClaimedUntil = null;
+        const change = applyVisitMove(visit, 'start', now);
         visit.videoProvider = room.provider;
         visit.videoRoomRef = room.roomRef;
         visit.visitorLinkHash = hashToken(token);
         visit.linkValidFrom = now;
         visit.linkValidUntil = validUntil;
-        this.recordChange(em, caller, visit, 'started', 'visit.started');
+        this.recordChange(em, caller, visit, change);
         await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
         return { visit: toObject(visit, this.canReadPersonal(caller, visit), null), at: now };
       });
@@ -290,14 +288,12 @@ export class VisitService {
   async complete(caller: Caller, visitId: string): Promise<VisitObject> {
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'complete', async (em, visit) => {
-      if (!stateAllows('complete', visit.status)) throw new VisitStateConflictError('completed', visit.status);
+      checkVisitMove('complete', visit.status);
       const now = this.settings.now();
       const room = revokeLink(visit, now);
       if (room) closed.push(room);
-      visit.status = 'completed';
-      visit.endedAt = now;
-      visit.durationSeconds = Math.max(0, Math.round((now.getTime() - (visit.startedAt ?? now).getTime()) / 1000));
-      this.recordChange(em, caller, visit, 'completed', 'visit.completed', { durationSeconds: visit.durationSeconds });
+      const change = applyVisitMove(visit, 'complete', now);
+      this.recordChange(em, caller, visit, change, { durationSeconds: visit.durationSeconds ?? null });
       await this.messages.visitChanged(em, visit, 'completed');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
@@ -347,7 +343,7 @@ export class VisitService {
         const day = DateTime.fromJSDate(now, { zone: trust.timeZone }).startOf('day');
         where.push({ scheduledStart: { $gte: day.toJSDate(), $lt: day.plus({ days: 1 }).toJSDate() } });
       }
-      if (filter.view === VisitListView.UPCOMING) where.push({ scheduledEnd: { $gt: now }, status: { $in: [...ACTIVE_STATUSES] } });
+      if (filter.view === VisitListView.UPCOMING) where.push({ scheduledEnd: { $gt: now }, status: { $in: [...ACTIVE_VISIT_STATUSES] } });
       if (filter.view === VisitListView.RECENT) where.push({ scheduledStart: { $lt: now } });
       if (cursor) {
         const op = descending ? '$lt' : '$gt';
@@ -382,12 +378,8 @@ export class VisitService {
   async markMissed(trust: ActiveTrust): Promise<number> {
     const now = this.settings.now();
     return this.db.inTrust(trust, async (em) => {
-      const overdue = await em.find(Visit, { status: 'booked', scheduledEnd: { $lte: now } }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, limit: 500 });
-      for (const visit of overdue) {
-        visit.status = 'missed';
-        em.create(VisitEvent, { trust: trust.trustId, visit, type: 'missed', actorStaffId: null });
-        audit.record(em, { trustId: trust.trustId, action: 'visit.missed', targetType: 'visit', targetId: visit.id, outcome: 'success' });
-      }
+      const overdue = await em.find(Visit, { status: { $in: [...VISIT_TRANSITIONS.miss.from] }, scheduledEnd: { $lte: now } }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, limit: 500 });
+      for (const visit of overdue) recordVisitChange(em, visit, applyVisitMove(visit, 'miss', now), null);
       return overdue.length;
     });
   }
@@ -401,7 +393,7 @@ export class VisitService {
     return this.db.inTrust(active, async (em) => {
       await lockVisit(em, active, visitId); // a cancel or end at the same moment comes first or after, never half way
       const visit = await this.visitToActOn(em, caller, visitId, 'start', 'rejoin visits');
-      if (!stateAllows('rejoin', visit.status)) throw new VisitStateConflictError('rejoined', visit.status);
+      checkVisitMove('rejoin', visit.status);
       const now = this.settings.now();
       if (!visit.videoRoomRef || !visit.videoProvider || !visit.linkValidUntil || now >= visit.linkValidUntil) {
         throw new VisitConflictError('The time of this visit has passed; complete it instead');
@@ -414,7 +406,7 @@ export class VisitService {
         displayName: visit.ward.getEntity().name,
       });
       // in the visit's history as well as the audit: the ward sees when its device came back
-      this.recordChange(em, caller, visit, 'host_rejoined', 'visit.host_rejoined');
+      this.recordChange(em, caller, visit, applyVisitMove(visit, 'rejoin', now));
       return { visit: toObject(visit, this.canReadPersonal(caller, visit), null), wardDeviceJoinUrl, validUntil: visit.linkValidUntil };
     });
   }
@@ -434,7 +426,7 @@ export class VisitService {
       const changed = (['contactName', 'contactMobile', 'contactEmail'] as const).filter((field) => (visit[field] ?? null) !== contact[field]);
       if (changed.length) {
         Object.assign(visit, contact);
-        this.recordChange(em, caller, visit, 'contact_updated', 'visit.key_contact_updated', { fields: changed.join(',') });
+        this.recordChange(em, caller, visit, applyVisitMove(visit, 'updateKeyContact', this.settings.now()), { fields: changed.join(',') });
         await this.messages.contactChanged(em, visit);
       }
       return toObject(visit, this.canReadPersonal(caller, visit), null);
@@ -456,13 +448,13 @@ export class VisitService {
       await lockVisit(em, active, message.visitId);
       await this.messages.holdWaiting(em, message.visitId);
       const visit = await this.visitToActOn(em, caller, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
-      if (!FAILED_MESSAGE_STATUSES.includes(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
+      if (!isFailedMessage(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
       if (await em.count(VisitEvent, { visit: { id: visit.id }, type: 'message_resent', detail: { messageId: message.id } })) {
         throw new VisitConflictError('This message has already been sent again');
       }
       let newLink = false;
       if (message.kind === 'readyToJoin') {
-        if (visit.status !== 'ready' && visit.status !== 'in_progress') throw new VisitConflictError(`This message cannot be sent again: the visit is ${visit.status.replace('_', ' ')}`);
+        if (!isLinkOpen(visit.status)) throw new VisitConflictError(`This message cannot be sent again: the visit is ${visit.status.replace('_', ' ')}`);
         if (!visit.linkValidUntil || this.settings.now() >= visit.linkValidUntil) throw new VisitConflictError('This message cannot be sent again: the link has expired');
         if (!(message.channel === 'sms' ? visit.contactMobile : visit.contactEmail)) {
           throw new VisitConflictError(`The key contact has no ${message.channel === 'sms' ? 'mobile number' : 'email address'} now: correct their details first`);
@@ -474,7 +466,7 @@ export class VisitService {
       } else {
         await this.messages.sendAgain(em, visit, message);
       }
-      this.recordChange(em, caller, visit, 'message_resent', 'visit.message_resent', { messageId: message.id, kind: message.kind, channel: message.channel, newLink });
+      this.recordChange(em, caller, visit, applyVisitMove(visit, 'resendMessage', this.settings.now()), { messageId: message.id, kind: message.kind, channel: message.channel, newLink });
       await em.flush();
       const history = options.history ? ((await this.historyOf(em, [visit.id])).get(visit.id) ?? []) : null;
       const object = toObject(visit, this.canReadPersonal(caller, visit), history);
@@ -513,7 +505,7 @@ export class VisitService {
     const ward = visit.ward.getEntity();
     const record = scoped('Visit', { trustId: visit.trust.id, wardId: ward.id, hospitalId: ward.hospital.unwrap().id });
     const now = this.settings.now();
-    const candidates = VISIT_ACTIONS.filter((action) => stateAllows(action, visit.status) && caller.ability.can(VISIT_ACTION_PERMISSION[action], record));
+    const candidates = VISIT_ACTIONS.filter((action) => visitMoveAllowed(action, visit.status) && caller.ability.can(VISIT_ACTION_PERMISSION[action], record));
     const rebookOn = candidates.includes('rebook') ? (await effectiveFlags(em, ward.id)).rebook : false;
     return candidates
       .filter((action) => {
@@ -568,7 +560,7 @@ export class VisitService {
   private async assertCapacity(em: EntityManager, ward: Ward, start: Date, end: Date, except: string | null): Promise<void> {
     const overlapping = await em.find(Visit, {
       ward: { id: ward.id },
-      status: { $in: [...ACTIVE_STATUSES] },
+      status: { $in: [...ACTIVE_VISIT_STATUSES] },
       scheduledStart: { $lt: end },
       scheduledEnd: { $gt: start },
       ...(except ? { id: { $ne: except } } : {}),
@@ -576,9 +568,8 @@ export class VisitService {
     checkCapacity(ward.maxConcurrentVisits, start, end, overlapping);
   }
 
-  private recordChange(em: EntityManager, caller: Caller, visit: Visit, type: VisitEventType, action: string, detail?: Record<string, string | number | boolean | null>): void {
-    em.create(VisitEvent, { trust: visit.trust.id, visit, type, actorStaffId: caller.staffId, detail: detail ?? null });
-    audit.record(em, { trustId: visit.trust.id, actorStaffId: caller.staffId, action, targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
+  private recordChange(em: EntityManager, caller: Caller, visit: Visit, change: VisitRecord, detail?: VisitEventDetail): void {
+    recordVisitChange(em, visit, change, caller.staffId, detail);
   }
 
   async providerFor(em: EntityManager, trust: Trust): Promise<VideoProvider> {
@@ -599,6 +590,14 @@ export class VisitService {
     const provider = await this.db.inTrust(active, async (em) => this.providerFor(em, await em.findOneOrFail(Trust, { id: active.trustId })));
     await Promise.allSettled(rooms.map((room) => provider.closeRoom(room)));
   }
+}
+
+type VisitEventDetail = Record<string, string | number | boolean | null>;
+
+/** Writes a change's history event and audit record (what `visit-transitions.ts` says it writes), by a member of staff or, `null`, by the visitor or the platform. */
+export function recordVisitChange(em: EntityManager, visit: Visit, change: VisitRecord, actorStaffId: string | null, detail?: VisitEventDetail): void {
+  em.create(VisitEvent, { trust: visit.trust.id, visit, type: change.event, actorStaffId, detail: detail ?? null });
+  audit.record(em, { trustId: visit.trust.id, actorStaffId, action: change.audit, targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
 }
 
 export function hashToken(token: string): string {

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TenantDatabase } from '@vv/platform/database';
 import { Trust, TrustDirectory, type TrustBranding } from '@vv/domain/trusts';
-import { audit } from '@vv/domain/audit';
 import { Visit } from './visit.entity';
-import { VisitEvent } from './visit-event.entity';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
-import { hashToken, lockVisit, VisitService } from './visit.service';
+import { applyVisitMove, isLinkOpen } from './visit-transitions';
+import { hashToken, lockVisit, recordVisitChange, VisitService } from './visit.service';
 
 export type VisitorLinkState = 'open' | 'not_yet' | 'ended' | 'cancelled' | 'unknown';
 
@@ -59,10 +58,7 @@ export class VisitorLinkService {
         expiresAt: visit.linkValidUntil!,
         displayName: 'Visitor',
       });
-      if (visit.status === 'ready') visit.status = 'in_progress';
-      visit.visitorJoinedAt ??= now;
-      em.create(VisitEvent, { trust: trust.id, visit, type: 'visitor_joined', actorStaffId: null });
-      audit.record(em, { trustId: trust.id, action: 'visit.visitor_joined', targetType: 'visit', targetId: visit.id, outcome: 'success' });
+      recordVisitChange(em, visit, applyVisitMove(visit, 'join', now), null);
       return { url };
     });
   }
@@ -84,7 +80,7 @@ export class VisitorLinkService {
   private stateOf(visit: Visit): VisitorLinkState {
     const now = this.settings.now();
     if (visit.status === 'cancelled') return 'cancelled';
-    if (visit.status !== 'ready' && visit.status !== 'in_progress') return 'ended';
+    if (!isLinkOpen(visit.status)) return 'ended';
     if (visit.linkValidFrom && now < visit.linkValidFrom) return 'not_yet';
     if (!visit.linkValidUntil || now > visit.linkValidUntil) return 'ended';
     return 'open';

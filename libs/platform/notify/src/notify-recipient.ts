@@ -2,6 +2,7 @@
  * GOV.UK Notify's own recipient rules (notifications-utils), as the local server applies them,
  * and the test recipients whose delivery receipts are failures.
  */
+import { RECEIPT_STATUSES, type ReceiptStatus } from '@vv/contracts';
 
 export type RecipientCheck = { ok: true; normalised: string } | { ok: false; message: string };
 
@@ -36,8 +37,7 @@ export function checkEmailAddress(value: string): RecipientCheck {
   return { ok: true, normalised: address.toLowerCase() };
 }
 
-export type ReceiptStatus = 'delivered' | 'permanent-failure' | 'temporary-failure' | 'technical-failure';
-export const RECEIPT_STATUSES: readonly ReceiptStatus[] = ['delivered', 'permanent-failure', 'temporary-failure', 'technical-failure'];
+export { RECEIPT_STATUSES, type ReceiptStatus };
 
 /**
  * Notify's test recipients: 07700900002 → permanent-failure, 07700900003 → temporary-failure,

@@ -1,14 +1,12 @@
 import type { Server } from 'node:http';
+import { keepIdleConnections } from '@vv/contracts';
 
 /**
  * Listens, rejecting if the port cannot be had (for the local stand-ins of outside services).
- * Idle keep-alive connections are kept for a minute, as the real services' load balancers do:
- * with Node's 5 s default, a client reusing a socket just as the server drops it gets ECONNRESET,
- * which a loaded machine made happen now and then.
+ * Idle connections are kept as the real services' load balancers keep them (see keepIdleConnections).
  */
 export function listen(server: Server, port: number, host: string): Promise<void> {
-  server.keepAliveTimeout = 60_000;
-  server.headersTimeout = 65_000;
+  keepIdleConnections(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -5,6 +5,7 @@ import { JsonNestLogger } from '@vv/platform/logger';
 import { countHttpRequests, METRICS, type Metrics } from '@vv/platform/health';
 import { nhsukAssets } from '@vv/ui/nhsuk';
 import { anonymousQueryBudget } from '@vv/platform/graphql';
+import { keepIdleConnections } from '@vv/contracts';
 import type { EntraTokenVerifier } from '@vv/platform/auth';
 import { ENTRA_TOKEN_VERIFIER } from '@vv/domain/staff';
 import { ApiModule, type ApiModuleOptions } from './api.module';
@@ -17,6 +18,7 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
     bodyParser: true,
   });
   app.disable('x-powered-by');
+  keepIdleConnections(app.getHttpServer());
   // the client's address (visitor-link limiter, logs) comes from X-Forwarded-For only through proxies named in TRUST_PROXY
   app.set('trust proxy', options.config.TRUST_PROXY);
   if (options.config.CORS_ORIGINS.length) {

@@ -10,6 +10,8 @@ export interface PageHeaderOptions {
   nonce: string;
   /** Origins forms may post to besides this one (none by default). */
   formAction?: readonly string[];
+  /** https origins images may come from besides this one (a trust's logo in a preview); none by default. */
+  imageOrigins?: readonly string[];
   /** Pages showing personal data must not be stored; default true. */
   noStore?: boolean;
 }
@@ -25,7 +27,7 @@ export function nhsukPageHeaders(options: PageHeaderOptions): Record<string, str
       "default-src 'none'",
       `script-src 'self' 'nonce-${options.nonce}'`,
       "style-src 'self'",
-      "img-src 'self'",
+      ["img-src 'self'", ...(options.imageOrigins ?? []).filter((origin) => /^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin))].join(' '),
       "font-src 'self'",
       "connect-src 'self'",
       "manifest-src 'self'",

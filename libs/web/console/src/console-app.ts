@@ -18,6 +18,11 @@ import { reportRoutes } from './reports/reports.routes';
 import { platformRoutes } from './platform/platform.routes';
 import { platformRolesRoutes } from './platform/platform-roles.routes';
 import { onboardingUpload } from './platform/onboarding-upload';
+import { adminHomeRoutes } from './admin/admin-home.routes';
+import { adminWardsRoutes } from './admin/wards.routes';
+import { adminFlagsRoutes } from './admin/flags.routes';
+import { adminBrandingRoutes } from './admin/branding.routes';
+import { adminStaffRoutes } from './admin/staff.routes';
 import './console-session';
 
 export interface ConsoleOptions {
@@ -102,6 +107,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
     page(req, res, req.path === '/privacy' ? 'privacy.njk' : 'accessibility.njk', { pageTitle: req.path === '/privacy' ? 'Privacy notice' : 'Accessibility statement' }),
   );
   app.use('/platform', signedIn, platformRoutes({ api, page }), platformRolesRoutes({ api, page }));
+  app.use('/admin', signedIn, requireTrust, adminHomeRoutes({ api, page }), adminWardsRoutes({ api, page }), adminFlagsRoutes({ api, page }), adminBrandingRoutes({ api, page }), adminStaffRoutes({ api, page }));
   app.use(signedIn, requireTrust, reportRoutes({ api, page, clock }), wardRoutes({ api, page, clock }), visitRoutes({ api, page, clock }));
 
   app.use((req: Request, res: Response) => page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404));

@@ -3,6 +3,8 @@ import { createCspNonce, nhsukPageHeaders, type NhsukRenderer } from '@vv/ui/nhs
 
 export interface PageContext {
   pageTitle: string;
+  /** https origins this page shows images from (a trust's logo in the branding preview). */
+  imageOrigins?: readonly string[];
   [key: string]: unknown;
 }
 
@@ -15,7 +17,7 @@ export function createPageRenderer(renderer: NhsukRenderer, csrfToken: (req: Req
     const flash = session?.flash;
     if (session && flash) delete session.flash;
     // signing out answers with a redirect to the identity provider's sign-out page
-    res.status(status).set({ ...nhsukPageHeaders({ nonce, formAction: [signInOrigin] }), 'content-type': 'text/html; charset=utf-8' });
+    res.status(status).set({ ...nhsukPageHeaders({ nonce, formAction: [signInOrigin], imageOrigins: context.imageOrigins }), 'content-type': 'text/html; charset=utf-8' });
     res.send(
       renderer.render(template, {
         ...context,
@@ -45,6 +47,8 @@ export function createPageRenderer(renderer: NhsukRenderer, csrfToken: (req: Req
 
 const WARD_ROLES = ['ward_staff', 'ward_manager'];
 const REPORT_ROLES = ['reporting_analyst', 'trust_admin', 'group_admin'];
+/** Roles that run some of the trust (the admin area offers each only what the API lets them do). */
+const ADMIN_ROLES = ['trust_admin', 'group_admin', 'ward_manager'];
 
 /** The header's menu: the parts of the console the person's roles in the active trust open (none for ward staff alone). */
 function navigationFor(req: Request): { items: { text: string; href: string; current: boolean }[] } | undefined {
@@ -52,6 +56,7 @@ function navigationFor(req: Request): { items: { text: string; href: string; cur
   const items = [
     ...(roles.some((r) => WARD_ROLES.includes(r)) ? [{ text: 'Ward’s day', href: '/', current: req.path === '/' }] : []),
     ...(roles.some((r) => REPORT_ROLES.includes(r)) ? [{ text: 'Reports', href: '/reports', current: req.path.startsWith('/reports') }] : []),
+    ...(roles.some((r) => ADMIN_ROLES.includes(r)) ? [{ text: 'Admin', href: '/admin', current: req.originalUrl.startsWith('/admin') }] : []),
     ...(req.session?.person?.platformRoles?.some((held) => held.role === 'platform_admin')
       ? [
           { text: 'Trusts', href: '/platform', current: /^\/platform(\/(onboard|trusts)|\/?$|\?)/.test(req.originalUrl) },

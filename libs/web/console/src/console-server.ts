@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepIdleConnections } from '@vv/contracts';
 import { createStaffConsole, type ConsoleOptions } from './console-app';
 
 export interface RunningConsole {
@@ -15,6 +16,7 @@ export interface RunningConsole {
  */
 export async function startStaffConsole(options: ConsoleOptions): Promise<RunningConsole> {
   const server = createServer();
+  keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.config.WEB_PORT, options.config.WEB_HOST, () => resolve()));
   const { port } = server.address() as AddressInfo;
   const url = options.config.WEB_PUBLIC_URL ?? `http://${options.config.WEB_HOST}:${port}`;

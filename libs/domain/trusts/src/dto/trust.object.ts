@@ -15,6 +15,19 @@ export enum WardStatusValue {
 }
 registerEnumType(WardStatusValue, { name: 'WardStatus', description: `One of: ${WARD_STATUSES.join(', ')}` });
 
+/** What a person may do to run the active trust: the console offers these and nothing else. */
+export enum TrustActionValue {
+  manageHospitals = 'manageHospitals',
+  manageWards = 'manageWards',
+  manageFeatureFlags = 'manageFeatureFlags',
+  updateSettings = 'updateSettings',
+  manageStaff = 'manageStaff',
+}
+registerEnumType(TrustActionValue, {
+  name: 'TrustAction',
+  description: 'manageHospitals: add and rename hospitals; manageWards: add, change and archive any ward; manageFeatureFlags: the trust defaults; updateSettings: branding, messaging, video, retention; manageStaff: invite, change and revoke roles',
+});
+
 @ObjectType('Branding', { description: "How the trust's pages and messages look" })
 export class BrandingObject {
   @Field() displayName!: string;
@@ -51,6 +64,8 @@ export class TrustObject {
   @Field() timeZone!: string;
   @Field(() => BrandingObject) branding!: BrandingObject;
   @Field(() => TrustGroupObject, { nullable: true }) group?: TrustGroupObject | null;
+  @Field(() => [TrustActionValue], { description: "What you may do to run this trust, by your roles (a ward manager's own wards show as Ward.canChangeSettings)" })
+  allowedActions!: TrustActionValue[];
 }
 
 @ObjectType('Hospital')
@@ -77,4 +92,6 @@ export class WardObject {
   @Field(() => Int) defaultVisitMinutes!: number;
   @Field(() => Int, { description: 'How many visits may run at once (ward devices)' }) maxConcurrentVisits!: number;
   @Field({ description: 'Whether you may book visits on this ward (your roles, and the ward is open)' }) canBookVisits!: boolean;
+  @Field({ description: "Whether the ward takes unscheduled visits ('visit now': booked and started in one step), by its flag" }) takesUnscheduledVisits!: boolean;
+  @Field({ description: "Whether you may change this ward's settings and flag overrides (trust admins any ward, ward managers theirs)" }) canChangeSettings!: boolean;
 }

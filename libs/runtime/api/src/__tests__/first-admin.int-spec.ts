@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { PlatformAuditEvent } from '@vv/domain/audit';
-import { PlatformInvitation, PlatformRoleAssignment, type DemoStaffMember } from '@vv/domain/staff';
+import type { DemoStaffMember } from '@vv/demo';
+import { PlatformInvitation, PlatformRoleAssignment } from '@vv/domain/staff';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /**

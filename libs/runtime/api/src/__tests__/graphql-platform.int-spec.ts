@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
 import { SCHEMA_FILE } from '@vv/platform/graphql';
+import { IDLE_CONNECTION_MS } from '@vv/contracts';
 import { printApiSchema } from '../api-schema';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
@@ -98,6 +99,12 @@ describe('health', () => {
     const ready = await fetch(`${api.url}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, queue: { status: 'up', kind: 'in-process' } } });
+  });
+
+  it('keeps an idle connection open longer than a load balancer would (it never drops one the balancer is about to reuse)', async () => {
+    const live = await fetch(`${api.url}/health/live`);
+    expect(live.headers.get('keep-alive')).toBe(`timeout=${IDLE_CONNECTION_MS / 1000}`);
+    expect(IDLE_CONNECTION_MS).toBeGreaterThan(60_000);
   });
 });
 

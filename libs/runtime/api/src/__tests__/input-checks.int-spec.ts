@@ -1,6 +1,6 @@
 import { parse, stringify } from 'yaml';
-import { buildTenantConfig } from '@vv/domain/onboarding';
-import { DEMO_TENANTS } from '@vv/domain/staff';
+import { buildTenantConfig } from '@vv/domain/trusts/testing';
+import { DEMO_TENANTS } from '@vv/demo';
 import { Trust, TrustGroup } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 

@@ -341,6 +341,26 @@ describe('delivery receipts', () => {
     expect((await rowsOf(id))[0].status).toBe('delivered');
   });
 
+  it("answers a receipt in a status it does not keep (Notify's interim ones, a name every object has) at once, changing nothing", async () => {
+    // a temporary failure can still be followed by the message's real outcome: a receipt could move it
+    const id = await book(NURSE, 'ED', '2026-11-23T21:15:00Z', { contactMobile: '07700 900003' });
+    const row = await until(async () => (await rowsOf(id)).find((r) => r.status === 'temporary-failure'));
+    const before = await messages(NURSE, id);
+    const token = process.env.RNQ_NOTIFY_CALLBACK_TOKEN;
+    expect(token).toBeTruthy();
+    for (const status of ['constructor', 'toString', '__proto__', 'sending', 'created', 42]) {
+      const answer = await fetch(`${api.url}/notify/receipts/RNQ`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ id: row.providerId, reference: row.id, status, to: '+447700900003' }),
+      });
+      expect([status, answer.status]).toEqual([status, 204]);
+    }
+    const after = (await rowsOf(id)).find((r) => r.id === row.id)!;
+    expect([after.status, after.lastError]).toEqual(['temporary-failure', row.lastError]);
+    expect(await messages(NURSE, id)).toEqual(before);
+  });
+
   it("keeps a failure receipt that arrived before Notify's answer to the send, and tells the history in the order it happened", async () => {
     api.notify.server.receiptsBeforeAnswers(1);
     const answered = api.notify.server.responses[201] ?? 0;

@@ -1,7 +1,8 @@
 import { parse, stringify } from 'yaml';
 import { PlatformAuditEvent } from '@vv/domain/audit';
-import { buildTenantConfig, TrustConfigurationService } from '@vv/domain/onboarding';
-import { DEMO_TENANTS } from '@vv/domain/staff';
+import { TrustConfigurationService } from '@vv/domain/onboarding';
+import { buildTenantConfig } from '@vv/domain/trusts/testing';
+import { DEMO_TENANTS } from '@vv/demo';
 import { parseTenantConfig, Trust } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 

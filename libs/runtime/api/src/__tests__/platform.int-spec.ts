@@ -1,7 +1,8 @@
 import { parse, stringify } from 'yaml';
 import { PlatformAuditEvent } from '@vv/domain/audit';
-import { buildTenantConfig } from '@vv/domain/onboarding';
-import { DEMO_TENANTS, PlatformInvitation, PlatformRoleAssignment } from '@vv/domain/staff';
+import { buildTenantConfig } from '@vv/domain/trusts/testing';
+import { DEMO_TENANTS } from '@vv/demo';
+import { PlatformInvitation, PlatformRoleAssignment } from '@vv/domain/staff';
 import { Trust, TrustGroup } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 

@@ -1,6 +1,7 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { PlatformAuditEvent, AuditEvent } from '@vv/domain/audit';
-import { CallerCache, DEMO_TENANTS, Invitation, RoleAssignment, StaffMember, TOKEN_REFUSAL_RECORDER } from '@vv/domain/staff';
+import { DEMO_TENANTS } from '@vv/demo';
+import { CallerCache, Invitation, RoleAssignment, StaffMember, TOKEN_REFUSAL_RECORDER } from '@vv/domain/staff';
 import { DatabaseChangeFeed, type ChangeFeedEvent } from '@vv/platform/database';
 import { Trust, Ward } from '@vv/domain/trusts';
 import type { TokenRefusalRecorder } from '@vv/platform/auth';

@@ -4,7 +4,8 @@ import { APP_ROLE, createOrmConfig } from '@vv/platform/database';
 import { buildAbility, type Caller } from '@vv/platform/access';
 import { audit, AuditEvent, PlatformAuditEvent } from '@vv/domain/audit';
 import { domainEntities } from '@vv/domain/entities';
-import { buildTenantConfig, TrustConfigurationService } from '@vv/domain/onboarding';
+import { TrustConfigurationService } from '@vv/domain/onboarding';
+import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { Hospital, TrustFeatureFlag, TrustService, Ward, WardFeatureFlag } from '@vv/domain/trusts';
 import { Invitation, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
@@ -74,6 +75,14 @@ describe('reading from another trust finds nothing', () => {
     expect(JSON.stringify(wards)).not.toContain(ALPHA);
     const alphaHospital = await harness.db.inTrust(alpha, (em) => em.findOneOrFail(Hospital, {}));
     expect(await service.wards(trustAdminOf(bravo), { hospitalId: alphaHospital.id })).toEqual([]);
+  });
+
+  it("the trust service answers Bravo's hospitals only", async () => {
+    const hospitals = await new TrustService(harness.db).hospitals(trustAdminOf(bravo));
+    expect(hospitals.length).toBeGreaterThan(0);
+    expect(JSON.stringify(hospitals)).not.toContain(ALPHA);
+    const alphaHospital = await harness.db.inTrust(alpha, (em) => em.findOneOrFail(Hospital, {}));
+    expect(hospitals.map((h) => h.id)).not.toContain(alphaHospital.id);
   });
 });
 

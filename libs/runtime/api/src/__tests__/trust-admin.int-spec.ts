@@ -45,6 +45,38 @@ describe('hospitals and wards', () => {
     expect(codes(await api.as('group.admin@nhs.net', 'mutation { createHospital(siteCode: "RNQ08", name: "Group made") { id } }', undefined, 'RNQ'))).toEqual(['FORBIDDEN']);
   });
 
+  it("lists a trust's own hospitals to those who run or report on it, and nobody else's", async () => {
+    const HOSPITALS = '{ hospitals { id siteCode name } }';
+    const sites = async (email: string, trust?: string) => (await api.as<{ hospitals: { siteCode: string }[] }>(email, HOSPITALS, undefined, trust)).data!.hospitals.map((h) => h.siteCode);
+    const rnq = await sites(ADMIN);
+    expect(rnq).toContain('RNQ01');
+    expect(rnq.every((site) => site.startsWith('RNQ'))).toBe(true);
+    expect(await sites('group.admin@nhs.net', 'RNQ')).toEqual(rnq);
+    expect(await sites('trust.admin@ngh.nhs.uk')).toEqual(expect.arrayContaining(['RNS01']));
+    expect((await sites('trust.admin@ngh.nhs.uk')).some((site) => site.startsWith('RNQ'))).toBe(false);
+    // ward roles are not given the trust's list of sites
+    expect(await sites('ward.manager.rnq@nhs.net')).toEqual([]);
+    expect(await sites('nurse.rnq@nhs.net')).toEqual([]);
+  });
+
+  it('says what each person may do to run the trust, by the rules the changes themselves are checked by', async () => {
+    const ACTIONS = '{ trust { allowedActions } wards { code canChangeSettings } }';
+    type Answer = { trust: { allowedActions: string[] }; wards: { code: string; canChangeSettings: boolean }[] };
+    const answer = async (email: string, trust?: string) => (await api.as<Answer>(email, ACTIONS, undefined, trust)).data!;
+    const admin = await answer(ADMIN);
+    expect(admin.trust.allowedActions).toEqual(['manageHospitals', 'manageWards', 'manageFeatureFlags', 'updateSettings', 'manageStaff']);
+    expect(admin.wards.every((w) => w.canChangeSettings)).toBe(true);
+    const manager = await answer('ward.manager.rnq@nhs.net');
+    expect(manager.trust.allowedActions).toEqual([]);
+    expect(manager.wards.filter((w) => w.canChangeSettings).map((w) => w.code).sort()).toEqual(['CCU', 'W6-RESP']);
+    const groupAdmin = await answer('group.admin@nhs.net', 'RNQ');
+    expect(groupAdmin.trust.allowedActions).toEqual(['manageStaff']);
+    expect(groupAdmin.wards.some((w) => w.canChangeSettings)).toBe(false);
+    const nurse = await answer('nurse.rnq@nhs.net');
+    expect(nurse.trust.allowedActions).toEqual([]);
+    expect(nurse.wards.map((w) => [w.code, w.canChangeSettings])).toEqual([['ED', false]]);
+  });
+
   it('archives a ward: it takes no bookings but keeps its history', async () => {
     const archived = await api.as<{ archiveWard: { status: string } }>(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { status } }', { id: wards['DAY-UNIT'] });
     expect(archived.data!.archiveWard.status).toBe('archived');
@@ -97,6 +129,9 @@ describe('feature flags', () => {
     expect(await flag(ADMIN, wards.CCU, 'unscheduledVisits')).toEqual({ flag: 'unscheduledVisits', trustDefault: false, wardOverride: null, effective: false });
     await api.as('ward.manager.rnq@nhs.net', 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "unscheduledVisits", enabled: true) { flag } }', { ward: wards.CCU });
     expect((await flag(ADMIN, wards.CCU, 'unscheduledVisits')).effective).toBe(true);
+    // the ward list says what each ward offers, by the same precedence (the console's ward's day needs nothing else)
+    const offers = async () => Object.fromEntries((await api.as<{ wards: { id: string; takesUnscheduledVisits: boolean }[] }>(ADMIN, '{ wards { id takesUnscheduledVisits } }')).data!.wards.map((w) => [w.id, w.takesUnscheduledVisits]));
+    expect(await offers()).toMatchObject({ [wards.CCU]: true, [wards.ED]: true });
     const now = await api.as('ward.manager.rnq@nhs.net', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
       input: { wardId: wards.CCU, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startNow: true },
     });
@@ -105,6 +140,7 @@ describe('feature flags', () => {
     expect(await flag(ADMIN, wards.CCU, 'rebook')).toMatchObject({ trustDefault: false, effective: false });
     await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "unscheduledVisits", enabled: null) { flag } }', { ward: wards.CCU });
     expect(await flag(ADMIN, wards.CCU, 'unscheduledVisits')).toMatchObject({ wardOverride: null, effective: false });
+    expect((await offers())[wards.CCU]).toBe(false);
     expect(fields(await api.as(ADMIN, 'mutation { setTrustFeatureFlag(flag: "teleport", enabled: true) { flag } }'))).toEqual([{ field: 'flag', message: expect.stringMatching(/^must be one of rebook/) }]);
     expect(fields(await api.as(ADMIN, 'mutation { setTrustFeatureFlag(flag: "visitorFeedback", enabled: true) { flag } }'))).toEqual([{ field: 'flag', message: 'visitorFeedback is not available yet: it would change nothing' }]);
     expect((await api.as<{ featureFlags: Flag[] }>(ADMIN, '{ featureFlags { flag } }')).data!.featureFlags.map((f) => f.flag)).not.toContain('interpreterRequests');

@@ -10,12 +10,11 @@ import { requestDemoAccessToken, startLocalIdentityProvider, type LocalIdentityP
 import { DEV_API_AUDIENCE } from '@vv/platform/config';
 import { startLocalWherebyServer, type LocalWherebyServer } from '@vv/platform/video';
 import { domainEntities } from '@vv/domain/entities';
-import { DEMO_STAFF, seedDemoStaff, type DemoStaffMember } from '@vv/domain/staff';
+import { DEMO_STAFF, seedDemoStaff, type DemoStaffMember, startDemoNotify, type DemoNotify } from '@vv/demo';
 import { syncTenantDirectory } from '@vv/domain/onboarding';
 import { TrustDirectory } from '@vv/domain/trusts';
 import { createApi } from '../create-api';
 import { createWorker } from '@vv/runtime/worker';
-import { startDemoNotify, type DemoNotify } from '@vv/domain/notifications';
 import { loadTenantDirectory } from '@vv/domain/onboarding';
 
 /** An Entra tenant the local provider hosts but no trust accepts. */

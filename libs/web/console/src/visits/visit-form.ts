@@ -22,12 +22,22 @@ export interface FormErrors {
   byField: Record<string, string>;
 }
 
-/** The API's BAD_USER_INPUT problems, each naming its field, as the page shows them. */
-export function formErrors(problems: readonly FieldProblem[]): FormErrors {
+/** A form's fields by the API's names: the words an error starts with and the input it links to. */
+export type FormFields = Readonly<Record<string, { label: string; anchor: string }>>;
+
+/**
+ * The API's BAD_USER_INPUT problems, each naming its field, as the page shows them. `fields`
+ * names the form's fields (the booking form's by default); `fieldOf` maps an API name the
+ * table does not hold, such as `visitingHours.2.ranges.0`, to one it does.
+ */
+export function formErrors(problems: readonly FieldProblem[], fields: FormFields = FORM_FIELDS, fieldOf: (apiField: string) => string = (f) => f): FormErrors {
   const errors: FormErrors = { summary: [], byField: {} };
-  for (const problem of problems) {
-    const field = FORM_FIELDS[problem.field] ?? { label: problem.field, anchor: problem.field };
+  for (const raw of problems) {
+    const problem = { ...raw, field: fieldOf(raw.field.replace(/^input\./, '')) };
+    const field = fields[problem.field] ?? { label: problem.field, anchor: problem.field };
     const text = problem.message.startsWith(field.label) ? problem.message : `${field.label} ${problem.message}`;
+    // two ranges wrong on one day are one message about that day
+    if (errors.byField[problem.field] === text) continue;
     errors.summary.push({ text, href: `#${field.anchor}` });
     errors.byField[problem.field] ??= text;
   }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { ApiError, type ConsoleApi } from '../api/console-api';
-import { BookingFormDocument, BookVisitDocument, StartVisitDocument, WardDayDocument, WardFlagsDocument, type VisitListView } from '../api/generated';
+import { BookingFormDocument, BookVisitDocument, StartVisitDocument, WardDayDocument, type VisitListView } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { bookingFields, formErrors, lengthFrom, newIdempotencyKey, startAtFrom, type BookingFields } from '../visits/visit-form';
@@ -19,10 +19,6 @@ export interface WardRoutesOptions {
   clock: () => Date;
 }
 
-function flag(flags: readonly { flag: string; effective: boolean }[], name: string): boolean {
-  return flags.some((f) => f.flag === name && f.effective);
-}
-
 /** The name of the person the message went to, for the outcome sentence. */
 function toWhom(visit: { contactName?: string | null; contactMobile?: string | null; contactEmail?: string | null }): string {
   const how = visit.contactMobile && visit.contactEmail ? 'A text and an email have' : visit.contactMobile ? 'A text has' : 'An email has';
@@ -32,15 +28,13 @@ function toWhom(visit: { contactName?: string | null; contactMobile?: string | n
 export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
   const router = Router();
 
-  /** The ward's day: one request to the API for the wards, the visits and the ward's flags. */
+  /** The ward's day: one request to the API for the wards (with what each offers) and the visits. */
   router.get('/', async (req, res, next) => {
     try {
       const chosen = VIEWS[String(req.query.view ?? 'today')] ?? VIEWS.today;
       const requestedWard = typeof req.query.ward === 'string' && req.query.ward ? req.query.ward : undefined;
       const data = await api.request(callerOf(req), WardDayDocument, { wardId: requestedWard ?? null, view: chosen.view });
       const ward = data.wards.find((w) => w.id === requestedWard) ?? (data.wards.length === 1 ? data.wards[0] : undefined);
-      // the flags came for the ward asked for; someone with one ward who asked for none needs that ward's
-      const flags = ward && !requestedWard ? (await api.request(callerOf(req), WardFlagsDocument, { wardId: ward.id })).featureFlags : data.featureFlags;
       const visits = data.visits.edges.map(({ node }) => ({
         ...node,
         state: VISIT_STATUS[node.status],
@@ -57,7 +51,7 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
         more: data.visits.pageInfo.hasNextPage,
         // booking is offered only where the API says this person may book
         canBook: ward ? ward.canBookVisits : data.wards.some((w) => w.canBookVisits),
-        visitNow: Boolean(ward?.canBookVisits) && flag(flags, 'unscheduledVisits'),
+        visitNow: Boolean(ward?.canBookVisits && ward.takesUnscheduledVisits),
       });
     } catch (error) {
       next(error);
@@ -66,12 +60,12 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
 
   async function bookingForm(req: Request, res: Response, fields: Partial<BookingFields>, options: { visitNow?: boolean; errors?: ReturnType<typeof formErrors> } = {}) {
     const wardId = fields.wardId || undefined;
-    const data = await api.request(callerOf(req), BookingFormDocument, { wardId: wardId ?? null });
+    const data = await api.request(callerOf(req), BookingFormDocument, {});
     // only the wards this person may book on; none at all is the kind "you cannot do this" page
     const wards = data.wards.filter((w) => w.canBookVisits);
     if (wards.length === 0) throw new ApiError('FORBIDDEN', 'no ward to book on');
     const ward = wards.find((w) => w.id === wardId);
-    if (options.visitNow && (!ward || !flag(data.featureFlags, 'unscheduledVisits'))) throw new ApiError('NOT_FOUND', 'no visit now on this ward');
+    if (options.visitNow && !ward?.takesUnscheduledVisits) throw new ApiError('NOT_FOUND', 'no visit now on this ward');
     const today = dateTimeFields(clock());
     page(
       req,

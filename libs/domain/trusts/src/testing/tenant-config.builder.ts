@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { parseTenantConfig, type TenantConfig } from '@vv/domain/trusts';
+import { parseTenantConfig, type TenantConfig } from '../tenant-config/tenant-config.schema';
 
 /**
- * A complete, valid trust document for tests and examples; `overrides` replace top-level
- * sections. Names carry the given marker so a test can search for them anywhere.
+ * A complete, valid trust document for tests and benches; `overrides` replace top-level
+ * sections. Names carry the given marker so a test can search for them anywhere. Test code
+ * only: production code may not import `@vv/domain/trusts/testing` (a lint rule).
  */
 export function buildTenantConfig(odsCode: string, marker: string, overrides: Record<string, unknown> = {}): TenantConfig {
   const template = (sms: string, email: string) => ({ sms, email });

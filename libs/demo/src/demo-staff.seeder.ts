@@ -1,9 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TenantDatabase } from '@vv/platform/database';
 import { Hospital, Trust, TrustGroup, Ward } from '@vv/domain/trusts';
-import { StaffMember } from '../staff-member.entity';
-import { PlatformRoleAssignment, RoleAssignment } from '../role-assignment.entity';
-import { Invitation } from '../invitation.entity';
+import { Invitation, PlatformRoleAssignment, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { DEMO_STAFF, type DemoRole, type DemoStaffMember } from './demo-staff';
 
 /**

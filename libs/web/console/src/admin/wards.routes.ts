@@ -1,0 +1,285 @@
+import { Router, type Request, type Response } from 'express';
+import { WEEKDAYS, type Weekday } from '@vv/contracts';
+import { ApiError, type FieldProblem } from '../api/console-api';
+import {
+  AdminWardsDocument,
+  AdminWardSettingsDocument,
+  ArchiveWardDocument,
+  CreateHospitalDocument,
+  CreateWardDocument,
+  RenameHospitalDocument,
+  SetWardFlagDocument,
+  UpdateWardDocument,
+  type AdminWardFragment,
+} from '../api/generated';
+import { callerOf } from '../sign-in/sign-in.routes';
+import type { FormErrors } from '../visits/visit-form';
+import { action, formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
+import { flagWords, onOff } from './flags-words';
+import { dayName, visitingHoursForForm, visitingHoursFromForm } from './wards-hours';
+
+/** The ward form's fields as the API names them, with the words and inputs the page uses. */
+const WARD_FIELDS = {
+  hospitalId: { label: 'Hospital', anchor: 'hospitalId' },
+  code: { label: 'Ward code', anchor: 'code' },
+  name: { label: 'Ward name', anchor: 'name' },
+  defaultVisitMinutes: { label: 'Usual visit length', anchor: 'defaultVisitMinutes' },
+  maxConcurrentVisits: { label: 'Visits at once', anchor: 'maxConcurrentVisits' },
+  ...Object.fromEntries(WEEKDAYS.map((day) => [`hours-${day}`, { label: `${dayName(day)} visiting hours`, anchor: `hours-${day}` }])),
+};
+
+const HOSPITAL_FIELDS = {
+  siteCode: { label: 'Site code', anchor: 'siteCode' },
+  name: { label: 'Hospital name', anchor: 'name' },
+};
+
+/** `visitingHours.3.ranges.0` (the form sends the week in order) → the day's input. */
+function wardFieldOf(apiField: string): string {
+  const day = /^visitingHours\.(\d)\./.exec(apiField);
+  return day ? `hours-${WEEKDAYS[Number(day[1])]}` : apiField;
+}
+
+type WardValues = Record<string, string>;
+
+function wardValues(body: unknown): WardValues {
+  return Object.fromEntries(['hospitalId', 'code', 'name', 'defaultVisitMinutes', 'maxConcurrentVisits', ...WEEKDAYS.map((d) => `hours-${d}`)].map((f) => [f, formText(body, f)]));
+}
+
+function valuesOf(ward: AdminWardFragment): WardValues {
+  const hours = visitingHoursForForm(ward.visitingHours);
+  return {
+    hospitalId: ward.hospital.id,
+    code: ward.code,
+    name: ward.name,
+    defaultVisitMinutes: String(ward.defaultVisitMinutes),
+    maxConcurrentVisits: String(ward.maxConcurrentVisits),
+    ...Object.fromEntries(WEEKDAYS.map((d) => [`hours-${d}`, hours[d]])),
+  };
+}
+
+/** The numbers and the week as the API takes them; a number that is not one is named here. */
+function wardSettings(values: WardValues): { settings?: { name: string; defaultVisitMinutes: number; maxConcurrentVisits: number; visitingHours: { day: string; ranges: string[] }[] }; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const whole = (field: string, what: string) => {
+    if (!/^\d{1,4}$/.test(values[field])) problems.push({ field, message: `must be a whole number${what}` });
+    return Number(values[field]);
+  };
+  const defaultVisitMinutes = whole('defaultVisitMinutes', ' of minutes, for example 30');
+  const maxConcurrentVisits = whole('maxConcurrentVisits', ', for example 2');
+  if (problems.length) return { problems };
+  const typed = Object.fromEntries(WEEKDAYS.map((d) => [d, values[`hours-${d}`]])) as Record<Weekday, string>;
+  return { settings: { name: values.name, defaultVisitMinutes, maxConcurrentVisits, visitingHours: visitingHoursFromForm(typed).map((d) => ({ day: d.day, ranges: [...d.ranges] })) }, problems };
+}
+
+const hourFields = () => WEEKDAYS.map((day) => ({ day, name: `hours-${day}`, label: dayName(day) }));
+
+/**
+ * Hospitals and wards: trust admins add and rename hospitals, add, change and archive wards;
+ * ward managers change their own wards' settings and flag overrides. What is offered is what
+ * the API says each person may do; the API checks every change again.
+ */
+export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
+  const router = Router();
+
+  async function wardsPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
+    const data = await api.request(callerOf(req), AdminWardsDocument, {});
+    const allowed = data.trust.allowedActions;
+    const mine = data.wards.filter((w) => w.canChangeSettings || allowed.includes('manageWards'));
+    if (!allowed.includes('manageHospitals') && !allowed.includes('manageWards') && mine.length === 0) throw new ApiError('FORBIDDEN', 'no wards to run');
+    // every hospital the person may see, with its wards (a ward manager sees their wards' hospitals)
+    const hospitals = new Map(data.hospitals.map((h) => [h.id, { ...h, wards: [] as typeof mine }]));
+    for (const ward of mine) {
+      if (!hospitals.has(ward.hospital.id)) hospitals.set(ward.hospital.id, { id: ward.hospital.id, name: ward.hospital.name, siteCode: '', wards: [] });
+      hospitals.get(ward.hospital.id)!.wards.push(ward);
+    }
+    page(
+      req,
+      res,
+      'admin/wards.njk',
+      {
+        pageTitle: allowed.includes('manageWards') ? 'Hospitals and wards' : 'Your wards’ settings',
+        hospitals: [...hospitals.values()],
+        canManageHospitals: allowed.includes('manageHospitals'),
+        canManageWards: allowed.includes('manageWards'),
+        values: extra.values ?? {},
+        hasErrors: Boolean(extra.errors),
+        errors: extra.errors,
+      },
+      extra.errors ? 400 : 200,
+    );
+  }
+
+  router.get('/wards', (req, res, next) => wardsPage(req, res).catch(next));
+
+  router.post('/hospitals', async (req, res, next) => {
+    const values = { siteCode: formText(req.body, 'siteCode').toUpperCase(), name: formText(req.body, 'name') };
+    await submitted(
+      req,
+      res,
+      async () => {
+        const { createHospital } = await api.request(callerOf(req), CreateHospitalDocument, values);
+        return { flash: `${createHospital.name} is added. Add its wards next.`, redirect: '/admin/wards' };
+      },
+      (errors) => wardsPage(req, res, { values, errors }),
+      HOSPITAL_FIELDS,
+      { conflict: { field: 'siteCode', message: 'is already used by another of the trust’s hospitals' } },
+    ).catch(next);
+  });
+
+  async function hospitalPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
+    const data = await api.request(callerOf(req), AdminWardsDocument, {});
+    requireAction(data.trust.allowedActions, 'manageHospitals');
+    const hospital = data.hospitals.find((h) => h.id === req.params.id);
+    if (!hospital) throw new ApiError('NOT_FOUND', 'no such hospital');
+    page(req, res, 'admin/hospitals-rename.njk', { pageTitle: `Rename ${hospital.name}`, hospital, values: extra.values ?? { name: hospital.name }, hasErrors: Boolean(extra.errors), errors: extra.errors }, extra.errors ? 400 : 200);
+  }
+
+  router.get('/hospitals/:id', (req, res, next) => hospitalPage(req, res).catch(next));
+
+  router.post('/hospitals/:id', async (req, res, next) => {
+    const values = { name: formText(req.body, 'name') };
+    await submitted(
+      req,
+      res,
+      async () => {
+        const { renameHospital } = await api.request(callerOf(req), RenameHospitalDocument, { id: String(req.params.id), name: values.name });
+        return { flash: `The hospital is now called ${renameHospital.name}.`, redirect: '/admin/wards' };
+      },
+      (errors) => hospitalPage(req, res, { values, errors }),
+      HOSPITAL_FIELDS,
+    ).catch(next);
+  });
+
+  async function newWardPage(req: Request, res: Response, extra: { values?: WardValues; errors?: FormErrors } = {}) {
+    const data = await api.request(callerOf(req), AdminWardsDocument, {});
+    requireAction(data.trust.allowedActions, 'manageWards');
+    const chosen = extra.values?.hospitalId ?? (typeof req.query.hospital === 'string' ? req.query.hospital : '');
+    page(
+      req,
+      res,
+      'admin/wards-new.njk',
+      {
+        pageTitle: 'Add a ward',
+        hospitals: data.hospitals.map((h) => ({ value: h.id, text: h.name, selected: h.id === chosen })),
+        values: extra.values ?? { defaultVisitMinutes: '30', maxConcurrentVisits: '1' },
+        hourFields: hourFields(),
+        hasErrors: Boolean(extra.errors),
+        errors: extra.errors,
+      },
+      extra.errors ? 400 : 200,
+    );
+  }
+
+  router.get('/wards/new', (req, res, next) => newWardPage(req, res).catch(next));
+
+  router.post('/wards/new', async (req, res, next) => {
+    const values = wardValues(req.body);
+    await submitted(
+      req,
+      res,
+      async () => {
+        const { settings, problems } = wardSettings(values);
+        if (!values.hospitalId) problems.push({ field: 'hospitalId', message: 'must be chosen' });
+        if (!settings || problems.length) throw new ApiError('BAD_USER_INPUT', 'form', problems);
+        const { createWard } = await api.request(callerOf(req), CreateWardDocument, { input: { ...settings, hospitalId: values.hospitalId, code: values.code.toUpperCase() } });
+        return { flash: `${createWard.name} is added. It takes bookings from now.`, redirect: `/admin/wards/${createWard.id}` };
+      },
+      (errors) => newWardPage(req, res, { values, errors }),
+      WARD_FIELDS,
+      { fieldOf: wardFieldOf, conflict: { field: 'code', message: 'is already used by another ward of this hospital' } },
+    ).catch(next);
+  });
+
+  /** One ward as its settings page shows it; another trust's ward, or one this person cannot see, is not found. */
+  async function wardData(req: Request) {
+    const wardId = String(req.params.id);
+    const data = await api.request(callerOf(req), AdminWardSettingsDocument, { wardId });
+    const ward = data.wards.find((w) => w.id === wardId);
+    if (!ward) throw new ApiError('NOT_FOUND', 'no such ward');
+    return { ...data, ward, allowed: data.trust.allowedActions };
+  }
+
+  async function wardPage(req: Request, res: Response, extra: { values?: WardValues; errors?: FormErrors } = {}) {
+    const { ward, featureFlags, allowed } = await wardData(req);
+    // someone who may read the ward but not change it (an analyst, a group admin) is not offered its settings
+    if (!ward.canChangeSettings && ward.status === 'active') throw new ApiError('FORBIDDEN', 'not this ward');
+    page(
+      req,
+      res,
+      'admin/wards-settings.njk',
+      {
+        pageTitle: `${ward.name} settings`,
+        ward,
+        values: extra.values ?? valuesOf(ward),
+        hourFields: hourFields(),
+        flags: featureFlags.map((f) => ({
+          ...f,
+          words: flagWords(f.flag),
+          trustTag: onOff(f.trustDefault),
+          effectiveTag: onOff(f.effective),
+          choice: f.wardOverride === null || f.wardOverride === undefined ? 'trust' : f.wardOverride ? 'on' : 'off',
+        })),
+        canArchive: ward.status === 'active' && allowed.includes('manageWards'),
+        hasErrors: Boolean(extra.errors),
+        errors: extra.errors,
+      },
+      extra.errors ? 400 : 200,
+    );
+  }
+
+  router.get('/wards/:id', (req, res, next) => wardPage(req, res).catch(next));
+
+  router.post('/wards/:id', async (req, res, next) => {
+    const values = wardValues(req.body);
+    await submitted(
+      req,
+      res,
+      async () => {
+        const { settings, problems } = wardSettings(values);
+        if (!settings || problems.length) throw new ApiError('BAD_USER_INPUT', 'form', problems);
+        const { updateWard } = await api.request(callerOf(req), UpdateWardDocument, { id: String(req.params.id), input: settings });
+        return { flash: `${updateWard.name}’s settings are saved.`, redirect: `/admin/wards/${updateWard.id}` };
+      },
+      (errors) => wardPage(req, res, { values, errors }),
+      WARD_FIELDS,
+      { fieldOf: wardFieldOf },
+    ).catch(next);
+  });
+
+  router.post(
+    '/wards/:id/flags',
+    action(async (req) => {
+      const { ward, featureFlags } = await wardData(req);
+      const wanted = { trust: null, on: true, off: false } as const;
+      for (const f of featureFlags) {
+        const choice = formText(req.body, `flag-${f.flag}`);
+        if (!(choice in wanted)) continue;
+        const enabled = wanted[choice as keyof typeof wanted];
+        if (enabled === (f.wardOverride ?? null)) continue;
+        await api.request(callerOf(req), SetWardFlagDocument, { wardId: ward.id, flag: f.flag, enabled });
+      }
+      return { flash: `${ward.name}’s feature flags are saved.`, redirect: `/admin/wards/${ward.id}#flags` };
+    }, (req) => `/admin/wards/${String(req.params.id)}`),
+  );
+
+  router.get('/wards/:id/archive', async (req, res, next) => {
+    try {
+      const { ward, allowed } = await wardData(req);
+      requireAction(allowed, 'manageWards');
+      if (ward.status !== 'active') throw new ApiError('NOT_FOUND', 'already archived');
+      page(req, res, 'admin/wards-archive.njk', { pageTitle: `Archive ${ward.name}?`, ward });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post(
+    '/wards/:id/archive',
+    action(async (req) => {
+      const { archiveWard } = await api.request(callerOf(req), ArchiveWardDocument, { id: String(req.params.id) });
+      return { flash: `${archiveWard.name} is archived. It takes no more bookings; its visits and history stay.`, redirect: '/admin/wards' };
+    }, () => '/admin/wards'),
+  );
+
+  return router;
+}
