@@ -9,7 +9,7 @@ export class AuditEventsResolver {
   constructor(@Inject(AuditEventsService) private readonly events: AuditEventsService) {}
 
   @Query(() => AuditEventConnectionObject, { description: "The active trust's audit events, newest first, by person, action and time (trust admins). Each search is audited" })
-  @Access.inTrust()
+  @Access.can('read', 'AuditEvent')
   auditEvents(
     @CurrentCaller() caller: Caller,
     @Args('filter', { type: () => AuditEventFilterInput, nullable: true }) filter?: AuditEventFilterInput,
@@ -20,7 +20,7 @@ export class AuditEventsResolver {
   }
 
   @Query(() => AuditSearchOptionsObject, { description: "The staff and actions in the active trust's audit, to search by (trust admins)" })
-  @Access.inTrust()
+  @Access.can('read', 'AuditEvent')
   auditSearchOptions(@CurrentCaller() caller: Caller): Promise<AuditSearchOptionsObject> {
     return this.events.options(caller);
   }

@@ -9,19 +9,19 @@ export class MessagingSettingsResolver {
   constructor(@Inject(MessagingSettingsService) private readonly settingsService: MessagingSettingsService) {}
 
   @Query(() => MessagingSettingsObject, { description: "The active trust's GOV.UK Notify settings (trust admins)" })
-  @Access.inTrust()
+  @Access.can('read', 'TrustSettings')
   messagingSettings(@CurrentCaller() caller: Caller): Promise<MessagingSettingsObject> {
     return this.settingsService.get(caller);
   }
 
   @Mutation(() => MessagingSettingsObject, { description: 'Change templates, sender, reminder time; set the Notify key and receipt token (write-only)' })
-  @Access.inTrust()
+  @Access.can('update', 'TrustSettings')
   updateMessagingSettings(@CurrentCaller() caller: Caller, @Args('input') input: MessagingSettingsInput): Promise<MessagingSettingsObject> {
     return this.settingsService.update(caller, input);
   }
 
   @Mutation(() => TestMessageResultObject, { description: "Send one of the trust's templates to a number or address typed here, and see GOV.UK Notify's answer (trust admins). Audited, without the address" })
-  @Access.inTrust()
+  @Access.can('update', 'TrustSettings')
   sendTestMessage(@CurrentCaller() caller: Caller, @Args('input') input: SendTestMessageInput): Promise<TestMessageResultObject> {
     return this.settingsService.sendTest(caller, input);
   }

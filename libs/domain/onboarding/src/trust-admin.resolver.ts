@@ -11,79 +11,79 @@ export class TrustAdminResolver {
   constructor(@Inject(TrustAdminService) private readonly admin: TrustAdminService) {}
 
   @Mutation(() => HospitalObject)
-  @Access.inTrust()
+  @Access.can('manage', 'Hospital')
   createHospital(@CurrentCaller() caller: Caller, @Args('siteCode') siteCode: string, @Args('name') name: string): Promise<HospitalObject> {
     return this.admin.createHospital(caller, siteCode, name);
   }
 
   @Mutation(() => HospitalObject)
-  @Access.inTrust()
+  @Access.can('manage', 'Hospital')
   renameHospital(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Args('name') name: string): Promise<HospitalObject> {
     return this.admin.renameHospital(caller, id, name);
   }
 
   @Mutation(() => WardObject)
-  @Access.inTrust()
+  @Access.can('manage', 'Ward')
   createWard(@CurrentCaller() caller: Caller, @Args('input') input: CreateWardInput): Promise<WardObject> {
     return this.admin.createWard(caller, input);
   }
 
   @Mutation(() => WardObject, { description: 'Trust admins for any ward; ward managers for theirs' })
-  @Access.inTrust()
+  @Access.can('update', 'Ward')
   updateWard(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateWardInput): Promise<WardObject> {
     return this.admin.updateWard(caller, id, input);
   }
 
   @Mutation(() => WardObject, { description: 'An archived ward takes no bookings; its history stays' })
-  @Access.inTrust()
+  @Access.can('manage', 'Ward')
   archiveWard(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string): Promise<WardObject> {
     return this.admin.archiveWard(caller, id);
   }
 
   @Mutation(() => BrandingObject)
-  @Access.inTrust()
+  @Access.can('update', 'TrustSettings')
   updateBranding(@CurrentCaller() caller: Caller, @Args('input') input: BrandingInput): Promise<BrandingObject> {
     return this.admin.updateBranding(caller, input);
   }
 
   @Query(() => VideoSettingsObject, { description: "The active trust's video provider (trust admins)" })
-  @Access.inTrust()
+  @Access.can('read', 'TrustSettings')
   videoSettings(@CurrentCaller() caller: Caller): Promise<VideoSettingsObject> {
     return this.admin.videoSettings(caller);
   }
 
   @Mutation(() => VideoSettingsObject, { description: 'Choose the video provider and its server; the secret is write-only' })
-  @Access.inTrust()
+  @Access.can('update', 'TrustSettings')
   updateVideoSettings(@CurrentCaller() caller: Caller, @Args('input') input: VideoSettingsInput): Promise<VideoSettingsObject> {
     return this.admin.updateVideoSettings(caller, input);
   }
 
   @Mutation(() => VideoProviderTestObject, { description: "Make a room with the trust's video provider and delete it, to check its settings (trust admins). Audited" })
-  @Access.inTrust()
+  @Access.can('update', 'TrustSettings')
   testVideoProvider(@CurrentCaller() caller: Caller): Promise<VideoProviderTestObject> {
     return this.admin.testVideoProvider(caller);
   }
 
   @Mutation(() => Int, { description: 'Days after a visit ends before its personal details are erased' })
-  @Access.inTrust()
+  @Access.can('update', 'TrustSettings')
   setRetentionDays(@CurrentCaller() caller: Caller, @Args('days', { type: () => Int }) days: number): Promise<number> {
     return this.admin.setRetentionDays(caller, days);
   }
 
   @Query(() => [FeatureFlagValueObject], { description: "Each flag's trust default, the ward's override and what applies" })
-  @Access.inTrust()
+  @Access.can('read', 'Ward')
   featureFlags(@CurrentCaller() caller: Caller, @Args('wardId', { type: () => ID, nullable: true }) wardId?: string): Promise<FeatureFlagValueObject[]> {
     return this.admin.featureFlags(caller, wardId);
   }
 
   @Mutation(() => [FeatureFlagValueObject])
-  @Access.inTrust()
+  @Access.can('manage', 'FeatureFlag')
   setTrustFeatureFlag(@CurrentCaller() caller: Caller, @Args('flag') flag: string, @Args('enabled') enabled: boolean): Promise<FeatureFlagValueObject[]> {
     return this.admin.setTrustFlag(caller, flag, enabled);
   }
 
   @Mutation(() => [FeatureFlagValueObject], { description: 'enabled: null removes the override' })
-  @Access.inTrust()
+  @Access.can('update', 'FeatureFlag')
   setWardFeatureFlag(
     @CurrentCaller() caller: Caller,
     @Args('wardId', { type: () => ID }) wardId: string,

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, isUuid, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
-import { assertCan, scoped, type Caller, requireActiveTrust } from '@vv/platform/access';
+import { assertCan, loadChecked, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv/platform/video';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoProviderTestObject, type VideoSettingsInput, type VideoSettingsObject, type VideoSettingsSource } from './video-settings';
 
@@ -23,7 +23,7 @@ export class TrustAdminService {
   ) {}
 
   async videoSettings(caller: Caller): Promise<VideoSettingsObject> {
-    const trust = this.settings(caller);
+    const trust = this.settings(caller, 'read');
     return this.db.inTrust(trust, async (em) => this.videoView(em, await em.findOneOrFail(Trust, { id: trust.trustId })));
   }
 
@@ -157,7 +157,7 @@ export class TrustAdminService {
     checkWardNumbers(input, problems);
     if (problems.length) throw new BadUserInputError(problems);
     const id = await this.db.inTrust(trust, async (em) => {
-      const ward = await this.wardFor(em, caller, trust, wardId, 'update');
+      const ward = await this.wardFor(em, caller, wardId, 'update');
       const changed: string[] = [];
       if (input.name !== undefined) {
         ward.name = visibleText(input.name);
@@ -185,7 +185,7 @@ export class TrustAdminService {
   async archiveWard(caller: Caller, wardId: string): Promise<WardObject> {
     const trust = this.manage(caller, 'Ward');
     const id = await this.db.inTrust(trust, async (em) => {
-      const ward = await this.wardFor(em, caller, trust, wardId, 'manage');
+      const ward = await this.wardFor(em, caller, wardId, 'manage');
       ward.status = 'archived';
       this.audit(em, caller, trust, 'ward.archived', 'ward', ward.id);
       return ward.id;
@@ -237,7 +237,7 @@ export class TrustAdminService {
   async featureFlags(caller: Caller, wardId?: string): Promise<FeatureFlagValueObject[]> {
     const trust = requireActiveTrust(caller);
     return this.db.inTrust(trust, async (em) => {
-      const ward = wardId ? await this.wardFor(em, caller, trust, wardId, 'read') : null;
+      const ward = wardId ? await this.wardFor(em, caller, wardId, 'read') : null;
       const [trustFlags, wardFlags] = await Promise.all([em.find(TrustFeatureFlag, {}), ward ? em.find(WardFeatureFlag, { ward: { id: ward.id } }) : Promise.resolve([])]);
       return FEATURE_FLAGS.map((flag) => {
         const trustDefault = trustFlags.find((f) => f.flag === flag)?.enabled ?? FEATURE_FLAG_DEFAULTS[flag];
@@ -263,7 +263,7 @@ export class TrustAdminService {
     const trust = requireActiveTrust(caller);
     const known = checkFlag(flag);
     await this.db.inTrust(trust, async (em) => {
-      const ward = await this.wardFor(em, caller, trust, wardId, 'update', 'FeatureFlag');
+      const ward = await this.wardFor(em, caller, wardId, 'update', 'FeatureFlag');
       const row = await em.findOne(WardFeatureFlag, { ward: { id: ward.id }, flag: known });
       if (enabled === null) {
         if (row) em.remove(row);
@@ -277,13 +277,15 @@ export class TrustAdminService {
     return this.featureFlags(caller, wardId);
   }
 
-  private async wardFor(em: EntityManager, caller: Caller, trust: ActiveTrust, wardId: string, action: 'read' | 'update' | 'manage', subject: 'Ward' | 'FeatureFlag' = 'Ward'): Promise<Ward> {
-    const ward = isUuid(wardId) ? await em.findOne(Ward, { id: wardId }, { populate: ['hospital'] }) : null;
-    if (!ward) throw new TrustRecordNotFoundError('Ward');
-    const record = { trustId: trust.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id };
-    if (!caller.ability.can('read', scoped('Ward', record))) throw new TrustRecordNotFoundError('Ward');
-    if (action !== 'read' && !caller.ability.can(action, scoped(subject, record))) throw new ForbiddenError(`You cannot change this ward's ${subject === 'Ward' ? 'settings' : 'flags'}`);
-    return ward;
+  /** A ward named by the caller: one they cannot see is NOT_FOUND, one they can see but not change is FORBIDDEN. */
+  private async wardFor(em: EntityManager, caller: Caller, wardId: string, action: 'read' | 'update' | 'manage', subject: 'Ward' | 'FeatureFlag' = 'Ward'): Promise<Ward> {
+    return loadChecked(caller, async () => (isUuid(wardId) ? em.findOne(Ward, { id: wardId }, { populate: ['hospital'] }) : null), wardPlace, {
+      action,
+      subject,
+      seenThrough: ['Ward'],
+      notFound: () => new TrustRecordNotFoundError('Ward'),
+      forbidden: () => new ForbiddenError(`You cannot change this ward's ${subject === 'Ward' ? 'settings' : 'flags'}`),
+    });
   }
 
   private async wardView(caller: Caller, wardId: string, includeArchived = false): Promise<WardObject> {
@@ -299,9 +301,9 @@ export class TrustAdminService {
     return trust;
   }
 
-  private settings(caller: Caller): ActiveTrust {
+  private settings(caller: Caller, action: 'read' | 'update' = 'update'): ActiveTrust {
     const trust = requireActiveTrust(caller);
-    assertCan(caller, 'update', 'TrustSettings', { trustId: trust.trustId });
+    assertCan(caller, action, 'TrustSettings', { trustId: trust.trustId });
     return trust;
   }
 

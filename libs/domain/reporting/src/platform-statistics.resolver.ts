@@ -9,7 +9,7 @@ export class PlatformStatisticsResolver {
   constructor(@Inject(PlatformStatisticsService) private readonly statistics: PlatformStatisticsService) {}
 
   @Query(() => PlatformStatisticsObject, { description: 'Trusts, wards, visits and messages per trust per month, without personal data (platform admins)' })
-  @Access.signedIn()
+  @Access.can('read', 'PlatformStatistics')
   platformStatistics(
     @CurrentCaller() caller: Caller,
     @Args('fromMonth', { description: 'The first month (yyyy-mm, Europe/London)' }) fromMonth: string,

@@ -24,7 +24,7 @@ export class VisitStatsCsvController {
   constructor(@Inject(VisitStatsService) private readonly stats: VisitStatsService) {}
 
   @Get('visit-stats.csv')
-  @Access.inTrust()
+  @Access.can('read', 'Report')
   async visitStatsCsv(@CurrentCaller() caller: Caller, @Query() params: Record<string, unknown>, @Res() res: CsvResponse): Promise<void> {
     const { query, problems } = parseCsvQuery(params);
     const rows = await this.stats.visitStats(caller, query, problems);

@@ -12,7 +12,7 @@ export class VisitStatsResolver {
     description:
       'Visits booked, completed, cancelled and missed, completion rate, durations and message outcomes, by ward, hospital, trust or group and by day, week or month (Europe/London). For reporting analysts and trust and group admins; aggregates only',
   })
-  @Access.inTrust()
+  @Access.can('read', 'Report')
   visitStats(
     @CurrentCaller() caller: Caller,
     @Args('from', { description: 'Visits scheduled to start at or after this instant (give the offset, e.g. 2026-06-01T00:00:00+01:00, for a local midnight)' }) from: Date,

@@ -3,6 +3,7 @@ export * from './trust.entity';
 export * from './trust-owned.entity';
 export * from './hospital.entity';
 export * from './ward.entity';
+export * from './ward-place';
 export * from './feature-flag.entity';
 export * from './tenant-config/tenant-config.schema';
 export * from './visiting-hours';

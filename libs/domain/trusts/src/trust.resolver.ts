@@ -9,19 +9,19 @@ export class TrustResolver {
   constructor(@Inject(TrustService) private readonly trusts: TrustService) {}
 
   @Query(() => TrustObject, { description: 'The active trust (named by the X-Trust header)' })
-  @Access.inTrust()
+  @Access.can('read', 'Trust')
   trust(@CurrentCaller() caller: Caller): Promise<TrustObject> {
     return this.trusts.current(caller);
   }
 
   @Query(() => [HospitalObject], { description: "The active trust's hospitals you may see, by name" })
-  @Access.inTrust()
+  @Access.can('read', 'Hospital', { otherwise: 'empty' })
   hospitals(@CurrentCaller() caller: Caller): Promise<HospitalObject[]> {
     return this.trusts.hospitals(caller);
   }
 
   @Query(() => [WardObject], { description: "The active trust's wards, optionally of one hospital" })
-  @Access.inTrust()
+  @Access.can('read', 'Ward', { otherwise: 'empty' })
   wards(
     @CurrentCaller() caller: Caller,
     @Args('hospitalId', { type: () => ID, nullable: true }) hospitalId?: string,

@@ -13,7 +13,7 @@ export class VisitResolver {
   constructor(@Inject(VisitService) private readonly visitService: VisitService) {}
 
   @Query(() => VisitObject, { description: 'One visit on one of your wards' })
-  @Access.inTrust()
+  @Access.can('read', 'Visit', { otherwise: 'not-found' })
   visit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Info() info: GraphQLResolveInfo): Promise<VisitObject> {
     const fields = requestedFields(info);
     return this.visitService.get(caller, id, {
@@ -25,7 +25,7 @@ export class VisitResolver {
   }
 
   @Query(() => VisitConnectionObject, { description: "Visits on your wards, newest or soonest first; a ward's day, upcoming or recent" })
-  @Access.inTrust()
+  @Access.can('read', 'Visit', { otherwise: 'empty' })
   visits(
     @CurrentCaller() caller: Caller,
     @Info() info: GraphQLResolveInfo,
@@ -38,13 +38,13 @@ export class VisitResolver {
   }
 
   @Mutation(() => VisitObject, { description: 'Book a visit on one of your wards; the key contact is told (no join link yet)' })
-  @Access.inTrust()
+  @Access.can('book', 'Visit')
   bookVisit(@CurrentCaller() caller: Caller, @Args('input') input: BookVisitInput): Promise<VisitObject> {
     return this.visitService.book(caller, input);
   }
 
   @Mutation(() => VisitObject, { description: 'Move a visit; any link already sent stops working' })
-  @Access.inTrust()
+  @Access.can('reschedule', 'Visit', { otherwise: 'not-found' })
   rescheduleVisit(
     @CurrentCaller() caller: Caller,
     @Args('id', { type: () => ID }) id: string,
@@ -55,37 +55,37 @@ export class VisitResolver {
   }
 
   @Mutation(() => VisitObject, { description: 'After a visit ends, book the next with the same patient and contact' })
-  @Access.inTrust()
+  @Access.can('rebook', 'Visit', { otherwise: 'not-found' })
   rebookVisit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Args('input') input: RebookVisitInput): Promise<VisitObject> {
     return this.visitService.rebook(caller, id, input.startAt, input.lengthMinutes);
   }
 
   @Mutation(() => VisitObject)
-  @Access.inTrust()
+  @Access.can('cancel', 'Visit', { otherwise: 'not-found' })
   cancelVisit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Args('reason') reason: string): Promise<VisitObject> {
     return this.visitService.cancel(caller, id, reason);
   }
 
   @Mutation(() => StartedVisitObject, { description: 'The ward device and patient are ready: opens the room and the visitor link' })
-  @Access.inTrust()
+  @Access.can('start', 'Visit', { otherwise: 'not-found' })
   startVisit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string): Promise<StartedVisitObject> {
     return this.visitService.start(caller, id);
   }
 
   @Mutation(() => VisitObject, { description: 'End the visit; its duration is recorded and the link stops working' })
-  @Access.inTrust()
+  @Access.can('complete', 'Visit', { otherwise: 'not-found' })
   completeVisit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string): Promise<VisitObject> {
     return this.visitService.complete(caller, id);
   }
 
   @Mutation(() => HostJoinObject, { description: "After a refresh or crash of the ward device, while the visit is ready or in progress: the host's address again. Audited." })
-  @Access.inTrust()
+  @Access.can('start', 'Visit')
   rejoinVisit(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string): Promise<HostJoinObject> {
     return this.visitService.hostJoin(caller, id);
   }
 
   @Mutation(() => VisitObject, { description: "Correct the key contact's details; messages not yet sent go to the new ones (a failed one is sent again with resendMessage)" })
-  @Access.inTrust()
+  @Access.can('update', 'Visit')
   updateKeyContact(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string, @Args('input') input: KeyContactInput): Promise<VisitObject> {
     return this.visitService.updateKeyContact(caller, id, input);
   }
@@ -93,7 +93,7 @@ export class VisitResolver {
   @Mutation(() => VisitObject, {
     description: 'Send a failed message again, once, to the key contact as they are now; returns the visit with its messages. A "ready to join" message gets a new visitor link, sent on every channel.',
   })
-  @Access.inTrust()
+  @Access.can('update', 'Visit')
   resendMessage(@CurrentCaller() caller: Caller, @Args('messageId', { type: () => ID }) messageId: string, @Info() info: GraphQLResolveInfo): Promise<VisitObject> {
     return this.visitService.resendMessage(caller, messageId, { history: requestedFields(info).has('history') });
   }

@@ -3,12 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { BadUserInputError, ConflictError, ForbiddenError, isFailedMessage, isUuid, NotFoundError, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
-import { accessibleScope, scoped, type Action, type Caller, requireActiveTrust } from '@vv/platform/access';
+import { accessibleScope, checkRecord, loadChecked, scoped, type Action, type Caller, type RecordRule, requireActiveTrust } from '@vv/platform/access';
 import { isUniqueViolation, TenantDatabase, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { decodeTimeCursor, encodeTimeCursor } from '@vv/platform/graphql';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
-import { effectiveFlags, resolveFlags, Trust, trustSecret, Ward } from '@vv/domain/trusts';
+import { effectiveFlags, resolveFlags, Trust, trustSecret, Ward, wardPlace } from '@vv/domain/trusts';
 import { audit, auditRow } from '@vv/domain/audit';
 import { Visit, type VisitStatus } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
@@ -82,7 +82,7 @@ export class VisitService {
   private async bookWith(sql: TrustSql, caller: Caller, active: ActiveTrust, input: BookVisitInput, key: string | null): Promise<VisitObject | null> {
     const ward = await bookingContext(sql, input.wardId);
     if (!ward) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
-    checkWardAccess(caller, { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital_id }, 'book');
+    checkRecord(caller, { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital_id }, BOOK_ON_WARD);
     const flags = resolveFlags(ward.trust_flags ?? {}, ward.ward_flags ?? {});
     const now = this.settings.now();
     const booking = checkBooking(input, { status: ward.status, defaultVisitMinutes: ward.default_visit_minutes, visitingHours: ward.visiting_hours }, ward.time_zone, flags, now);
@@ -126,7 +126,7 @@ export class VisitService {
 
   /** Rebooking's new visit, through the ORM inside the rebook's transaction, by the same rules as a booking. */
   private async bookIn(em: EntityManager, caller: Caller, active: ActiveTrust, input: BookVisitInput): Promise<VisitObject> {
-    const ward = await this.wardFor(em, caller, active, input.wardId, 'book');
+    const ward = await loadChecked(caller, async () => (isUuid(input.wardId) ? em.findOne(Ward, { id: input.wardId }, { populate: ['hospital'] }) : null), wardPlace, BOOK_ON_WARD);
     const flags = await effectiveFlags(em, ward.id);
     const trust = await em.findOneOrFail(Trust, { id: active.trustId });
     const booking = checkBooking(input, ward, trust.timeZone, flags, this.settings.now());
@@ -393,7 +393,7 @@ export class VisitService {
     checkId(visitId, 'id', 'visit');
     return this.db.inTrust(active, async (em) => {
       await lockVisit(em, active, visitId); // a cancel or end at the same moment comes first or after, never half way
-      const visit = await this.visitToActOn(em, caller, active, visitId, 'start', 'rejoin visits');
+      const visit = await this.visitToActOn(em, caller, visitId, 'start', 'rejoin visits');
       checkVisitMove('rejoin', visit.status);
       const now = this.settings.now();
       if (!visit.videoRoomRef || !visit.videoProvider || !visit.linkValidUntil || now >= visit.linkValidUntil) {
@@ -422,7 +422,7 @@ export class VisitService {
     return this.db.inTrust(active, async (em) => {
       await lockVisit(em, active, visitId);
       await this.messages.holdWaiting(em, visitId);
-      const visit = await this.visitToActOn(em, caller, active, visitId, 'update', 'correct visits');
+      const visit = await this.visitToActOn(em, caller, visitId, 'update', 'correct visits');
       if (visit.personalDataErasedAt) throw new VisitConflictError("This visit's details have been erased under the trust's retention policy");
       const changed = (['contactName', 'contactMobile', 'contactEmail'] as const).filter((field) => (visit[field] ?? null) !== contact[field]);
       if (changed.length) {
@@ -448,7 +448,7 @@ export class VisitService {
       if (!message) throw new NotFoundError('Message');
       await lockVisit(em, active, message.visitId);
       await this.messages.holdWaiting(em, message.visitId);
-      const visit = await this.visitToActOn(em, caller, active, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
+      const visit = await this.visitToActOn(em, caller, message.visitId, 'update', 'send messages about visits', () => new NotFoundError('Message'));
       if (!isFailedMessage(message.status)) throw new VisitConflictError(`Only a message that failed can be sent again; this one is ${message.status.replace('-', ' ')}`);
       if (await em.count(VisitEvent, { visit: { id: visit.id }, type: 'message_resent', detail: { messageId: message.id } })) {
         throw new VisitConflictError('This message has already been sent again');
@@ -489,14 +489,14 @@ export class VisitService {
    * they cannot see (NOT_FOUND); staff of the trust who can see the ward but not act on its
    * visits (an admin, an analyst) are told it is not theirs to do (FORBIDDEN).
    */
-  private async visitToActOn(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: Action, what: string, notFound: () => Error = () => new VisitNotFoundError()): Promise<Visit> {
-    const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital', 'videoRoomRef'] });
-    if (!visit) throw notFound();
-    const ward = visit.ward.getEntity();
-    const place = { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id };
-    if (caller.ability.can(action, scoped('Visit', place))) return visit;
-    if (caller.ability.can('read', scoped('Visit', place)) || caller.ability.can('read', scoped('Ward', place))) throw new ForbiddenError(`You cannot ${what} on this ward`);
-    throw notFound();
+  private async visitToActOn(em: EntityManager, caller: Caller, visitId: string, action: Action, what: string, notFound: () => Error = () => new VisitNotFoundError()): Promise<Visit> {
+    return loadChecked(caller, () => em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital', 'videoRoomRef'] }), visitPlace, {
+      action,
+      subject: 'Visit',
+      seenThrough: ['Visit', 'Ward'],
+      notFound,
+      forbidden: () => new ForbiddenError(`You cannot ${what} on this ward`),
+    });
   }
 
   // ----- helpers
@@ -525,14 +525,6 @@ export class VisitService {
     return caller.ability.can('read', scoped('VisitPersonalData', { trustId: visit.trust.id, wardId: ward.id, hospitalId: ward.hospital.unwrap().id }));
   }
 
-  /** A ward the caller can act on; one they cannot see is NOT_FOUND, one they can only see is FORBIDDEN. */
-  private async wardFor(em: EntityManager, caller: Caller, active: ActiveTrust, wardId: string, action: 'book'): Promise<Ward> {
-    const ward = isUuid(wardId) ? await em.findOne(Ward, { id: wardId }, { populate: ['hospital'] }) : null;
-    if (!ward) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
-    checkWardAccess(caller, { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id }, action);
-    return ward;
-  }
-
   /** A visit on one of the caller's wards; anything else, including another trust's, is NOT_FOUND. */
   private async visitFor(em: EntityManager, caller: Caller, active: ActiveTrust, visitId: string, action: VisitAction): Promise<Visit> {
     if (!isUuid(visitId)) throw new VisitNotFoundError();
@@ -542,13 +534,12 @@ export class VisitService {
       await lockVisit(em, active, visitId);
       await this.messages.holdWaiting(em, visitId);
     }
-    const visit = await em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] });
-    if (!visit) throw new VisitNotFoundError();
-    const ward = visit.ward.getEntity();
-    const record = scoped('Visit', { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital.unwrap().id });
-    if (!caller.ability.can('read', record)) throw new VisitNotFoundError();
-    if (action !== 'read' && !caller.ability.can(action, record)) throw new ForbiddenError(`You cannot ${action} visits on this ward`);
-    return visit;
+    return loadChecked(caller, () => em.findOne(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] }), visitPlace, {
+      action,
+      subject: 'Visit',
+      notFound: () => new VisitNotFoundError(),
+      forbidden: () => new ForbiddenError(`You cannot ${action} visits on this ward`),
+    });
   }
 
   /**
@@ -631,11 +622,18 @@ function revokeLink(visit: Visit, endedAt?: Date, options: { recognise?: boolean
   return room;
 }
 
-/** A ward the caller may book on; one they can only see is FORBIDDEN, one they cannot see is not theirs. */
-function checkWardAccess(caller: Caller, record: { trustId: string; wardId: string; hospitalId: string }, action: 'book'): void {
-  if (caller.ability.can(action, scoped('Visit', record))) return;
-  if (caller.ability.can('read', scoped('Ward', record))) throw new ForbiddenError('You cannot book visits on this ward');
-  throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
+/** A ward the caller may book on; one they can only see is FORBIDDEN, one they cannot see (or none) is not theirs. */
+const BOOK_ON_WARD: RecordRule = {
+  action: 'book',
+  subject: 'Visit',
+  seenThrough: ['Ward'],
+  notFound: () => new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]),
+  forbidden: () => new ForbiddenError('You cannot book visits on this ward'),
+};
+
+/** Where a visit is, as the access rules see it: its ward (loaded with its hospital). */
+function visitPlace(visit: Visit) {
+  return wardPlace(visit.ward.getEntity());
 }
 
 /** A booking's details checked against the ward, its flags and the clock; every problem by field, or the cleaned booking. */

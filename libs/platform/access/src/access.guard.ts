@@ -1,16 +1,19 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { ForbiddenError, UnauthenticatedError } from '@vv/contracts';
-import { ACCESS_RULE, type AccessRule } from './access.decorator';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@vv/contracts';
+import { ACCESS_RULE, type AccessRule, type Permission, type Refusal } from './access.decorator';
 import { CALLER_KEY, CALLER_RESOLVER, type Caller, type CallerResolver } from './caller';
+import { describePermissions, needsActiveTrust, subjectWords } from './operation-permissions';
 
 const RESOLVING = Symbol('resolving caller');
 
 /**
  * Applied to every resolver and route: no declared rule, no access. For anything not
  * public it authenticates the request once (memoised on the request), then checks the
- * rule's demands; what a caller may do to a particular record is checked by the service.
+ * declared permission against the caller's ability before the operation runs: can the caller
+ * do this anywhere in the active trust (or, for a permission only platform roles hold, at
+ * all). What a caller may do to a particular record is checked by the service.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -25,7 +28,7 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
     const caller = await this.callerFor(requestOf(context));
     if (!caller) throw new UnauthenticatedError();
-    if (rule.kind === 'in-trust' && !caller.trust) throw new ForbiddenError('Choose a trust with the X-Trust header');
+    if (rule.kind === 'permission') checkPermission(caller, rule.anyOf, rule.otherwise);
     if (caller.trust?.readOnly && isChange(context)) throw new ForbiddenError('This trust is archived: its records can be read but not changed');
     return true;
   }
@@ -42,6 +45,14 @@ export class AccessGuard implements CanActivate {
     request[CALLER_KEY] = caller;
     return caller;
   }
+}
+
+/** The coarse check: the caller holds one of the permissions somewhere in the active trust (or platform-wide). */
+function checkPermission(caller: Caller, anyOf: readonly Permission[], otherwise: Refusal): void {
+  if (!caller.trust && needsActiveTrust(anyOf)) throw new ForbiddenError('Choose a trust with the X-Trust header');
+  if (otherwise === 'empty' || anyOf.some(({ action, subject }) => caller.ability.can(action, subject))) return;
+  if (otherwise === 'not-found') throw new NotFoundError(subjectWords(anyOf[0].subject, { capital: true }));
+  throw new ForbiddenError(`You do not have permission to ${describePermissions(anyOf)}`);
 }
 
 /** A GraphQL mutation, or an HTTP request that is not a read. */

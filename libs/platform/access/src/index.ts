@@ -5,4 +5,6 @@ export * from './access.decorator';
 export * from './access.guard';
 export * from './current-caller.decorator';
 export * from './assert-can';
+export * from './record-access';
+export * from './operation-permissions';
 export * from './failed-attempt-limiter';

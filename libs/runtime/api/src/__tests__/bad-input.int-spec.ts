@@ -9,13 +9,15 @@ import {
   isInputObjectType,
   isListType,
   isNonNullType,
-  isScalarType,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
 } from 'graphql';
 import { ERROR_CODES } from '@vv/contracts';
+import { rolesHolding } from '@vv/platform/access';
 import { SCHEMA_FILE } from '@vv/platform/graphql';
+import { apiOperations } from '../api-permissions';
+import { operationDocument } from '../testing/operation-document';
 import { startApiTestHarness, type ApiTestHarness, type GraphQLResult } from '../testing/api-test-harness';
 
 /**
@@ -33,18 +35,21 @@ const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT
 const NURSE = 'nurse.rnq@nhs.net'; // RNQ ED: 24 hours, unscheduled visits
 const TRUST_ADMIN = 'trust.admin@kgh.nhs.uk';
 const PLATFORM_ADMIN = 'platform.admin@nhs.net';
-/** Who has the right to call each operation, so the input is what gets checked; anyone else's is the trust admin's. */
-const CALLERS: Record<string, string> = {
-  bookVisit: NURSE,
-  cancelVisit: NURSE,
-  rescheduleVisit: NURSE,
-  rebookVisit: NURSE,
-  startVisit: NURSE,
-  completeVisit: NURSE,
-  visits: NURSE,
-  onboardTrust: PLATFORM_ADMIN,
-  setTrustStatus: PLATFORM_ADMIN,
-};
+/**
+ * Who calls each operation: the first of these whose role holds the permission it declares,
+ * so the input is what gets checked (the guard refuses anyone else before reading it).
+ */
+const HOLDERS = [
+  [NURSE, 'ward_staff'],
+  [TRUST_ADMIN, 'trust_admin'],
+  [PLATFORM_ADMIN, 'platform_admin'],
+] as const;
+const DECLARED = new Map(apiOperations().map((op) => [`${op.kind} ${op.name}`, op.rule]));
+function callerFor(kind: string, name: string): string {
+  const rule = DECLARED.get(`${kind} ${name}`);
+  const permissions = rule?.kind === 'permission' ? rule.anyOf : [];
+  return HOLDERS.find(([, role]) => permissions.some((permission) => rolesHolding(permission).some((held) => held.role === role)))?.[0] ?? TRUST_ADMIN;
+}
 
 const schema = buildSchema(readFileSync(SCHEMA_FILE, 'utf8'));
 const operations: { kind: 'mutation' | 'query'; field: GraphQLField<unknown, unknown> }[] = [
@@ -241,17 +246,10 @@ function setAt(target: Record<string, unknown>, path: string[], value: unknown):
   node[path.at(-1)!] = value;
 }
 
-function document(kind: string, field: GraphQLField<unknown, unknown>): string {
-  const declared = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
-  const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)) ? '' : ' { __typename }';
-  return `${kind}${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`;
-}
-
 const KNOWN_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_VALIDATION_FAILED']);
 
 describe.each(operations.map((op) => [op.field.name, op] as const))('%s with bad values', (_, { kind, field }) => {
-  const query = document(kind, field);
+  const query = operationDocument(kind, field);
   it.each(positions(field.args).map((p) => [p.path.join('.'), p] as const))('at %s: a clear answer, the field named, nothing written', async (path, position) => {
     const named = getNamedType(position.type);
     const maxText = field.name === 'onboardTrust' && position.path.at(-1) === 'document' ? 100_000 : 1000;
@@ -260,7 +258,7 @@ describe.each(operations.map((op) => [op.field.name, op] as const))('%s with bad
       fc.asyncProperty(badValues(position.type, maxText), async (bad) => {
         const variables = Object.fromEntries(field.args.map((a) => [a.name, goodValue(a.name, a.type)]));
         setAt(variables, position.path, bad.value);
-        const result: GraphQLResult<unknown> = await api.as(CALLERS[field.name] ?? TRUST_ADMIN, query, variables);
+        const result: GraphQLResult<unknown> = await api.as(callerFor(kind, field.name), query, variables);
         const errors = result.errors ?? [];
         expect(result.status).toBeLessThan(500);
         for (const error of errors) {
