@@ -120,7 +120,10 @@ describe('running a trust in the console', () => {
     await admin.getByLabel('Ward staff').check();
     await admin.getByRole('button', { name: 'Send the invitation' }).click();
     expect(await banner(admin)).toContain(`${NEW_NURSE.email} is invited as ward staff.`);
-    expect(await admin.locator('#invitations tbody tr', { hasText: NEW_NURSE.email }).innerText()).toContain('Ward staff, Ward 9 Surgical');
+    const invitation = await admin.locator('#invitations tbody tr', { hasText: NEW_NURSE.email }).innerText();
+    expect(invitation).toContain('Ward staff, Ward 9 Surgical');
+    // dated by the platform's clock, like the sign-ins beside it
+    expect(invitation).toContain('Wednesday 10 June 2026');
     // who signed in when: the admin has, the never-signed-in starter is only invited
     expect(await admin.locator('#staff tbody tr', { hasText: 'Tom Harris' }).locator('td').nth(2).innerText()).toContain('10 June 2026 at 10');
     await expectAccessible(admin);
@@ -242,6 +245,18 @@ describe('running a trust in the console', () => {
     expect(await banner(plain)).toContain('The hospital is now called Corby UCC.');
     const sites = await harness.api.as<{ hospitals: { siteCode: string; name: string }[] }>(ADMIN_EMAIL, '{ hospitals { siteCode name } }');
     expect(sites.data!.hospitals).toContainEqual({ siteCode: 'RNQ09', name: 'Corby UCC' });
+
+    // and archived after a confirmation that says what happens; it is then offered for no new ward
+    await plain.getByRole('link', { name: 'Archive Corby UCC' }).click();
+    expect(await heading(plain)).toBe('Archive Corby UCC?');
+    expect(await plain.locator('#consequences').innerText()).toContain('No wards can be added to Corby UCC, so nobody can book a visit there.');
+    await expectAccessible(plain);
+    await plain.getByRole('button', { name: 'Archive Corby UCC' }).click();
+    expect(await banner(plain)).toContain('Corby UCC is archived.');
+    const archived = await harness.api.as<{ hospitals: { siteCode: string; status: string }[] }>(ADMIN_EMAIL, '{ hospitals(includeArchived: true) { siteCode status } }');
+    expect(archived.data!.hospitals.find((h) => h.siteCode === 'RNQ09')!.status).toBe('archived');
+    await plain.goto('/admin/wards/new');
+    expect(await plain.getByLabel('Hospital').locator('option').allInnerTexts()).not.toContain('Corby UCC');
   });
 
   it('a trust admin changes a trust default, changes and revokes a role, and withdraws an invitation', async () => {
@@ -284,9 +299,13 @@ describe('running a trust in the console', () => {
     const kgh = hospitals.data!.hospitals.find((h) => h.siteCode === 'RNQ01')!.id;
     const manager = staff.data!.staff.find((p) => p.email === 'ward.manager.rnq@nhs.net')!.id;
     // the home, add-a-ward, staff and branding pages are checked in the steps above
-    for (const path of ['/admin/wards', `/admin/wards/${wardIds.CCU}`, `/admin/wards/${wardIds.CCU}/archive`, `/admin/hospitals/${kgh}`, '/admin/flags', `/admin/staff/${manager}`]) {
+    for (const path of ['/admin/wards', `/admin/wards/${wardIds.CCU}`, `/admin/wards/${wardIds.CCU}/archive`, `/admin/hospitals/${kgh}`, `/admin/hospitals/${kgh}/archive`, '/admin/flags', `/admin/staff/${manager}`]) {
       const response = await admin.goto(path);
       expect({ path, status: response!.status(), violations: await accessibilityViolations(admin) }).toEqual({ path, status: 200, violations: [] });
     }
+    // a hospital with open wards names each of them and offers no way to archive it yet
+    await admin.goto(`/admin/hospitals/${kgh}/archive`);
+    expect(await admin.locator('#open-wards').innerText()).toContain('Archive Critical Care Unit');
+    expect(await admin.getByRole('button', { name: /^Archive/ }).count()).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { RoleAssignment } from './role-assignment.entity';
 import { Invitation } from './invitation.entity';
 import { InvitationConflictError, StaffRecordNotFoundError } from './staff.exception';
 import { CallerCache } from './caller-cache';
+import { SIGN_IN_CLOCK } from './caller-resolver.service';
 import type { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, StaffMemberObject } from './dto/staff.object';
 import { InvitationStatusValue, RoleScopeValue, RoleValue } from './dto/staff.object';
 
@@ -22,6 +23,7 @@ export class StaffService {
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
     @Inject(CallerCache) private readonly callers: CallerCache,
+    @Inject(SIGN_IN_CLOCK) private readonly clock: () => Date,
   ) {}
 
   async me(caller: Caller): Promise<MeObject> {
@@ -95,6 +97,7 @@ export class StaffService {
         hospital,
         ward,
         invitedByStaffId: caller.staffId,
+        createdAt: this.clock(),
       });
       audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'staff.invited', targetType: 'invitation', targetId: invitation.id, outcome: 'success', detail: { role: input.role, scope: input.scope } });
       await em.flush();
