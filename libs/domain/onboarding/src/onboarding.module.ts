@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { SecretSource } from '@vv/domain/trusts';
 import { SECRET_SOURCE } from './video-settings';
 import { TrustsModule } from '@vv/domain/trusts';
+import { SIGN_IN_CLOCK } from '@vv/domain/staff';
 import { OnboardingResolver } from './onboarding.resolver';
 import { OnboardingService } from './onboarding.service';
 import { TrustAdminService } from './trust-admin.service';
@@ -12,11 +13,12 @@ import { PlatformResolver } from './platform.resolver';
 /** The central team's onboarding and a trust's own administration. */
 @Module({})
 export class OnboardingModule {
-  static register(secrets: SecretSource): DynamicModule {
+  /** `settings.now` is the platform's clock: invitations and roles granted here are dated by it, as sign-ins are. */
+  static register(settings: SecretSource & { now(): Date }): DynamicModule {
     return {
       module: OnboardingModule,
       imports: [TrustsModule],
-      providers: [{ provide: SECRET_SOURCE, useValue: secrets }, OnboardingService, OnboardingResolver, TrustAdminService, TrustAdminResolver, PlatformService, PlatformResolver],
+      providers: [{ provide: SECRET_SOURCE, useValue: settings }, { provide: SIGN_IN_CLOCK, useValue: () => settings.now() }, OnboardingService, OnboardingResolver, TrustAdminService, TrustAdminResolver, PlatformService, PlatformResolver],
       exports: [OnboardingService],
     };
   }
