@@ -179,6 +179,7 @@ function scopeProblems(role: string, scope: string, hospitalId?: string | null, 
 async function placesOf(em: EntityManager, scope: string, hospitalId?: string, wardId?: string): Promise<{ hospital: Hospital | null; ward: Ward | null }> {
   const hospital = scope === 'hospital' ? await em.findOne(Hospital, { id: hospitalId! }) : null;
   if (scope === 'hospital' && !hospital) throw new StaffRecordNotFoundError('Hospital');
+  if (hospital?.status === 'archived') throw new BadUserInputError([{ field: 'hospitalId', message: 'is an archived hospital' }]);
   const ward = scope === 'ward' ? await em.findOne(Ward, { id: wardId! }) : null;
   if (scope === 'ward' && !ward) throw new StaffRecordNotFoundError('Ward');
   return { hospital, ward };

@@ -126,6 +126,8 @@ describe('hospitals and wards', () => {
     expect(listed).not.toContain(id);
     expect(await status()).toBe('archived');
     expect(fields(await api.as(ADMIN, CREATE, { input: ward('NEW', 'New Ward') }))).toEqual([{ field: 'hospitalId', message: 'is an archived hospital' }]);
+    const invite = await api.as(ADMIN, 'mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }', { input: { email: 'isebrook.nurse@nhs.net', role: 'ward_staff', scope: 'hospital', hospitalId: id } });
+    expect(fields(invite)).toEqual([{ field: 'hospitalId', message: 'is an archived hospital' }]);
     const its = (await api.as<{ wards: { canBookVisits: boolean; status: string }[] }>(ADMIN, '{ wards(hospitalId: "' + id + '", includeArchived: true) { status canBookVisits } }')).data!.wards;
     expect(its).toEqual([
       { status: 'archived', canBookVisits: false },
