@@ -139,6 +139,8 @@ describe('the central service team in the console', () => {
     expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('analyst.r1k@nhs.net is now group analyst.');
     const row = page.locator('#holders tbody tr', { hasText: 'analyst.r1k@nhs.net' });
     expect(await row.innerText()).toContain('Group analyst, North West London');
+    // held since the platform's day, not the machine's
+    expect(await row.innerText()).toContain('Wednesday 10 June 2026');
     const me = await harness.api.as<{ me: { platformRoles: { role: string; scope: string }[] } }>('analyst.r1k@nhs.net', '{ me { platformRoles { role scope } } }');
     expect(me.data!.me.platformRoles).toEqual([{ role: 'reporting_analyst', scope: 'group' }]);
     await row.getByRole('button', { name: /Revoke/ }).click();

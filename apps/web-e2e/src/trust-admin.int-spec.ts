@@ -112,7 +112,10 @@ describe('running a trust in the console', () => {
     await admin.getByLabel('Ward staff').check();
     await admin.getByRole('button', { name: 'Send the invitation' }).click();
     expect(await banner(admin)).toContain(`${NEW_NURSE.email} is invited as ward staff.`);
-    expect(await admin.locator('#invitations tbody tr', { hasText: NEW_NURSE.email }).innerText()).toContain('Ward staff, Ward 9 Surgical');
+    const invitation = await admin.locator('#invitations tbody tr', { hasText: NEW_NURSE.email }).innerText();
+    expect(invitation).toContain('Ward staff, Ward 9 Surgical');
+    // dated by the platform's clock, like the sign-ins beside it
+    expect(invitation).toContain('Wednesday 10 June 2026');
     // who signed in when: the admin has, the never-signed-in starter is only invited
     expect(await admin.locator('#staff tbody tr', { hasText: 'Tom Harris' }).locator('td').nth(2).innerText()).toContain('10 June 2026 at 10');
     await expectAccessible(admin);
@@ -236,6 +239,37 @@ describe('running a trust in the console', () => {
     expect(sites.data!.hospitals).toContainEqual({ siteCode: 'RNQ09', name: 'Corby UCC' });
   });
 
+  it('a hospital is archived only after its wards: the page names the open ones, then says what archiving does', async () => {
+    const created = await harness.api.as<{ createHospital: { id: string } }>(ADMIN_EMAIL, 'mutation { createHospital(siteCode: "RNQ08", name: "Isebrook Hospital") { id } }');
+    const hospitalId = created.data!.createHospital.id;
+    const ward = await harness.api.as<{ createWard: { id: string } }>(ADMIN_EMAIL, 'mutation($input: CreateWardInput!) { createWard(input: $input) { id } }', {
+      input: { hospitalId, code: 'REHAB', name: 'Isebrook Rehabilitation', visitingHours: [{ day: 'monday', ranges: ['14:00-16:00'] }], defaultVisitMinutes: 30, maxConcurrentVisits: 1 },
+    });
+    // plain links and posting forms; axe needs the page's JavaScript, so this page has it
+    const admin = await signedInPage(TRUST_ADMIN);
+    await admin.goto('/admin/wards');
+    await admin.getByRole('link', { name: 'Archive Isebrook Hospital' }).click();
+    expect(await heading(admin)).toBe('Archive Isebrook Hospital?');
+    expect(await admin.locator('#open-wards').innerText()).toBe('Archive Isebrook Rehabilitation');
+    expect(await admin.getByRole('button', { name: /^Archive/ }).count()).toBe(0);
+    await admin.getByRole('link', { name: 'Archive Isebrook Rehabilitation' }).click();
+    await admin.getByRole('button', { name: 'Archive Isebrook Rehabilitation' }).click();
+    expect(await banner(admin)).toContain('Isebrook Rehabilitation is archived.');
+
+    await admin.goto(`/admin/hospitals/${hospitalId}/archive`);
+    expect(await admin.locator('#consequences').innerText()).toContain('No wards can be added to Isebrook Hospital, so nobody can book a visit there.');
+    expect(await admin.locator('#consequences').innerText()).toContain('Its 1 archived ward, their visits, history and reports stay.');
+    await expectAccessible(admin);
+    await admin.getByRole('button', { name: 'Archive Isebrook Hospital' }).click();
+    expect(await banner(admin)).toContain('Isebrook Hospital is archived.');
+    const hospitals = await harness.api.as<{ hospitals: { id: string; status: string }[] }>(ADMIN_EMAIL, '{ hospitals(includeArchived: true) { id status } }');
+    expect(hospitals.data!.hospitals.find((h) => h.id === hospitalId)!.status).toBe('archived');
+    const wards = await harness.api.as<{ wards: { id: string; canBookVisits: boolean }[] }>(ADMIN_EMAIL, '{ wards(includeArchived: true) { id canBookVisits } }');
+    expect(wards.data!.wards.find((w) => w.id === ward.data!.createWard.id)!.canBookVisits).toBe(false);
+    await admin.goto('/admin/wards/new');
+    expect(await admin.locator('#hospitalId option').allInnerTexts()).not.toContain('Isebrook Hospital');
+  });
+
   it('a trust admin changes a trust default, changes and revokes a role, and withdraws an invitation', async () => {
     const admin = await signedInPage(TRUST_ADMIN);
     await admin.goto('/admin/flags');
@@ -276,7 +310,7 @@ describe('running a trust in the console', () => {
     const kgh = hospitals.data!.hospitals.find((h) => h.siteCode === 'RNQ01')!.id;
     const manager = staff.data!.staff.find((p) => p.email === 'ward.manager.rnq@nhs.net')!.id;
     // the home, add-a-ward, staff and branding pages are checked in the steps above
-    for (const path of ['/admin/wards', `/admin/wards/${wardIds.CCU}`, `/admin/wards/${wardIds.CCU}/archive`, `/admin/hospitals/${kgh}`, '/admin/flags', `/admin/staff/${manager}`]) {
+    for (const path of ['/admin/wards', `/admin/wards/${wardIds.CCU}`, `/admin/wards/${wardIds.CCU}/archive`, `/admin/hospitals/${kgh}`, `/admin/hospitals/${kgh}/archive`, '/admin/flags', `/admin/staff/${manager}`]) {
       const response = await admin.goto(path);
       expect({ path, status: response!.status(), violations: await accessibilityViolations(admin) }).toEqual({ path, status: 200, violations: [] });
     }

@@ -4,6 +4,10 @@ export type TrustStatus = (typeof TRUST_STATUSES)[number];
 export const WARD_STATUSES = ['active', 'archived'] as const;
 export type WardStatus = (typeof WARD_STATUSES)[number];
 
+/** An archived hospital has only archived wards, takes no new wards and no bookings; its history stays. */
+export const HOSPITAL_STATUSES = ['active', 'archived'] as const;
+export type HospitalStatus = (typeof HOSPITAL_STATUSES)[number];
+
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 

@@ -3,7 +3,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError, type TrustStatus } fr
 import { callerCan, type Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { parseTenantConfig, readTenantDocument, TenantConfigInvalidError, Trust, TrustDirectory, TrustGroup, type TenantConfig } from '@vv/domain/trusts';
-import { Invitation } from '@vv/domain/staff';
+import { Invitation, SIGN_IN_CLOCK } from '@vv/domain/staff';
 import { audit } from '@vv/domain/audit';
 import { TrustConfigurationService } from './trust-configuration.service';
 import { exportTrustConfiguration } from './trust-configuration.exporter';
@@ -21,6 +21,7 @@ export class OnboardingService {
   constructor(
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
+    @Inject(SIGN_IN_CLOCK) private readonly clock: () => Date,
   ) {
     this.configurations = new TrustConfigurationService(db);
   }
@@ -35,7 +36,7 @@ export class OnboardingService {
       actorStaffId: caller.staffId,
       alsoInTransaction: async (em, trustId) => {
         if (adminEmail) {
-          const invitation = em.create(Invitation, { trust: trustId, email: adminEmail, role: 'trust_admin', scope: 'trust', invitedByStaffId: caller.staffId });
+          const invitation = em.create(Invitation, { trust: trustId, email: adminEmail, role: 'trust_admin', scope: 'trust', invitedByStaffId: caller.staffId, createdAt: this.clock() });
           invitationId = invitation.id;
           audit.record(em, { trustId, actorStaffId: caller.staffId, action: 'staff.invited', targetType: 'invitation', targetId: invitation.id, outcome: 'success', detail: { role: 'trust_admin', scope: 'trust' } });
         }

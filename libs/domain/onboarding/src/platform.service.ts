@@ -3,7 +3,7 @@ import { BadUserInputError, ConflictError, ForbiddenError, isUuid, NotFoundError
 import type { Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { Trust, TrustDirectory, TrustGroup } from '@vv/domain/trusts';
-import { PlatformInvitation, PlatformRoleAssignment, StaffMember } from '@vv/domain/staff';
+import { PlatformInvitation, PlatformRoleAssignment, SIGN_IN_CLOCK, StaffMember } from '@vv/domain/staff';
 import { audit } from '@vv/domain/audit';
 import { PlatformRoleValue, type GrantPlatformRoleInput, type PlatformGroupObject, type PlatformRoleHolderObject, type PlatformTrustObject } from './dto/platform.object';
 
@@ -29,6 +29,7 @@ export class PlatformService {
   constructor(
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustDirectory) private readonly directory: TrustDirectory,
+    @Inject(SIGN_IN_CLOCK) private readonly clock: () => Date,
   ) {}
 
   async trusts(caller: Caller): Promise<PlatformTrustObject[]> {
@@ -174,12 +175,12 @@ export class PlatformService {
       const groupObject = group ? { id: group.id, code: group.code, name: group.name } : null;
       if (person) {
         if (await em.count(PlatformRoleAssignment, { staffMember: person.id, role: input.role, ...scope })) throw new ConflictError('They already hold this role');
-        const assignment = em.create(PlatformRoleAssignment, { staffMember: person.id, role: input.role, scope: group ? 'group' : 'platform', group: group?.id ?? null });
+        const assignment = em.create(PlatformRoleAssignment, { staffMember: person.id, role: input.role, scope: group ? 'group' : 'platform', group: group?.id ?? null, createdAt: this.clock() });
         audit.record(em, { actorStaffId: caller.staffId, action: 'platform.role_granted', targetType: 'platform_role_assignment', targetId: assignment.id, outcome: 'success', detail: { role: input.role, groupId: group?.id ?? null } });
         return { id: assignment.id, status: 'active', email, displayName: person.displayName, role: input.role, group: groupObject, since: assignment.createdAt };
       }
       if (await em.count(PlatformInvitation, { email, entraTenantId, role: input.role, status: 'pending', ...scope })) throw new ConflictError('They are already invited to this role');
-      const invitation = em.create(PlatformInvitation, { email, entraTenantId, role: input.role, group: group?.id ?? null });
+      const invitation = em.create(PlatformInvitation, { email, entraTenantId, role: input.role, group: group?.id ?? null, createdAt: this.clock() });
       audit.record(em, { actorStaffId: caller.staffId, action: 'platform.role_invited', targetType: 'platform_invitation', targetId: invitation.id, outcome: 'success', detail: { role: input.role, groupId: group?.id ?? null } });
       return { id: invitation.id, status: 'invited', email, displayName: null, role: input.role, group: groupObject, since: invitation.createdAt };
     });

@@ -22,6 +22,12 @@ export class TrustAdminResolver {
     return this.admin.renameHospital(caller, id, name);
   }
 
+  @Mutation(() => HospitalObject, { description: 'Only once all its wards are archived (the refusal names those still active); it takes no new wards' })
+  @Access.can('manage', 'Hospital')
+  archiveHospital(@CurrentCaller() caller: Caller, @Args('id', { type: () => ID }) id: string): Promise<HospitalObject> {
+    return this.admin.archiveHospital(caller, id);
+  }
+
   @Mutation(() => WardObject)
   @Access.can('manage', 'Ward')
   createWard(@CurrentCaller() caller: Caller, @Args('input') input: CreateWardInput): Promise<WardObject> {

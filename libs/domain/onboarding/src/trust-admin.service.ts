@@ -7,7 +7,7 @@ import { TenantDatabase } from '@vv/platform/database';
 import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv/platform/video';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
-import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoProviderTestObject, type VideoSettingsInput, type VideoSettingsObject, type VideoSettingsSource } from './video-settings';
 
@@ -102,7 +102,7 @@ export class TrustAdminService {
       if (await em.count(Hospital, { siteCode })) throw new ConflictError(`There is already a hospital with site code ${siteCode}`);
       const hospital = em.create(Hospital, { trust: trust.trustId, siteCode, name: visibleText(name) });
       this.audit(em, caller, trust, 'hospital.created', 'hospital', hospital.id);
-      return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name };
+      return hospitalObject(hospital);
     });
   }
 
@@ -116,7 +116,27 @@ export class TrustAdminService {
       if (!hospital) throw new TrustRecordNotFoundError('Hospital');
       hospital.name = visibleText(name);
       this.audit(em, caller, trust, 'hospital.renamed', 'hospital', hospital.id);
-      return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name };
+      return hospitalObject(hospital);
+    });
+  }
+
+  /**
+   * Archives a hospital whose wards are all archived already: nothing is archived silently, so
+   * while it has an active ward the answer names them and nothing is written. An archived
+   * hospital takes no new wards (so no bookings); its wards, visits and history stay.
+   */
+  async archiveHospital(caller: Caller, hospitalId: string): Promise<HospitalObject> {
+    const trust = this.manage(caller, 'Hospital');
+    if (!isUuid(hospitalId)) throw new BadUserInputError([{ field: 'id', message: 'is not a hospital id' }]);
+    return this.db.inTrust(trust, async (em) => {
+      const hospital = await em.findOne(Hospital, { id: hospitalId });
+      if (!hospital) throw new TrustRecordNotFoundError('Hospital');
+      if (hospital.status === 'archived') throw new ConflictError(`${hospital.name} is already archived`);
+      const active = await em.find(Ward, { hospital: { id: hospital.id }, status: 'active' }, { orderBy: { name: 'asc' } });
+      if (active.length) throw new ConflictError(`${hospital.name} still has active wards: archive ${active.map((w) => w.name).join(', ')} first`);
+      hospital.status = 'archived';
+      this.audit(em, caller, trust, 'hospital.archived', 'hospital', hospital.id);
+      return hospitalObject(hospital);
     });
   }
 
@@ -132,6 +152,7 @@ export class TrustAdminService {
     const id = await this.db.inTrust(trust, async (em) => {
       const hospital = await em.findOne(Hospital, { id: input.hospitalId });
       if (!hospital) throw new TrustRecordNotFoundError('Hospital');
+      if (hospital.status === 'archived') throw new BadUserInputError([{ field: 'hospitalId', message: 'is an archived hospital' }]);
       if (await em.count(Ward, { hospital: { id: hospital.id }, code: input.code })) throw new ConflictError(`${hospital.name} already has a ward with code ${input.code}`);
       const ward = em.create(Ward, {
         trust: trust.trustId,

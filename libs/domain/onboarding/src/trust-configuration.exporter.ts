@@ -31,6 +31,7 @@ export async function exportTrustConfiguration(em: EntityManager, trustId: strin
     hospitals: hospitals.map((hospital) => ({
       siteCode: hospital.siteCode,
       name: hospital.name,
+      status: hospital.status,
       wards: wards
         .filter((ward) => ward.hospital.unwrap().id === hospital.id)
         .map((ward) => ({

@@ -52,6 +52,7 @@ export const API_CONFIGURATION_ACTIONS = [
   'trust.messaging_settings_updated',
   'hospital.created',
   'hospital.renamed',
+  'hospital.archived',
   'ward.created',
   'ward.updated',
   'ward.archived',
@@ -100,7 +101,7 @@ export class TrustConfigurationService {
           this.planWard(em, config, hospitalConfig, wardConfig, hospital, wards, wardFlags, trust, steps);
         }
       }
-      this.planArchivals(config, wards, steps);
+      this.planArchivals(config, hospitals, wards, steps);
       if (!options.dryRun) {
         steps.forEach((step) => step.apply?.(em));
         if (steps.length) {
@@ -234,15 +235,19 @@ export class TrustConfigurationService {
     const target = `hospital ${hospitalConfig.siteCode}`;
     const hospital = hospitals.find((h) => h.siteCode === hospitalConfig.siteCode);
     if (!hospital) {
-      const created = em.getEntityFactory().create(Hospital, { trust, siteCode: hospitalConfig.siteCode, name: hospitalConfig.name }, { newEntity: true, initialized: true });
+      const created = em
+        .getEntityFactory()
+        .create(Hospital, { trust, siteCode: hospitalConfig.siteCode, name: hospitalConfig.name, status: hospitalConfig.status }, { newEntity: true, initialized: true });
       steps.push({ change: { trust: config.odsCode, action: 'create', target, to: hospitalConfig.name }, apply: (e) => e.persist(created) });
       return created;
     }
-    if (hospital.name !== hospitalConfig.name) {
-      steps.push({
-        change: { trust: config.odsCode, action: 'update', target, field: 'name', from: hospital.name, to: hospitalConfig.name },
-        apply: () => (hospital.name = hospitalConfig.name),
-      });
+    for (const field of ['name', 'status'] as const) {
+      if (hospital[field] !== hospitalConfig[field]) {
+        steps.push({
+          change: { trust: config.odsCode, action: 'update', target, field, from: hospital[field], to: hospitalConfig[field] },
+          apply: () => Object.assign(hospital, { [field]: hospitalConfig[field] }),
+        });
+      }
     }
     return hospital;
   }
@@ -306,8 +311,18 @@ export class TrustConfigurationService {
     }
   }
 
-  /** A ward that left the document is archived: it takes no bookings and keeps its history. */
-  private planArchivals(config: TenantConfig, wards: Ward[], steps: Step[]): void {
+  /**
+   * A ward that left the document is archived: it takes no bookings and keeps its history. So
+   * is a hospital that left it, as the API would once its wards are: all of them left with it.
+   */
+  private planArchivals(config: TenantConfig, hospitals: Hospital[], wards: Ward[], steps: Step[]): void {
+    const sites = new Set(config.hospitals.map((h) => h.siteCode));
+    for (const hospital of hospitals.filter((h) => !sites.has(h.siteCode) && h.status !== 'archived')) {
+      steps.push({
+        change: { trust: config.odsCode, action: 'archive', target: `hospital ${hospital.siteCode}`, from: hospital.status, to: 'archived' },
+        apply: () => (hospital.status = 'archived'),
+      });
+    }
     const listed = new Set(config.hospitals.flatMap((h) => h.wards.map((w) => `${h.siteCode}/${w.code}`)));
     for (const ward of wards) {
       const key = `${ward.hospital.getEntity().siteCode}/${ward.code}`;

@@ -20,7 +20,7 @@ export const TOKEN_REFUSAL_RECORDER = Symbol('TOKEN_REFUSAL_RECORDER');
 /** A request counts as a new sign-in when the person was last seen this long ago. */
 const SIGN_IN_GAP_MS = 5 * 60_000;
 
-/** The clock sign-ins are recorded by (the platform's: the test's in tests). */
+/** The platform's clock (the test's in tests) that sign-ins, invitations and the roles they grant are dated by. */
 export const SIGN_IN_CLOCK = Symbol('SIGN_IN_CLOCK');
 
 /**
@@ -98,7 +98,7 @@ export class CallerResolverService implements CallerResolver {
 
     const staff = await this.db.platform(async (em) => {
       const person =
-        known ?? em.create(StaffMember, { entraTenantId: identity.tenantId, entraObjectId: identity.objectId, email: email ?? '', displayName: identity.displayName ?? email ?? 'NHS staff' });
+        known ?? em.create(StaffMember, { entraTenantId: identity.tenantId, entraObjectId: identity.objectId, email: email ?? '', displayName: identity.displayName ?? email ?? 'NHS staff', createdAt: now });
       if (known) em.persist(known);
       person.lastSignInAt = now;
       if (identity.displayName) person.displayName = identity.displayName;
@@ -117,10 +117,10 @@ export class CallerResolverService implements CallerResolver {
       const current = await em.findOne(PlatformInvitation, { id: invitation.id, status: 'pending' });
       if (!current) return; // taken by a concurrent sign-in
       const group = current.group?.id ?? null;
-      em.create(PlatformRoleAssignment, { staffMember: staff.id, role: current.role, scope: group ? 'group' : 'platform', group });
+      em.create(PlatformRoleAssignment, { staffMember: staff.id, role: current.role, scope: group ? 'group' : 'platform', group, createdAt: this.clock() });
       current.status = 'accepted';
       current.acceptedBy = em.getReference(StaffMember, staff.id, { wrapped: true });
-      current.acceptedAt = new Date();
+      current.acceptedAt = this.clock();
       audit.record(em, { actorStaffId: staff.id, action: 'staff.platform_invitation_accepted', targetType: 'platform_invitation', targetId: current.id, outcome: 'success' });
     });
   }
@@ -140,10 +140,11 @@ export class CallerResolverService implements CallerResolver {
         scope: current.scope,
         hospital: current.hospital ? current.hospital.unwrap() : null,
         ward: current.ward ? current.ward.unwrap() : null,
+        createdAt: this.clock(),
       });
       current.status = 'accepted';
       current.acceptedBy = em.getReference(StaffMember, staff.id, { wrapped: true });
-      current.acceptedAt = new Date();
+      current.acceptedAt = this.clock();
       audit.record(em, { trustId: entry.id, actorStaffId: staff.id, action: 'staff.invitation_accepted', targetType: 'invitation', targetId: current.id, outcome: 'success' });
     });
   }

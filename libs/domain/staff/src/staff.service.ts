@@ -10,6 +10,7 @@ import { RoleAssignment } from './role-assignment.entity';
 import { Invitation } from './invitation.entity';
 import { InvitationConflictError, StaffRecordNotFoundError } from './staff.exception';
 import { CallerCache } from './caller-cache';
+import { SIGN_IN_CLOCK } from './caller-resolver.service';
 import type { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, StaffMemberObject } from './dto/staff.object';
 import { InvitationStatusValue, RoleScopeValue, RoleValue } from './dto/staff.object';
 
@@ -22,6 +23,7 @@ export class StaffService {
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustDirectory) private readonly trusts: TrustDirectory,
     @Inject(CallerCache) private readonly callers: CallerCache,
+    @Inject(SIGN_IN_CLOCK) private readonly clock: () => Date,
   ) {}
 
   async me(caller: Caller): Promise<MeObject> {
@@ -95,6 +97,7 @@ export class StaffService {
         hospital,
         ward,
         invitedByStaffId: caller.staffId,
+        createdAt: this.clock(),
       });
       audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'staff.invited', targetType: 'invitation', targetId: invitation.id, outcome: 'success', detail: { role: input.role, scope: input.scope } });
       await em.flush();
@@ -176,6 +179,7 @@ function scopeProblems(role: string, scope: string, hospitalId?: string | null, 
 async function placesOf(em: EntityManager, scope: string, hospitalId?: string, wardId?: string): Promise<{ hospital: Hospital | null; ward: Ward | null }> {
   const hospital = scope === 'hospital' ? await em.findOne(Hospital, { id: hospitalId! }) : null;
   if (scope === 'hospital' && !hospital) throw new StaffRecordNotFoundError('Hospital');
+  if (hospital?.status === 'archived') throw new BadUserInputError([{ field: 'hospitalId', message: 'is an archived hospital' }]);
   const ward = scope === 'ward' ? await em.findOne(Ward, { id: wardId! }) : null;
   if (scope === 'ward' && !ward) throw new StaffRecordNotFoundError('Ward');
   return { hospital, ward };

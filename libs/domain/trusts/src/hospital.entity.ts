@@ -1,5 +1,6 @@
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { PrimaryKeyProp } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { PrimaryKeyProp, type Opt } from '@mikro-orm/core';
+import { HOSPITAL_STATUSES, type HospitalStatus } from '@vv/contracts';
 import { randomUUID } from 'node:crypto';
 import { TrustOwned } from './trust-owned.entity';
 
@@ -17,4 +18,7 @@ export class Hospital extends TrustOwned {
 
   @Property({ type: 'string', length: 200 })
   name!: string;
+
+  @Enum({ items: () => [...HOSPITAL_STATUSES], type: 'string', default: 'active' })
+  status: Opt<HospitalStatus> = 'active';
 }

@@ -14,10 +14,13 @@ export class TrustResolver {
     return this.trusts.current(caller);
   }
 
-  @Query(() => [HospitalObject], { description: "The active trust's hospitals you may see, by name" })
+  @Query(() => [HospitalObject], { description: "The active trust's hospitals you may see, by name; archived ones only with includeArchived" })
   @Access.can('read', 'Hospital', { otherwise: 'empty' })
-  hospitals(@CurrentCaller() caller: Caller): Promise<HospitalObject[]> {
-    return this.trusts.hospitals(caller);
+  hospitals(
+    @CurrentCaller() caller: Caller,
+    @Args('includeArchived', { type: () => Boolean, nullable: true, defaultValue: false }) includeArchived?: boolean,
+  ): Promise<HospitalObject[]> {
+    return this.trusts.hospitals(caller, { includeArchived });
   }
 
   @Query(() => [WardObject], { description: "The active trust's wards, optionally of one hospital" })

@@ -9,7 +9,7 @@ import { resolveFlags } from './feature-flags';
 import { TrustRecordNotFoundError } from './trust.exception';
 import { Hospital } from './hospital.entity';
 import type { HospitalObject, TrustObject, WardObject } from './dto/trust.object';
-import { brandingObject, TrustActionValue, TrustStatusValue, WardStatusValue } from './dto/trust.object';
+import { brandingObject, hospitalObject, TrustActionValue, TrustStatusValue, WardStatusValue } from './dto/trust.object';
 
 /** Each action of running a trust and the rule the API checks it by. */
 const TRUST_ACTIONS: readonly [TrustActionValue, Action, SubjectName][] = [
@@ -47,14 +47,18 @@ export class TrustService {
     });
   }
 
-  /** The active trust's hospitals the caller may see (all of them for trust and group admins and analysts), by name. */
-  async hospitals(caller: Caller): Promise<HospitalObject[]> {
+  /** The active trust's hospitals the caller may see (all of them for trust and group admins and analysts), by name; archived ones only when asked. */
+  async hospitals(caller: Caller, filter: { includeArchived?: boolean } = {}): Promise<HospitalObject[]> {
     const active = requireActiveTrust(caller);
     const scope = accessibleScope(caller.ability, 'read', 'Hospital');
     if (scope.kind === 'none') return [];
     return this.db.inTrust(active, async (em) => {
-      const hospitals = await em.find(Hospital, scope.kind === 'some' ? { id: { $in: scope.hospitalIds } } : {}, { orderBy: { name: 'asc', siteCode: 'asc' } });
-      return hospitals.map((h) => ({ id: h.id, siteCode: h.siteCode, name: h.name }));
+      const hospitals = await em.find(
+        Hospital,
+        { ...(scope.kind === 'some' ? { id: { $in: scope.hospitalIds } } : {}), ...(filter.includeArchived ? {} : { status: 'active' as const }) },
+        { orderBy: { name: 'asc', siteCode: 'asc' } },
+      );
+      return hospitals.map(hospitalObject);
     });
   }
 
@@ -91,7 +95,7 @@ export class TrustService {
           code: ward.code,
           name: ward.name,
           status: ward.status as WardStatusValue,
-          hospital: { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name },
+          hospital: hospitalObject(hospital),
           visitingHours: WEEKDAYS.map((day) => ({ day, ranges: [...(ward.visitingHours[day] ?? [])] })),
           defaultVisitMinutes: ward.defaultVisitMinutes,
           maxConcurrentVisits: ward.maxConcurrentVisits,

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { TRUST_STATUSES, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
+import { HOSPITAL_STATUSES, TRUST_STATUSES, WARD_STATUSES, WEEKDAYS, type HospitalStatus } from '@vv/contracts';
 
 export enum TrustStatusValue {
   onboarding = 'onboarding',
@@ -15,6 +15,12 @@ export enum WardStatusValue {
 }
 registerEnumType(WardStatusValue, { name: 'WardStatus', description: `One of: ${WARD_STATUSES.join(', ')}` });
 
+export enum HospitalStatusValue {
+  active = 'active',
+  archived = 'archived',
+}
+registerEnumType(HospitalStatusValue, { name: 'HospitalStatus', description: `One of: ${HOSPITAL_STATUSES.join(', ')}` });
+
 /** What a person may do to run the active trust: the console offers these and nothing else. */
 export enum TrustActionValue {
   manageHospitals = 'manageHospitals',
@@ -26,7 +32,7 @@ export enum TrustActionValue {
 }
 registerEnumType(TrustActionValue, {
   name: 'TrustAction',
-  description: 'manageHospitals: add and rename hospitals; manageWards: add, change and archive any ward; manageFeatureFlags: the trust defaults; updateSettings: branding, messaging, video, retention; manageStaff: invite, change and revoke roles; readAudit: search the trust’s audit events',
+  description: 'manageHospitals: add, rename and archive hospitals; manageWards: add, change and archive any ward; manageFeatureFlags: the trust defaults; updateSettings: branding, messaging, video, retention; manageStaff: invite, change and revoke roles; readAudit: search the trust’s audit events',
 });
 
 @ObjectType('Branding', { description: "How the trust's pages and messages look" })
@@ -74,6 +80,11 @@ export class HospitalObject {
   @Field(() => ID) id!: string;
   @Field() siteCode!: string;
   @Field() name!: string;
+  @Field(() => HospitalStatusValue, { description: 'An archived hospital has only archived wards and takes no new ones' }) status!: HospitalStatusValue;
+}
+
+export function hospitalObject(hospital: { id: string; siteCode: string; name: string; status: HospitalStatus }): HospitalObject {
+  return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name, status: hospital.status as HospitalStatusValue };
 }
 
 @ObjectType('VisitingHoursDay')

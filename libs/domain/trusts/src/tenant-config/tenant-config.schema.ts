@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { featureFlagProblem, type FeatureFlag, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, visibleText, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
+import { featureFlagProblem, type FeatureFlag, HOSPITAL_STATUSES, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, visibleText, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
 import { publicUrlProblem, placeNameProblem, primaryColourProblem, videoSettingsProblems } from '../trust-settings.rules';
 
 /**
@@ -64,13 +64,22 @@ export const wardConfigSchema = z
   })
   .strict();
 
+/** An archived hospital keeps only archived wards (the API archives one only once its wards are); an active one needs a ward. */
 export const hospitalConfigSchema = z
   .object({
     siteCode,
     name,
-    wards: z.array(wardConfigSchema).min(1, 'a hospital needs at least one ward'),
+    status: z.enum(HOSPITAL_STATUSES).default('active'),
+    wards: z.array(wardConfigSchema),
   })
-  .strict();
+  .strict()
+  .superRefine((hospital, ctx) => {
+    if (hospital.status === 'active' && !hospital.wards.length) ctx.addIssue({ code: 'custom', path: ['wards'], message: 'a hospital needs at least one ward' });
+    if (hospital.status !== 'archived') return;
+    hospital.wards.forEach((ward, w) => {
+      if (ward.status !== 'archived') ctx.addIssue({ code: 'custom', path: ['wards', w, 'status'], message: 'must be archived: its hospital is archived' });
+    });
+  });
 
 const templateIds = z
   .object({ sms: z.uuid('must be a Notify template id (UUID)').optional(), email: z.uuid('must be a Notify template id (UUID)').optional() })

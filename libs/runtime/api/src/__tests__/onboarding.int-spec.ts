@@ -96,4 +96,19 @@ describe('exporting a configuration', () => {
     expect(codes(await api.as('trust.admin@kgh.nhs.uk', '{ trustConfiguration(odsCode: "RNS") }'))).toEqual(['NOT_FOUND']);
     expect(codes(await api.as('nurse.rnq@nhs.net', '{ trustConfiguration(odsCode: "RNQ") }'))).toEqual(['NOT_FOUND']);
   });
+
+  it('says an archived hospital is archived, and applying that document changes nothing', async () => {
+    const ADMIN = 'trust.admin@kgh.nhs.uk';
+    const places = (await api.as<{ wards: { id: string; hospital: { id: string; siteCode: string } }[] }>(ADMIN, '{ wards { id hospital { id siteCode } } }')).data!.wards.filter((w) => w.hospital.siteCode === 'RNQ02');
+    for (const ward of places) await api.as(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { id } }', { id: ward.id });
+    const archived = await api.as(ADMIN, 'mutation($id: ID!) { archiveHospital(id: $id) { id } }', { id: places[0].hospital.id });
+    expect(archived.errors).toBeUndefined();
+    const exported = await api.as<{ trustConfiguration: string }>('platform.admin@nhs.net', '{ trustConfiguration(odsCode: "RNQ") }');
+    const config = parseTenantConfig(parse(exported.data!.trustConfiguration), 'export');
+    const nenePark = config.hospitals.find((h) => h.siteCode === 'RNQ02')!;
+    expect(nenePark.status).toBe('archived');
+    expect(nenePark.wards.map((w) => w.status)).toEqual(['archived', 'archived']);
+    expect(config.hospitals.filter((h) => h.siteCode !== 'RNQ02').every((h) => h.status === 'active')).toBe(true);
+    expect((await new TrustConfigurationService(api.db).apply(config, { dryRun: true })).changes).toEqual([]);
+  });
 });

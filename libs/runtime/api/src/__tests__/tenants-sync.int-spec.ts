@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { AuditEvent } from '@vv/domain/audit';
 import { syncTenantDirectory, formatChange } from '@vv/domain/onboarding';
-import { TenantConfigInvalidError, Trust, Ward, WardFeatureFlag } from '@vv/domain/trusts';
+import { Hospital, TenantConfigInvalidError, Trust, Ward, WardFeatureFlag } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 const run = promisify(execFile);
@@ -75,6 +75,25 @@ describe('tenants:sync', () => {
     const rnq = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
     const overrides = await api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, (em) => em.find(WardFeatureFlag, { flag: 'rebook', ward: { code: 'ED' } }));
     expect(overrides).toEqual([]);
+  });
+
+  it('archives a hospital that leaves the document with its wards, and refuses an archived hospital that keeps an active ward', async () => {
+    await syncTenantDirectory(api.db, folder, { dryRun: false });
+    const file = join(folder, 'RNQ', 'trust.yaml');
+    const text = readFileSync(file, 'utf8');
+    // Nene Park (RNQ02) is the last hospital in the document
+    writeFileSync(file, text.slice(0, text.indexOf('  - siteCode: RNQ02')));
+    const result = await syncTenantDirectory(api.db, folder, { dryRun: false });
+    expect(result.changes.map(formatChange).sort()).toEqual(['- RNQ hospital RNQ02: active -> archived', '- RNQ ward RNQ02/DAY-UNIT: active -> archived', '- RNQ ward RNQ02/REHAB: active -> archived']);
+    const rnq = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    const nenePark = await api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, (em) => em.findOneOrFail(Hospital, { siteCode: 'RNQ02' }));
+    expect(nenePark.status).toBe('archived');
+    expect((await syncTenantDirectory(api.db, folder, { dryRun: false })).changes).toEqual([]);
+
+    writeFileSync(file, text.replace('    name: Nene Park\n', '    name: Nene Park\n    status: archived\n').replace(/(      - code: REHAB\n.*\n)/, '$1        status: archived\n'));
+    const before = await counts();
+    await expect(syncTenantDirectory(api.db, folder, { dryRun: false })).rejects.toThrow(/RNQ\/trust\.yaml: hospitals\.1\.wards\.1\.status: must be archived: its hospital is archived/);
+    expect(await counts()).toEqual(before);
   });
 
   it('rejects a malformed file naming the file and field, and writes nothing at all', async () => {

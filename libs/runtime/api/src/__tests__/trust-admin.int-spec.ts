@@ -1,3 +1,5 @@
+import { AuditEvent } from '@vv/domain/audit';
+import { Trust } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
 /** A trust running itself through the API: each change by the right role in its own trust, refused elsewhere. */
@@ -82,6 +84,59 @@ describe('hospitals and wards', () => {
     expect(archived.data!.archiveWard.status).toBe('archived');
     const list = await api.as<{ wards: { code: string }[] }>(ADMIN, '{ wards { code } }');
     expect(list.data!.wards.map((w) => w.code)).not.toContain('DAY-UNIT');
+  });
+
+  it('archives a hospital only once its wards are archived, naming those still active, and then it takes no wards or bookings', async () => {
+    const ARCHIVE = 'mutation($id: ID!) { archiveHospital(id: $id) { id status } }';
+    const created = await api.as<{ createHospital: { id: string; status: string } }>(ADMIN, 'mutation { createHospital(siteCode: "RNQ07", name: "Isebrook Hospital") { id status } }');
+    const id = created.data!.createHospital.id;
+    expect(created.data!.createHospital.status).toBe('active');
+    const CREATE = 'mutation($input: CreateWardInput!) { createWard(input: $input) { id } }';
+    const ward = (code: string, name: string) => ({ hospitalId: id, code, name, visitingHours: [{ day: 'monday', ranges: ['10:00-12:00'] }], defaultVisitMinutes: 30, maxConcurrentVisits: 2 });
+    const rehab = (await api.as<{ createWard: { id: string } }>(ADMIN, CREATE, { input: ward('REHAB', 'Rehabilitation') })).data!.createWard.id;
+    const stroke = (await api.as<{ createWard: { id: string } }>(ADMIN, CREATE, { input: ward('STROKE', 'Stroke Unit') })).data!.createWard.id;
+    const rnq = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    const archivedAudits = () => api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, (em) => em.count(AuditEvent, { record: { action: 'hospital.archived', targetId: id } }));
+    const status = async () => (await api.as<{ hospitals: { id: string; status: string }[] }>(ADMIN, '{ hospitals(includeArchived: true) { id status } }')).data!.hospitals.find((h) => h.id === id)?.status;
+
+    // refused: by role, from another trust, a malformed id, and while wards are active; nothing written
+    expect(codes(await api.as('ward.manager.rnq@nhs.net', ARCHIVE, { id }))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.as('group.admin@nhs.net', ARCHIVE, { id }, 'RNQ'))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.as('trust.admin@ngh.nhs.uk', ARCHIVE, { id }))).toEqual(['NOT_FOUND']);
+    const malformed = await api.as(ADMIN, ARCHIVE, { id: 'RNQ07' });
+    expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(malformed)).toEqual([{ field: 'id', message: 'is not a hospital id' }]);
+    const early = await api.as(ADMIN, ARCHIVE, { id });
+    expect(codes(early)).toEqual(['CONFLICT']);
+    expect(early.errors![0].message).toBe('Isebrook Hospital still has active wards: archive Rehabilitation, Stroke Unit first');
+    await api.as(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { status } }', { id: rehab });
+    expect((await api.as(ADMIN, ARCHIVE, { id })).errors![0].message).toBe('Isebrook Hospital still has active wards: archive Stroke Unit first');
+    expect(await status()).toBe('active');
+    expect(await archivedAudits()).toBe(0);
+
+    await api.as(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { status } }', { id: stroke });
+    const archived = await api.as<{ archiveHospital: { status: string } }>(ADMIN, ARCHIVE, { id });
+    expect(archived.data!.archiveHospital.status).toBe('archived');
+    expect(await archivedAudits()).toBe(1);
+    expect(codes(await api.as(ADMIN, ARCHIVE, { id }))).toEqual(['CONFLICT']);
+    expect(await archivedAudits()).toBe(1);
+
+    // left out of the list unless asked for; no new ward; its wards offer no bookings
+    const listed = (await api.as<{ hospitals: { id: string }[] }>(ADMIN, '{ hospitals { id } }')).data!.hospitals.map((h) => h.id);
+    expect(listed).not.toContain(id);
+    expect(await status()).toBe('archived');
+    expect(fields(await api.as(ADMIN, CREATE, { input: ward('NEW', 'New Ward') }))).toEqual([{ field: 'hospitalId', message: 'is an archived hospital' }]);
+    const invite = await api.as(ADMIN, 'mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }', { input: { email: 'isebrook.nurse@nhs.net', role: 'ward_staff', scope: 'hospital', hospitalId: id } });
+    expect(fields(invite)).toEqual([{ field: 'hospitalId', message: 'is an archived hospital' }]);
+    const its = (await api.as<{ wards: { canBookVisits: boolean; status: string }[] }>(ADMIN, '{ wards(hospitalId: "' + id + '", includeArchived: true) { status canBookVisits } }')).data!.wards;
+    expect(its).toEqual([
+      { status: 'archived', canBookVisits: false },
+      { status: 'archived', canBookVisits: false },
+    ]);
+    const booked = await api.as('trust.admin@kgh.nhs.uk', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
+      input: { wardId: stroke, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startNow: true },
+    });
+    expect(booked.errors).toBeDefined();
   });
 });
 

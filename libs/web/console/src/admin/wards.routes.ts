@@ -4,6 +4,7 @@ import { ApiError, type FieldProblem } from '../api/console-api';
 import {
   AdminWardsDocument,
   AdminWardSettingsDocument,
+  ArchiveHospitalDocument,
   ArchiveWardDocument,
   CreateHospitalDocument,
   CreateWardDocument,
@@ -74,7 +75,7 @@ function wardSettings(values: WardValues): { settings?: { name: string; defaultV
 const hourFields = () => WEEKDAYS.map((day) => ({ day, name: `hours-${day}`, label: dayName(day) }));
 
 /**
- * Hospitals and wards: trust admins add and rename hospitals, add, change and archive wards;
+ * Hospitals and wards: trust admins add, rename and archive hospitals, add, change and archive wards;
  * ward managers change their own wards' settings and flag overrides. What is offered is what
  * the API says each person may do; the API checks every change again.
  */
@@ -89,7 +90,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
     // every hospital the person may see, with its wards (a ward manager sees their wards' hospitals)
     const hospitals = new Map(data.hospitals.map((h) => [h.id, { ...h, wards: [] as typeof mine }]));
     for (const ward of mine) {
-      if (!hospitals.has(ward.hospital.id)) hospitals.set(ward.hospital.id, { id: ward.hospital.id, name: ward.hospital.name, siteCode: '', wards: [] });
+      if (!hospitals.has(ward.hospital.id)) hospitals.set(ward.hospital.id, { ...ward.hospital, siteCode: '', status: 'active', wards: [] });
       hospitals.get(ward.hospital.id)!.wards.push(ward);
     }
     page(
@@ -126,11 +127,17 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
     ).catch(next);
   });
 
-  async function hospitalPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
+  /** One of the trust's active hospitals, with its wards, for someone who may run hospitals; an archived one is not offered. */
+  async function activeHospital(req: Request) {
     const data = await api.request(callerOf(req), AdminWardsDocument, {});
     requireAction(data.trust.allowedActions, 'manageHospitals');
-    const hospital = data.hospitals.find((h) => h.id === req.params.id);
+    const hospital = data.hospitals.find((h) => h.id === req.params.id && h.status === 'active');
     if (!hospital) throw new ApiError('NOT_FOUND', 'no such hospital');
+    return { hospital, wards: data.wards.filter((w) => w.hospital.id === hospital.id) };
+  }
+
+  async function hospitalPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
+    const { hospital } = await activeHospital(req);
     page(req, res, 'admin/hospitals-rename.njk', { pageTitle: `Rename ${hospital.name}`, hospital, values: extra.values ?? { name: hospital.name }, hasErrors: Boolean(extra.errors), errors: extra.errors }, extra.errors ? 400 : 200);
   }
 
@@ -150,6 +157,25 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
     ).catch(next);
   });
 
+  // nothing is archived silently: while the hospital has open wards the page names them and offers no button
+  router.get('/hospitals/:id/archive', async (req, res, next) => {
+    try {
+      const { hospital, wards } = await activeHospital(req);
+      const openWards = wards.filter((w) => w.status === 'active');
+      page(req, res, 'admin/hospitals-archive.njk', { pageTitle: `Archive ${hospital.name}?`, hospital, openWards, archivedWards: wards.length - openWards.length });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post(
+    '/hospitals/:id/archive',
+    action(async (req) => {
+      const { archiveHospital } = await api.request(callerOf(req), ArchiveHospitalDocument, { id: String(req.params.id) });
+      return { flash: `${archiveHospital.name} is archived. No wards can be added to it; its wards’ visits and history stay.`, redirect: '/admin/wards' };
+    }, () => '/admin/wards'),
+  );
+
   async function newWardPage(req: Request, res: Response, extra: { values?: WardValues; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), AdminWardsDocument, {});
     requireAction(data.trust.allowedActions, 'manageWards');
@@ -160,7 +186,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
       'admin/wards-new.njk',
       {
         pageTitle: 'Add a ward',
-        hospitals: data.hospitals.map((h) => ({ value: h.id, text: h.name, selected: h.id === chosen })),
+        hospitals: data.hospitals.filter((h) => h.status === 'active').map((h) => ({ value: h.id, text: h.name, selected: h.id === chosen })),
         values: extra.values ?? { defaultVisitMinutes: '30', maxConcurrentVisits: '1' },
         hourFields: hourFields(),
         hasErrors: Boolean(extra.errors),

@@ -1,8 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { ApiError, type ConsoleApi, type FieldProblem } from '../api/console-api';
+import { ApiError, type ConsoleApi } from '../api/console-api';
 import { CreateTrustGroupDocument, GrantPlatformRoleDocument, MoveTrustToGroupDocument, PlatformGroupsPageDocument, PlatformRolesPageDocument, RevokePlatformRoleDocument, type PlatformRole } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
+import { formErrors, type FormErrors, type FormFields } from '../visits/visit-form';
+import { action, formText as text, submitted } from '../admin/admin-home.routes';
 
 export interface PlatformRolesRoutesOptions {
   api: ConsoleApi;
@@ -16,8 +18,8 @@ export const PLATFORM_ROLES: Record<PlatformRole, { text: string; hint: string }
   reporting_analyst: { text: 'Group analyst', hint: 'Reads reports for every trust of one group' },
 };
 
-/** The form's fields, their labels and where an error sends focus. */
-const FIELDS: Record<string, { label: string; anchor: string }> = {
+/** The forms' fields, their labels and where an error sends focus. */
+const FIELDS: FormFields = {
   code: { label: 'Group code', anchor: 'code' },
   name: { label: 'Group name', anchor: 'name' },
   odsCode: { label: 'Trust', anchor: 'odsCode' },
@@ -25,23 +27,6 @@ const FIELDS: Record<string, { label: string; anchor: string }> = {
   email: { label: 'Email address', anchor: 'email' },
   entraTenantId: { label: 'Entra tenant id', anchor: 'entraTenantId' },
   role: { label: 'Role', anchor: 'role' },
-};
-
-function fieldErrors(problems: readonly FieldProblem[]) {
-  const summary: { text: string; href: string }[] = [];
-  const byField: Record<string, string> = {};
-  for (const problem of problems) {
-    const field = FIELDS[problem.field.replace(/^input\./, '')] ?? { label: problem.field, anchor: problem.field };
-    const text = `${field.label} ${problem.message}`;
-    summary.push({ text, href: `#${field.anchor}` });
-    byField[problem.field.replace(/^input\./, '')] ??= text;
-  }
-  return { summary, byField };
-}
-
-const text = (body: unknown, name: string) => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value.trim() : '';
 };
 
 /**
@@ -52,7 +37,7 @@ const text = (body: unknown, name: string) => {
 export function platformRolesRoutes({ api, page }: PlatformRolesRoutesOptions) {
   const router = Router();
 
-  async function groupsPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: ReturnType<typeof fieldErrors> } = {}) {
+  async function groupsPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), PlatformGroupsPageDocument, {});
     page(
       req,
@@ -74,15 +59,17 @@ export function platformRolesRoutes({ api, page }: PlatformRolesRoutesOptions) {
 
   router.post('/groups', async (req, res, next) => {
     const values = { code: text(req.body, 'code'), name: text(req.body, 'name') };
-    try {
-      const { createTrustGroup: group } = await api.request(callerOf(req), CreateTrustGroupDocument, values);
-      req.session.flash = { text: `The group ${group.name} (${group.code}) is made. Move trusts into it below.` };
-      req.session.save(() => res.redirect(303, '/platform/groups'));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'BAD_USER_INPUT') return groupsPage(req, res, { values, errors: fieldErrors(error.fields) }).catch(next);
-      if (error instanceof ApiError && error.code === 'CONFLICT') return groupsPage(req, res, { values, errors: fieldErrors([{ field: 'code', message: 'is taken: there is already a group with this code' }]) }).catch(next);
-      next(error);
-    }
+    await submitted(
+      req,
+      res,
+      async () => {
+        const { createTrustGroup: group } = await api.request(callerOf(req), CreateTrustGroupDocument, values);
+        return { flash: `The group ${group.name} (${group.code}) is made. Move trusts into it below.`, redirect: '/platform/groups' };
+      },
+      (errors) => groupsPage(req, res, { values, errors }),
+      FIELDS,
+      { conflict: { field: 'code', message: 'is taken: there is already a group with this code' } },
+    ).catch(next);
   });
 
   router.post('/groups/move', async (req, res, next) => {
@@ -94,13 +81,13 @@ export function platformRolesRoutes({ api, page }: PlatformRolesRoutesOptions) {
       req.session.save(() => res.redirect(303, '/platform/groups'));
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND')) {
-        return groupsPage(req, res, { values, errors: fieldErrors(error.fields.length ? error.fields : [{ field: 'odsCode', message: 'is not a trust on the platform' }]) }).catch(next);
+        return groupsPage(req, res, { values, errors: formErrors(error.fields.length ? error.fields : [{ field: 'odsCode', message: 'is not a trust on the platform' }], FIELDS) }).catch(next);
       }
       next(error);
     }
   });
 
-  async function rolesPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: ReturnType<typeof fieldErrors> } = {}) {
+  async function rolesPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), PlatformRolesPageDocument, {});
     page(
       req,
@@ -123,36 +110,32 @@ export function platformRolesRoutes({ api, page }: PlatformRolesRoutesOptions) {
 
   router.post('/roles', async (req, res, next) => {
     const values = { email: text(req.body, 'email'), entraTenantId: text(req.body, 'entraTenantId'), role: text(req.body, 'role'), groupCode: text(req.body, 'groupCode') };
-    try {
-      if (!(values.role in PLATFORM_ROLES)) throw new ApiError('BAD_USER_INPUT', 'no role', [{ field: 'role', message: 'must be chosen' }]);
-      const role = values.role as PlatformRole;
-      const { grantPlatformRole: granted } = await api.request(callerOf(req), GrantPlatformRoleDocument, {
-        input: { email: values.email, entraTenantId: values.entraTenantId, role, groupCode: role === 'platform_admin' ? null : values.groupCode || null },
-      });
-      req.session.flash = {
-        text: granted.status === 'active' ? `${granted.email} is now ${PLATFORM_ROLES[role].text.toLowerCase()}.` : `${granted.email} is invited as ${PLATFORM_ROLES[role].text.toLowerCase()}: their first sign-in with that address takes the role.`,
-      };
-      req.session.save(() => res.redirect(303, '/platform/roles'));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'BAD_USER_INPUT') return rolesPage(req, res, { values, errors: fieldErrors(error.fields) }).catch(next);
-      if (error instanceof ApiError && error.code === 'CONFLICT') return rolesPage(req, res, { values, errors: fieldErrors([{ field: 'email', message: 'already has this role, or is already invited to it' }]) }).catch(next);
-      next(error);
-    }
+    await submitted(
+      req,
+      res,
+      async () => {
+        if (!(values.role in PLATFORM_ROLES)) throw new ApiError('BAD_USER_INPUT', 'no role', [{ field: 'role', message: 'must be chosen' }]);
+        const role = values.role as PlatformRole;
+        const { grantPlatformRole: granted } = await api.request(callerOf(req), GrantPlatformRoleDocument, {
+          input: { email: values.email, entraTenantId: values.entraTenantId, role, groupCode: role === 'platform_admin' ? null : values.groupCode || null },
+        });
+        const flash =
+          granted.status === 'active' ? `${granted.email} is now ${PLATFORM_ROLES[role].text.toLowerCase()}.` : `${granted.email} is invited as ${PLATFORM_ROLES[role].text.toLowerCase()}: their first sign-in with that address takes the role.`;
+        return { flash, redirect: '/platform/roles' };
+      },
+      (errors) => rolesPage(req, res, { values, errors }),
+      FIELDS,
+      { conflict: { field: 'email', message: 'already has this role, or is already invited to it' } },
+    ).catch(next);
   });
 
-  router.post('/roles/:id/revoke', async (req, res, next) => {
-    try {
+  router.post(
+    '/roles/:id/revoke',
+    action(async (req) => {
       await api.request(callerOf(req), RevokePlatformRoleDocument, { id: String(req.params.id) });
-      req.session.flash = { text: 'The role is taken away: it stops working on their next page.' };
-      req.session.save(() => res.redirect(303, '/platform/roles'));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'CONFLICT') {
-        req.session.flash = { text: error.message, kind: 'warning' };
-        return req.session.save(() => res.redirect(303, '/platform/roles'));
-      }
-      next(error);
-    }
-  });
+      return { flash: 'The role is taken away: it stops working on their next page.', redirect: '/platform/roles' };
+    }, () => '/platform/roles'),
+  );
 
   return router;
 }
