@@ -116,6 +116,18 @@ try {
   notify.slow({ ms: 15_000, times: SLOW_REQUESTS });
   // now and then, the sender dies just after Notify took its message, before it heard
   let acceptances = 0;
+  /**
+   * Whether a worker other than this one is up (connected to the database): a kill never leaves the
+   * fleet without one, since a replacement takes a while to start on a busy machine, and a fleet that
+   * is always starting sends nothing while the faults are on.
+   */
+  const anotherWorkerUp = async (name: string): Promise<boolean> => {
+    const { rows } = await owner!.query<{ n: number }>(
+      `select count(distinct application_name)::int as n from pg_stat_activity where application_name = any($1::text[]) and application_name <> $2`,
+      [workers.runningNames(), name],
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  };
   let aimAfterAccepting = false;
   notify.afterAccepting = async (notification, { receivedAt }) => {
     acceptances += 1;
@@ -123,7 +135,7 @@ try {
     if (!aimAfterAccepting || !notification.reference) return;
     // the sender that made this request, still waiting for the answer (not one that gave up on a slow Notify)
     const name = await workerHolding(notification.reference, receivedAt);
-    if (name && workers.killByName(name)) {
+    if (name && (await anotherWorkerUp(name)) && workers.killByName(name)) {
       aimed.afterAccepting += 1;
       aimAfterAccepting = false;
     } else aimed.missed += 1; // aimed at the next acceptance instead
@@ -235,7 +247,7 @@ try {
         // shortly: a worker killed while starting up or idle tests nothing, and one killed every few
         // seconds on a busy machine may never get as far as sending
         const name = await workerHolding();
-        if (name && workers.killByName(name)) {
+        if (name && (await anotherWorkerUp(name)) && workers.killByName(name)) {
           aimed.holding += 1;
           nextKill = performance.now() + 3000 + Math.random() * 2000;
         }
