@@ -227,6 +227,14 @@ describe('retention', () => {
     expect(await retention.eraseExpired(await rnq())).toBeGreaterThanOrEqual(1);
     expect((await read(old.id)).data!.visit).toEqual({ status: 'completed', durationSeconds: 20 * 60, patientName: null, contactName: null, contactMobile: null, contactEmail: null });
     expect((await read(recent.id)).data!.visit.patientName).toBe('Margaret Jones');
+    // the list says the same of each
+    const listed = await api.as<{ visits: { edges: { node: { id: string; patientName: string | null; contactEmail: string | null } }[] } }>(
+      NURSE,
+      'query($ward: ID!) { visits(first: 100, filter: { wardId: $ward, view: RECENT }) { edges { node { id patientName contactEmail } } } }',
+      { ward: wards.ED },
+    );
+    const nodes = new Map(listed.data!.visits.edges.map(({ node }) => [node.id, node]));
+    expect([nodes.get(old.id), nodes.get(recent.id)?.patientName]).toEqual([{ id: old.id, patientName: null, contactEmail: null }, 'Margaret Jones']);
     expect(await retention.eraseExpired(await rnq())).toBe(0);
     const erasedRows = await api.db.inTrust(await rnq(), (em) => em.count(Visit, { personalDataErasedAt: { $ne: null }, patientName: { $ne: null } }));
     expect(erasedRows).toBe(0);
