@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Notification } from '@vv/domain/notifications';
 import { Trust, Ward } from '@vv/domain/trusts';
 import pg from 'pg';
-import { startApiTestHarness, workerEnvironment as harnessWorkerEnvironment, type ApiTestHarness } from '@vv/runtime/api-testing';
+import { startApiTestHarness, workerEnvironment as harnessWorkerEnvironment, type ApiTestHarness, type GraphQLResult } from '@vv/runtime/api-testing';
 import { prepareTemplateDatabase } from './reliability-database';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { startWorkerFleet, type WorkerFleet } from './worker-fleet';
@@ -45,6 +45,8 @@ const OUTAGE_SECONDS = positive('RELIABILITY_OUTAGE_SECONDS', 120);
 const STARTS = positive('RELIABILITY_STARTS', 12);
 /** A working relay queues new messages within a second; the sweeper's re-queue after 90 s is not needed for them. */
 const QUIET_WAIT_SECONDS = 120;
+/** How long after booking began the run keeps looking for a sender holding a message to kill, if it has killed none. */
+const KILL_BOUND_SECONDS = 300;
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BOOK = 'mutation Book($input: BookVisitInput!) { bookVisit(input: $input) { id } }';
 const START = 'mutation($id: ID!) { startVisit(id: $id) { visit { status } } }';
@@ -91,14 +93,19 @@ try {
   const notify = api.notify.server;
   owner = new pg.Client({ connectionString: api.database.ownerUrl });
   await owner.connect();
-  const aimed = { holding: 0, afterAccepting: 0, atRandom: 0 };
-  /** The worker whose session holds a message's lock (it is sending that message), if any. */
-  const workerHolding = async (messageId?: string): Promise<string | undefined> => {
+  const aimed = { holding: 0, afterAccepting: 0, missed: 0 };
+  /**
+   * The worker whose session holds a message's lock (it is sending that message), if any; with
+   * `since`, only one whose transaction began by then: the sender of a request that arrived at
+   * `since`, not a worker that took the message up after that sender gave up waiting.
+   */
+  const workerHolding = async (messageId?: string, since?: Date): Promise<string | undefined> => {
     const { rows } = await owner!.query<{ name: string }>(
       `select a.application_name as name from pg_locks l join pg_stat_activity a on a.pid = l.pid
         where l.locktype = 'advisory' and l.granted and a.application_name like 'vv-worker-%'
-          and ($1::text is null or ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 7)) limit 1`,
-      [messageId ? `notification:${messageId}` : null],
+          and ($1::text is null or ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 7))
+          and ($2::timestamptz is null or a.xact_start <= $2) limit 1`,
+      [messageId ? `notification:${messageId}` : null, since ?? null],
     );
     return rows[0]?.name;
   };
@@ -109,15 +116,33 @@ try {
   notify.slow({ ms: 15_000, times: SLOW_REQUESTS });
   // now and then, the sender dies just after Notify took its message, before it heard
   let acceptances = 0;
-  notify.afterAccepting = async (notification) => {
+  /**
+   * Whether a worker other than this one is up (connected to the database): a kill never leaves the
+   * fleet without one, since a replacement takes a while to start on a busy machine, and a fleet that
+   * is always starting sends nothing while the faults are on.
+   */
+  const anotherWorkerUp = async (name: string): Promise<boolean> => {
+    const { rows } = await owner!.query<{ n: number }>(
+      `select count(distinct application_name)::int as n from pg_stat_activity where application_name = any($1::text[]) and application_name <> $2`,
+      [workers.runningNames(), name],
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  };
+  let aimAfterAccepting = false;
+  notify.afterAccepting = async (notification, { receivedAt }) => {
     acceptances += 1;
-    if (acceptances % 40 !== 0 || !notification.reference) return;
-    const name = await workerHolding(notification.reference);
-    if (name && workers.killByName(name)) aimed.afterAccepting += 1;
+    if (acceptances % 40 === 0) aimAfterAccepting = true;
+    if (!aimAfterAccepting || !notification.reference) return;
+    // the sender that made this request, still waiting for the answer (not one that gave up on a slow Notify)
+    const name = await workerHolding(notification.reference, receivedAt);
+    if (name && (await anotherWorkerUp(name)) && workers.killByName(name)) {
+      aimed.afterAccepting += 1;
+      aimAfterAccepting = false;
+    } else aimed.missed += 1; // aimed at the next acceptance instead
   };
   console.log(
     `Reliability: ${VISITS} visits over ${wards.map((w) => `${w.odsCode} ED`).join(', ')}, ${CONCURRENCY} at a time, a tenth of them moved and a tenth cancelled, ${STARTS} started; ` +
-      `${WORKERS} worker processes, the one sending killed every 3-5 s and just after every 40th acceptance; ` +
+      `${WORKERS} worker processes, the one holding a message killed every 3-5 s and the one whose request Notify just took every 40th acceptance; ` +
       `Notify faults ${pct(FAULT_RATE)} 429, ${pct(FAULT_RATE)} 500, ${pct(FAULT_RATE / 2)} 503 after accepting, ${SLOW_REQUESTS} requests 15 s slow, ` +
       `429 on everything for ${RATE_LIMIT_SECONDS} s and down (503) for ${OUTAGE_SECONDS} s (logs: ${logDir})`,
   );
@@ -143,10 +168,10 @@ try {
   const book = async (visit: PlannedVisit): Promise<string | undefined> => {
     const { ward } = visit;
     const input = { wardId: ward.wardId, patientName: `Patient ${visit.index}`, contactName: `Contact ${visit.index}`, contactMobile: visit.contactMobile, contactEmail: visit.contactEmail, startAt: visit.startAt, lengthMinutes: visit.lengthMinutes };
-    const result = await api.as<{ bookVisit: { id: string } }>(ward.nurse, BOOK, { input }, ward.xTrust).catch((error: unknown) => ({ errors: [{ message: String(error), extensions: { code: 'REQUEST_FAILED' } }], data: undefined }));
+    const result = await api.as<{ bookVisit: { id: string } }>(ward.nurse, BOOK, { input }, ward.xTrust).catch((error: unknown): GraphQLResult<{ bookVisit: { id: string } }> => ({ status: 0, errors: [{ message: String(error), extensions: { code: 'REQUEST_FAILED' } }] }));
     const id = result.data?.bookVisit?.id;
     if (id) visits.set(id, visit);
-    else bookingErrors.push(result.errors?.map((e) => e.extensions?.code ?? e.message).join() ?? 'no id');
+    else bookingErrors.push(result.errors?.map((e) => [e.extensions?.code ?? e.message, ...(e.extensions?.fields ?? []).map((f) => `${f.field} ${f.message}`)].join(': ')).join() ?? 'no id');
     // a tenth moved within their slot and a tenth cancelled, while their confirmations may be with Notify
     if (id && visit.index < VISITS && visit.index % 10 === 3) await change(visit, id, 'cancel');
     if (id && visit.index < VISITS && visit.index % 10 === 6) await change(visit, id, 'reschedule', new Date(visit.startAt));
@@ -196,7 +221,8 @@ try {
         if (i % 2 === 0) await change(visit, id, 'cancel');
       }),
     );
-    while (booking || redisRestarts === 0 || workers.killed === 0 || !down) {
+    // a sender holding a message is killed at least once, however long the workers take to get going (bounded)
+    while (booking || redisRestarts === 0 || (aimed.holding === 0 && performance.now() < bookingStarted + KILL_BOUND_SECONDS * 1000) || !down) {
       await sleep(100);
       const done = visits.size + bookingErrors.length;
       if (!rateLimited && (done >= VISITS / 4 || !booking)) {
@@ -217,14 +243,14 @@ try {
         progress(`Redis killed and restarted empty after ${visits.size} bookings`);
       }
       if (performance.now() >= nextKill) {
-        // the worker holding a message (sending it, before Notify accepted); if none is, any
+        // the worker holding a message (sending it, before Notify accepted); if none is, look again
+        // shortly: a worker killed while starting up or idle tests nothing, and one killed every few
+        // seconds on a busy machine may never get as far as sending
         const name = await workerHolding();
-        if (name && workers.killByName(name)) aimed.holding += 1;
-        else {
-          workers.killOneAndReplace();
-          aimed.atRandom += 1;
+        if (name && (await anotherWorkerUp(name)) && workers.killByName(name)) {
+          aimed.holding += 1;
+          nextKill = performance.now() + 3000 + Math.random() * 2000;
         }
-        nextKill = performance.now() + 3000 + Math.random() * 2000;
       }
       if (performance.now() - lastProgress >= 10_000) {
         lastProgress = performance.now();
@@ -265,8 +291,8 @@ try {
     { name: 'every start, move and cancel was answered (a lost race is CONFLICT, never a 500)', passed: changeErrors.every((e) => e.endsWith('CONFLICT')), detail: `${changes.length} answered, ${changeErrors.length} refused${changeErrors.length ? ` (${summarise(changeErrors)})` : ''}` },
     {
       name: 'the chaos happened: senders killed at the dangerous moments, Redis restarted, each Notify fault injected',
-      passed: aimed.holding > 0 && redisRestarts === (QUIET_REDIS_LOSS ? 2 : 1) && [429, 500, 503].every((status) => (notify.responses[status] ?? 0) > 0) && notify.slowed > 0,
-      detail: `${workers.killed} kills (${aimed.holding} holding a message, ${aimed.afterAccepting} just after Notify accepted, ${aimed.atRandom} at random), ${redisRestarts} Redis restarts, ${notify.slowed} slow requests, answers ${[429, 500, 503].map((s) => `${s}: ${notify.responses[s] ?? 0}`).join(', ')}`,
+      passed: aimed.holding > 0 && aimed.afterAccepting > 0 && workers.killed === aimed.holding + aimed.afterAccepting && redisRestarts === (QUIET_REDIS_LOSS ? 2 : 1) && [429, 500, 503].every((status) => (notify.responses[status] ?? 0) > 0) && notify.slowed > 0,
+      detail: `${workers.killed} kills (${aimed.holding} holding a message, ${aimed.afterAccepting} just after Notify accepted; ${aimed.missed} acceptances whose sender had already gone), ${redisRestarts} Redis restarts, ${notify.slowed} slow requests, answers ${[429, 500, 503].map((s) => `${s}: ${notify.responses[s] ?? 0}`).join(', ')}`,
     },
     ...(quiet
       ? [{ name: 'messages written after Redis was lost under running workers were sent', passed: quiet.open === 0, detail: `${quiet.due - quiet.open} of ${quiet.due} final after ${quiet.seconds.toFixed(0)} s` }]
@@ -285,7 +311,8 @@ try {
   line('final states', Object.entries(figures.byStatus).map(([status, n]) => `${status} ${n}`).join(', '));
   line('retries', `${figures.retried} messages took more than one attempt (most: ${figures.maxAttempts}); ${figures.requeued} re-queued by the sweeper; ${notify.responses[200] ?? 0} lookups by reference`);
   line('visit changes', `${changes.length} answered (${STARTS} started, a tenth moved, a tenth and half the started cancelled); ${changeErrors.length} refused`);
-  line('workers killed', `${workers.killed}: ${aimed.holding} while sending (holding a message), ${aimed.afterAccepting} just after Notify accepted, ${aimed.atRandom} at random (${workers.started} started; died on their own: ${workers.crashes.length})`);
+  line('workers killed', `${workers.killed}: ${aimed.holding} while sending (holding a message), ${aimed.afterAccepting} just after Notify accepted, before it heard (${workers.started} started; died on their own: ${workers.crashes.length})`);
+  line('receipts', `${notify.receipts.length} posts; ${receiptsGivenUp(notify.receipts)} messages whose receipt Notify gave up posting (looked up at Notify instead)`);
   line('redis restarts', `${redisRestarts}`);
   line('faults injected', `429 answers ${notify.responses[429] ?? 0} (random, and all for ${RATE_LIMIT_SECONDS} s), 500 ${notify.responses[500] ?? 0}, 503 ${notify.responses[503] ?? 0} (after accepting, and down for ${OUTAGE_SECONDS} s), slow (15 s) ${notify.slowed}`);
   line('elapsed', `${((performance.now() - runStarted) / 1000).toFixed(1)} s (booking ${bookingSeconds.toFixed(1)} s, settling ${settled.seconds.toFixed(1)} s${quiet ? `, after the quiet Redis loss ${quiet.seconds.toFixed(1)} s` : ''})`);
@@ -324,6 +351,12 @@ async function wardsUnderTest(api: ApiTestHarness): Promise<WardUnderTest[]> {
 /** The deployment's worker configuration, as the tests' worker processes get it, on this run's Redis. */
 function workerEnvironment(api: ApiTestHarness, queue: PrivateRedis): NodeJS.ProcessEnv {
   return harnessWorkerEnvironment(api, { redisUrl: queue.url });
+}
+
+/** Notifications none of whose receipt posts the API took (no answer, or 5xx / 429 every time). */
+function receiptsGivenUp(receipts: readonly { providerId: string; answeredWith: number | null }[]): number {
+  const taken = new Set(receipts.filter((r) => r.answeredWith !== null && r.answeredWith < 500 && r.answeredWith !== 429).map((r) => r.providerId));
+  return new Set(receipts.filter((r) => !taken.has(r.providerId)).map((r) => r.providerId)).size;
 }
 
 function messageRow(row: Notification): MessageRow {

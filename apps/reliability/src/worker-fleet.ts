@@ -12,8 +12,8 @@ export interface WorkerFleet {
   /** Workers that exited without being killed by the run, with how they exited. */
   readonly crashes: readonly string[];
   readonly started: number;
-  /** SIGKILLs one running worker at random and starts a new one in its place. */
-  killOneAndReplace(): void;
+  /** The names of the workers running now (started, not exited, not killed by the run). */
+  runningNames(): string[];
   /** SIGKILLs the worker of that name (its sessions' application_name) and replaces it; false if it is not running. */
   killByName(name: string): boolean;
   /** SIGTERM (the worker finishes running jobs), SIGKILL after the grace period. */
@@ -54,6 +54,9 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
       return started;
     },
     crashes,
+    runningNames() {
+      return [...names.entries()].filter(([, worker]) => running.has(worker) && !killedByRun.has(worker)).map(([name]) => name);
+    },
     killByName(name) {
       const victim = names.get(name);
       if (!victim || !running.has(victim) || killedByRun.has(victim)) return false;
@@ -62,16 +65,6 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
       killed += 1;
       startOne();
       return true;
-    },
-    killOneAndReplace() {
-      const workers = [...running];
-      const victim = workers[Math.floor(Math.random() * workers.length)];
-      if (victim) {
-        killedByRun.add(victim);
-        victim.kill('SIGKILL');
-        killed += 1;
-      }
-      startOne();
     },
     async stop(graceMs = 15_000) {
       if (stopping) return;

@@ -138,9 +138,11 @@ export interface LocalNotifyServer {
   readonly slowed: number;
   /**
    * Called once a send request's notification is taken, before the request is answered, and
-   * awaited: e.g. to kill the sender just after Notify accepted and before it heard. Null: none.
+   * awaited: e.g. to kill the sender just after Notify accepted and before it heard. `receivedAt`
+   * is when the request arrived (the server's clock), so a hook can tell the sender that made it
+   * from one that took the message up after it gave up waiting. Null: none.
    */
-  afterAccepting: ((notification: LocalNotifyNotification) => Promise<void> | void) | null;
+  afterAccepting: ((notification: LocalNotifyNotification, request: { receivedAt: Date }) => Promise<void> | void) | null;
   /** Send requests received (POST /v2/notifications/sms|email), by reference: what each message cost Notify. */
   readonly sendRequests: readonly { reference: string | null; at: Date }[];
   clearFaults(): void;
@@ -256,8 +258,9 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       if (method !== route.method) throw new NotifyApiError(405, { error: 'MethodNotAllowed', message: 'The method is not allowed for the requested URL.' });
       const service = await authenticate(req.headers.authorization, services, tokenClock);
       const raw = await readBody(req);
-      const outage = outages.find((o) => clock().getTime() < o.until);
-      if (route.kind === 'send') sendRequests.push({ reference: referenceOf(raw), at: clock() });
+      const receivedAt = clock();
+      const outage = outages.find((o) => receivedAt.getTime() < o.until);
+      if (route.kind === 'send') sendRequests.push({ reference: referenceOf(raw), at: receivedAt });
       if (outage) throw faultError({ ...outage, remaining: 0, afterAccepting: false });
 
       if (route.kind === 'send') {
@@ -268,7 +271,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
         const fault = nextFault();
         if (fault && !fault.afterAccepting) throw faultError(fault);
         const notification = acceptNotification(service, route.type, parseJson(raw));
-        if (afterAccepting) await Promise.resolve(afterAccepting(notification)).catch(() => undefined);
+        if (afterAccepting) await Promise.resolve(afterAccepting(notification, { receivedAt })).catch(() => undefined);
         if (fault) throw faultError(fault);
         if (receiptsFirst > 0) {
           receiptsFirst -= 1;

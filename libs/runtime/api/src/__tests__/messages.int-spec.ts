@@ -1,4 +1,4 @@
-import { Notification, MessagingPause } from '@vv/domain/notifications';
+import { FAILURE_REASONS, Notification, MessagingPause, RECEIPT_OVERDUE_MS } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
 import { until } from '@vv/platform/testing';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
@@ -387,6 +387,48 @@ describe('delivery receipts', () => {
     expect((await rowsOf(id)).map((r) => [r.status, r.lastError ?? null])).toEqual([['delivered', null]]);
     expect((await messages(NURSE, id)).history).toEqual(['booked', 'message_sent']);
   });
+});
+
+describe('a delivery receipt that never comes', () => {
+  it('is not waited for for ever: once overdue the message is looked up at Notify, and ends as Notify says', async () => {
+    const before = api.notify.server.receipts.length;
+    // the API cannot be reached: every post of the receipts fails, and Notify gives up (as it does after its retries)
+    api.notify.server.setCallback(api.notify.serviceIdOf('RNQ'), 'http://127.0.0.1:9/notify/receipts/RNQ', 'unreachable-callback-token');
+    let id: string;
+    let sent: Notification[];
+    try {
+      id = await book(NURSE, 'ED', '2026-11-23T22:00:00Z', { contactMobile: '07700 900002', contactEmail: 'david.jones@example.org' }); // the text cannot arrive
+      sent = await until(async () => {
+        const rows = await rowsOf(id);
+        return rows.length === 2 && rows.every((r) => r.status === 'sent') && rows;
+      });
+      const gaveUp = () => sent.every((row) => api.notify.server.receipts.slice(before).filter((r) => r.providerId === row.providerId).length === 6);
+      await until(async () => gaveUp());
+      expect(api.notify.server.receipts.slice(before).every((r) => r.answeredWith === null)).toBe(true);
+    } finally {
+      api.notify.connectReceipts(api.url);
+    }
+    const lookUps = () => api.notify.server.responses[200] ?? 0;
+    const asked = lookUps();
+    // a moment before the receipt is overdue: nothing asked, still sent
+    now = new Date(now.getTime() + RECEIPT_OVERDUE_MS - 1_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // three turns of the relay
+    expect((await rowsOf(id)).map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(lookUps()).toBe(asked);
+    // overdue: Notify is asked, and its answer is recorded as the receipt would have been
+    now = new Date(now.getTime() + 1_000);
+    const rows = await until(async () => {
+      const found = await rowsOf(id);
+      return found.every((r) => r.status !== 'sent') && found;
+    });
+    expect(rows.map((r) => [r.channel, r.status, r.lastError ?? null, r.lookUpAfter ?? null]).sort()).toEqual([
+      ['email', 'delivered', null, null],
+      ['sms', 'permanent-failure', FAILURE_REASONS['permanent-failure'], null],
+    ]);
+    expect(lookUps()).toBe(asked + 2);
+    for (const row of rows) expect(accepted(row.id)).toHaveLength(1);
+    expect((await messages(NURSE, id)).history).toEqual(['booked', 'message_sent', 'message_sent', 'message_failed']);
+  }, 60_000);
 });
 
 describe("a trust's Notify settings through the API", () => {
