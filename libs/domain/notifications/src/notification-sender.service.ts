@@ -33,7 +33,7 @@ export const RETRY_CAP_MS = 5 * 60_000;
  */
 export const RECEIPT_OVERDUE_MS = 5 * 60_000;
 const OUTCOME_ASKED_AT_MOST_EVERY_MS = 6 * 3_600_000;
-/** A job that finds another sender (or a visit change) working on its message tries again this soon. */
+/** A job that finds another sender working on its message tries the lock again this soon (real time: a lock is held in real time). */
 const BUSY_RETRY_MS = 1_000;
 
 /** When to try again after `failures` temporary failures in a row, spread a little per message so a recovered Notify is not hit by every message at once. */
@@ -96,12 +96,25 @@ export class NotificationSender {
       await this.askOutcome(trust, notificationId, plan);
       return;
     }
-    const busy = await this.db.inTrust(trust, async (em) => {
+    // Another job holds the message (a second job for it: one re-queued while this one was slow,
+    // or delivered twice by the queue). This plan is carried out once that one lets go, never
+    // planned afresh: a plan to send has committed its attempt, and planned again it would find
+    // that attempt "maybe at Notify" and wait out a look-up for a request that was never made.
+    const busySince = performance.now();
+    while (await this.carryOutUnlessBusy(trust, notificationId, plan)) {
+      if (performance.now() - busySince > this.busyWaitMs()) throw new RetryLaterError(BUSY_RETRY_MS);
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
+  }
+
+  /** Carries the plan out under the message's lock; true (and nothing done) when another job holds it. */
+  private carryOutUnlessBusy(trust: ActiveTrust, notificationId: string, plan: Exclude<Plan, { action: 'ask-outcome' }>): Promise<boolean> {
+    return this.db.inTrust(trust, async (em) => {
       // the visit's row, as the history this writes refers to it, taken before the message's lock: a
       // visit change that rewrites the visit's keys (a new link) waits for this send, never the other way round
       await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for key share', [trust.trustId, plan.visitId], 'run', em.getTransactionContext());
       if (!(await tryLockMessage(em, notificationId))) return true;
-      const row = await em.findOne(Notification, { id: notificationId });
+      const row = await em.findOne(Notification, { id: notificationId }, { refresh: true });
       if (!row || !isWaitingMessage(row.status)) return false;
       if (plan.action === 'send' && row.attemptedAt?.getTime() !== plan.attemptedAt.getTime()) return false; // another sender took it over
       // the last check, under the message's lock: a visit change since the plan has superseded it, or is answered after this send
@@ -109,7 +122,11 @@ export class NotificationSender {
       await this.carryOut(em, trust, row, plan);
       return false;
     });
-    if (busy) throw new RetryLaterError(BUSY_RETRY_MS);
+  }
+
+  /** How long (real time) a job waits for another holding its message: that one lets go once Notify has answered it, or its timeout. */
+  private busyWaitMs(): number {
+    return 2 * this.timeoutMs + 5_000;
   }
 
   /** Decides what to do, or that there is nothing (more) to do; commits the attempt before any request. */
@@ -240,7 +257,7 @@ export class NotificationSender {
   private async carryOut(em: EntityManager, trust: ActiveTrust, row: Notification, plan: Exclude<Plan, { action: 'ask-outcome' }>): Promise<void> {
     const sender = this.senderFor(plan.apiKey);
     if (plan.action === 'look-up' || plan.lookUpFirst) {
-      let found: { providerId: string } | null;
+      let found: { providerId: string; status: string } | null;
       try {
         found = await sender.findByReference(row.id, plan.action === 'look-up' ? plan.channel : plan.message.channel);
       } catch (error) {
@@ -256,7 +273,7 @@ export class NotificationSender {
         return;
       }
       if (found) {
-        await this.record(em, trust, row, { kind: 'accepted', providerId: found.providerId }, plan);
+        await this.record(em, trust, row, { kind: 'accepted', providerId: found.providerId }, plan, found.status);
         return;
       }
       if (plan.action === 'look-up') {
@@ -277,7 +294,8 @@ export class NotificationSender {
     this.retryAt(row, until(row));
   }
 
-  private async record(em: EntityManager, trust: ActiveTrust, stale: Notification, outcome: NotifyOutcome, plan: Plan): Promise<void> {
+  /** Records Notify's answer; `foundStatus`: what a look-up by reference said of the message it found. */
+  private async record(em: EntityManager, trust: ActiveTrust, stale: Notification, outcome: NotifyOutcome, plan: Plan, foundStatus?: string): Promise<void> {
     // a delivery receipt may have written the row meanwhile (it does not wait for the message's lock)
     await lockMessageRow(em, trust.trustId, stale.id);
     const row = await em.findOneOrFail(Notification, { id: stale.id }, { refresh: true });
@@ -287,6 +305,9 @@ export class NotificationSender {
       case 'accepted':
         // a delivery receipt that came first has recorded the acceptance with its outcome: the message keeps both
         moveMessage(em, row, 'accepted', { at: now, providerId: outcome.providerId, lookUpAfter: new Date(now.getTime() + RECEIPT_OVERDUE_MS) });
+        // found by a look-up that already says how it ended (its receipt was lost, or Notify gave up
+        // posting it): recorded as the receipt would have been, rather than asked about again later
+        if (foundStatus !== undefined && isReceiptStatus(foundStatus)) moveMessage(em, row, foundStatus, { at: now, providerId: outcome.providerId });
         return;
       case 'permanent':
         moveMessage(em, row, 'refused', { at: now, reason: outcome.reason });

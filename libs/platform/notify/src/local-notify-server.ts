@@ -145,6 +145,8 @@ export interface LocalNotifyServer {
   afterAccepting: ((notification: LocalNotifyNotification, request: { receivedAt: Date }) => Promise<void> | void) | null;
   /** Send requests received (POST /v2/notifications/sms|email), by reference: what each message cost Notify. */
   readonly sendRequests: readonly { reference: string | null; at: Date }[];
+  /** Look-ups received (GET /v2/notifications/{id}, or the list by `reference`), whatever they were answered: what was asked about, and when. */
+  readonly lookUps: readonly { id: string | null; reference: string | null; at: Date }[];
   clearFaults(): void;
   /** Where to POST delivery receipts for a service (Notify's callback format, `Authorization: Bearer <token>`). */
   setCallback(serviceId: string, url: string, bearerToken: string): void;
@@ -238,6 +240,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   let slowed = 0;
   let afterAccepting: LocalNotifyServer['afterAccepting'] = null;
   const sendRequests: { reference: string | null; at: Date }[] = [];
+  const lookUps: { id: string | null; reference: string | null; at: Date }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<AbortController>();
   let closed = false;
@@ -261,6 +264,8 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       const receivedAt = clock();
       const outage = outages.find((o) => receivedAt.getTime() < o.until);
       if (route.kind === 'send') sendRequests.push({ reference: referenceOf(raw), at: receivedAt });
+      if (route.kind === 'get') lookUps.push({ id: route.id.toLowerCase(), reference: null, at: receivedAt });
+      if (route.kind === 'list' && url.searchParams.has('reference')) lookUps.push({ id: null, reference: url.searchParams.get('reference'), at: receivedAt });
       if (outage) throw faultError({ ...outage, remaining: 0, afterAccepting: false });
 
       if (route.kind === 'send') {
@@ -560,6 +565,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       afterAccepting = hook;
     },
     sendRequests,
+    lookUps,
     inject(fault) {
       const active = activeFault(fault);
       if (fault.forMs === undefined) faults.push(active);
