@@ -3,9 +3,10 @@ import { once } from 'node:events';
 import { openSync, closeSync } from 'node:fs';
 
 /**
- * Real worker processes (`dist/apps/worker/src/main.js`), as a deployment runs them, that the
- * run kills without warning and replaces. A worker that dies on its own is replaced too (an
- * orchestrator would restart it) and counted: the report shows it.
+ * Real processes, as a deployment runs them (workers, `dist/apps/worker/src/main.js`, or API
+ * replicas, `dist/apps/api/src/main.js`), that the run kills without warning and replaces. One
+ * that dies on its own is replaced too (an orchestrator would restart it) and counted: the
+ * report shows it.
  */
 export interface WorkerFleet {
   readonly killed: number;
@@ -20,7 +21,7 @@ export interface WorkerFleet {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startWorkerFleet(options: { size: number; script: string; env: NodeJS.ProcessEnv; logFile: string }): WorkerFleet {
+export function startWorkerFleet(options: { size: number; script: string; env: NodeJS.ProcessEnv; logFile: string; namePrefix?: string }): WorkerFleet {
   const running = new Set<ChildProcess>();
   const crashes: string[] = [];
   const killedByRun = new WeakSet<ChildProcess>();
@@ -33,7 +34,7 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
   const startOne = () => {
     started += 1;
     // its database sessions carry its name (node-postgres reads PGAPPNAME), so the run can see which worker holds a message
-    const name = `vv-worker-${started}`;
+    const name = `${options.namePrefix ?? 'vv-worker'}-${started}`;
     const worker = spawn(process.execPath, [options.script], { env: { ...options.env, PGAPPNAME: name }, stdio: ['ignore', log, log] });
     names.set(name, worker);
     running.add(worker);
