@@ -69,7 +69,7 @@ let redis: PrivateRedis | undefined;
 let harness: ApiTestHarness | undefined;
 let fleet: WorkerFleet | undefined;
 let apiFleet: WorkerFleet | undefined;
-let owner: pg.Client | undefined;
+let owner: pg.Pool | undefined;
 let passed = false;
 
 let cleaning: Promise<void> | undefined;
@@ -113,8 +113,8 @@ try {
   const receiptsUrl = `http://127.0.0.1:${apiPort}`;
   await waitUntilReady(receiptsUrl, 120_000);
   api.notify.connectReceipts(receiptsUrl);
-  owner = new pg.Client({ connectionString: api.database.ownerUrl });
-  await owner.connect();
+  // a pool: the chaos loop and Notify's acceptance hook ask at the same time
+  owner = new pg.Pool({ connectionString: api.database.ownerUrl, max: 3 });
   const aimed = { holding: 0, afterAccepting: 0, missed: 0 };
   /**
    * The worker whose session holds a message's lock (it is sending that message), if any; with
