@@ -297,11 +297,13 @@ describe('speed where it shows', () => {
       expect(nodes.every((n) => n.messages.length === 1 && n.messages[0].kind === 'bookingConfirmation' && n.history[0].type === 'booked')).toBe(true);
       return { statements: api.statements.count - before, visits: nodes.length };
     };
+    // the fewest of three: the API's own heartbeat check may land inside one request's count
+    const fewest = async () => [await statementsFor(), await statementsFor(), await statementsFor()].reduce((a, b) => (b.statements < a.statements ? b : a));
     for (let i = 0; i < 3; i++) await book(NURSE, 'ED', new Date(Date.parse('2027-02-01T08:00:00Z') + i * 1800_000).toISOString(), { lengthMinutes: 20 });
     await statementsFor(); // warm the caller's sign-in
-    const few = await statementsFor();
+    const few = await fewest();
     for (let i = 3; i < 30; i++) await book(NURSE, 'ED', new Date(Date.parse('2027-02-01T08:00:00Z') + i * 1800_000).toISOString(), { lengthMinutes: 20 });
-    const many = await statementsFor();
+    const many = await fewest();
     expect(few.visits).toBe(3);
     expect(many.visits).toBe(30);
     expect(few.statements).toBe(5);
