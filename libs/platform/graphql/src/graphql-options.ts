@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { AppConfig } from '@vv/platform/config';
 import type { Logger } from '@vv/platform/logger';
@@ -36,7 +37,8 @@ export function graphqlOptions(config: AppConfig, logger: Logger): ApolloDriverC
     csrfPrevention: true,
     validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST })],
     formatError: createErrorFormatter(logger),
-    plugins: [requestLoggingPlugin(logger)],
+    // no cache hints are used: without the cache-control plugin Apollo wraps no resolver (it timed every field of every row)
+    plugins: [requestLoggingPlugin(logger), ApolloServerPluginCacheControlDisabled()],
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
   };
 }
