@@ -182,6 +182,7 @@ try {
     const sqlTimes: number[] = [];
     const rollupTimes: number[] = [];
     const appTimes: number[] = [];
+    const floorTimes: number[] = [];
     const profiler = process.env.BENCH_PROFILE_DIR ? new Session() : undefined;
     if (profiler) {
       profiler.connect();
@@ -194,6 +195,7 @@ try {
       sqlTimes.push(await timed(bare));
       rollupTimes.push(await timed(bareRollups));
       appTimes.push(await timed(() => appStatement(rolledUpVisitStatsStatement(c.groupBy, c.bucket), c, c.trustIds)));
+      floorTimes.push(await timed(() => api.as(ANALYST, '{ __typename }', {}, 'RNQ')));
     }
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -207,6 +209,7 @@ try {
     console.log(`    raw aggregate, no row security: ${show(sqlTimes)}`);
     console.log(`    rollup statement, no row sec.:  ${show(rollupTimes)}`);
     console.log(`    rollup statement, row security: ${show(appTimes)} (as the application role, in its transaction)`);
+    console.log(`    the API's floor, { __typename }: ${show(floorTimes)} (HTTP, token, GraphQL; no resolver, no database)`);
     console.log(`    ratio (API / raw, medians):     ${(quantile(apiTimes, 0.5) / quantile(sqlTimes, 0.5)).toFixed(2).padStart(8)}`);
     console.log(`    ratio (API / rollup statement): ${(quantile(apiTimes, 0.5) / quantile(rollupTimes, 0.5)).toFixed(2).padStart(8)}`);
   }
