@@ -30,8 +30,9 @@ export interface TrustSql {
 /**
  * A transaction in one trust on a connection of the ORM's own pool, without the ORM: the
  * same role and trust settings as `TenantDatabase.inTrust` (so row-level security and
- * the role's grants apply exactly as they do there), sent with BEGIN in one round trip.
- * For hot paths whose few statements the ORM's unit of work costs more than it gives.
+ * the role's grants apply exactly as they do there), BEGIN and the settings sent with the
+ * first statements. For hot paths whose few statements the ORM's unit of work costs more
+ * than it gives.
  */
 export async function runInTrustSql<T>(pool: pg.Pool, trust: ActiveTrust, report: (sql: string) => void, work: (sql: TrustSql) => Promise<T>): Promise<T> {
   return runSql(pool, { begin: 'begin', writable: trust.trustId, readable: [trust.trustId] }, report, (sql) => tenantContext.run(trust, () => work(sql)));
@@ -39,7 +40,7 @@ export async function runInTrustSql<T>(pool: pg.Pool, trust: ActiveTrust, report
 
 /**
  * `TenantDatabase.acrossTrusts` without the ORM: a read-only transaction that reads the
- * named trusts and may write none, with BEGIN and the settings in one round trip.
+ * named trusts and may write none, BEGIN and the settings sent with the first statements.
  */
 export async function runAcrossTrustsSql<T>(pool: pg.Pool, trustIds: readonly string[], report: (sql: string) => void, work: (sql: TrustSql) => Promise<T>): Promise<T> {
   return runSql(pool, { begin: 'begin read only', writable: '', readable: trustIds }, report, work);
