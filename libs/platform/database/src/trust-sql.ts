@@ -59,7 +59,14 @@ async function runSql<T>(pool: pg.Pool, scope: { begin: string; writable: string
   const settings = `select set_config('role', '${APP_ROLE}', true), set_config('${TRUST_SETTING}', '${scope.writable}', true), set_config('${READABLE_TRUSTS_SETTING}', '${scope.readable.join(',')}', true)`;
   let begun = false;
   let ended = false;
-  const send = async (statements: readonly SqlStatement[], commit: boolean): Promise<unknown[][]> => {
+  // one round trip at a time on the connection, even if the work starts several at once
+  let previous: Promise<unknown> = Promise.resolve();
+  const send = (statements: readonly SqlStatement[], commit: boolean): Promise<unknown[][]> => {
+    const next = previous.then(() => sendNow(statements, commit));
+    previous = next.catch(() => undefined);
+    return next;
+  };
+  const sendNow = async (statements: readonly SqlStatement[], commit: boolean): Promise<unknown[][]> => {
     if (ended) throw new Error('The transaction has already been committed');
     const texts: SqlStatement[] = [];
     if (!begun) {
@@ -94,6 +101,7 @@ async function runSql<T>(pool: pg.Pool, scope: { begin: string; writable: string
     if (begun && !ended) await send([], true);
     return result;
   } catch (error) {
+    await previous; // nothing still on the wire when the connection goes back
     // a COMMIT that was sent ended the transaction either way (PostgreSQL answers it with ROLLBACK after an error)
     if (begun && !ended) {
       try {
