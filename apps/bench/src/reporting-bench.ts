@@ -1,3 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import pg from 'pg';
 import { TrustConfigurationService } from '@vv/domain/onboarding';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
@@ -17,8 +21,9 @@ import { prepareBenchTemplate } from './bench-database';
  * adds. Same run, same server; prints the median and p95 of each and the ratio of the
  * medians, for the report shapes the console's charts use. 200,000 visits by default so it runs in a few minutes; BENCH_VISITS=1000000
  * for the full size. BENCH_TRUSTS and BENCH_RUNS change the rest; BENCH_REPORTING_INDEXES=off
- * leaves out the indexes reporting asks for. These machines are shared: read the ratio, not
- * the absolute numbers.
+ * leaves out the indexes reporting asks for; BENCH_PROFILE_DIR=<dir> writes a CPU profile of
+ * the process (the API and its client) over each shape's timed runs. These machines are
+ * shared: read the ratio, not the absolute numbers.
  */
 const VISITS = Number(process.env.BENCH_VISITS ?? 200_000);
 const EXTRA_TRUSTS = Number(process.env.BENCH_TRUSTS ?? 40);
@@ -93,12 +98,15 @@ from visit v
 cross join lateral (values ('bookingConfirmation', 'sms', true), ('visitComplete', 'email', v.status = 'completed')) as m(kind, channel, wanted)
 where v.trust_id = $1::uuid and m.wanted`;
 
+const keepAlive = new Agent({ keepAlive: true });
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const dropTemplate = await prepareBenchTemplate(serverUrl);
 const api = await startApiTestHarness({ LOG_LEVEL: 'silent' });
 // the sorts' memory the API gives a report (visit-stats.service.ts), so the raw aggregate sorts in memory too
 const owner = new pg.Pool({ connectionString: api.database.ownerUrl, max: 2, options: '-c work_mem=64MB' });
+// the application's login role: the rollup statement under row-level security, as the API sends it
+const app = new pg.Pool({ connectionString: api.database.appUrl, max: 2, options: '-c work_mem=64MB' });
 try {
   await api.loadDemoData();
   const configs = new TrustConfigurationService(api.db);
@@ -152,8 +160,10 @@ try {
   console.log(`\nvisitStats as the group analyst, median / p95 of ${RUNS} runs after a first run that checks both agree:`);
   for (const c of cases) {
     const variables = { ...c.range, groupBy: c.groupBy, bucket: c.bucket, acrossGroup: c.acrossGroup };
+    const token = await api.tokenFor(ANALYST);
+    const headers = { authorization: `Bearer ${token}`, 'x-trust': 'RNQ' };
     const throughApi = async () => {
-      const result = await api.as<{ visitStats: { booked: number }[] }>(ANALYST, STATS, variables, 'RNQ');
+      const result = JSON.parse(await send(`${api.url}/graphql`, headers, { query: STATS, variables })) as { data?: { visitStats: { booked: number }[] }; errors?: { extensions?: { code?: string } }[] };
       if (result.errors) throw new Error(`visitStats failed: ${result.errors.map((e) => e.extensions?.code).join()}`);
       return result.data!.visitStats;
     };
@@ -165,9 +175,7 @@ try {
     if (JSON.stringify(rollupRows) !== JSON.stringify(sqlRows)) throw new Error(`${c.label}: the rollups and the visits disagree`);
     const asCsv = async () => {
       const query = new URLSearchParams({ from: c.range.from, to: c.range.to, groupBy: c.groupBy, bucket: c.bucket, acrossGroup: String(c.acrossGroup) });
-      const response = await fetch(`${api.url}/reports/visit-stats.csv?${query}`, { headers: { authorization: `Bearer ${await api.tokenFor(ANALYST)}`, 'x-trust': 'RNQ' } });
-      if (response.status !== 200) throw new Error(`the CSV failed: ${response.status}`);
-      return response.text();
+      return send(`${api.url}/reports/visit-stats.csv?${query}`, headers);
     };
     if ((await asCsv()).split('\r\n').length !== apiRows.length + 2) throw new Error(`${c.label}: the CSV and the API disagree`);
     // interleaved, so a busy moment on the machine falls on both
@@ -175,11 +183,26 @@ try {
     const csvTimes: number[] = [];
     const sqlTimes: number[] = [];
     const rollupTimes: number[] = [];
+    const appTimes: number[] = [];
+    const floorTimes: number[] = [];
+    const profiler = process.env.BENCH_PROFILE_DIR ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     for (let run = 0; run < RUNS; run += 1) {
       apiTimes.push(await timed(throughApi));
       csvTimes.push(await timed(asCsv));
       sqlTimes.push(await timed(bare));
       rollupTimes.push(await timed(bareRollups));
+      appTimes.push(await timed(() => appStatement(rolledUpVisitStatsStatement(c.groupBy, c.bucket), c, c.trustIds)));
+      floorTimes.push(await timed(() => send(`${api.url}/graphql`, headers, { query: '{ __typename }' })));
+    }
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(join(process.env.BENCH_PROFILE_DIR!, `reporting-${c.groupBy}-${c.bucket}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      profiler.disconnect();
     }
     const show = (times: number[]) => `${quantile(times, 0.5).toFixed(1).padStart(8)} / ${quantile(times, 0.95).toFixed(1).padStart(8)} ms`;
     console.log(`  ${c.label}: ${total(apiRows).toLocaleString('en-GB')} visits in ${apiRows.length.toLocaleString('en-GB')} rows`);
@@ -187,12 +210,16 @@ try {
     console.log(`    as CSV over HTTP:               ${show(csvTimes)}`);
     console.log(`    raw aggregate, no row security: ${show(sqlTimes)}`);
     console.log(`    rollup statement, no row sec.:  ${show(rollupTimes)}`);
+    console.log(`    rollup statement, row security: ${show(appTimes)} (as the application role, in its transaction)`);
+    console.log(`    the API's floor, { __typename }: ${show(floorTimes)} (HTTP, token, GraphQL; no resolver, no database)`);
     console.log(`    ratio (API / raw, medians):     ${(quantile(apiTimes, 0.5) / quantile(sqlTimes, 0.5)).toFixed(2).padStart(8)}`);
     console.log(`    ratio (API / rollup statement): ${(quantile(apiTimes, 0.5) / quantile(rollupTimes, 0.5)).toFixed(2).padStart(8)}`);
   }
   console.log(`\ndone in ${elapsed()}`);
 } finally {
+  keepAlive.destroy();
   await owner.end();
+  await app.end();
   await api.close();
   await dropTemplate();
 }
@@ -206,6 +233,35 @@ async function bareStatement(statement: VisitStatsStatement, report: { range: { 
   const sql = statement.sql.replace(/\?/g, () => `$${(n += 1)}`);
   const result = await owner.query<{ booked: number }>(sql, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
   return result.rows;
+}
+
+/** The rollup statement as the API sends it: the application role, the trust settings, row-level security, one transaction. */
+async function appStatement(statement: VisitStatsStatement, report: { range: { from: string; to: string } }, trustIds: string[]): Promise<void> {
+  let n = 0;
+  const sql = statement.sql.replace(/\?/g, () => `$${(n += 1)}`);
+  const client = await app.connect();
+  try {
+    await client.query(`begin read only; select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true)`);
+    await client.query(sql, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+}
+
+/** A GET (or, with a body, a JSON POST) through node:http; the answer's text, or an error naming the status. */
+function send(url: string, headers: Record<string, string>, body?: unknown): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(url, { method: payload ? 'POST' : 'GET', agent: keepAlive, headers: payload ? { ...headers, 'content-type': 'application/json' } : headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${url.split('?')[0]} answered ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 async function timed(work: () => Promise<unknown>): Promise<number> {

@@ -32,10 +32,13 @@ export class PlatformStatisticsService {
     const entries = [...this.directory.all()].sort((a, b) => byName.compare(a.name, b.name));
     if (!entries.length) return { fromMonth, toMonth, trusts: [], months: [] };
     const ids = entries.map((t) => t.id);
-    const [wards, months] = await this.db.acrossTrustsSql(ids, async (sql) => [
-      await sql.query<{ trust_id: string; wards: number }>(PLATFORM_WARDS_SQL, [`{${ids.join(',')}}`]),
-      await sql.query<PlatformMonthSqlRow>(PLATFORM_MONTHS_SQL, platformMonthsParams(ids, fromMonth, toMonth)),
-    ] as const);
+    // one round trip: BEGIN, the settings, both statements and COMMIT together
+    const [wards, months] = await this.db.acrossTrustsSql(ids, (sql) =>
+      sql.commitWith<[{ trust_id: string; wards: number }, PlatformMonthSqlRow]>([
+        { text: PLATFORM_WARDS_SQL, values: [`{${ids.join(',')}}`] },
+        { text: PLATFORM_MONTHS_SQL, values: platformMonthsParams(ids, fromMonth, toMonth) },
+      ]),
+    );
     const wardsOf = new Map(wards.map((row) => [row.trust_id, Number(row.wards)]));
     const trusts = new Map<string, PlatformStatisticsTrustObject>(
       entries.map((t) => [t.id, { id: t.id, odsCode: t.odsCode, name: t.name, status: t.status, wards: wardsOf.get(t.id) ?? 0 }]),

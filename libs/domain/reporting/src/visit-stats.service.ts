@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { BadUserInputError, type FieldProblem } from '@vv/contracts';
 import { requireActiveTrust, ROLE_GRANTS, scoped, type Caller, type HeldRole } from '@vv/platform/access';
-import { TenantDatabase, type TrustSql } from '@vv/platform/database';
+import { TenantDatabase, type SqlStatement, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { TrustDirectory } from '@vv/domain/trusts';
 import { ReportForbiddenError } from './reporting.exception';
@@ -52,17 +52,22 @@ export class VisitStatsService {
 
     const statement = rolledUpVisitStatsStatement(query.groupBy, query.bucket);
     const trustIds = scope.kind === 'trust' ? [scope.trust.trustId] : scope.trustIds;
-    // plain SQL in the tenant's transaction (BEGIN and the settings in one round trip): a report
-    // is two statements, and the ORM's unit of work would only add to them
+    // plain SQL in the tenant's transaction, one round trip: BEGIN and the settings, the sort memory,
+    // the report, the names of the places it may count, and COMMIT are sent together
     const read = async (sql: TrustSql): Promise<VisitStatsObject[]> => {
-      // the percentiles sort every duration in range (a group's two years: hundreds of thousands): in memory, not on disk
-      await sql.query(`select set_config('work_mem', '${REPORT_WORK_MEM}', true)`);
-      // no LIMIT: it would steer the planner to a nested-loop plan that is fast to start and very slow to finish
-      const rows = await sql.query<VisitStatsSqlRow>(numbered(statement.sql), statement.params({ trustIds, from: query.from, to: query.to }));
+      const places = placesStatement(query.groupBy, scope, trustIds);
+      const statements: SqlStatement[] = [
+        // the percentiles sort every duration in range (a group's two years: hundreds of thousands): in memory, not on disk
+        { text: `select set_config('work_mem', '${REPORT_WORK_MEM}', true)` },
+        // no LIMIT: it would steer the planner to a nested-loop plan that is fast to start and very slow to finish
+        { text: numbered(statement.sql), values: statement.params({ trustIds, from: query.from, to: query.to }) },
+        ...(places ? [places] : []),
+      ];
+      const [, rows, placeRows = []] = (await sql.commitWith(statements)) as [unknown[], VisitStatsSqlRow[], PlaceRow[]?];
       if (rows.length > MAX_REPORT_ROWS) {
         throw new BadUserInputError([{ field: 'bucket', message: `the report would have more than ${MAX_REPORT_ROWS} rows; choose larger buckets, a shorter range or a coarser grouping` }]);
       }
-      const groups = await this.groupsOf(sql, query.groupBy, rows, scope, trustIds);
+      const groups = this.groupsOf(query.groupBy, rows, placeRows);
       return rows.map((row) => toObject(row, groups.get(row.group_id ?? '') ?? unknownGroup(query.groupBy, row.group_id)));
     };
     const rows = scope.kind === 'trust' ? await this.db.inTrustSql(scope.trust, read) : await this.db.acrossTrustsSql(scope.trustIds, read);
@@ -92,36 +97,48 @@ export class VisitStatsService {
     return { kind: 'group', groupId, trustIds };
   }
 
-  /** Names of the places the rows count, read in the same transaction (places, never people). */
-  private async groupsOf(sql: TrustSql, groupBy: StatsGrouping, rows: VisitStatsSqlRow[], scope: ReportScope, trustIds: string[]): Promise<Map<string, VisitStatsGroupObject>> {
-    const ids = [...new Set(rows.map((r) => r.group_id).filter((id): id is string => Boolean(id)))];
+  /** Names of the places the rows count (places, never people): read with the report, or the trust directory's. */
+  private groupsOf(groupBy: StatsGrouping, rows: VisitStatsSqlRow[], places: PlaceRow[]): Map<string, VisitStatsGroupObject> {
     const groups = new Map<string, VisitStatsGroupObject>();
+    const kind = StatsGroupingValue[groupBy];
     if (groupBy === 'group') {
-      if (scope.kind === 'group' && rows.length) {
-        const [group] = await sql.query<{ id: string; code: string; name: string }>('select id, code, name from trust_group where id = $1', [scope.groupId]);
-        if (group) groups.set('', { kind: StatsGroupingValue.group, id: group.id, code: group.code, name: group.name });
+      const [group] = places;
+      if (group && rows.length) groups.set('', { kind, id: group.id, code: group.code, name: group.name });
+      return groups;
+    }
+    if (groupBy === 'trust') {
+      for (const row of rows) {
+        const trust = row.group_id ? this.trusts.byId(row.group_id) : undefined;
+        if (trust) groups.set(trust.id, { kind, id: trust.id, code: trust.odsCode, name: trust.name });
       }
       return groups;
     }
-    if (!ids.length) return groups;
-    if (groupBy === 'ward') {
-      const wards = await sql.query<{ id: string; code: string; name: string; site_code: string }>(
-        `select w.id, w.code, w.name, h.site_code from ward w join hospital h on h.trust_id = w.trust_id and h.id = w.hospital_id
-         where w.trust_id = any ($1::uuid[]) and w.id = any ($2::uuid[])`,
-        [trustIds, ids],
-      );
-      for (const ward of wards) groups.set(ward.id, { kind: StatsGroupingValue.ward, id: ward.id, code: `${ward.site_code}/${ward.code}`, name: ward.name });
-    } else if (groupBy === 'hospital') {
-      const hospitals = await sql.query<{ id: string; site_code: string; name: string }>('select id, site_code, name from hospital where trust_id = any ($1::uuid[]) and id = any ($2::uuid[])', [trustIds, ids]);
-      for (const hospital of hospitals) groups.set(hospital.id, { kind: StatsGroupingValue.hospital, id: hospital.id, code: hospital.site_code, name: hospital.name });
-    } else {
-      for (const id of ids) {
-        const trust = this.trusts.byId(id);
-        if (trust) groups.set(id, { kind: StatsGroupingValue.trust, id, code: trust.odsCode, name: trust.name });
-      }
-    }
+    for (const place of places) groups.set(place.id, { kind, id: place.id, code: place.code, name: place.name });
     return groups;
   }
+}
+
+interface PlaceRow {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/**
+ * The statement naming every place a report may count, sent with the report itself (so it
+ * cannot name only those the rows hold): the scope's wards or hospitals, or the group; none
+ * for trusts, which the trust directory names.
+ */
+function placesStatement(groupBy: StatsGrouping, scope: ReportScope, trustIds: readonly string[]): SqlStatement | null {
+  if (groupBy === 'ward') {
+    return {
+      text: `select w.id, h.site_code || '/' || w.code as code, w.name from ward w join hospital h on h.trust_id = w.trust_id and h.id = w.hospital_id where w.trust_id = any ($1::uuid[])`,
+      values: [trustIds],
+    };
+  }
+  if (groupBy === 'hospital') return { text: 'select id, site_code as code, name from hospital where trust_id = any ($1::uuid[])', values: [trustIds] };
+  if (groupBy === 'group' && scope.kind === 'group') return { text: 'select id, code, name from trust_group where id = $1', values: [scope.groupId] };
+  return null;
 }
 
 /** The statement's `?` placeholders as node-pg's `$1, $2, ...` (the statements hold no other question mark). */
@@ -181,8 +198,14 @@ function nullableNumber(value: number | string | null): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
+/** PostgreSQL's ISO text for a timestamp (`2026-03-01 00:00:00+00`; no offset means UTC). */
+const SQL_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)(?:([+-]\d\d)(?::?(\d\d))?)?$/;
+
+/** A row's instant, without a general date parser per row. */
 function toDate(value: Date | string): Date {
   if (value instanceof Date) return value;
-  const parsed = DateTime.fromSQL(value, { zone: 'utc' });
-  return parsed.isValid ? parsed.toJSDate() : new Date(value);
+  const parts = SQL_TIMESTAMP.exec(value);
+  if (!parts) return DateTime.fromSQL(value, { zone: 'utc' }).toJSDate();
+  const [, date, time, hours, minutes] = parts;
+  return new Date(`${date}T${time}${hours ? `${hours}:${minutes ?? '00'}` : 'Z'}`);
 }

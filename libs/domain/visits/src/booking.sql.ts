@@ -12,6 +12,8 @@ import type { PlannedMessage } from './visit-messages.port';
  * 2. the ward's visits overlapping the slot (and any visit already booked with the
  *    idempotency key), read after the lock so a booking that just committed is seen;
  * 3. the visit, its event, its audit record and its outbox rows, in one statement.
+ * Two round trips: BEGIN, the settings, 1 and 2 are sent together (2 runs once 1 has the
+ * lock, with a snapshot taken then), and 3 goes with COMMIT.
  * Row-level security and the application role apply as on every other path.
  */
 
@@ -43,21 +45,34 @@ join hospital h on h.trust_id = w.trust_id and h.id = w.hospital_id
 join trust t on t.id = w.trust_id
 where w.id = $1`;
 
-/** The ward and everything a booking on it needs; takes the ward's booking lock (the same one rescheduling takes). */
-export async function bookingContext(sql: TrustSql, wardId: string): Promise<BookingContext | undefined> {
-  const [row] = await sql.query<BookingContext>(CONTEXT_SQL, [wardId]);
-  return row;
-}
-
 const OVERLAP_SQL = `select coalesce(jsonb_agg(jsonb_build_array(extract(epoch from v.scheduled_start) * 1000, extract(epoch from v.scheduled_end) * 1000)), '[]'::jsonb) as overlapping,
   (select k.id from visit k where $5::text is not null and k.idempotency_key = $5::text) as existing_id
 from visit v
-where v.ward_id = $1 and v.status = any($2::text[]) and v.scheduled_start < $3 and v.scheduled_end > $4`;
+where v.ward_id = $1 and v.status = any($2::text[]) and v.scheduled_end > $3::timestamptz
+  and v.scheduled_start < $3::timestamptz + make_interval(mins => coalesce($4::int, (select w.default_visit_minutes from ward w where w.id = $1)))`;
 
-/** The ward's visits that would overlap the slot, and the visit already booked with this idempotency key, if any. */
-export async function overlappingVisits(sql: TrustSql, wardId: string, start: Date, end: Date, idempotencyKey: string | null): Promise<{ overlapping: { scheduledStart: Date; scheduledEnd: Date }[]; existingId: string | null }> {
-  const [row] = await sql.query<{ overlapping: [number, number][]; existing_id: string | null }>(OVERLAP_SQL, [wardId, [...ACTIVE_VISIT_STATUSES], end, start, idempotencyKey]);
+export interface BookingRead {
+  /** The ward and everything a booking on it needs; undefined when the caller's trust has no such ward. */
+  ward: BookingContext | undefined;
+  /** The ward's visits overlapping the slot. */
+  overlapping: { scheduledStart: Date; scheduledEnd: Date }[];
+  /** The visit already booked with this idempotency key, if any. */
+  existingId: string | null;
+}
+
+/**
+ * Everything a booking reads, in one round trip: the ward (taking its booking lock, the same
+ * one rescheduling takes), then, once the lock is held, the ward's visits overlapping
+ * `start` for `lengthMinutes` (the ward's default length when null) and the visit already
+ * booked with the idempotency key.
+ */
+export async function readBooking(sql: TrustSql, wardId: string, start: Date, lengthMinutes: number | null, idempotencyKey: string | null): Promise<BookingRead> {
+  const [[ward], [row]] = await sql.batch<[BookingContext, { overlapping: [number, number][]; existing_id: string | null }]>([
+    { text: CONTEXT_SQL, values: [wardId] },
+    { text: OVERLAP_SQL, values: [wardId, [...ACTIVE_VISIT_STATUSES], start, lengthMinutes, idempotencyKey] },
+  ]);
   return {
+    ward,
     overlapping: row.overlapping.map(([s, e]) => ({ scheduledStart: new Date(s), scheduledEnd: new Date(e) })),
     existingId: row.existing_id,
   };
@@ -103,7 +118,7 @@ select id from visit_row`;
   return text;
 }
 
-/** Writes the visit, its `booked` event, its audit record and its outbox rows in one statement. */
+/** Writes the visit, its `booked` event, its audit record and its outbox rows in one statement, sent with COMMIT. */
 export async function writeBooking(sql: TrustSql, visit: NewVisit, event: { id: string; detail: Record<string, unknown> | null }, audit: AuditRow, messages: readonly PlannedMessage[]): Promise<void> {
   const values: unknown[] = [
     visit.trustId, visit.id, visit.wardId, visit.patientName, visit.contactName, visit.contactMobile, visit.contactEmail,
@@ -112,5 +127,5 @@ export async function writeBooking(sql: TrustSql, visit: NewVisit, event: { id: 
     audit.id, audit.action, audit.targetType, audit.targetId, audit.requestId, audit.outcome,
   ];
   for (const m of messages) values.push(m.id, m.kind, m.channel, m.recipientMasked, m.sendAfter, m.forVisitStart);
-  await sql.query(writeSql(messages.length), values);
+  await sql.commitWith([{ text: writeSql(messages.length), values }]);
 }

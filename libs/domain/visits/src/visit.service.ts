@@ -16,7 +16,7 @@ import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from 
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
 import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, VISIT_ACTION_PERMISSION, VISIT_ACTIONS, withinVisitingHours, type ContactInput } from './visit-rules';
-import { bookingContext, overlappingVisits, writeBooking } from './booking.sql';
+import { readBooking, writeBooking } from './booking.sql';
 import { dateOf, readVisitList, type VisitListQuery, type VisitListRow } from './visit-list.sql';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
 import { VisitActionValue, VisitListView, VisitStatusValue } from './dto/visit.object';
@@ -78,15 +78,16 @@ export class VisitService {
     return earlier;
   }
 
-  /** Three statements: the ward with its settings and flags (taking the ward's lock), the overlapping visits, then every row. Null when the key was used before. */
+  /** Three statements in two round trips: the ward with its settings and flags (taking the ward's lock) with the overlapping visits, then every row with COMMIT. Null when the key was used before. */
   private async bookWith(sql: TrustSql, caller: Caller, active: ActiveTrust, input: BookVisitInput, key: string | null): Promise<VisitObject | null> {
-    const ward = await bookingContext(sql, input.wardId);
+    const now = this.settings.now();
+    // the slot the rules will check (an unscheduled visit starts now; a missing start is refused by them)
+    const slotStart = input.startNow || !input.startAt ? now : input.startAt;
+    const { ward, overlapping, existingId } = await readBooking(sql, input.wardId, slotStart, input.lengthMinutes ?? null, key);
     if (!ward) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
     checkRecord(caller, { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital_id }, BOOK_ON_WARD);
     const flags = resolveFlags(ward.trust_flags ?? {}, ward.ward_flags ?? {});
-    const now = this.settings.now();
     const booking = checkBooking(input, { status: ward.status, defaultVisitMinutes: ward.default_visit_minutes, visitingHours: ward.visiting_hours }, ward.time_zone, flags, now);
-    const { overlapping, existingId } = await overlappingVisits(sql, ward.id, booking.start, booking.end, key);
     if (existingId) return null;
     checkCapacity(ward.max_concurrent_visits, booking.start, booking.end, overlapping);
     const visit = {

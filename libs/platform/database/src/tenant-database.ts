@@ -26,7 +26,8 @@ export class TenantDatabase {
   /**
    * One trust's transaction as plain SQL on the ORM's own pool: the same role and settings as
    * `inTrust` (so row-level security and the role's grants apply alike), BEGIN and the
-   * settings in one round trip, every statement told to the ORM's query listener.
+   * settings sent with the first statements and COMMIT with the last (see `TrustSql`),
+   * every statement told to the ORM's query listener.
    */
   async inTrustSql<T>(trust: ActiveTrust, work: (sql: TrustSql) => Promise<T>): Promise<T> {
     assertUuid(trust.trustId);

@@ -163,6 +163,31 @@ describe('writing into another trust is refused by the database', () => {
   });
 });
 
+describe('plain-SQL transactions (the hot paths) are as whole as the ORM\'s', () => {
+  const auditInsert = (trustId: string, id: string) => ({
+    text: `insert into audit_event (trust_id, id, actor_staff_id, action, target_type, target_id, outcome) values ($1, $2, '00000000-0000-4000-8000-00000000000a', 'visit.booked', 'visit', $3, 'success')`,
+    values: [trustId, id, id],
+  });
+  const audited = (id: string) => harness.db.inTrust(alpha, (em) => em.count(AuditEvent, { id }));
+
+  it('a round trip whose later statement fails throws that error and writes nothing, and the next transaction starts clean', async () => {
+    const id = '00000000-0000-4000-8000-0000000000f1';
+    await expect(harness.db.inTrustSql(alpha, (sql) => sql.commitWith([auditInsert(alpha.trustId, id), { text: 'select 1 / 0' }]))).rejects.toThrow(/division by zero/);
+    expect(await audited(id)).toBe(0);
+    const settings = await harness.db.inTrustSql(bravo, (sql) => sql.query<{ trust: string; role: string }>("select current_setting('app.trust_id') as trust, current_user as role"));
+    expect(settings).toEqual([{ trust: bravo.trustId, role: APP_ROLE }]);
+  });
+
+  it('statements started at once share one transaction, which commits', async () => {
+    const id = '00000000-0000-4000-8000-0000000000f2';
+    const [first, second] = await harness.db.inTrustSql(alpha, (sql) =>
+      Promise.all([sql.batch<[unknown, { tx: string }]>([auditInsert(alpha.trustId, id), { text: 'select txid_current()::text as tx' }]), sql.query<{ tx: string }>('select txid_current()::text as tx')]),
+    );
+    expect(second[0].tx).toBe(first[1][0].tx);
+    expect(await audited(id)).toBe(1);
+  });
+});
+
 describe('the audit trail is append-only', () => {
   it('neither the application nor the table owner can change or remove an audit record', async () => {
     const event = await harness.db.inTrust(alpha, (em) => em.findOneOrFail(AuditEvent, {}));

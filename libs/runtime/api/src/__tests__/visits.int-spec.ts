@@ -104,6 +104,12 @@ describe('booking', () => {
     await book(MANAGER, 'CCU', '2026-11-24T16:00:00Z', { lengthMinutes: 30 });
   });
 
+  it('lets no more visits at once than the ward has devices through when many book the same slot at the same moment', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, () => api.as(MANAGER, BOOK, booking('CCU', '2026-11-26T11:00:00Z', { lengthMinutes: 30 }))));
+    expect(results.filter((r) => !r.errors)).toHaveLength(2);
+    expect(results.filter((r) => r.errors).map(fields)).toEqual(Array(10).fill([{ field: 'startAt', message: 'the ward already has 2 visits at that time, its limit' }]));
+  });
+
   it('books an unscheduled "visit now" only where the ward allows it', async () => {
     const ed = await api.as<{ bookVisit: { scheduledStart: string } }>(NURSE, BOOK, booking('ED', null, { startNow: true }));
     expect(ed.data!.bookVisit.scheduledStart).toBe(now.toISOString());
