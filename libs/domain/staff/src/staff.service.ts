@@ -82,6 +82,9 @@ export class StaffService {
       problems.push({ field: 'email', message: `must be at one of the trust's domains: ${entry.inviteEmailDomains.join(', ')}` });
     }
     problems.push(...scopeProblems(input.role, input.scope, input.hospitalId, input.wardId));
+    // a place the role would not be held at is a mistake in the request, not something to drop unsaid
+    if (input.scope !== 'hospital' && input.hospitalId) problems.push({ field: 'hospitalId', message: 'must be left out unless the scope is hospital' });
+    if (input.scope !== 'ward' && input.wardId) problems.push({ field: 'wardId', message: 'must be left out unless the scope is ward' });
     if (problems.length) throw new BadUserInputError(problems);
 
     return this.db.inTrust(trust, async (em) => {
