@@ -303,6 +303,15 @@ describe('the same entry twice, and entries that contradict each other', () => {
 });
 
 describe('requests GraphQL cannot serve whatever the data', () => {
+  it('refuses two changes in one request before either is made, so a refused one never follows a done one', async () => {
+    const booked = await api.as<{ bookVisit: { id: string } }>(NURSE, BOOK, booking({ startAt: '2026-11-23T18:00:00Z' }));
+    const id = booked.data!.bookVisit.id;
+    const twice = await api.as(NURSE, 'mutation($id: ID!) { a: cancelVisit(id: $id, reason: "Patient moved") { id } b: cancelVisit(id: $id, reason: "Patient moved") { id } }', { id });
+    expect(codes(twice)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const visit = await api.as<{ visit: { status: string } }>(NURSE, 'query($id: ID!) { visit(id: $id) { status } }', { id });
+    expect(visit.data!.visit.status).toBe('booked');
+  });
+
   it.each([
     ['a subscription (the schema has none)', { query: 'subscription { me { id } }' }],
     ['a persisted-query hash that is not the query\'s', { query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }],
