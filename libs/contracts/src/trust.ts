@@ -26,3 +26,26 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const VIDEO_PROVIDERS = ['whereby', 'jitsi'] as const;
 export type VideoProvider = (typeof VIDEO_PROVIDERS)[number];
+
+/** Most visiting-hours ranges one day may have (a day is rarely split more than twice). */
+export const MAX_RANGES_PER_DAY = 8;
+
+/**
+ * What is wrong with one day's visiting-hours ranges taken together (each already a valid
+ * "HH:MM-HH:MM" range): too many, or one that repeats or overlaps an earlier one, which would
+ * leave what the ward's hours are to the order they were typed in. By the range's index; one
+ * rule for the API and for a trust's configuration document.
+ */
+export function dayRangesProblems(ranges: readonly string[]): { index: number; message: string }[] {
+  if (ranges.length > MAX_RANGES_PER_DAY) return [{ index: MAX_RANGES_PER_DAY, message: `a day has at most ${MAX_RANGES_PER_DAY} ranges` }];
+  const problems: { index: number; message: string }[] = [];
+  ranges.forEach((range, i) => {
+    const [from, to] = range.split('-');
+    const clash = ranges.slice(0, i).some((earlier) => {
+      const [earlierFrom, earlierTo] = earlier.split('-');
+      return from < earlierTo && earlierFrom < to;
+    });
+    if (clash) problems.push({ index: i, message: 'overlaps another range on the same day' });
+  });
+  return problems;
+}

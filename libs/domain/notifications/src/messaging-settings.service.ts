@@ -41,6 +41,8 @@ export class MessagingSettingsService {
     const problems: FieldProblem[] = [];
     input.templates?.forEach((t, i) => {
       if (!(MESSAGE_KINDS as readonly string[]).includes(t.kind)) problems.push({ field: `templates.${i}.kind`, message: `must be one of ${MESSAGE_KINDS.join(', ')}` });
+      // which of two entries for one message would win is not for the order of a list to say
+      else if (input.templates!.findIndex((other) => other.kind === t.kind) < i) problems.push({ field: `templates.${i}.kind`, message: 'is given twice: give each message once' });
       if (t.sms !== undefined && t.sms !== '' && !isUuid(t.sms)) problems.push({ field: `templates.${i}.sms`, message: 'must be a Notify template id' });
       if (t.email !== undefined && t.email !== '' && !isUuid(t.email)) problems.push({ field: `templates.${i}.email`, message: 'must be a Notify template id' });
     });

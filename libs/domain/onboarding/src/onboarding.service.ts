@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BadUserInputError, ForbiddenError, NotFoundError, type TrustStatus } from '@vv/contracts';
+import { BadUserInputError, ForbiddenError, NotFoundError, type TrustStatus, isWorkEmail } from '@vv/contracts';
 import { callerCan, type Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { parseTenantConfig, readTenantDocument, TenantConfigInvalidError, Trust, TrustDirectory, TrustGroup, type TenantConfig } from '@vv/domain/trusts';
@@ -11,7 +11,6 @@ import type { OnboardedTrustObject } from './dto/onboarding.object';
 import type { OnboardingPreviewObject } from './dto/platform.object';
 import { formatChange } from './format-changes';
 
-const EMAIL = /^[^\s@]{1,64}@([a-z0-9-]+\.)+[a-z]{2,}$/;
 
 /** The central team's work: bring a trust onto the platform, suspend, archive, and read back its configuration. */
 @Injectable()
@@ -78,7 +77,7 @@ export class OnboardingService {
     }
     const adminEmail = firstAdminEmail?.trim().toLowerCase();
     if (adminEmail !== undefined) {
-      const problems = !EMAIL.test(adminEmail)
+      const problems = !isWorkEmail(adminEmail)
         ? [{ field: 'firstAdminEmail', message: 'is not an email address' }]
         : !config.identity.inviteEmailDomains.includes(adminEmail.split('@')[1])
           ? [{ field: 'firstAdminEmail', message: "must be at one of the trust's invitation domains" }]

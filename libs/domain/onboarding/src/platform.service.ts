@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BadUserInputError, ConflictError, ForbiddenError, isUuid, NotFoundError, type FieldProblem } from '@vv/contracts';
+import { BadUserInputError, ConflictError, ForbiddenError, isUuid, NotFoundError, type FieldProblem, isWorkEmail } from '@vv/contracts';
 import type { Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { Trust, TrustDirectory, TrustGroup } from '@vv/domain/trusts';
@@ -8,7 +8,6 @@ import { audit } from '@vv/domain/audit';
 import { PlatformRoleValue, type GrantPlatformRoleInput, type PlatformGroupObject, type PlatformRoleHolderObject, type PlatformTrustObject } from './dto/platform.object';
 
 const GROUP_CODE = /^[A-Z0-9]{2,10}$/;
-const EMAIL = /^[^\s@]{1,64}@([a-z0-9-]+\.)+[a-z]{2,}$/;
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const GROUP_ROLES: readonly string[] = [PlatformRoleValue.group_admin, PlatformRoleValue.reporting_analyst];
 
@@ -159,7 +158,7 @@ export class PlatformService {
     const entraTenantId = input.entraTenantId.trim().toLowerCase();
     const groupCode = input.groupCode?.trim().toUpperCase() || null;
     const problems: FieldProblem[] = [];
-    if (!EMAIL.test(email)) problems.push({ field: 'email', message: 'is not an email address' });
+    if (!isWorkEmail(email)) problems.push({ field: 'email', message: 'is not an email address' });
     if (!TENANT_ID.test(entraTenantId)) problems.push({ field: 'entraTenantId', message: 'must be an Entra tenant id (a GUID)' });
     const groupRole = GROUP_ROLES.includes(input.role);
     if (groupRole && !groupCode) problems.push({ field: 'groupCode', message: 'is needed for a group admin or group analyst' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, isUuid, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
+import { BadUserInputError, ConflictError, dayRangesProblems, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, featureFlagProblem, ForbiddenError, isUuid, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
 import { assertCan, loadChecked, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv/platform/video';
@@ -383,10 +383,19 @@ function visitingHours(days: VisitingHoursDayInput[], problems: FieldProblem[]):
       problems.push({ field: `visitingHours.${i}.day`, message: `must be one of ${WEEKDAYS.join(', ')}` });
       return;
     }
+    if (hours[day.day as Weekday]) {
+      problems.push({ field: `visitingHours.${i}.day`, message: 'is given twice: give each day once, with all its ranges' });
+      return;
+    }
+    let wellFormed = true;
     day.ranges.forEach((range, r) => {
       const [from, to] = range.split('-');
-      if (!RANGE.test(range) || from >= to) problems.push({ field: `visitingHours.${i}.ranges.${r}`, message: 'must be a range like 14:00-20:00 that ends after it starts' });
+      if (!RANGE.test(range) || from >= to) {
+        wellFormed = false;
+        problems.push({ field: `visitingHours.${i}.ranges.${r}`, message: 'must be a range like 14:00-20:00 that ends after it starts' });
+      }
     });
+    if (wellFormed) problems.push(...dayRangesProblems(day.ranges).map((p) => ({ field: `visitingHours.${i}.ranges.${p.index}`, message: p.message })));
     hours[day.day as Weekday] = [...day.ranges];
   });
   return hours;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isUuid, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role } from '@vv/contracts';
+import { BadUserInputError, isUuid, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role, isWorkEmail } from '@vv/contracts';
 import { assertCan, requireActiveTrust, type Caller } from '@vv/platform/access';
 import { EVERYONE, TenantDatabase } from '@vv/platform/database';
 import { Hospital, TrustGroup, TrustDirectory, Ward } from '@vv/domain/trusts';
@@ -14,7 +14,6 @@ import { SIGN_IN_CLOCK } from './caller-resolver.service';
 import type { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, StaffMemberObject } from './dto/staff.object';
 import { InvitationStatusValue, RoleScopeValue, RoleValue } from './dto/staff.object';
 
-const EMAIL = /^[^\s@]{1,64}@([a-z0-9-]+\.)+[a-z]{2,}$/;
 
 /** The people of a trust: who they are, what roles they hold, and invitations to join. */
 @Injectable()
@@ -77,12 +76,15 @@ export class StaffService {
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     const email = input.email.trim().toLowerCase();
     const problems: FieldProblem[] = [];
-    if (!EMAIL.test(email)) problems.push({ field: 'email', message: 'is not an email address' });
+    if (!isWorkEmail(email)) problems.push({ field: 'email', message: 'is not an email address' });
     const entry = this.trusts.byId(trust.trustId);
-    if (EMAIL.test(email) && entry && !entry.inviteEmailDomains.includes(email.split('@')[1])) {
+    if (isWorkEmail(email) && entry && !entry.inviteEmailDomains.includes(email.split('@')[1])) {
       problems.push({ field: 'email', message: `must be at one of the trust's domains: ${entry.inviteEmailDomains.join(', ')}` });
     }
     problems.push(...scopeProblems(input.role, input.scope, input.hospitalId, input.wardId));
+    // a place the role would not be held at is a mistake in the request, not something to drop unsaid
+    if (input.scope !== 'hospital' && input.hospitalId) problems.push({ field: 'hospitalId', message: 'must be left out unless the scope is hospital' });
+    if (input.scope !== 'ward' && input.wardId) problems.push({ field: 'wardId', message: 'must be left out unless the scope is ward' });
     if (problems.length) throw new BadUserInputError(problems);
 
     return this.db.inTrust(trust, async (em) => {

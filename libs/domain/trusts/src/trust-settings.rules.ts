@@ -79,5 +79,8 @@ export function videoSettingsProblems(settings: VideoSettingsCandidate): { field
     const message = error.setting ? error.reason.slice(error.setting.length).trim() : error.reason;
     problems.push({ field: error.setting ?? 'provider', message });
   }
+  // families' phones open the Meet server's rooms: a public host, as for every address they open
+  const host = provider === 'jitsi' && settings.baseUrl && !problems.some((p) => p.field === 'baseUrl') ? publicUrlProblem(settings.baseUrl) : null;
+  if (host) problems.push({ field: 'baseUrl', message: host });
   return problems;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, ForbiddenError, isFailedMessage, isUuid, NotFoundError, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
+import { BadUserInputError, ConflictError, ForbiddenError, isFailedMessage, isUuid, NotFoundError, visibleText, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
 import { accessibleScope, checkRecord, loadChecked, scoped, type Action, type Caller, type RecordRule, requireActiveTrust } from '@vv/platform/access';
 import { isUniqueViolation, TenantDatabase, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
@@ -68,12 +68,12 @@ export class VisitService {
     } catch (error) {
       // two requests with one key raced past each other: the winner's visit is the answer
       if (!key || !(error instanceof UniqueConstraintViolationException || isUniqueViolation(error))) throw error;
-      const winner = await this.db.inTrust(active, (em) => this.earlierBooking(em, caller, key, input.wardId));
+      const winner = await this.db.inTrust(active, (em) => this.earlierBooking(em, caller, key, input));
       if (!winner) throw error;
       return winner;
     }
     // the same key booked this before: the same visit is the answer
-    const earlier = await this.db.inTrust(active, (em) => this.earlierBooking(em, caller, key!, input.wardId));
+    const earlier = await this.db.inTrust(active, (em) => this.earlierBooking(em, caller, key!, input));
     if (!earlier) throw new VisitConflictError('That idempotency key was used for a booking that no longer exists');
     return earlier;
   }
@@ -117,11 +117,17 @@ export class VisitService {
     return visitObject({ ...visit, status: VISIT_BOOKED.status }, { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital_name }, true, null);
   }
 
-  /** The visit booked earlier with this idempotency key, if it was on the same ward. */
-  private async earlierBooking(em: EntityManager, caller: Caller, key: string, wardId: string): Promise<VisitObject | null> {
+  /**
+   * The visit booked earlier with this idempotency key, if the retry is of the same booking: the
+   * same ward and the same patient (what no later change to a visit alters). A key sent again
+   * with another patient is a new booking under an old key, and answering it with the earlier
+   * visit would tell the nurse it was booked when it was not.
+   */
+  private async earlierBooking(em: EntityManager, caller: Caller, key: string, input: BookVisitInput): Promise<VisitObject | null> {
     const existing = await em.findOne(Visit, { idempotencyKey: key }, { populate: ['ward', 'ward.hospital'] });
     if (!existing) return null;
-    if (existing.ward.unwrap().id !== wardId) throw new VisitConflictError('That idempotency key was used for a booking on another ward');
+    if (existing.ward.unwrap().id !== input.wardId) throw new VisitConflictError('That idempotency key was used for a booking on another ward');
+    if (existing.patientName !== visibleText(input.patientName ?? '')) throw new VisitConflictError('That idempotency key was used for another booking: send a new key with a new booking');
     return toObject(existing, this.canReadPersonal(caller, existing), null);
   }
 

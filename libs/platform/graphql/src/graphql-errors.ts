@@ -38,12 +38,28 @@ export function createErrorFormatter(logger: Logger) {
     if (code === 'OPERATION_RESOLUTION_FAILURE' && /^Unknown operation named/.test(formatted.message)) {
       return { message: 'No operation in the query has the name given as operationName', extensions: { code } };
     }
+    if (isRequestShapeError(error)) {
+      // the request asks for something GraphQL or Apollo cannot do with any data (an operation
+      // type the schema has not, a persisted-query hash that is not the query's): the caller's
+      // to change, and nothing of ours went wrong
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
+    }
     if (REQUEST_CODES.has(code) || (ERROR_CODES as readonly string[]).includes(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     logger.error({ error: describeError(original), path: formatted.path }, 'Unexpected error while answering a GraphQL request');
     return { message: 'Something went wrong on our side. Try again, and call the service desk if it keeps happening.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/**
+ * GraphQL's and Apollo's own refusals of a request's shape carry no code of their own (Apollo
+ * gives them INTERNAL_SERVER_ERROR): a GraphQLError raised by the library itself, so with no
+ * underlying error, and outside any field (no path). A resolver's failure always has a path,
+ * and a failure underneath (the database, a bug) has an original error.
+ */
+function isRequestShapeError(error: unknown): boolean {
+  return error instanceof GraphQLError && !error.originalError && !error.path?.length && !error.extensions?.code;
 }
 
 /**

@@ -11,7 +11,26 @@ const DEFAULT_LIST_SIZE = 20;
 const PAGE_ARGUMENTS = new Set(['first', 'last', 'limit']);
 
 /**
- * One validation rule for depth, aliases and cost, so a single expensive or abusive
+ * The fields a selection asks for at its own level (through fragments), __typename aside. A
+ * mutation's root fields each commit on their own, one after another: with two, a refusal of
+ * the second would be answered after the first had written.
+ */
+function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) count += selection.name.value === '__typename' ? 0 : 1;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) count += rootFields(selection.selectionSet, fragments, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) count += rootFields(fragment.selectionSet, fragments, seen);
+    }
+  }
+  return count;
+}
+
+/**
+ * One validation rule for one change per mutation request, depth, aliases and cost, so a single expensive or abusive
  * query is refused before any resolver runs. Cost: each field costs 1, multiplied by the
  * page size of every list above it.
  */
@@ -23,6 +42,14 @@ export function queryLimitsRule(limits: QueryLimits) {
     }
     return {
       OperationDefinition(operation) {
+        if (operation.operation === 'mutation' && rootFields(operation.selectionSet, fragments, new Set()) > 1) {
+          context.reportError(
+            new GraphQLError('A request makes one change: send each mutation in a request of its own, so one that is refused never leaves another done', {
+              nodes: [operation],
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            }),
+          );
+        }
         const measured = measure(operation.selectionSet, fragments, 1, new Set());
         const name = operation.name?.value ?? 'anonymous operation';
         if (measured.depth > limits.maxDepth) {

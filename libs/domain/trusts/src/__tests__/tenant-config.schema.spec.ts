@@ -1,5 +1,6 @@
 import { parseTenantConfig, TenantConfigInvalidError } from '../tenant-config/tenant-config.schema';
 import { expandVisitingHours } from '../visiting-hours';
+import { readTenantDocument } from '../tenant-config/tenant-document.reader';
 
 const valid = {
   odsCode: 'RNQ',
@@ -53,6 +54,15 @@ describe('the tenant document schema', () => {
     expect(problemsOf(late)).toEqual(['hospitals.0.wards.0.visitingHours.everyDay.0: may end at 24:00 but not later']);
   });
 
+  it("refuses a day's ranges that overlap or repeat, as the API does", () => {
+    const hours = (visitingHours: object) => ({ ...valid, hospitals: [{ ...valid.hospitals[0], wards: [{ ...valid.hospitals[0].wards[0], visitingHours }] }] });
+    expect(problemsOf(hours({ monday: ['09:00-12:00', '11:00-13:00'], everyDay: ['14:00-16:00', '14:00-16:00'] }))).toEqual([
+      'hospitals.0.wards.0.visitingHours.everyDay.1: overlaps another range on the same day',
+      'hospitals.0.wards.0.visitingHours.monday.1: overlaps another range on the same day',
+    ]);
+    expect(problemsOf(hours({ monday: ['09:00-12:00', '12:00-13:00'] }))).toEqual([]);
+  });
+
   it("takes the trust's accessibility statement and privacy notice on https only", () => {
     const branding = (links: Record<string, string>) => ({ ...valid, branding: { ...(valid as { branding: object }).branding, ...links } });
     expect(parseTenantConfig(branding({ accessibilityStatementUrl: 'https://www.kgh.nhs.uk/a11y', privacyNoticeUrl: 'https://www.kgh.nhs.uk/privacy' }), 'tenants/RNQ/trust.yaml').branding).toMatchObject({
@@ -91,5 +101,28 @@ describe('expandVisitingHours', () => {
     const hours = expandVisitingHours({ everyDay: ['14:00-20:00'], sunday: ['10:00-12:00'] });
     expect(hours.monday).toEqual(['14:00-20:00']);
     expect(hours.sunday).toEqual(['10:00-12:00']);
+  });
+});
+
+describe('readTenantDocument', () => {
+  const problemsIn = (text: string) => {
+    try {
+      readTenantDocument(text, 'tenants/RNQ/trust.yaml');
+      return [];
+    } catch (error) {
+      if (!(error instanceof TenantConfigInvalidError)) throw error;
+      return error.problems.map((p) => `${p.field}: ${p.message}`);
+    }
+  };
+
+  it('refuses a key given twice in one mapping, saying on which line, in YAML and in JSON', () => {
+    expect(problemsIn('odsCode: RNQ\nname: A\nodsCode: RNS\n')).toEqual(['line 3: is not valid YAML or JSON (DUPLICATE_KEY)']);
+    expect(problemsIn('{"odsCode": "RNQ",\n "odsCode": "RNS"}')).toEqual(['line 2: is not valid YAML or JSON (DUPLICATE_KEY)']);
+  });
+
+  it('takes the same key in different mappings, and a mapping of thousands of keys', () => {
+    expect(readTenantDocument('a:\n  x: 1\nb:\n  x: 2\n', 'tenants/RNQ/trust.yaml')).toEqual({ a: { x: 1 }, b: { x: 2 } });
+    const many = Array.from({ length: 2000 }, (_, i) => `k${i}: ${i}`).join('\n');
+    expect(Object.keys(readTenantDocument(many, 'tenants/RNQ/trust.yaml') as object)).toHaveLength(2000);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { featureFlagProblem, type FeatureFlag, HOSPITAL_STATUSES, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, visibleText, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
+import { dayRangesProblems, featureFlagProblem, type FeatureFlag, HOSPITAL_STATUSES, MESSAGE_KINDS, TRUST_STATUSES, VIDEO_PROVIDERS, visibleText, WARD_STATUSES, WEEKDAYS } from '@vv/contracts';
 import { publicUrlProblem, placeNameProblem, primaryColourProblem, videoSettingsProblems } from '../trust-settings.rules';
 
 /**
@@ -43,12 +43,12 @@ const featureFlags = z
   .transform((flags) => flags as Partial<Record<FeatureFlag, boolean>>)
   .default({});
 
-const visitingHoursShape = Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(timeRange).optional()])) as Record<
-  (typeof WEEKDAYS)[number],
-  z.ZodOptional<z.ZodArray<typeof timeRange>>
->;
+const dayRanges = z.array(timeRange).superRefine((ranges, ctx) => {
+  for (const problem of dayRangesProblems(ranges)) ctx.addIssue({ code: 'custom', path: [problem.index], message: problem.message });
+});
+const visitingHoursShape = Object.fromEntries(WEEKDAYS.map((day) => [day, dayRanges.optional()])) as Record<(typeof WEEKDAYS)[number], z.ZodOptional<typeof dayRanges>>;
 const visitingHours = z
-  .object({ everyDay: z.array(timeRange).optional(), ...visitingHoursShape })
+  .object({ everyDay: dayRanges.optional(), ...visitingHoursShape })
   .strict()
   .refine((hours) => Object.values(hours).some((ranges) => ranges !== undefined), 'must name at least one day or everyDay');
 

@@ -1,4 +1,4 @@
-import { isAlias, isNode, parseDocument, visit } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { textProblem } from '@vv/contracts';
 import { TenantConfigInvalidError } from './tenant-config.schema';
 
@@ -21,8 +21,11 @@ export function readTenantDocument(text: string, source: string): unknown {
   // cheap before parsing: no parser work on a document nested far deeper than any trust needs
   if (flowNesting(text) > MAX_NESTING) throw refuse(`is nested more than ${MAX_NESTING} levels deep`);
   let document;
+  const lineCounter = new LineCounter();
   try {
-    document = parseDocument(text, { uniqueKeys: true, merge: false, schema: 'core', prettyErrors: true });
+    // keys are checked for repeats below, in one pass: the parser's own check compares every key
+    // of a mapping with every other, seconds of CPU for a document of many thousand keys
+    document = parseDocument(text, { uniqueKeys: false, merge: false, schema: 'core', prettyErrors: true, lineCounter });
   } catch {
     throw refuse('could not be read as YAML or JSON');
   }
@@ -36,6 +39,18 @@ export function readTenantDocument(text: string, source: string): unknown {
     if (path.length > MAX_NESTING * 3) refused = refuse(`is nested more than ${MAX_NESTING} levels deep`);
     else if (isAlias(node) || (isNode(node) && node.anchor)) refused = refuse('must not use YAML anchors or aliases (& and *)');
     else if (isNode(node) && node.tag) refused = refuse('must not use YAML tags (!)');
+    else if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
+        if (seen.has(key)) {
+          const offset = isNode(pair.key) ? pair.key.range?.[0] : undefined;
+          refused = refuse('is not valid YAML or JSON (DUPLICATE_KEY)', offset === undefined ? '(document)' : `line ${lineCounter.linePos(offset).line}`);
+          break;
+        }
+        seen.add(key);
+      }
+    }
     return refused ? visit.BREAK : undefined;
   });
   if (refused) throw refused;

@@ -5,6 +5,7 @@ const schema = buildSchema(`
   type Ward { id: ID! name: String! hospital: Hospital! }
   type Hospital { id: ID! wards(first: Int): [Ward!]! }
   type Query { wards(first: Int): [Ward!]! hospital: Hospital }
+  type Mutation { renameWard(id: ID!): Ward! archiveWard(id: ID!): Ward! }
 `);
 const limits = { maxDepth: 4, maxAliases: 3, maxCost: 100 };
 const errorsOf = (query: string) => validate(schema, parse(query), [queryLimitsRule(limits)]).map((e) => e.message);
@@ -36,5 +37,14 @@ describe('queryLimitsRule', () => {
   it('does not loop on a fragment that spreads itself', () => {
     const query = '{ hospital { ...A } } fragment A on Hospital { wards { hospital { ...A } } }';
     expect(() => errorsOf(query)).not.toThrow();
+  });
+
+  it('takes one change per mutation request, and refuses two however they are written', () => {
+    const refusal = 'A request makes one change: send each mutation in a request of its own, so one that is refused never leaves another done';
+    expect(errorsOf('mutation { renameWard(id: "1") { id } __typename }')).toEqual([]);
+    expect(errorsOf('mutation { a: renameWard(id: "1") { id } b: renameWard(id: "2") { id } }')).toEqual([refusal]);
+    expect(errorsOf('mutation { renameWard(id: "1") { id } ...Other } fragment Other on Mutation { archiveWard(id: "1") { id } }')).toEqual([refusal]);
+    expect(errorsOf('mutation { ... on Mutation { renameWard(id: "1") { id } } archiveWard(id: "1") { id } }')).toEqual([refusal]);
+    expect(errorsOf('{ a: wards { id } b: hospital { id } }')).toEqual([]);
   });
 });

@@ -119,6 +119,8 @@ describe('text', () => {
     ['a NUL in the patient name', { patientName: 'Jane\u0000Doe' }, 'input.patientName', 'holds control characters or broken Unicode'],
     ['a lone surrogate in the contact name', { contactName: 'David \uD800' }, 'input.contactName', 'holds control characters or broken Unicode'],
     ['a name of spaces and zero-width characters', { patientName: ' \u200B\u200D\uFEFF ' }, 'patientName', 'must not be blank'],
+    ['a right-to-left override in the patient name', { patientName: 'Jane \u202Eeod' }, 'input.patientName', 'holds control characters or broken Unicode'],
+    ['a directional isolate in the contact name', { contactName: 'Jane \u2066Doe\u2069' }, 'input.contactName', 'holds control characters or broken Unicode'],
     ['a personal number (070)', { contactMobile: '07012 345678' }, 'contactMobile', 'is not a UK mobile number (07… or +447…)'],
     ['a pager (076)', { contactMobile: '07612 345678' }, 'contactMobile', 'is not a UK mobile number (07… or +447…)'],
     ['an email domain too long to keep masked', { contactEmail: `d@${'a'.repeat(70)}.example.org` }, 'contactEmail', 'is not an email address'],
@@ -243,5 +245,81 @@ describe('heavy queries from callers who have not signed in', () => {
     const signedIn = await api.as(NURSE, oversize);
     expect(codes(signedIn)).toEqual(['GRAPHQL_PARSE_FAILED']);
     expect(signedIn.errors![0].message).toMatch(/2000 tokens/);
+  });
+});
+
+describe('the same entry twice, and entries that contradict each other', () => {
+  const WARD = 'mutation($id: ID!, $input: UpdateWardInput!) { updateWard(id: $id, input: $input) { visitingHours { day ranges } } }';
+  const hoursOf = async () => (await api.as<{ wards: { id: string; visitingHours: unknown }[] }>(ADMIN, '{ wards { id visitingHours { day ranges } } }')).data!.wards.find((w) => w.id === ed)!.visitingHours;
+
+  it.each([
+    ['a day given twice (the second would replace the first unsaid)', [{ day: 'monday', ranges: ['09:00-12:00'] }, { day: 'monday', ranges: ['14:00-16:00'] }], 'visitingHours.1.day', 'is given twice: give each day once, with all its ranges'],
+    ['overlapping ranges on one day', [{ day: 'monday', ranges: ['09:00-12:00', '11:00-13:00'] }], 'visitingHours.0.ranges.1', 'overlaps another range on the same day'],
+    ['one range twice', [{ day: 'friday', ranges: ['09:00-12:00', '09:00-12:00'] }], 'visitingHours.0.ranges.1', 'overlaps another range on the same day'],
+    ['more ranges in a day than anyone keeps', [{ day: 'friday', ranges: Array.from({ length: 500 }, (_, i) => `${String(i % 24).padStart(2, '0')}:00-${String(i % 24).padStart(2, '0')}:30`) }], 'visitingHours.0.ranges.8', 'a day has at most 8 ranges'],
+  ])('refuses %s, naming the entry, and keeps the ward as it was', async (_, visitingHours, field, message) => {
+    const before = await hoursOf();
+    const result = await api.as(ADMIN, WARD, { id: ed, input: { visitingHours } });
+    expect(fields(result)).toContainEqual({ field, message });
+    expect(await hoursOf()).toEqual(before);
+  });
+
+  it('refuses a message template given twice', async () => {
+    const result = await api.as(ADMIN, 'mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) { reminderMinutesBefore } }', {
+      input: { templates: [{ kind: 'reminder', sms: '7b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b' }, { kind: 'reminder', sms: '8b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b' }] },
+    });
+    expect(fields(result)).toEqual([{ field: 'templates.1.kind', message: 'is given twice: give each message once' }]);
+  });
+
+  it('answers an idempotency key sent again with another patient CONFLICT, and books nothing more', async () => {
+    const key = 'retry-key-for-another-patient';
+    const first = await api.as<{ bookVisit: { id: string } }>(NURSE, BOOK, booking({ idempotencyKey: key, startAt: '2026-11-23T17:00:00Z' }));
+    const again = await api.as<{ bookVisit: { id: string } }>(NURSE, BOOK, booking({ idempotencyKey: key, startAt: '2026-11-23T17:00:00Z' }));
+    expect(again.data!.bookVisit.id).toBe(first.data!.bookVisit.id);
+    const count = () => api.ownerOrm.em.fork().getConnection().execute<{ n: number }[]>(`select count(*)::int as n from visit`);
+    const before = await count();
+    const other = await api.as(NURSE, BOOK, booking({ idempotencyKey: key, patientName: 'Jane Doe', startAt: '2026-11-23T17:30:00Z' }));
+    expect(other.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['CONFLICT', 'That idempotency key was used for another booking: send a new key with a new booking']]);
+    expect(JSON.stringify(other)).not.toMatch(/Jane|Margaret/);
+    expect(await count()).toEqual(before);
+  });
+
+  it('refuses an invitation naming a place its scope does not take, or an address with direction controls', async () => {
+    const INVITE = 'mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }';
+    const stray = await api.as(ADMIN, INVITE, { input: { email: 'stray.place@kgh.nhs.uk', role: 'trust_admin', scope: 'trust', wardId: ed } });
+    expect(fields(stray)).toEqual([{ field: 'wardId', message: 'must be left out unless the scope is ward' }]);
+    const reversed = await api.as(ADMIN, INVITE, { input: { email: 'ten.\u202Ekgh@kgh.nhs.uk', role: 'trust_admin', scope: 'trust' } });
+    expect(codes(reversed)).toEqual(['BAD_USER_INPUT']);
+    const pending = await api.as<{ invitations: { email: string }[] }>(ADMIN, '{ invitations { email } }');
+    expect(pending.data!.invitations.map((i) => i.email)).not.toContain('stray.place@kgh.nhs.uk');
+  });
+
+  it('refuses a Jitsi server on this machine or a private network, as for every address families open', async () => {
+    for (const baseUrl of ['https://[::1]', 'https://10.0.0.1', 'https://localhost']) {
+      const result = await api.as(ADMIN, 'mutation($input: VideoSettingsInput!) { updateVideoSettings(input: $input) { baseUrl } }', { input: { baseUrl } });
+      expect([baseUrl, fields(result)]).toEqual([baseUrl, [{ field: 'baseUrl', message: 'must name a public host, not an IP address or a local name' }]]);
+    }
+  });
+});
+
+describe('requests GraphQL cannot serve whatever the data', () => {
+  it('refuses two changes in one request before either is made, so a refused one never follows a done one', async () => {
+    const booked = await api.as<{ bookVisit: { id: string } }>(NURSE, BOOK, booking({ startAt: '2026-11-23T18:00:00Z' }));
+    const id = booked.data!.bookVisit.id;
+    const twice = await api.as(NURSE, 'mutation($id: ID!) { a: cancelVisit(id: $id, reason: "Patient moved") { id } b: cancelVisit(id: $id, reason: "Patient moved") { id } }', { id });
+    expect(codes(twice)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const visit = await api.as<{ visit: { status: string } }>(NURSE, 'query($id: ID!) { visit(id: $id) { status } }', { id });
+    expect(visit.data!.visit.status).toBe('booked');
+  });
+
+  it.each([
+    ['a subscription (the schema has none)', { query: 'subscription { me { id } }' }],
+    ['a persisted-query hash that is not the query\'s', { query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }],
+  ])('answers %s BAD_REQUEST, not the masked error', async (_, body) => {
+    const token = await api.tokenFor(NURSE);
+    const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    expect(response.status).toBeLessThan(500);
+    const answer = (await response.json()) as Result;
+    expect(codes(answer)).toEqual(['BAD_REQUEST']);
   });
 });
