@@ -8,7 +8,6 @@ import { TrustDirectory } from '@vv/domain/trusts';
 import { ReportForbiddenError } from './reporting.exception';
 import { STATS_BUCKETS, STATS_GROUPINGS, rolledUpVisitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
 import type { VisitStatsGroupObject, VisitStatsObject } from './dto/visit-stats.object';
-import { StatsGroupingValue } from './dto/visit-stats.object';
 
 /** The longest range one report may cover. */
 export const MAX_REPORT_YEARS = 2;
@@ -99,7 +98,7 @@ export class VisitStatsService {
     if (groupBy === 'group') {
       if (scope.kind === 'group' && rows.length) {
         const [group] = await sql.query<{ id: string; code: string; name: string }>('select id, code, name from trust_group where id = $1', [scope.groupId]);
-        if (group) groups.set('', { kind: StatsGroupingValue.group, id: group.id, code: group.code, name: group.name });
+        if (group) groups.set('', { kind: 'group', id: group.id, code: group.code, name: group.name });
       }
       return groups;
     }
@@ -110,14 +109,14 @@ export class VisitStatsService {
          where w.trust_id = any ($1::uuid[]) and w.id = any ($2::uuid[])`,
         [trustIds, ids],
       );
-      for (const ward of wards) groups.set(ward.id, { kind: StatsGroupingValue.ward, id: ward.id, code: `${ward.site_code}/${ward.code}`, name: ward.name });
+      for (const ward of wards) groups.set(ward.id, { kind: 'ward', id: ward.id, code: `${ward.site_code}/${ward.code}`, name: ward.name });
     } else if (groupBy === 'hospital') {
       const hospitals = await sql.query<{ id: string; site_code: string; name: string }>('select id, site_code, name from hospital where trust_id = any ($1::uuid[]) and id = any ($2::uuid[])', [trustIds, ids]);
-      for (const hospital of hospitals) groups.set(hospital.id, { kind: StatsGroupingValue.hospital, id: hospital.id, code: hospital.site_code, name: hospital.name });
+      for (const hospital of hospitals) groups.set(hospital.id, { kind: 'hospital', id: hospital.id, code: hospital.site_code, name: hospital.name });
     } else {
       for (const id of ids) {
         const trust = this.trusts.byId(id);
-        if (trust) groups.set(id, { kind: StatsGroupingValue.trust, id, code: trust.odsCode, name: trust.name });
+        if (trust) groups.set(id, { kind: 'trust', id, code: trust.odsCode, name: trust.name });
       }
     }
     return groups;
@@ -174,7 +173,7 @@ function toObject(row: VisitStatsSqlRow, group: VisitStatsGroupObject): VisitSta
 
 /** A place whose row the caller's transaction cannot read (it cannot happen under RLS, but never guess a name). */
 function unknownGroup(groupBy: StatsGrouping, id: string | null): VisitStatsGroupObject {
-  return { kind: groupBy as StatsGroupingValue, id: id ?? '', code: '', name: '' };
+  return { kind: groupBy, id: id ?? '', code: '', name: '' };
 }
 
 function nullableNumber(value: number | string | null): number | null {

@@ -12,7 +12,6 @@ import { InvitationConflictError, StaffRecordNotFoundError } from './staff.excep
 import { CallerCache } from './caller-cache';
 import { SIGN_IN_CLOCK } from './caller-resolver.service';
 import type { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, StaffMemberObject } from './dto/staff.object';
-import { InvitationStatusValue, RoleScopeValue, RoleValue } from './dto/staff.object';
 
 const EMAIL = /^[^\s@]{1,64}@([a-z0-9-]+\.)+[a-z]{2,}$/;
 
@@ -31,9 +30,9 @@ export class StaffService {
       await em.findOneOrFail(StaffMember, { id: caller.staffId }),
       await em.find(TrustGroup, {}),
     ] as const);
-    const byTrust = new Map<string, Set<RoleValue>>();
+    const byTrust = new Map<string, Set<Role>>();
     for (const held of caller.roles) {
-      for (const trustId of held.trustIds) byTrust.set(trustId, (byTrust.get(trustId) ?? new Set()).add(held.role as RoleValue));
+      for (const trustId of held.trustIds) byTrust.set(trustId, (byTrust.get(trustId) ?? new Set()).add(held.role));
     }
     return {
       id: person.id,
@@ -50,7 +49,7 @@ export class StaffService {
         .map((r) => {
           const groupId = r.trustIds.length ? this.trusts.byId(r.trustIds[0])?.groupId : null;
           const group = groups.find((g) => g.id === groupId);
-          return { id: null, role: r.role as RoleValue, scope: r.scope as RoleScopeValue, group: group ? { id: group.id, name: group.name } : null, hospital: null, ward: null };
+          return { id: null, role: r.role, scope: r.scope, group: group ? { id: group.id, name: group.name } : null, hospital: null, ward: null };
         }),
     };
   }
@@ -190,8 +189,8 @@ function roleObject(assignment: RoleAssignment): RoleAssignmentObject {
   const ward = assignment.ward?.isInitialized() ? assignment.ward.getEntity() : null;
   return {
     id: assignment.id,
-    role: assignment.role as RoleValue,
-    scope: assignment.scope as RoleScopeValue,
+    role: assignment.role,
+    scope: assignment.scope,
     group: null,
     hospital: hospital ? { id: hospital.id, name: hospital.name } : null,
     ward: ward ? { id: ward.id, name: ward.name } : null,
@@ -202,11 +201,11 @@ function invitationObject(invitation: Invitation, hospital: Hospital | null, war
   return {
     id: invitation.id,
     email: invitation.email,
-    role: invitation.role as RoleValue,
-    scope: invitation.scope as RoleScopeValue,
+    role: invitation.role,
+    scope: invitation.scope,
     hospital: hospital ? { id: hospital.id, name: hospital.name } : null,
     ward: ward ? { id: ward.id, name: ward.name } : null,
-    status: invitation.status as InvitationStatusValue,
+    status: invitation.status,
     createdAt: invitation.createdAt,
   };
 }
