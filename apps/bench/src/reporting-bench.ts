@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { graphqlEnumName } from '@vv/contracts';
 import { TrustConfigurationService } from '@vv/domain/onboarding';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { REBUILD_DAY_STATS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
@@ -151,7 +152,7 @@ try {
   ];
   console.log(`\nvisitStats as the group analyst, median / p95 of ${RUNS} runs after a first run that checks both agree:`);
   for (const c of cases) {
-    const variables = { ...c.range, groupBy: c.groupBy, bucket: c.bucket, acrossGroup: c.acrossGroup };
+    const variables = { ...c.range, groupBy: graphqlEnumName(c.groupBy), bucket: graphqlEnumName(c.bucket), acrossGroup: c.acrossGroup };
     const throughApi = async () => {
       const result = await api.as<{ visitStats: { booked: number }[] }>(ANALYST, STATS, variables, 'RNQ');
       if (result.errors) throw new Error(`visitStats failed: ${result.errors.map((e) => e.extensions?.code).join()}`);
