@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isUuid, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role } from '@vv/contracts';
+import { BadUserInputError, graphqlEnumName, isUuid, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role, type RoleScope } from '@vv/contracts';
 import { assertCan, requireActiveTrust, type Caller } from '@vv/platform/access';
 import { EVERYONE, TenantDatabase } from '@vv/platform/database';
 import { Hospital, TrustGroup, TrustDirectory, Ward } from '@vv/domain/trusts';
@@ -163,11 +163,12 @@ export class StaffService {
 }
 
 /** A role must be given at a scope it can be held at, naming the hospital or ward it needs. */
-function scopeProblems(role: string, scope: string, hospitalId?: string | null, wardId?: string | null): FieldProblem[] {
+function scopeProblems(role: Role, scope: RoleScope, hospitalId?: string | null, wardId?: string | null): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const allowed = ROLE_ALLOWED_SCOPES[role as Role] ?? [];
-  if (!['trust', 'hospital', 'ward'].includes(scope)) problems.push({ field: 'scope', message: 'must be trust, hospital or ward here; platform and group roles are given by the central team' });
-  else if (!allowed.includes(scope as never)) problems.push({ field: 'scope', message: `${role} can only be held for: ${allowed.join(', ')}` });
+  const allowed = ROLE_ALLOWED_SCOPES[role];
+  // said in the API's names (WARD_STAFF, HOSPITAL), as the caller wrote them
+  if (!['trust', 'hospital', 'ward'].includes(scope)) problems.push({ field: 'scope', message: 'must be TRUST, HOSPITAL or WARD here; platform and group roles are given by the central team' });
+  else if (!allowed.includes(scope)) problems.push({ field: 'scope', message: `${graphqlEnumName(role)} can only be held for: ${allowed.map(graphqlEnumName).join(', ')}` });
   if (scope === 'hospital' && !hospitalId) problems.push({ field: 'hospitalId', message: 'is required for a hospital role' });
   if (scope === 'ward' && !wardId) problems.push({ field: 'wardId', message: 'is required for a ward role' });
   if (hospitalId && !isUuid(hospitalId)) problems.push({ field: 'hospitalId', message: 'is not a hospital id' });
