@@ -82,7 +82,7 @@ describe('the central service team in the console', () => {
     const admin = await signedInPage(FIRST_ADMIN.displayName);
     expect(await admin.locator('header').innerText()).toContain('Westshire NHS Trust');
     const me = await harness.api.as<{ me: { trusts: { odsCode: string; roles: string[] }[] } }>(FIRST_ADMIN.email, '{ me { trusts { odsCode roles } } }');
-    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RXW', roles: ['trust_admin'] }]);
+    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RXW', roles: ['TRUST_ADMIN'] }]);
   });
 
   it('says what suspending does before it is done, and reactivates; exports the configuration', async () => {

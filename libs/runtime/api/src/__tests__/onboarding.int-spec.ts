@@ -29,7 +29,7 @@ describe('onboarding a trust', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data!.onboardTrust).toMatchObject({ odsCode: 'RXA', status: 'ACTIVE', firstAdminInvitationId: expect.any(String) });
     const me = await api.as<{ me: { trusts: { odsCode: string; roles: string[] }[] } }>(FIRST_ADMIN.email, '{ me { trusts { odsCode roles } } }');
-    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RXA', roles: ['trust_admin'] }]);
+    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RXA', roles: ['TRUST_ADMIN'] }]);
     const wards = await api.as<{ wards: { name: string }[] }>(FIRST_ADMIN.email, '{ wards { name } }');
     expect(wards.data!.wards.map((w) => w.name).sort()).toEqual(['Northshire Emergency Department', 'Northshire Ward One']);
     const audit = await api.db.platform((em) => em.count(PlatformAuditEvent, { record: { action: 'trust.onboarded' } }));
