@@ -319,7 +319,7 @@ describe('a visit change and a send at the same moment', () => {
     const start = api.as(NURSE, 'mutation($id: ID!) { startVisit(id: $id) { visit { status } } }', { id });
     await until(waitingForAMessageLock);
     now = new Date(now.getTime() + 2_000);
-    expect(await start).toMatchObject({ data: { startVisit: { visit: { status: 'ready' } } } });
+    expect(await start).toMatchObject({ data: { startVisit: { visit: { status: 'READY' } } } });
     const rows = await walkClockUntilSettled(id);
     expect(rows.map((r) => [r.kind, r.status])).toEqual([
       ['bookingConfirmation', 'delivered'],

@@ -235,9 +235,9 @@ describe('the numbers', () => {
   it('by hospital and month: 00:30 BST on 1 April is April, though it is 31 March in UTC', async () => {
     const result = await rows(RNQ_ADMIN, 'RNQ', { from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00+01:00', groupBy: 'HOSPITAL', bucket: 'MONTH' });
     expect(result.map((r) => [r.bucketStart, r.group.kind, r.group.code, r.group.name])).toEqual([
-      ['2026-03-01T00:00:00.000Z', 'hospital', 'RNQ01', 'Kettering General Hospital'],
-      ['2026-03-01T00:00:00.000Z', 'hospital', 'RNQ02', 'Nene Park'],
-      ['2026-03-31T23:00:00.000Z', 'hospital', 'RNQ01', 'Kettering General Hospital'],
+      ['2026-03-01T00:00:00.000Z', 'HOSPITAL', 'RNQ01', 'Kettering General Hospital'],
+      ['2026-03-01T00:00:00.000Z', 'HOSPITAL', 'RNQ02', 'Nene Park'],
+      ['2026-03-31T23:00:00.000Z', 'HOSPITAL', 'RNQ01', 'Kettering General Hospital'],
     ]);
     // RNQ01 in March: v1-v10 and v14; durations 60, 600, 900, 1200, 1500, 3000
     expect(numbers(result[0])).toEqual(counted(11, 6, 2, 2, 0.6, [1210, 1050, 2250], 3, 3));
@@ -377,7 +377,7 @@ describe('no personal data, whatever the query', () => {
   it('no report, in any grouping or bucket, GraphQL or CSV, carries a name, number, address or reason', async () => {
     for (const groupBy of ['ward', 'hospital', 'trust', 'group']) {
       for (const bucket of ['day', 'week', 'month']) {
-        const result = await stats(ANALYST, 'RNQ', { from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00Z', groupBy, bucket, acrossGroup: true });
+        const result = await stats(ANALYST, 'RNQ', { from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00Z', groupBy: groupBy.toUpperCase(), bucket: bucket.toUpperCase(), acrossGroup: true });
         expect(result.errors).toBeUndefined();
         expect(result.data!.visitStats.length).toBeGreaterThan(0);
         expect(JSON.stringify(result)).not.toMatch(CANARIES);

@@ -52,7 +52,7 @@ it('100 starts of one visit at once: one starts it, 99 are CONFLICT naming the s
   for (const message of conflicts) expect(message).toMatch(/^A visit that is (being started|ready) cannot be started$/);
   const read = await api.as<{ visit: { status: string; history: { type: string }[] } }>(NURSE, STATUS, { id });
   expect(read.data!.visit.status).toBe('READY');
-  expect(read.data!.visit.history.filter((h) => h.type === 'started')).toHaveLength(1);
+  expect(read.data!.visit.history.filter((h) => h.type === 'STARTED')).toHaveLength(1);
 }, 120_000);
 
 it('opens one video room for 50 starts at once, through the provider outside the transaction', async () => {
