@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Notification } from '@vv/domain/notifications';
+import { Notification, RECEIPT_OVERDUE_MS } from '@vv/domain/notifications';
 import { Trust, Ward } from '@vv/domain/trusts';
 import pg from 'pg';
-import { startApiTestHarness, workerEnvironment as harnessWorkerEnvironment, type ApiTestHarness } from '@vv/runtime/api-testing';
+import { startApiTestHarness, workerEnvironment as harnessWorkerEnvironment, type ApiTestHarness, type GraphQLResult } from '@vv/runtime/api-testing';
 import { prepareTemplateDatabase } from './reliability-database';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { startWorkerFleet, type WorkerFleet } from './worker-fleet';
@@ -19,14 +20,18 @@ import { checkMessages, FINAL_STATUSES, type Check, type MessageRow, type VisitC
  *   before the answer reached it; killed workers are replaced;
  * - the local GOV.UK Notify is slow (15 s, past the client's 10 s timeout), rate-limits every
  *   request for a minute, is down (503) for two minutes, and refuses or loses a share of requests;
- * - the Redis holding the queue is killed and restarted empty once.
- * Then waits for every message to settle; then Redis is lost once more under running workers
+ * - the Redis holding the queue is killed and restarted empty once;
+ * - the API process taking Notify's delivery receipts is SIGKILLed once while receipts are
+ *   coming, and replaced: Notify gives up the receipts posted while it is down, and those
+ *   messages are settled by the overdue look-up at Notify five minutes after it accepted them.
+ * Then waits for every message to settle (however long the overdue look-ups need); then Redis is lost once more under running workers
  * and a few more visits are booked: their messages must still go. Judged against what the local
  * Notify recorded: nothing lost, nothing accepted twice, nothing accepted after the change that
  * made it untrue was answered, every message due ended as Notify's test recipients say. Prints
  * how many faults of each kind it injected. Everything runs on 127.0.0.1: PostgreSQL at
  * TEST_DATABASE_URL and a redis-server of its own on a free port. Exits 1 on any failed check.
- * Not done: the API runs inside this process, so it is not killed.
+ * The bookings and visit changes go to an API inside this process (not killed: a booking cut off
+ * mid-request would be the client's to retry, not a message's to recover).
  */
 const VISITS = positive('RELIABILITY_VISITS', 2000);
 const CONCURRENCY = positive('RELIABILITY_CONCURRENCY', 8);
@@ -45,6 +50,12 @@ const OUTAGE_SECONDS = positive('RELIABILITY_OUTAGE_SECONDS', 120);
 const STARTS = positive('RELIABILITY_STARTS', 12);
 /** A working relay queues new messages within a second; the sweeper's re-queue after 90 s is not needed for them. */
 const QUIET_WAIT_SECONDS = 120;
+/** How long after booking began the run keeps the chaos on, if some of it has not happened yet (a sender to kill, a fault met). */
+const KILL_BOUND_SECONDS = 300;
+/** The faults and kills begin once Notify has accepted this many messages: the workers are up and sending, so there is something to hit. */
+const CHAOS_AFTER_ACCEPTED = 10;
+/** Every this many acceptances, the sender whose request Notify just took is killed before it hears. */
+const KILL_AFTER_ACCEPTING_EVERY = 20;
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BOOK = 'mutation Book($input: BookVisitInput!) { bookVisit(input: $input) { id } }';
 const START = 'mutation($id: ID!) { startVisit(id: $id) { visit { status } } }';
@@ -57,14 +68,15 @@ let dropTemplate: (() => Promise<void>) | undefined;
 let redis: PrivateRedis | undefined;
 let harness: ApiTestHarness | undefined;
 let fleet: WorkerFleet | undefined;
-let owner: pg.Client | undefined;
+let apiFleet: WorkerFleet | undefined;
+let owner: pg.Pool | undefined;
 let passed = false;
 
 let cleaning: Promise<void> | undefined;
 const cleanUp = () =>
   (cleaning ??= (async () => {
     // each step on its own: one failing must not leave the others' processes or databases behind
-    for (const step of [() => fleet?.stop(5_000), () => owner?.end(), () => harness?.close(), () => redis?.stop(), () => dropTemplate?.()]) {
+    for (const step of [() => fleet?.stop(5_000), () => apiFleet?.stop(5_000), () => owner?.end(), () => harness?.close(), () => redis?.stop(), () => dropTemplate?.()]) {
       await Promise.resolve()
         .then(step)
         .catch((error: unknown) => console.error(`cleanup: ${error instanceof Error ? error.message : String(error)}`));
@@ -89,40 +101,79 @@ try {
 
   const workers = (fleet = startWorkerFleet({ size: WORKERS, script: resolve('dist/apps/worker/src/main.js'), env: workerEnvironment(api, redis), logFile: join(logDir, 'workers.log') }));
   const notify = api.notify.server;
-  owner = new pg.Client({ connectionString: api.database.ownerUrl });
-  await owner.connect();
-  const aimed = { holding: 0, afterAccepting: 0, atRandom: 0 };
-  /** The worker whose session holds a message's lock (it is sending that message), if any. */
-  const workerHolding = async (messageId?: string): Promise<string | undefined> => {
+  // Notify's delivery receipts go to an API process of their own, as to a deployment's replicas
+  const apiPort = await freePort();
+  const receiptsApi = (apiFleet = startWorkerFleet({
+    size: 1,
+    script: resolve('dist/apps/api/src/main.js'),
+    env: { ...workerEnvironment(api, redis), PORT: String(apiPort), HOST: '127.0.0.1', ENTRA_AUTHORITY_BASE: api.config.ENTRA_AUTHORITY_BASE },
+    logFile: join(logDir, 'api.log'),
+    namePrefix: 'vv-api',
+  }));
+  const receiptsUrl = `http://127.0.0.1:${apiPort}`;
+  await waitUntilReady(receiptsUrl, 120_000);
+  api.notify.connectReceipts(receiptsUrl);
+  // a pool: the chaos loop and Notify's acceptance hook ask at the same time
+  owner = new pg.Pool({ connectionString: api.database.ownerUrl, max: 3 });
+  const aimed = { holding: 0, afterAccepting: 0, missed: 0 };
+  /**
+   * The worker whose session holds a message's lock (it is sending that message), if any; with
+   * `since`, only one whose transaction began by then: the sender of a request that arrived at
+   * `since`, not a worker that took the message up after that sender gave up waiting.
+   */
+  const workerHolding = async (messageId?: string, since?: Date): Promise<string | undefined> => {
     const { rows } = await owner!.query<{ name: string }>(
       `select a.application_name as name from pg_locks l join pg_stat_activity a on a.pid = l.pid
         where l.locktype = 'advisory' and l.granted and a.application_name like 'vv-worker-%'
-          and ($1::text is null or ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 7)) limit 1`,
-      [messageId ? `notification:${messageId}` : null],
+          and ($1::text is null or ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 7))
+          and ($2::timestamptz is null or a.xact_start <= $2) limit 1`,
+      [messageId ? `notification:${messageId}` : null, since ?? null],
     );
     return rows[0]?.name;
   };
-  notify.inject({ status: 429, error: 'RateLimitError', probability: FAULT_RATE });
-  notify.inject({ status: 500, probability: FAULT_RATE });
-  // Notify has it, but the answer never reaches us: the retry must find it by reference, not send again
-  notify.inject({ status: 503, probability: FAULT_RATE / 2, afterAccepting: true });
-  notify.slow({ ms: 15_000, times: SLOW_REQUESTS });
+  const startFaults = () => {
+    notify.inject({ status: 429, error: 'RateLimitError', probability: FAULT_RATE });
+    notify.inject({ status: 500, probability: FAULT_RATE });
+    // Notify has it, but the answer never reaches us: the retry must find it by reference, not send again
+    notify.inject({ status: 503, probability: FAULT_RATE / 2, afterAccepting: true });
+    notify.slow({ ms: 15_000, times: SLOW_REQUESTS });
+  };
   // now and then, the sender dies just after Notify took its message, before it heard
   let acceptances = 0;
-  notify.afterAccepting = async (notification) => {
+  /**
+   * Whether a worker other than this one is up (connected to the database): a kill never leaves the
+   * fleet without one, since a replacement takes a while to start on a busy machine, and a fleet that
+   * is always starting sends nothing while the faults are on.
+   */
+  const anotherWorkerUp = async (name: string): Promise<boolean> => {
+    const { rows } = await owner!.query<{ n: number }>(
+      `select count(distinct application_name)::int as n from pg_stat_activity where application_name = any($1::text[]) and application_name <> $2`,
+      [workers.runningNames(), name],
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  };
+  let aimAfterAccepting = false;
+  let chaosOn = false;
+  notify.afterAccepting = async (notification, { receivedAt }) => {
     acceptances += 1;
-    if (acceptances % 40 !== 0 || !notification.reference) return;
-    const name = await workerHolding(notification.reference);
-    if (name && workers.killByName(name)) aimed.afterAccepting += 1;
+    if (acceptances % KILL_AFTER_ACCEPTING_EVERY === 0 && chaosOn) aimAfterAccepting = true;
+    if (!aimAfterAccepting || !notification.reference) return;
+    // the sender that made this request, still waiting for the answer (not one that gave up on a slow Notify)
+    const name = await workerHolding(notification.reference, receivedAt);
+    if (name && (await anotherWorkerUp(name)) && workers.killByName(name)) {
+      aimed.afterAccepting += 1;
+      aimAfterAccepting = false;
+    } else aimed.missed += 1; // aimed at the next acceptance instead
   };
   console.log(
     `Reliability: ${VISITS} visits over ${wards.map((w) => `${w.odsCode} ED`).join(', ')}, ${CONCURRENCY} at a time, a tenth of them moved and a tenth cancelled, ${STARTS} started; ` +
-      `${WORKERS} worker processes, the one sending killed every 3-5 s and just after every 40th acceptance; ` +
+      `${WORKERS} worker processes, the one holding a message killed every 3-5 s and the one whose request Notify just took every ${KILL_AFTER_ACCEPTING_EVERY}th acceptance; ` +
+      `the API process taking receipts killed once; ` +
       `Notify faults ${pct(FAULT_RATE)} 429, ${pct(FAULT_RATE)} 500, ${pct(FAULT_RATE / 2)} 503 after accepting, ${SLOW_REQUESTS} requests 15 s slow, ` +
       `429 on everything for ${RATE_LIMIT_SECONDS} s and down (503) for ${OUTAGE_SECONDS} s (logs: ${logDir})`,
   );
 
-  const readRows = () => api.db.acrossTrusts(trustIds, async (em) => (await em.find(Notification, {})).map(messageRow));
+  const readRows = () => api.db.acrossTrusts(trustIds, async (em) => (await em.find(Notification, {}, { populate: ['visit'] })).map(messageRow));
   const visits = new Map<string, PlannedVisit>();
   const bookingErrors: string[] = [];
   const changes: VisitChange[] = [];
@@ -143,27 +194,37 @@ try {
   const book = async (visit: PlannedVisit): Promise<string | undefined> => {
     const { ward } = visit;
     const input = { wardId: ward.wardId, patientName: `Patient ${visit.index}`, contactName: `Contact ${visit.index}`, contactMobile: visit.contactMobile, contactEmail: visit.contactEmail, startAt: visit.startAt, lengthMinutes: visit.lengthMinutes };
-    const result = await api.as<{ bookVisit: { id: string } }>(ward.nurse, BOOK, { input }, ward.xTrust).catch((error: unknown) => ({ errors: [{ message: String(error), extensions: { code: 'REQUEST_FAILED' } }], data: undefined }));
+    const result = await api.as<{ bookVisit: { id: string } }>(ward.nurse, BOOK, { input }, ward.xTrust).catch((error: unknown): GraphQLResult<{ bookVisit: { id: string } }> => ({ status: 0, errors: [{ message: String(error), extensions: { code: 'REQUEST_FAILED' } }] }));
     const id = result.data?.bookVisit?.id;
     if (id) visits.set(id, visit);
-    else bookingErrors.push(result.errors?.map((e) => e.extensions?.code ?? e.message).join() ?? 'no id');
+    else bookingErrors.push(result.errors?.map((e) => [e.extensions?.code ?? e.message, ...(e.extensions?.fields ?? []).map((f) => `${f.field} ${f.message}`)].join(': ')).join() ?? 'no id');
     // a tenth moved within their slot and a tenth cancelled, while their confirmations may be with Notify
     if (id && visit.index < VISITS && visit.index % 10 === 3) await change(visit, id, 'cancel');
     if (id && visit.index < VISITS && visit.index % 10 === 6) await change(visit, id, 'reschedule', new Date(visit.startAt));
     return id;
   };
-  /** Polls (bounded) until every message due, of the given visits or all, is in a final state; a progress line every 10 s. */
+  /**
+   * Polls (bounded) until every message due, of the given visits or all, is in a final state; a
+   * progress line every 10 s. A message still `sent` is waited for until its receipt is overdue and
+   * it has been looked up at Notify (two minutes' grace), however long past the bound that is.
+   */
   const settle = async (boundSeconds: number, of?: ReadonlySet<string>) => {
     const started = performance.now();
     let lastProgress = started;
+    const bound = Date.now() + boundSeconds * 1000;
     for (;;) {
       const now = new Date();
       const due = (await readRows()).filter((row) => row.sendAfter <= now && (!of || of.has(row.visitId)));
       const open = due.filter((row) => !FINAL_STATUSES.has(row.status));
-      if (open.length === 0 || performance.now() - started > boundSeconds * 1000) return { seconds: (performance.now() - started) / 1000, open: open.length, due: due.length };
+      const lookedUpBy = Math.max(0, ...open.filter((row) => row.status === 'sent' && row.sentAt).map((row) => row.sentAt!.getTime() + RECEIPT_OVERDUE_MS + 120_000));
+      if (open.length === 0 || Date.now() > Math.max(bound, lookedUpBy)) return { seconds: (performance.now() - started) / 1000, open: open.length, due: due.length };
       if (performance.now() - lastProgress >= 10_000) {
         lastProgress = performance.now();
-        progress(`${due.length - open.length}/${due.length} final (not yet: ${summarise(open.map((row) => row.status))}); Notify accepted ${notify.accepted.length}`);
+        const sent = open.filter((row) => row.status === 'sent').length;
+        progress(
+          `${due.length - open.length}/${due.length} final (not yet: ${summarise(open.map((row) => row.status))}); Notify accepted ${notify.accepted.length}` +
+            (sent ? `; ${sent} sent with no receipt yet, looked up at Notify once overdue (by ${new Date(lookedUpBy).toISOString().slice(11, 19)})` : ''),
+        );
       }
       await sleep(1000);
     }
@@ -183,6 +244,7 @@ try {
   let booking = true;
   const bookingStarted = performance.now();
   let faultsOverAt = 0;
+  let apiKilled = 0;
   const chaos = (async () => {
     let nextKill = performance.now() + 3000 + Math.random() * 2000;
     let lastProgress = performance.now();
@@ -196,9 +258,20 @@ try {
         if (i % 2 === 0) await change(visit, id, 'cancel');
       }),
     );
-    while (booking || redisRestarts === 0 || workers.killed === 0 || !down) {
+    /** Each kill and fault has happened at least once (a small run books faster than the workers start). */
+    const allHappened = () =>
+      redisRestarts > 0 && down && aimed.holding > 0 && aimed.afterAccepting > 0 && apiKilled > 0 && notify.slowed > 0 && (notify.responses[500] ?? 0) > 0;
+    while (booking || !allHappened()) {
+      if (!booking && performance.now() > bookingStarted + KILL_BOUND_SECONDS * 1000) break; // judged by the chaos check below
       await sleep(100);
       const done = visits.size + bookingErrors.length;
+      if (!chaosOn) {
+        // nothing to hit until the workers are sending
+        if (notify.accepted.length < CHAOS_AFTER_ACCEPTED) continue;
+        chaosOn = true;
+        startFaults();
+        progress(`Notify has accepted ${notify.accepted.length} messages: the faults and kills begin`);
+      }
       if (!rateLimited && (done >= VISITS / 4 || !booking)) {
         rateLimited = true;
         notify.inject({ status: 429, error: 'RateLimitError', forMs: RATE_LIMIT_SECONDS * 1000 });
@@ -216,15 +289,23 @@ try {
         redisRestarts += 1;
         progress(`Redis killed and restarted empty after ${visits.size} bookings`);
       }
-      if (performance.now() >= nextKill) {
-        // the worker holding a message (sending it, before Notify accepted); if none is, any
-        const name = await workerHolding();
-        if (name && workers.killByName(name)) aimed.holding += 1;
-        else {
-          workers.killOneAndReplace();
-          aimed.atRandom += 1;
+      // the API taking receipts, killed while they are coming (Notify took a message within the last second)
+      if (apiKilled === 0 && notify.accepted.length > 0 && Date.parse(notify.accepted[notify.accepted.length - 1].createdAt) > Date.now() - 1000) {
+        const name = receiptsApi.runningNames()[0];
+        if (name && receiptsApi.killByName(name)) {
+          apiKilled += 1;
+          progress(`the API process taking Notify's receipts (${name}) killed after ${notify.receipts.length} receipt posts; replaced`);
         }
-        nextKill = performance.now() + 3000 + Math.random() * 2000;
+      }
+      if (performance.now() >= nextKill) {
+        // the worker holding a message (sending it, before Notify accepted); if none is, look again
+        // shortly: a worker killed while starting up or idle tests nothing, and one killed every few
+        // seconds on a busy machine may never get as far as sending
+        const name = await workerHolding();
+        if (name && (await anotherWorkerUp(name)) && workers.killByName(name)) {
+          aimed.holding += 1;
+          nextKill = performance.now() + 3000 + Math.random() * 2000;
+        }
       }
       if (performance.now() - lastProgress >= 10_000) {
         lastProgress = performance.now();
@@ -259,19 +340,33 @@ try {
   await sleep(3000);
   await workers.stop();
 
-  const { figures, checks } = checkMessages(await readRows(), visits, notify.accepted, new Date(), changes);
+  const finalRows = await readRows();
+  const { figures, checks } = checkMessages(finalRows, visits, notify.accepted, new Date(), changes);
+  // messages whose receipts Notify gave up posting (the receipts API was down, or too slow): the overdue look-up's to settle
+  const givenUp = receiptsGivenUp(notify.receipts);
+  const givenUpRows = finalRows.filter((row) => row.providerId && givenUp.has(row.providerId));
+  const givenUpOpen = givenUpRows.filter((row) => !FINAL_STATUSES.has(row.status));
+  // asked about by Notify's id once overdue, or by reference (a sender that never heard Notify's answer finds it, outcome and all)
+  const givenUpAsked = givenUpRows.filter((row) => notify.lookUps.some((l) => l.id === row.providerId || l.reference === row.id));
   const runChecks: Check[] = [
     { name: 'every visit was booked through the API', passed: bookingErrors.length === 0 && visits.size === VISITS + starting.length + (quiet ? QUIET_VISITS : 0), detail: `${visits.size} booked, ${bookingErrors.length} refused${bookingErrors.length ? ` (${summarise(bookingErrors)})` : ''}` },
     { name: 'every start, move and cancel was answered (a lost race is CONFLICT, never a 500)', passed: changeErrors.every((e) => e.endsWith('CONFLICT')), detail: `${changes.length} answered, ${changeErrors.length} refused${changeErrors.length ? ` (${summarise(changeErrors)})` : ''}` },
     {
       name: 'the chaos happened: senders killed at the dangerous moments, Redis restarted, each Notify fault injected',
-      passed: aimed.holding > 0 && redisRestarts === (QUIET_REDIS_LOSS ? 2 : 1) && [429, 500, 503].every((status) => (notify.responses[status] ?? 0) > 0) && notify.slowed > 0,
-      detail: `${workers.killed} kills (${aimed.holding} holding a message, ${aimed.afterAccepting} just after Notify accepted, ${aimed.atRandom} at random), ${redisRestarts} Redis restarts, ${notify.slowed} slow requests, answers ${[429, 500, 503].map((s) => `${s}: ${notify.responses[s] ?? 0}`).join(', ')}`,
+      passed:
+        aimed.holding > 0 && aimed.afterAccepting > 0 && workers.killed === aimed.holding + aimed.afterAccepting && apiKilled === 1 && receiptsApi.killed === 1 &&
+        redisRestarts === (QUIET_REDIS_LOSS ? 2 : 1) && [429, 500, 503].every((status) => (notify.responses[status] ?? 0) > 0) && notify.slowed > 0,
+      detail: `${workers.killed} worker kills (${aimed.holding} holding a message, ${aimed.afterAccepting} just after Notify accepted; ${aimed.missed} acceptances whose sender had already gone), ${apiKilled} API kill, ${redisRestarts} Redis restarts, ${notify.slowed} slow requests, answers ${[429, 500, 503].map((s) => `${s}: ${notify.responses[s] ?? 0}`).join(', ')}`,
+    },
+    {
+      name: 'messages whose receipts Notify gave up posting (the API taking them was killed) were settled by looking them up at Notify',
+      passed: givenUp.size > 0 && givenUpRows.length === givenUp.size && givenUpOpen.length === 0 && givenUpAsked.length === givenUp.size,
+      detail: `${givenUp.size} receipts given up, ${givenUpRows.length - givenUpOpen.length} of those messages final (${summarise(givenUpRows.map((row) => row.status))}), ${givenUpAsked.length} of them looked up at Notify (${notify.lookUps.filter((l) => l.id).length} look-ups by id in all)`,
     },
     ...(quiet
       ? [{ name: 'messages written after Redis was lost under running workers were sent', passed: quiet.open === 0, detail: `${quiet.due - quiet.open} of ${quiet.due} final after ${quiet.seconds.toFixed(0)} s` }]
       : []),
-    { name: 'no worker died other than those the run killed', passed: workers.crashes.length === 0, detail: workers.crashes.length ? summarise([...workers.crashes]) : 'none' },
+    { name: 'no worker or API process died other than those the run killed', passed: workers.crashes.length === 0 && receiptsApi.crashes.length === 0, detail: [...workers.crashes, ...receiptsApi.crashes].length ? summarise([...workers.crashes, ...receiptsApi.crashes]) : 'none' },
     ...checks,
   ];
 
@@ -283,9 +378,11 @@ try {
   line('duplicates', `${figures.duplicates}`);
   line('lost', `${figures.lost}`);
   line('final states', Object.entries(figures.byStatus).map(([status, n]) => `${status} ${n}`).join(', '));
-  line('retries', `${figures.retried} messages took more than one attempt (most: ${figures.maxAttempts}); ${figures.requeued} re-queued by the sweeper; ${notify.responses[200] ?? 0} lookups by reference`);
+  line('retries', `${figures.retried} messages took more than one attempt (most: ${figures.maxAttempts}); ${figures.requeued} re-queued by the sweeper; ${notify.lookUps.filter((l) => l.reference).length} look-ups by reference`);
   line('visit changes', `${changes.length} answered (${STARTS} started, a tenth moved, a tenth and half the started cancelled); ${changeErrors.length} refused`);
-  line('workers killed', `${workers.killed}: ${aimed.holding} while sending (holding a message), ${aimed.afterAccepting} just after Notify accepted, ${aimed.atRandom} at random (${workers.started} started; died on their own: ${workers.crashes.length})`);
+  line('workers killed', `${workers.killed}: ${aimed.holding} while sending (holding a message), ${aimed.afterAccepting} just after Notify accepted, before it heard (${workers.started} started; died on their own: ${workers.crashes.length})`);
+  line('API killed', `${apiKilled} (the process taking Notify's receipts; ${receiptsApi.started} started; died on their own: ${receiptsApi.crashes.length})`);
+  line('receipts', `${notify.receipts.length} posts; ${givenUp.size} messages whose receipt Notify gave up posting, looked up at Notify instead (${notify.lookUps.filter((l) => l.id).length} look-ups by id)`);
   line('redis restarts', `${redisRestarts}`);
   line('faults injected', `429 answers ${notify.responses[429] ?? 0} (random, and all for ${RATE_LIMIT_SECONDS} s), 500 ${notify.responses[500] ?? 0}, 503 ${notify.responses[503] ?? 0} (after accepting, and down for ${OUTAGE_SECONDS} s), slow (15 s) ${notify.slowed}`);
   line('elapsed', `${((performance.now() - runStarted) / 1000).toFixed(1)} s (booking ${bookingSeconds.toFixed(1)} s, settling ${settled.seconds.toFixed(1)} s${quiet ? `, after the quiet Redis loss ${quiet.seconds.toFixed(1)} s` : ''})`);
@@ -326,8 +423,50 @@ function workerEnvironment(api: ApiTestHarness, queue: PrivateRedis): NodeJS.Pro
   return harnessWorkerEnvironment(api, { redisUrl: queue.url });
 }
 
+/** Notify's ids of the notifications none of whose receipt posts the API took (no answer, or 5xx / 429 every time). */
+function receiptsGivenUp(receipts: readonly { providerId: string; answeredWith: number | null }[]): Set<string> {
+  const taken = new Set(receipts.filter((r) => r.answeredWith !== null && r.answeredWith < 500 && r.answeredWith !== 429).map((r) => r.providerId));
+  return new Set(receipts.filter((r) => !taken.has(r.providerId)).map((r) => r.providerId));
+}
+
+/** A free port on 127.0.0.1 for a process of the run's own. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Waits (bounded) until an API process answers its readiness check. */
+async function waitUntilReady(baseUrl: string, boundMs: number): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    const ready = await fetch(`${baseUrl}/health/ready`).then((response) => response.ok, () => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`the API process at ${baseUrl} was not ready within ${boundMs / 1000} s`);
+    await sleep(500);
+  }
+}
+
 function messageRow(row: Notification): MessageRow {
-  return { id: row.id, visitId: row.visit.id, kind: row.kind, channel: row.channel, status: row.status, sendAfter: row.sendAfter, attempts: row.attempts, enqueueCount: row.enqueueCount, forVisitStart: row.forVisitStart };
+  const visit = row.visit.getEntity();
+  return {
+    id: row.id,
+    visitId: row.visit.id,
+    kind: row.kind,
+    channel: row.channel,
+    status: row.status,
+    reason: row.lastError ?? null,
+    providerId: row.providerId ?? null,
+    sendAfter: row.sendAfter,
+    sentAt: row.sentAt ?? null,
+    updatedAt: row.updatedAt,
+    attempts: row.attempts,
+    enqueueCount: row.enqueueCount,
+    forVisitStart: row.forVisitStart,
+    visit: { start: visit.scheduledStart, end: visit.scheduledEnd, linkValidUntil: visit.linkValidUntil ?? null },
+  };
 }
 
 async function runConcurrently(total: number, lanes: number, work: (index: number) => Promise<void>): Promise<void> {

@@ -45,13 +45,22 @@ export function planVisits(count: number, wards: readonly WardUnderTest[], from:
     const ward = wards[index % wards.length];
     const perWard = Math.floor(index / wards.length);
     const contact = perWard % 3; // 0: mobile, 1: email, 2: both
-    let contactMobile = contact !== 1 ? `0770090${String(1000 + (index % 9000)).padStart(4, '0')}` : undefined;
+    let contactMobile = contact !== 1 ? dramaMobile(index) : undefined;
     let contactEmail = contact !== 0 ? `family.${index}@example.org` : undefined;
     if (contactMobile && index % 97 === 5) contactMobile = PERMANENT_FAILURE_MOBILE;
     if (contactMobile && index % 89 === 7) contactMobile = TEMPORARY_FAILURE_MOBILE;
     if (contactEmail && index % 101 === 11) contactEmail = PERMANENT_FAILURE_EMAIL;
     return { index, ward, contactMobile, contactEmail, startAt: new Date(base + perWard * SLOT_MINUTES * 60_000).toISOString(), lengthMinutes: 5 };
   });
+}
+
+/**
+ * A mobile number no family has: Ofcom's range for drama (07700 900000–900999), the only
+ * numbers that are not real mobiles the platform takes. From 900100 up, clear of Notify's
+ * test numbers, which fail on purpose.
+ */
+function dramaMobile(index: number): string {
+  return `07700900${String(100 + (index % 900)).padStart(3, '0')}`;
 }
 
 /** The outbox rows a booking must write: a confirmation (and a reminder where the ward sends them) per channel with an address. */
@@ -82,7 +91,7 @@ export function planStarts(count: number, wards: readonly WardUnderTest[], from:
     return {
       index: 900_000 + i,
       ward,
-      contactMobile: `0770090${String(1000 + (i % 9000)).padStart(4, '0')}`,
+      contactMobile: dramaMobile(i),
       contactEmail: ward.channels.includes('email') ? `family.starting.${i}@example.org` : undefined,
       startAt: new Date(base + Math.floor(i / wards.length) * 6 * 60_000).toISOString(),
       lengthMinutes: 5,

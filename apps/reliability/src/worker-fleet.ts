@@ -3,24 +3,25 @@ import { once } from 'node:events';
 import { openSync, closeSync } from 'node:fs';
 
 /**
- * Real worker processes (`dist/apps/worker/src/main.js`), as a deployment runs them, that the
- * run kills without warning and replaces. A worker that dies on its own is replaced too (an
- * orchestrator would restart it) and counted: the report shows it.
+ * Real processes, as a deployment runs them (workers, `dist/apps/worker/src/main.js`, or API
+ * replicas, `dist/apps/api/src/main.js`), that the run kills without warning and replaces. One
+ * that dies on its own is replaced too (an orchestrator would restart it) and counted: the
+ * report shows it.
  */
 export interface WorkerFleet {
   readonly killed: number;
   /** Workers that exited without being killed by the run, with how they exited. */
   readonly crashes: readonly string[];
   readonly started: number;
-  /** SIGKILLs one running worker at random and starts a new one in its place. */
-  killOneAndReplace(): void;
+  /** The names of the workers running now (started, not exited, not killed by the run). */
+  runningNames(): string[];
   /** SIGKILLs the worker of that name (its sessions' application_name) and replaces it; false if it is not running. */
   killByName(name: string): boolean;
   /** SIGTERM (the worker finishes running jobs), SIGKILL after the grace period. */
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startWorkerFleet(options: { size: number; script: string; env: NodeJS.ProcessEnv; logFile: string }): WorkerFleet {
+export function startWorkerFleet(options: { size: number; script: string; env: NodeJS.ProcessEnv; logFile: string; namePrefix?: string }): WorkerFleet {
   const running = new Set<ChildProcess>();
   const crashes: string[] = [];
   const killedByRun = new WeakSet<ChildProcess>();
@@ -33,7 +34,7 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
   const startOne = () => {
     started += 1;
     // its database sessions carry its name (node-postgres reads PGAPPNAME), so the run can see which worker holds a message
-    const name = `vv-worker-${started}`;
+    const name = `${options.namePrefix ?? 'vv-worker'}-${started}`;
     const worker = spawn(process.execPath, [options.script], { env: { ...options.env, PGAPPNAME: name }, stdio: ['ignore', log, log] });
     names.set(name, worker);
     running.add(worker);
@@ -54,6 +55,9 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
       return started;
     },
     crashes,
+    runningNames() {
+      return [...names.entries()].filter(([, worker]) => running.has(worker) && !killedByRun.has(worker)).map(([name]) => name);
+    },
     killByName(name) {
       const victim = names.get(name);
       if (!victim || !running.has(victim) || killedByRun.has(victim)) return false;
@@ -62,16 +66,6 @@ export function startWorkerFleet(options: { size: number; script: string; env: N
       killed += 1;
       startOne();
       return true;
-    },
-    killOneAndReplace() {
-      const workers = [...running];
-      const victim = workers[Math.floor(Math.random() * workers.length)];
-      if (victim) {
-        killedByRun.add(victim);
-        victim.kill('SIGKILL');
-        killed += 1;
-      }
-      startOne();
     },
     async stop(graceMs = 15_000) {
       if (stopping) return;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TrustSql } from '@vv/platform/database';
 import { logContext } from '@vv/platform/logger';
 import { AuditEvent, AuditRecord, PlatformAuditEvent, type AuditOutcome } from './audit-event.entity';
 
@@ -58,3 +59,11 @@ export const audit = {
     }
   },
 };
+
+/** Writes a trust's audit record on a plain-SQL path, in that path's transaction. */
+export async function writeAuditRow(sql: TrustSql, trustId: string, row: AuditRow): Promise<void> {
+  await sql.query(
+    'insert into audit_event (trust_id, id, actor_staff_id, action, target_type, target_id, request_id, outcome, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [trustId, row.id, row.actorStaffId, row.action, row.targetType, row.targetId, row.requestId, row.outcome, row.detail === null ? null : JSON.stringify(row.detail)],
+  );
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, type MessageKind } from '@vv/contracts';
+import { ConflictError, type MessageChannel, type MessageKind, type NotificationStatus } from '@vv/contracts';
 import type { SecretBox } from '@vv/platform/auth';
 import { effectiveFlags, Trust } from '@vv/domain/trusts';
 import type { MessagePlanInput, PlannedMessage, Visit, VisitMessageRecord, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
@@ -119,6 +119,24 @@ export class NotificationOutbox implements VisitMessages {
     return byVisit;
   }
 
+  summariesSql(visit: string): string {
+    return `(select coalesce(jsonb_agg(jsonb_build_array(n.id, n.kind, n.channel, n.recipient_masked, n.status, n.last_error, ${ms('n.created_at')}, ${ms('n.updated_at')})
+    order by n.created_at, n.kind, n.channel desc, n.id), '[]'::jsonb) from notification n where n.trust_id = ${visit}.trust_id and n.visit_id = ${visit}.id)`;
+  }
+
+  readSummaries(value: unknown): VisitMessageSummary[] {
+    return (value as SummaryRow[]).map(([id, kind, channel, recipient, status, reason, createdAt, updatedAt]) => ({
+      id,
+      kind,
+      channel,
+      recipient,
+      status,
+      reason,
+      createdAt: new Date(createdAt),
+      updatedAt: new Date(updatedAt),
+    }));
+  }
+
   async findMessage(em: EntityManager, messageId: string): Promise<VisitMessageRecord | null> {
     const row = await em.findOne(Notification, { id: messageId });
     return row ? { id: row.id, visitId: row.visit.id, kind: row.kind, channel: row.channel, status: row.status } : null;
@@ -165,6 +183,12 @@ function reachableBy(visit: { contactMobile?: string | null; contactEmail?: stri
   if (flags.emailNotifications && visit.contactEmail) channels.push({ channel: 'email', address: visit.contactEmail });
   return channels;
 }
+
+/** A message as `summariesSql` gives it: id, kind, channel, recipient, status, reason, created and updated (ms). */
+type SummaryRow = [string, MessageKind, MessageChannel, string, NotificationStatus, string | null, number, number];
+
+/** A timestamp as whole milliseconds since the epoch (the ORM's connection hands timestamps over as text). */
+const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
 
 function summary(row: Notification): VisitMessageSummary {
   return {

@@ -14,7 +14,8 @@ const REQUEUE_AFTER_MS = 90_000;
  * The relay moves committed outbox rows to the queue, trust by trust, each trust limited
  * to its share of Notify's rate so one busy trust cannot starve another; it is also the
  * sweeper that re-queues rows whose jobs were lost (a Redis restart or flush) or whose
- * sender died. Payloads hold ids only.
+ * sender died, and queues sent messages whose delivery receipt is overdue, to be looked up at
+ * Notify. Payloads hold ids only.
  */
 export async function registerNotificationRelay(
   queue: JobQueue,
@@ -42,11 +43,15 @@ export async function registerNotificationRelay(
         const due = await em.find(
           Notification,
           {
-            status: { $in: [...WAITING_MESSAGE_STATUSES] },
-            sendAfter: { $lte: now },
-            // a message waiting out an outage, a rate limit or a look-up is due again at its retry time
             $and: [
-              { $or: [{ retryAt: null }, { retryAt: { $lte: now } }] },
+              {
+                $or: [
+                  // a message waiting out an outage, a rate limit or a look-up is due again at its retry time
+                  { status: { $in: [...WAITING_MESSAGE_STATUSES] }, sendAfter: { $lte: now }, $or: [{ retryAt: null }, { retryAt: { $lte: now } }] },
+                  // a sent message whose delivery receipt is overdue: Notify is asked what became of it
+                  { status: 'sent', lookUpAfter: { $lte: now } },
+                ],
+              },
               { $or: [{ enqueuedAt: null }, { enqueuedAt: { $lt: new Date(now.getTime() - REQUEUE_AFTER_MS) } }] },
             ],
           },

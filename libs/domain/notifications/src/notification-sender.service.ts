@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
+import { RECEIPT_STATUSES, type ReceiptStatus } from '@vv/contracts';
 import { TenantDatabase } from '@vv/platform/database';
 import { LOGGER, type Logger } from '@vv/platform/logger';
 import { createNotifySender, DEFAULT_NOTIFY_TIMEOUT_MS, NotifyLookupError, type NotifyMessage, type NotifyOutcome, type NotifySender } from '@vv/platform/notify';
@@ -24,7 +25,15 @@ export interface SendNotificationJob {
 /** After Notify was down or slow: 5 s, then twice as long each time, up to 5 minutes; never given up while the message is still true. */
 export const RETRY_FIRST_MS = 5_000;
 export const RETRY_CAP_MS = 5 * 60_000;
-/** A job that finds another sender (or a visit change) working on its message tries again this soon. */
+/**
+ * Notify posts a message's delivery receipt once it knows the outcome, and retries a post our
+ * side did not take (5 times, 5 minutes apart) before giving up. A sent message with no receipt
+ * this long after its acceptance is looked up at Notify instead, then again less and less often
+ * (the time it has been out, at most 6 hours apart) until Notify knows its outcome.
+ */
+export const RECEIPT_OVERDUE_MS = 5 * 60_000;
+const OUTCOME_ASKED_AT_MOST_EVERY_MS = 6 * 3_600_000;
+/** A job that finds another sender working on its message tries the lock again this soon (real time: a lock is held in real time). */
 const BUSY_RETRY_MS = 1_000;
 
 /** When to try again after `failures` temporary failures in a row, spread a little per message so a recovered Notify is not hit by every message at once. */
@@ -48,6 +57,8 @@ type Plan = { visitId: string } & (
   | { action: 'send'; lookUpFirst: boolean; attemptedAt: Date; apiKey: string | undefined; message: NotifyMessage }
   /** An earlier attempt may still be finishing at Notify: look it up now, and only look (never send) until it can be believed. */
   | { action: 'look-up'; apiKey: string | undefined; channel: NotifyMessage['channel']; believeFrom: Date }
+  /** Sent, and its delivery receipt is overdue: ask Notify what became of it. */
+  | { action: 'ask-outcome'; apiKey: string | undefined; channel: NotifyMessage['channel']; providerId: string | null }
 );
 
 /**
@@ -81,12 +92,29 @@ export class NotificationSender {
   async send(trust: ActiveTrust, notificationId: string): Promise<void> {
     const plan = await this.db.inTrust(trust, (em) => this.plan(em, trust, notificationId));
     if (!plan) return;
-    const busy = await this.db.inTrust(trust, async (em) => {
+    if (plan.action === 'ask-outcome') {
+      await this.askOutcome(trust, notificationId, plan);
+      return;
+    }
+    // Another job holds the message (a second job for it: one re-queued while this one was slow,
+    // or delivered twice by the queue). This plan is carried out once that one lets go, never
+    // planned afresh: a plan to send has committed its attempt, and planned again it would find
+    // that attempt "maybe at Notify" and wait out a look-up for a request that was never made.
+    const busySince = performance.now();
+    while (await this.carryOutUnlessBusy(trust, notificationId, plan)) {
+      if (performance.now() - busySince > this.busyWaitMs()) throw new RetryLaterError(BUSY_RETRY_MS);
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
+  }
+
+  /** Carries the plan out under the message's lock; true (and nothing done) when another job holds it. */
+  private carryOutUnlessBusy(trust: ActiveTrust, notificationId: string, plan: Exclude<Plan, { action: 'ask-outcome' }>): Promise<boolean> {
+    return this.db.inTrust(trust, async (em) => {
       // the visit's row, as the history this writes refers to it, taken before the message's lock: a
       // visit change that rewrites the visit's keys (a new link) waits for this send, never the other way round
       await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for key share', [trust.trustId, plan.visitId], 'run', em.getTransactionContext());
       if (!(await tryLockMessage(em, notificationId))) return true;
-      const row = await em.findOne(Notification, { id: notificationId });
+      const row = await em.findOne(Notification, { id: notificationId }, { refresh: true });
       if (!row || !isWaitingMessage(row.status)) return false;
       if (plan.action === 'send' && row.attemptedAt?.getTime() !== plan.attemptedAt.getTime()) return false; // another sender took it over
       // the last check, under the message's lock: a visit change since the plan has superseded it, or is answered after this send
@@ -94,7 +122,11 @@ export class NotificationSender {
       await this.carryOut(em, trust, row, plan);
       return false;
     });
-    if (busy) throw new RetryLaterError(BUSY_RETRY_MS);
+  }
+
+  /** How long (real time) a job waits for another holding its message: that one lets go once Notify has answered it, or its timeout. */
+  private busyWaitMs(): number {
+    return 2 * this.timeoutMs + 5_000;
   }
 
   /** Decides what to do, or that there is nothing (more) to do; commits the attempt before any request. */
@@ -104,6 +136,10 @@ export class NotificationSender {
     const now = this.settings.now();
     await lockMessageRow(em, trust.trustId, notificationId);
     const row = await em.findOne(Notification, { id: notificationId }, { populate: ['sealedLinkToken'], refresh: true });
+    if (row?.status === 'sent' && row.lookUpAfter && row.lookUpAfter <= now) {
+      const apiKey = await trustSecret(em, this.settings, await em.findOneOrFail(Trust, { id: trust.trustId }), 'notifyApiKey');
+      return { visitId: row.visit.id, action: 'ask-outcome', apiKey, channel: row.channel, providerId: row.providerId ?? null };
+    }
     if (!row || !isWaitingMessage(row.status)) return null;
     const pause = await em.findOne(MessagingPause, { trust: trust.trustId });
     if (pause && pause.pausedUntil > now) return this.later(row, pause.pausedUntil);
@@ -170,11 +206,58 @@ export class NotificationSender {
     };
   }
 
+  /**
+   * A sent message whose delivery receipt is overdue (Notify gave up posting it, or it was lost):
+   * asks Notify what became of it, outside any transaction, and records the outcome as its
+   * receipt would have; one still on its way is asked about again later. A receipt that arrives
+   * meanwhile wins.
+   */
+  private async askOutcome(trust: ActiveTrust, notificationId: string, plan: Extract<Plan, { action: 'ask-outcome' }>): Promise<void> {
+    const sender = this.senderFor(plan.apiKey);
+    let answer: { status: string } | null | NotifyLookupError;
+    try {
+      answer = plan.providerId ? await sender.statusOf(plan.providerId) : await sender.findByReference(notificationId, plan.channel);
+    } catch (error) {
+      if (!(error instanceof NotifyLookupError)) throw error;
+      answer = error;
+    }
+    await this.db.inTrust(trust, async (em) => {
+      await lockMessageRow(em, trust.trustId, notificationId);
+      const row = await em.findOneOrFail(Notification, { id: notificationId }, { refresh: true });
+      if (row.status !== 'sent') return; // its receipt came meanwhile
+      const now = this.settings.now();
+      if (answer instanceof NotifyLookupError) {
+        const failure = answer.outcome;
+        const waitMs = failure.kind === 'rate_limited' ? failure.retryAfterMs : retryDelayMs(1, row.id);
+        this.lookUpAgain(row, new Date(now.getTime() + waitMs));
+        return;
+      }
+      if (answer === null) {
+        // past Notify's retention: nothing more can be learnt, and staff are told so
+        row.lookUpAfter = null;
+        row.lastError = 'no delivery receipt came, and GOV.UK Notify no longer holds the message';
+        return;
+      }
+      if (isReceiptStatus(answer.status)) {
+        moveMessage(em, row, answer.status, { at: now, providerId: row.providerId ?? undefined });
+        return;
+      }
+      // still on its way (Notify: created, sending, pending): asked again later, less often the longer it is out
+      const out = now.getTime() - (row.sentAt ?? now).getTime();
+      this.lookUpAgain(row, new Date(now.getTime() + Math.min(OUTCOME_ASKED_AT_MOST_EVERY_MS, Math.max(RECEIPT_OVERDUE_MS, out))));
+    });
+  }
+
+  private lookUpAgain(row: Notification, at: Date): void {
+    row.lookUpAfter = at;
+    row.enqueuedAt = null; // the relay queues it again then
+  }
+
   /** Looks up and/or sends while holding the message's lock, and records what came of it. */
-  private async carryOut(em: EntityManager, trust: ActiveTrust, row: Notification, plan: Plan): Promise<void> {
+  private async carryOut(em: EntityManager, trust: ActiveTrust, row: Notification, plan: Exclude<Plan, { action: 'ask-outcome' }>): Promise<void> {
     const sender = this.senderFor(plan.apiKey);
     if (plan.action === 'look-up' || plan.lookUpFirst) {
-      let found: { providerId: string } | null;
+      let found: { providerId: string; status: string } | null;
       try {
         found = await sender.findByReference(row.id, plan.action === 'look-up' ? plan.channel : plan.message.channel);
       } catch (error) {
@@ -190,7 +273,7 @@ export class NotificationSender {
         return;
       }
       if (found) {
-        await this.record(em, trust, row, { kind: 'accepted', providerId: found.providerId }, plan);
+        await this.record(em, trust, row, { kind: 'accepted', providerId: found.providerId }, plan, found.status);
         return;
       }
       if (plan.action === 'look-up') {
@@ -211,7 +294,8 @@ export class NotificationSender {
     this.retryAt(row, until(row));
   }
 
-  private async record(em: EntityManager, trust: ActiveTrust, stale: Notification, outcome: NotifyOutcome, plan: Plan): Promise<void> {
+  /** Records Notify's answer; `foundStatus`: what a look-up by reference said of the message it found. */
+  private async record(em: EntityManager, trust: ActiveTrust, stale: Notification, outcome: NotifyOutcome, plan: Plan, foundStatus?: string): Promise<void> {
     // a delivery receipt may have written the row meanwhile (it does not wait for the message's lock)
     await lockMessageRow(em, trust.trustId, stale.id);
     const row = await em.findOneOrFail(Notification, { id: stale.id }, { refresh: true });
@@ -220,7 +304,10 @@ export class NotificationSender {
     switch (outcome.kind) {
       case 'accepted':
         // a delivery receipt that came first has recorded the acceptance with its outcome: the message keeps both
-        moveMessage(em, row, 'accepted', { at: now, providerId: outcome.providerId });
+        moveMessage(em, row, 'accepted', { at: now, providerId: outcome.providerId, lookUpAfter: new Date(now.getTime() + RECEIPT_OVERDUE_MS) });
+        // found by a look-up that already says how it ended (its receipt was lost, or Notify gave up
+        // posting it): recorded as the receipt would have been, rather than asked about again later
+        if (foundStatus !== undefined && isReceiptStatus(foundStatus)) moveMessage(em, row, foundStatus, { at: now, providerId: outcome.providerId });
         return;
       case 'permanent':
         moveMessage(em, row, 'refused', { at: now, reason: outcome.reason });
@@ -294,6 +381,10 @@ export async function lockMessage(em: EntityManager, notificationId: string): Pr
  */
 export async function lockMessageRow(em: EntityManager, trustId: string, notificationId: string): Promise<void> {
   await em.getConnection().execute('select 1 from notification where trust_id = ? and id = ? for no key update', [trustId, notificationId], 'run', em.getTransactionContext());
+}
+
+function isReceiptStatus(status: string): status is ReceiptStatus {
+  return (RECEIPT_STATUSES as readonly string[]).includes(status);
 }
 
 async function tryLockMessage(em: EntityManager, notificationId: string): Promise<boolean> {

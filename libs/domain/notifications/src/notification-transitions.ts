@@ -9,6 +9,7 @@ import { NotificationStateConflictError } from './notification.exception';
  * state it leaves the message in, what it writes, and what it adds to the visit's history.
  *
  *   pending ─attempt─▶ sending ─accepted─▶ sent ─receipt─▶ delivered | temporary-failure | permanent-failure | technical-failure
+ *   (a sent message whose receipt is overdue is looked up at Notify, and its answer moves it as a receipt would)
  *   sending ─returned (429, daily limit)─▶ pending     sending ─refused (400, 403)─▶ permanent-failure
  *   pending, sending ─supersede─▶ superseded           temporary-failure ─a later receipt─▶ delivered | permanent-failure | technical-failure
  *
@@ -55,7 +56,7 @@ export interface MessageMoveInput {
   readonly providerId?: string;
   /** Why, in words staff can act on (`supersede`, `refused`). */
   readonly reason?: string;
-  /** From when a look-up by reference can be believed, should no answer come (`attempt`). */
+  /** From when a look-up by reference can be believed, should no answer come (`attempt`); when to ask Notify, should no receipt come (`accepted`). */
   readonly lookUpAfter?: Date;
 }
 
@@ -126,10 +127,13 @@ export const NOTIFICATION_TRANSITIONS: Readonly<Record<NotificationMove, Notific
     cannotBe: 'superseded',
     writes: (_message, input) => ({ ...SETTLED, lastError: input.reason ?? null }),
   },
-  /** Notify accepted it: its answer to the request, or found by reference after an unanswered one. */
+  /**
+   * Notify accepted it: its answer to the request, or found by reference after an unanswered one.
+   * Its delivery receipt should follow; should none have come by `lookUpAfter`, Notify is asked.
+   */
   accepted: {
     ...news(WAITING_MESSAGE_STATUSES, 'sent'),
-    writes: (_message, input) => ({ ...SETTLED, providerId: input.providerId ?? null, lastError: null, sentAt: input.at }),
+    writes: (_message, input) => ({ ...SETTLED, providerId: input.providerId ?? null, lastError: null, sentAt: input.at, lookUpAfter: input.lookUpAfter ?? null }),
     history: (message) => [sent(message)],
   },
   /** Notify refused it for good (400, 403): it will never be sent. */

@@ -84,9 +84,11 @@ export class Notification extends TrustOwned {
   retryAt?: Date | null;
 
   /**
-   * Set while an earlier attempt may have reached Notify unheard (no answer in time, a crash
-   * mid-request): the message is looked up by reference before it is sent again, and "not
-   * found" is believed only from this time on, once any request still in flight has ended.
+   * Set while Notify may know something we have not heard. Waiting: an earlier attempt may have
+   * reached Notify unheard (no answer in time, a crash mid-request); the message is looked up by
+   * reference before it is sent again, and "not found" is believed only from this time on, once
+   * any request still in flight has ended. Sent: its delivery receipt is overdue from this time,
+   * and Notify is asked what became of it (a receipt Notify gave up posting is never lost).
    */
   @Property({ type: 'datetime', nullable: true })
   lookUpAfter?: Date | null;

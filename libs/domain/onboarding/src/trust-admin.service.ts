@@ -7,6 +7,7 @@ import { TenantDatabase } from '@vv/platform/database';
 import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv/platform/video';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
+import { Invitation } from '@vv/domain/staff';
 import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoProviderTestObject, type VideoSettingsInput, type VideoSettingsObject, type VideoSettingsSource } from './video-settings';
@@ -136,6 +137,7 @@ export class TrustAdminService {
       if (active.length) throw new ConflictError(`${hospital.name} still has active wards: archive ${active.map((w) => w.name).join(', ')} first`);
       hospital.status = 'archived';
       this.audit(em, caller, trust, 'hospital.archived', 'hospital', hospital.id);
+      await this.withdrawInvitations(em, caller, trust, { hospital: { id: hospital.id } });
       return hospitalObject(hospital);
     });
   }
@@ -209,6 +211,7 @@ export class TrustAdminService {
       const ward = await this.wardFor(em, caller, wardId, 'manage');
       ward.status = 'archived';
       this.audit(em, caller, trust, 'ward.archived', 'ward', ward.id);
+      await this.withdrawInvitations(em, caller, trust, { ward: { id: ward.id } });
       return ward.id;
     });
     return this.wardView(caller, id, true);
@@ -325,6 +328,14 @@ export class TrustAdminService {
     const trust = requireActiveTrust(caller);
     assertCan(caller, action, 'TrustSettings', { trustId: trust.trustId });
     return trust;
+  }
+
+  /** An invitation to an archived place would grant a role nowhere: it is withdrawn with the place. */
+  private async withdrawInvitations(em: EntityManager, caller: Caller, trust: ActiveTrust, place: { ward: { id: string } } | { hospital: { id: string } }): Promise<void> {
+    for (const invitation of await em.find(Invitation, { ...place, status: 'pending' })) {
+      invitation.status = 'revoked';
+      this.audit(em, caller, trust, 'staff.invitation_revoked', 'invitation', invitation.id, { reason: 'place archived' });
+    }
   }
 
   private audit(em: EntityManager, caller: Caller, trust: ActiveTrust, action: string, targetType: string, targetId: string, detail?: Record<string, string | number | boolean | null>): void {

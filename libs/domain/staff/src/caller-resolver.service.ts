@@ -131,8 +131,14 @@ export class CallerResolverService implements CallerResolver {
     // the trust may have stopped accepting this tenant or this email domain since the invitation
     if (!entry || !entry.inviteEmailDomains.includes(invitation.email.split('@')[1] ?? '')) return;
     await this.db.inTrust({ trustId: entry.id, odsCode: entry.odsCode }, async (em: EntityManager) => {
-      const current = await em.findOne(Invitation, { id: invitation.id, status: 'pending' });
+      const current = await em.findOne(Invitation, { id: invitation.id, status: 'pending' }, { populate: ['hospital', 'ward'] });
       if (!current) return; // taken by a concurrent sign-in
+      if (current.ward?.getEntity().status === 'archived' || current.hospital?.getEntity().status === 'archived') {
+        // the place was archived after the invitation: a role there would be a role nowhere
+        current.status = 'revoked';
+        audit.record(em, { trustId: entry.id, actorStaffId: staff.id, action: 'staff.invitation_revoked', targetType: 'invitation', targetId: current.id, outcome: 'success', detail: { reason: 'place archived' } });
+        return;
+      }
       em.create(RoleAssignment, {
         trust: entry.id,
         staffMember: staff.id,

@@ -182,6 +182,7 @@ async function placesOf(em: EntityManager, scope: string, hospitalId?: string, w
   if (hospital?.status === 'archived') throw new BadUserInputError([{ field: 'hospitalId', message: 'is an archived hospital' }]);
   const ward = scope === 'ward' ? await em.findOne(Ward, { id: wardId! }) : null;
   if (scope === 'ward' && !ward) throw new StaffRecordNotFoundError('Ward');
+  if (ward?.status === 'archived') throw new BadUserInputError([{ field: 'wardId', message: 'is an archived ward' }]);
   return { hospital, ward };
 }
 

@@ -18,3 +18,4 @@ export * from './trust-secret.entity';
 export * from './trust-secrets';
 export * from './trust-settings.rules';
 export * from './tenant-config/tenant-document.reader';
+export * from './ward-list.sql';

@@ -3,9 +3,8 @@ import { accessibleScope, assertCan, type Action, type Caller, requireActiveTrus
 import { TenantDatabase } from '@vv/platform/database';
 import { BadUserInputError, isUuid, TRUST_ACTIONS, WEEKDAYS, type TrustAction } from '@vv/contracts';
 import { Trust } from './trust.entity';
-import { Ward } from './ward.entity';
-import { TrustFeatureFlag, WardFeatureFlag } from './feature-flag.entity';
 import { resolveFlags } from './feature-flags';
+import { readWardList } from './ward-list.sql';
 import { TrustRecordNotFoundError } from './trust.exception';
 import { Hospital } from './hospital.entity';
 import type { HospitalObject, TrustObject, WardObject } from './dto/trust.object';
@@ -62,7 +61,7 @@ export class TrustService {
     });
   }
 
-  /** A trust's wards with their hospitals and what their flags offer, in four statements whatever the number of wards. */
+  /** A trust's wards with their hospitals and what their flags offer, in one statement whatever the number of wards (see ward-list.sql.ts). */
   async wards(caller: Caller, filter: { hospitalId?: string; includeArchived?: boolean }): Promise<WardObject[]> {
     const active = requireActiveTrust(caller);
     if (filter.hospitalId !== undefined && !isUuid(filter.hospitalId)) {
@@ -71,38 +70,25 @@ export class TrustService {
     // the same rules that check one ward narrow the list, inside the query
     const scope = accessibleScope(caller.ability, 'read', 'Ward');
     if (scope.kind === 'none') return [];
-    const reachable = scope.kind === 'some' ? { $or: [{ id: { $in: scope.wardIds } }, { hospital: { id: { $in: scope.hospitalIds } } }] } : {};
-    return this.db.inTrust(active, async (em) => {
-      const wards = await em.find(
-        Ward,
-        {
-          ...reachable,
-          ...(filter.hospitalId ? { hospital: { id: filter.hospitalId } } : {}),
-          ...(filter.includeArchived ? {} : { status: 'active' as const }),
-        },
-        { populate: ['hospital'], orderBy: { hospital: { name: 'asc' }, name: 'asc' } },
-      );
-      // "visit now" by the same precedence the booking rules use: the ward's override, the trust's default, the product's
-      const [trustFlags, wardFlags] = wards.length
-        ? await Promise.all([em.find(TrustFeatureFlag, { flag: 'unscheduledVisits' }), em.find(WardFeatureFlag, { flag: 'unscheduledVisits', ward: { id: { $in: wards.map((w) => w.id) } } })])
-        : [[], []];
-      const trustValues = Object.fromEntries(trustFlags.map((f) => [f.flag, f.enabled]));
+    return this.db.inTrustSql(active, async (sql) => {
+      const wards = await readWardList(sql, { trustId: active.trustId, scope, hospitalId: filter.hospitalId, includeArchived: Boolean(filter.includeArchived) });
       return wards.map((ward) => {
-        const hospital = ward.hospital.getEntity();
-        const wardValues = Object.fromEntries(wardFlags.filter((f) => f.ward.id === ward.id).map((f) => [f.flag, f.enabled]));
+        const place = { trustId: active.trustId, hospitalId: ward.hospital_id, wardId: ward.id };
+        // "visit now" by the same precedence the booking rules use: the ward's override, the trust's default, the product's
+        const stored = (value: boolean | null): Record<string, boolean> => (value === null ? {} : { unscheduledVisits: value });
         return {
           id: ward.id,
           code: ward.code,
           name: ward.name,
           status: ward.status,
-          hospital: hospitalObject(hospital),
-          visitingHours: WEEKDAYS.map((day) => ({ day, ranges: [...(ward.visitingHours[day] ?? [])] })),
-          defaultVisitMinutes: ward.defaultVisitMinutes,
-          maxConcurrentVisits: ward.maxConcurrentVisits,
+          hospital: hospitalObject({ id: ward.hospital_id, siteCode: ward.hospital_site_code, name: ward.hospital_name, status: ward.hospital_status }),
+          visitingHours: WEEKDAYS.map((day) => ({ day, ranges: [...(ward.visiting_hours[day] ?? [])] })),
+          defaultVisitMinutes: ward.default_visit_minutes,
+          maxConcurrentVisits: ward.max_concurrent_visits,
           // what the caller's roles allow, by the rules the booking itself is checked by
-          canBookVisits: ward.status === 'active' && caller.ability.can('book', scoped('Visit', { trustId: active.trustId, hospitalId: hospital.id, wardId: ward.id })),
-          takesUnscheduledVisits: resolveFlags(trustValues, wardValues).unscheduledVisits,
-          canChangeSettings: ward.status === 'active' && caller.ability.can('update', scoped('Ward', { trustId: active.trustId, hospitalId: hospital.id, wardId: ward.id })),
+          canBookVisits: ward.status === 'active' && caller.ability.can('book', scoped('Visit', place)),
+          takesUnscheduledVisits: resolveFlags(stored(ward.trust_unscheduled_visits), stored(ward.ward_unscheduled_visits)).unscheduledVisits,
+          canChangeSettings: ward.status === 'active' && caller.ability.can('update', scoped('Ward', place)),
         };
       });
     });

@@ -15,3 +15,4 @@ export * from './visit-messages.port';
 export * from './retention.service';
 export * from './retention.job';
 export * from './visit-transitions';
+export * from './visit-list.sql';

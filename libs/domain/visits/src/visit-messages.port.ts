@@ -53,6 +53,12 @@ export interface VisitMessages {
   forVisit(em: EntityManager, visitId: string): Promise<VisitMessageSummary[]>;
   /** The messages of many visits in one statement, by visit id (a visit without messages is absent). */
   forVisits(em: EntityManager, visitIds: readonly string[]): Promise<Map<string, VisitMessageSummary[]>>;
+  /**
+   * For lists read as plain SQL: the messages of the visit row `visit` (an alias with `trust_id`
+   * and `id`) as one SQL expression, in the order forVisits gives; `readSummaries` reads its value.
+   */
+  summariesSql(visit: string): string;
+  readSummaries(value: unknown): VisitMessageSummary[];
   /** One message, for sending it again: which visit it is about and what became of it; null if there is none. */
   findMessage(em: EntityManager, messageId: string): Promise<VisitMessageRecord | null>;
   /**

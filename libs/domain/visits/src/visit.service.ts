@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
-import { DateTime } from 'luxon';
 import { BadUserInputError, ConflictError, ForbiddenError, isFailedMessage, isUuid, NotFoundError, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
 import { accessibleScope, checkRecord, loadChecked, scoped, type Action, type Caller, type RecordRule, requireActiveTrust } from '@vv/platform/access';
 import { isUniqueViolation, TenantDatabase, type TrustSql } from '@vv/platform/database';
@@ -9,7 +8,7 @@ import type { ActiveTrust } from '@vv/platform/tenancy';
 import { decodeTimeCursor, encodeTimeCursor } from '@vv/platform/graphql';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
 import { effectiveFlags, resolveFlags, Trust, trustSecret, Ward, wardPlace } from '@vv/domain/trusts';
-import { audit, auditRow } from '@vv/domain/audit';
+import { audit, auditRow, writeAuditRow } from '@vv/domain/audit';
 import { Visit, type VisitStatus } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { ACTIVE_VISIT_STATUSES, applyVisitMove, checkVisitMove, isLinkOpen, VISIT_BOOKED, VISIT_TRANSITIONS, visitMoveAllowed, type VisitRecord } from './visit-transitions';
@@ -18,6 +17,7 @@ import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
 import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, VISIT_ACTION_PERMISSION, VISIT_ACTIONS, withinVisitingHours, type ContactInput, type VisitActionName } from './visit-rules';
 import { bookingContext, overlappingVisits, writeBooking } from './booking.sql';
+import { dateOf, readVisitList, type VisitListQuery, type VisitListRow } from './visit-list.sql';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
 import { VisitListView } from './dto/visit.object';
 
@@ -330,46 +330,35 @@ export class VisitService {
 
     const scope = accessibleScope(caller.ability, 'read', 'Visit');
     if (scope.kind === 'none') return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    return this.db.inTrust(active, async (em) => {
-      const trust = await em.findOneOrFail(Trust, { id: active.trustId });
-      const now = this.settings.now();
-      const descending = filter.view === VisitListView.RECENT;
-      const where: Record<string, unknown>[] = [];
-      if (scope.kind === 'some') where.push({ $or: [{ ward: { id: { $in: scope.wardIds } } }, { ward: { hospital: { id: { $in: scope.hospitalIds } } } }] });
-      if (filter.wardId) where.push({ ward: { id: filter.wardId } });
-      if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
-      if (filter.from) where.push({ scheduledStart: { $gte: filter.from } });
-      if (filter.to) where.push({ scheduledStart: { $lt: filter.to } });
-      if (filter.view === VisitListView.TODAY) {
-        const day = DateTime.fromJSDate(now, { zone: trust.timeZone }).startOf('day');
-        where.push({ scheduledStart: { $gte: day.toJSDate(), $lt: day.plus({ days: 1 }).toJSDate() } });
-      }
-      if (filter.view === VisitListView.UPCOMING) where.push({ scheduledEnd: { $gt: now }, status: { $in: [...ACTIVE_VISIT_STATUSES] } });
-      if (filter.view === VisitListView.RECENT) where.push({ scheduledStart: { $lt: now } });
-      if (cursor) {
-        const op = descending ? '$lt' : '$gt';
-        where.push({ $or: [{ scheduledStart: { [op]: cursor.start } }, { scheduledStart: cursor.start, id: { [op]: cursor.id } }] });
-      }
-      const direction = descending ? 'desc' : 'asc';
-      const rows = await em.find(Visit, { $and: where } as never, {
-        populate: ['ward', 'ward.hospital'],
-        strategy: 'joined',
-        orderBy: [{ scheduledStart: direction }, { id: direction }],
-        limit: first + 1,
-      });
+    const descending = filter.view === VisitListView.RECENT;
+    const query: VisitListQuery = {
+      trustId: active.trustId,
+      scope,
+      wardId: filter.wardId,
+      statuses: filter.statuses,
+      from: filter.from,
+      to: filter.to,
+      view: filter.view,
+      now: this.settings.now(),
+      after: cursor,
+      descending,
+      limit: first + 1,
+      history: Boolean(options.history),
+      messagesSql: options.messages ? this.messages.summariesSql('v') : null,
+    };
+    return this.db.inTrustSql(active, async (sql) => {
+      const rows = await readVisitList(sql, query);
       const visits = rows.slice(0, first);
-      const personal = options.personalData ? visits.filter((v) => this.canReadPersonal(caller, v)) : [];
-      if (personal.length) {
-        audit.record(em, { trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit_list', outcome: 'success', detail: { visits: personal.length } });
+      const personal = new Set(options.personalData ? visits.filter((v) => canReadPersonalRow(caller, active, v)) : []);
+      if (personal.size) {
+        const row = auditRow({ trustId: active.trustId, actorStaffId: caller.staffId, action: 'visit.personal_data_read', targetType: 'visit_list', outcome: 'success', detail: { visits: personal.size } });
+        await writeAuditRow(sql, active.trustId, row);
       }
-      // one statement each for every listed visit's history and messages, however long the page
-      const ids = visits.map((v) => v.id);
-      const history = options.history && ids.length ? await this.historyOf(em, ids) : null;
-      const messages = options.messages && ids.length ? await this.messages.forVisits(em, ids) : null;
       const edges = visits.map((v) => {
-        const node = toObject(v, personal.includes(v), history ? (history.get(v.id) ?? []) : null);
-        if (messages) node.messages = messages.get(v.id) ?? [];
-        return { cursor: encodeCursor(v), node };
+        const node = visitObject(visitFieldsOf(v), { id: v.ward_id, code: v.ward_code, name: v.ward_name, hospitalName: v.hospital_name }, personal.has(v), v.history ? v.history.map(historyEvent) : null);
+        if (query.messagesSql) node.messages = this.messages.readSummaries(v.messages);
+        const cursor = encodeTimeCursor(node.scheduledStart, v.id);
+        return { cursor, node };
       });
       return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     });
@@ -519,9 +508,8 @@ export class VisitService {
   }
 
   private canReadPersonal(caller: Caller, visit: Visit): boolean {
-    if (visit.personalDataErasedAt) return false;
     const ward = visit.ward.getEntity();
-    return caller.ability.can('read', scoped('VisitPersonalData', { trustId: visit.trust.id, wardId: ward.id, hospitalId: ward.hospital.unwrap().id }));
+    return mayReadPersonal(caller, { trustId: visit.trust.id, wardId: ward.id, hospitalId: ward.hospital.unwrap().id }, Boolean(visit.personalDataErasedAt));
   }
 
   /** A visit on one of the caller's wards; anything else, including another trust's, is NOT_FOUND. */
@@ -694,6 +682,41 @@ async function lockWard(em: EntityManager, wardId: string): Promise<void> {
 }
 
 
+/** Whether the caller may read a visit's patient and contact details where it is: never once they are erased. */
+function mayReadPersonal(caller: Caller, place: { trustId: string; wardId: string; hospitalId: string }, erased: boolean): boolean {
+  return !erased && caller.ability.can('read', scoped('VisitPersonalData', place));
+}
+
+function canReadPersonalRow(caller: Caller, active: ActiveTrust, row: VisitListRow): boolean {
+  return mayReadPersonal(caller, { trustId: active.trustId, wardId: row.ward_id, hospitalId: row.hospital_id }, row.personal_data_erased);
+}
+
+/** A row of the plain-SQL list as the fields of a visit. */
+function visitFieldsOf(row: VisitListRow): VisitFields {
+  return {
+    id: row.id,
+    status: row.status as VisitStatus,
+    scheduledStart: new Date(row.scheduled_start),
+    scheduledEnd: new Date(row.scheduled_end),
+    lengthMinutes: row.length_minutes,
+    startedAt: dateOf(row.started_at),
+    visitorJoinedAt: dateOf(row.visitor_joined_at),
+    endedAt: dateOf(row.ended_at),
+    durationSeconds: row.duration_seconds,
+    linkValidUntil: dateOf(row.link_valid_until),
+    cancelReason: row.cancel_reason,
+    patientName: row.patient_name,
+    contactName: row.contact_name,
+    contactMobile: row.contact_mobile,
+    contactEmail: row.contact_email,
+    rebookedFromId: row.rebooked_from_id,
+  };
+}
+
+function historyEvent([type, occurredAt, actorStaffId]: NonNullable<VisitListRow['history']>[number]): VisitEventObject {
+  return { type, occurredAt: new Date(occurredAt), actorStaffId };
+}
+
 function toObject(visit: Visit, personal: boolean, history: VisitEventObject[] | null): VisitObject {
   const ward = visit.ward.getEntity();
   const place = { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital.isInitialized() ? ward.hospital.getEntity().name : '' };
@@ -729,10 +752,6 @@ function visitObject(visit: VisitFields, ward: VisitObject['ward'], personal: bo
 
 function eventObject(event: VisitEvent): VisitEventObject {
   return { type: event.type, occurredAt: event.occurredAt, actorStaffId: event.actorStaffId ?? null };
-}
-
-function encodeCursor(visit: Visit): string {
-  return encodeTimeCursor(visit.scheduledStart, visit.id);
 }
 
 function decodeCursor(cursor: string): { start: Date; id: string } | null {

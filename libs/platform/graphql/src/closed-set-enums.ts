@@ -69,7 +69,7 @@ export const VisitActionEnum = closedSetEnum('VisitAction', VISIT_ACTIONS, {
   description: 'Something staff can do to a visit: rescheduleVisit, cancelVisit, startVisit, completeVisit, rejoinVisit, rebookVisit, updateKeyContact',
 });
 export const VisitListViewEnum = closedSetEnum('VisitListView', VISIT_LIST_VIEWS, {
-  values: { today: "The trust's calendar day", upcoming: 'Not yet ended', recent: 'Started before now, newest first' },
+  values: { TODAY: "The trust's calendar day", UPCOMING: 'Not yet ended', RECENT: 'Started before now, newest first' },
 });
 
 export const RoleEnum = closedSetEnum('Role', ROLES);

@@ -1,4 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { AppConfig } from '@vv/platform/config';
 import type { Logger } from '@vv/platform/logger';
 import { DateTimeScalar } from './date-time.scalar';
@@ -36,7 +38,20 @@ export function graphqlOptions(config: AppConfig, logger: Logger): ApolloDriverC
     csrfPrevention: true,
     validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST })],
     formatError: createErrorFormatter(logger),
-    plugins: [requestLoggingPlugin(logger)],
+    // Apollo's cache-control plugin wraps every field's resolution to gather cache hints this
+    // schema never gives; its one effect was `no-store` on every answer, which noStore keeps
+    plugins: [ApolloServerPluginCacheControlDisabled(), noStore, requestLoggingPlugin(logger)],
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
   };
 }
+
+/** Answers carry what staff may see (patients' names among it): no cache keeps them. */
+const noStore: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};

@@ -138,11 +138,15 @@ export interface LocalNotifyServer {
   readonly slowed: number;
   /**
    * Called once a send request's notification is taken, before the request is answered, and
-   * awaited: e.g. to kill the sender just after Notify accepted and before it heard. Null: none.
+   * awaited: e.g. to kill the sender just after Notify accepted and before it heard. `receivedAt`
+   * is when the request arrived (the server's clock), so a hook can tell the sender that made it
+   * from one that took the message up after it gave up waiting. Null: none.
    */
-  afterAccepting: ((notification: LocalNotifyNotification) => Promise<void> | void) | null;
+  afterAccepting: ((notification: LocalNotifyNotification, request: { receivedAt: Date }) => Promise<void> | void) | null;
   /** Send requests received (POST /v2/notifications/sms|email), by reference: what each message cost Notify. */
   readonly sendRequests: readonly { reference: string | null; at: Date }[];
+  /** Look-ups received (GET /v2/notifications/{id}, or the list by `reference`), whatever they were answered: what was asked about, and when. */
+  readonly lookUps: readonly { id: string | null; reference: string | null; at: Date }[];
   clearFaults(): void;
   /** Where to POST delivery receipts for a service (Notify's callback format, `Authorization: Bearer <token>`). */
   setCallback(serviceId: string, url: string, bearerToken: string): void;
@@ -236,6 +240,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   let slowed = 0;
   let afterAccepting: LocalNotifyServer['afterAccepting'] = null;
   const sendRequests: { reference: string | null; at: Date }[] = [];
+  const lookUps: { id: string | null; reference: string | null; at: Date }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<AbortController>();
   let closed = false;
@@ -256,8 +261,11 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       if (method !== route.method) throw new NotifyApiError(405, { error: 'MethodNotAllowed', message: 'The method is not allowed for the requested URL.' });
       const service = await authenticate(req.headers.authorization, services, tokenClock);
       const raw = await readBody(req);
-      const outage = outages.find((o) => clock().getTime() < o.until);
-      if (route.kind === 'send') sendRequests.push({ reference: referenceOf(raw), at: clock() });
+      const receivedAt = clock();
+      const outage = outages.find((o) => receivedAt.getTime() < o.until);
+      if (route.kind === 'send') sendRequests.push({ reference: referenceOf(raw), at: receivedAt });
+      if (route.kind === 'get') lookUps.push({ id: route.id.toLowerCase(), reference: null, at: receivedAt });
+      if (route.kind === 'list' && url.searchParams.has('reference')) lookUps.push({ id: null, reference: url.searchParams.get('reference'), at: receivedAt });
       if (outage) throw faultError({ ...outage, remaining: 0, afterAccepting: false });
 
       if (route.kind === 'send') {
@@ -268,7 +276,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
         const fault = nextFault();
         if (fault && !fault.afterAccepting) throw faultError(fault);
         const notification = acceptNotification(service, route.type, parseJson(raw));
-        if (afterAccepting) await Promise.resolve(afterAccepting(notification)).catch(() => undefined);
+        if (afterAccepting) await Promise.resolve(afterAccepting(notification, { receivedAt })).catch(() => undefined);
         if (fault) throw faultError(fault);
         if (receiptsFirst > 0) {
           receiptsFirst -= 1;
@@ -557,6 +565,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       afterAccepting = hook;
     },
     sendRequests,
+    lookUps,
     inject(fault) {
       const active = activeFault(fault);
       if (fault.forMs === undefined) faults.push(active);

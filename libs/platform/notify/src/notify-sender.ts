@@ -37,6 +37,12 @@ export interface NotifySender {
    * Notify accepting and us recording it). Throws NotifyLookupError when Notify cannot be asked.
    */
   findByReference(reference: string, channel: NotifyChannel): Promise<{ providerId: string; status: string } | null>;
+  /**
+   * What Notify says became of a notification it accepted (by its id), when no delivery receipt
+   * came: its status, or null when Notify no longer holds it. Throws NotifyLookupError when
+   * Notify cannot be asked.
+   */
+  statusOf(providerId: string): Promise<{ status: string } | null>;
 }
 
 export interface NotifySenderOptions {
@@ -105,6 +111,20 @@ export function createNotifySender(options: NotifySenderOptions): NotifySender {
       // Newest first, as Notify lists them; a reference may have been sent twice only through a bug.
       const found = notifications.find((n) => n?.reference === reference && n?.type === channel && typeof n?.id === 'string');
       return found ? { providerId: found.id, status: String(found.status) } : null;
+    },
+
+    async statusOf(providerId) {
+      if (typeof providerId !== 'string' || !providerId) throw new Error("statusOf needs Notify's id for the notification");
+      let status: unknown;
+      try {
+        const response = await client.getNotificationById(providerId);
+        status = response?.data?.status;
+      } catch (error) {
+        if (failedRequestOf(error).status === 404) return null;
+        throw new NotifyLookupError(classify(error, []));
+      }
+      if (typeof status !== 'string' || !status) throw new NotifyLookupError({ kind: 'temporary', reason: 'GOV.UK Notify answered without a status' });
+      return { status };
     },
   };
 }

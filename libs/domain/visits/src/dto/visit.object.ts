@@ -4,7 +4,7 @@ import { MessageChannelEnum, MessageKindEnum, MessageStatusEnum, PageInfoObject,
 
 export { PageInfoObject };
 
-/** The visits list's views by their GraphQL names (`VisitListView.TODAY` is `'today'`). */
+/** The visits list's views by their GraphQL names (`VisitListView.TODAY`). */
 export const VisitListView = VisitListViewEnum;
 export type VisitListView = VisitListViewName;
 

@@ -347,6 +347,41 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
   });
 
+  describe('statusOf', () => {
+    it("says what became of a message Notify accepted, by Notify's id, as its receipt moves it on", async () => {
+      const receiver = await scriptedServer(() => ({ status: 204 }));
+      scriptedServers.push(receiver);
+      notify.setCallback(SERVICE_ID, receiver.url, 'callback-token-123');
+      const sent = (await send(smsMessage())) as { providerId: string };
+
+      expect(await sender.statusOf(sent.providerId)).toEqual({ status: 'created' });
+      await notify.deliver(sent.providerId, 'temporary-failure');
+      expect(await sender.statusOf(sent.providerId)).toEqual({ status: 'temporary-failure' });
+      expect(notify.lookUps.map((l) => l.id)).toEqual([sent.providerId, sent.providerId]);
+    });
+
+    it('answers null for a message Notify does not hold (past its retention, or another service’s)', async () => {
+      const theirs = (await send(smsMessage(), createNotifySender({ apiKey: OTHER_API_KEY, baseUrl: notify.baseUrl }))) as { providerId: string };
+
+      expect(await sender.statusOf(theirs.providerId)).toBeNull();
+      expect(await sender.statusOf('0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a')).toBeNull();
+    });
+
+    it('throws a temporary NotifyLookupError when Notify is down or failing, a permanent one when it refuses the key', async () => {
+      const sent = (await send(smsMessage())) as { providerId: string };
+      notify.inject({ status: 503, forMs: 60_000 });
+      const failing = await sender.statusOf(sent.providerId).then(() => null, (e: unknown) => e);
+      notify.clearFaults();
+      const wrongKey = makeNotifyApiKey('vv_local', SERVICE_ID, OTHER_SECRET);
+      const refused = await createNotifySender({ apiKey: wrongKey, baseUrl: notify.baseUrl }).statusOf(sent.providerId).then(() => null, (e: unknown) => e);
+
+      expect(failing).toBeInstanceOf(NotifyLookupError);
+      expect((failing as NotifyLookupError).outcome.kind).toBe('temporary');
+      expect((refused as NotifyLookupError).outcome).toEqual({ kind: 'permanent', reason: '403 AuthError: Invalid token: API key not found' });
+      expect(printed(refused)).not.toContain(OTHER_SECRET);
+    });
+  });
+
   describe('delivery receipts and test numbers, end to end', () => {
     it.each([
       ['07700900002', 'permanent-failure'],

@@ -23,6 +23,17 @@ describe('the GraphQL endpoint', () => {
     expect(response.headers.get('x-request-id')).toBe('ward-6-req-00000001');
   });
 
+  it('tells every cache not to keep an answer, a refusal included (answers carry patients\' names)', async () => {
+    for (const [query, status] of [
+      ['{ __typename }', 200],
+      ['{ wards { name } }', 200],
+      ['{ nope }', 400],
+    ] as const) {
+      const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      expect([response.status, response.headers.get('cache-control')]).toEqual([status, 'no-store']);
+    }
+  });
+
   it('replaces a malformed request id with its own', async () => {
     const response = await fetch(`${api.url}/graphql`, {
       method: 'POST',

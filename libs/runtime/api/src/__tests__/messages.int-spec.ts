@@ -1,4 +1,4 @@
-import { Notification, MessagingPause } from '@vv/domain/notifications';
+import { FAILURE_REASONS, Notification, MessagingPause, RECEIPT_OVERDUE_MS } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
 import { until } from '@vv/platform/testing';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
@@ -243,14 +243,16 @@ describe('failures', () => {
       row.attemptedAt = now;
       row.lookUpAfter = new Date(now.getTime() + 30_000);
     });
-    const recorded = await until(async () => (await rowsOf(id)).find((r) => r.id === sent.id && r.status === 'sent' && r.providerId));
+    // found, with the outcome Notify already knows (its receipt was spent): recorded at once, not asked about again later
+    const recorded = await until(async () => (await rowsOf(id)).find((r) => r.id === sent.id && r.status === 'delivered' && r.providerId));
     expect(recorded.providerId).toBe(accepted(sent.id)[0].id);
+    expect(recorded.lookUpAfter ?? null).toBeNull();
     expect(accepted(sent.id)).toHaveLength(1);
   });
 });
 
 describe('an attempt nobody heard the answer to', () => {
-  it('is looked up before anything is sent again, even when the look-ups meet 429s for a while', async () => {
+  it('is looked up before anything is sent again, even when the look-ups meet 429s for a while, and ends as the look-up says', async () => {
     const id = await book(NURSE, 'ED', '2026-11-23T20:30:00Z', { contactMobile: '07700 900578' });
     const sent = await until(async () => (await rowsOf(id)).find((r) => r.status === 'delivered'));
     // as a sender killed while Notify was taking it leaves it: sending, the look-up believable from now
@@ -263,13 +265,14 @@ describe('an attempt nobody heard the answer to', () => {
     for (;;) {
       const row = await until(async () => {
         const found = (await rowsOf(id)).find((r) => r.id === sent.id)!;
-        return (found.status === 'sent' || (found.retryAt && found.retryAt > now)) && found;
+        return (found.status === 'delivered' || (found.retryAt && found.retryAt > now)) && found;
       }, 30_000);
-      if (row.status === 'sent') break;
+      if (row.status === 'delivered') break;
       now = row.retryAt!;
     }
     const row = (await rowsOf(id)).find((r) => r.id === sent.id)!;
     expect(row.providerId).toBe(accepted(sent.id)[0].id);
+    expect(row.lookUpAfter ?? null).toBeNull();
     expect(accepted(sent.id)).toHaveLength(1);
     expect(api.notify.server.sendRequests.filter((r) => r.reference === sent.id)).toHaveLength(1);
   });
@@ -387,6 +390,51 @@ describe('delivery receipts', () => {
     expect((await rowsOf(id)).map((r) => [r.status, r.lastError ?? null])).toEqual([['delivered', null]]);
     expect((await messages(NURSE, id)).history).toEqual(['BOOKED', 'MESSAGE_SENT']);
   });
+});
+
+describe('a delivery receipt that never comes', () => {
+  it('is not waited for for ever: once overdue the message is looked up at Notify, and ends as Notify says', async () => {
+    const before = api.notify.server.receipts.length;
+    // the API cannot be reached: every post of the receipts fails, and Notify gives up (as it does after its retries)
+    api.notify.server.setCallback(api.notify.serviceIdOf('RNQ'), 'http://127.0.0.1:9/notify/receipts/RNQ', 'unreachable-callback-token');
+    let id: string;
+    let sent: Notification[];
+    try {
+      id = await book(NURSE, 'ED', '2026-11-23T22:00:00Z', { contactMobile: '07700 900002', contactEmail: 'david.jones@example.org' }); // the text cannot arrive
+      sent = await until(async () => {
+        const rows = await rowsOf(id);
+        return rows.length === 2 && rows.every((r) => r.status === 'sent') && rows;
+      });
+      const gaveUp = () => sent.every((row) => api.notify.server.receipts.slice(before).filter((r) => r.providerId === row.providerId).length === 6);
+      await until(async () => gaveUp());
+      expect(api.notify.server.receipts.slice(before).every((r) => r.answeredWith === null)).toBe(true);
+    } finally {
+      api.notify.connectReceipts(api.url);
+    }
+    // what Notify was asked about these two messages (by Notify's id, or by our reference), and when
+    const lookUpsOf = (row: Notification) => api.notify.server.lookUps.filter((l) => l.id === row.providerId || l.reference === row.id).map((l) => l.at.toISOString());
+    const acceptedAt = sent.map((row) => row.sentAt!.getTime());
+    expect(sent.map(lookUpsOf)).toEqual([[], []]);
+    // a moment before the receipt is overdue: nothing asked, still sent
+    now = new Date(Math.min(...acceptedAt) + RECEIPT_OVERDUE_MS - 1_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // three turns of the relay
+    expect((await rowsOf(id)).map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(sent.map(lookUpsOf)).toEqual([[], []]);
+    // overdue: each is asked about once, and Notify's answer is recorded as the receipt would have been
+    now = new Date(Math.max(...acceptedAt) + RECEIPT_OVERDUE_MS);
+    const rows = await until(async () => {
+      const found = await rowsOf(id);
+      return found.every((r) => r.status !== 'sent') && found;
+    });
+    expect(rows.map((r) => [r.channel, r.status, r.lastError ?? null, r.lookUpAfter ?? null]).sort()).toEqual([
+      ['email', 'delivered', null, null],
+      ['sms', 'permanent-failure', FAILURE_REASONS['permanent-failure'], null],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // two more turns of the relay: nothing more is asked
+    expect(sent.map(lookUpsOf)).toEqual([[now.toISOString()], [now.toISOString()]]);
+    for (const row of rows) expect(accepted(row.id)).toHaveLength(1);
+    expect((await messages(NURSE, id)).history).toEqual(['BOOKED', 'MESSAGE_SENT', 'MESSAGE_SENT', 'MESSAGE_FAILED']);
+  }, 60_000);
 });
 
 describe("a trust's Notify settings through the API", () => {

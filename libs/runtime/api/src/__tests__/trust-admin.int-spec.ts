@@ -90,6 +90,28 @@ describe('hospitals and wards', () => {
     expect(list.data!.wards.map((w) => w.code)).not.toContain('DAY-UNIT');
   });
 
+  it('withdraws invitations to a ward when it is archived, and invites nobody to an archived ward or hospital', async () => {
+    const INVITE = 'mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }';
+    const PENDING = '{ invitations { id } }';
+    const created = await api.as<{ createWard: { id: string } }>(ADMIN, 'mutation($input: CreateWardInput!) { createWard(input: $input) { id } }', {
+      input: { hospitalId: (await api.as<{ hospitals: { id: string }[] }>(ADMIN, '{ hospitals { id } }')).data!.hospitals[0].id, code: 'PAEDS-2', name: 'Paediatrics Two', visitingHours: [{ day: 'MONDAY', ranges: ['10:00-12:00'] }], defaultVisitMinutes: 30, maxConcurrentVisits: 2 },
+    });
+    const wardId = created.data!.createWard.id;
+    const toWard = { email: 'paeds.nurse@nhs.net', role: 'WARD_STAFF', scope: 'WARD', wardId };
+    const invitation = (await api.as<{ inviteStaff: { id: string } }>(ADMIN, INVITE, { input: toWard })).data!.inviteStaff.id;
+    const pending = async () => (await api.as<{ invitations: { id: string }[] }>(ADMIN, PENDING)).data!.invitations.map((i) => i.id);
+    expect(await pending()).toContain(invitation);
+
+    await api.as(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { status } }', { id: wardId });
+    expect(await pending()).not.toContain(invitation);
+    const rnq = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    const revoked = await api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, (em) => em.count(AuditEvent, { record: { action: 'staff.invitation_revoked', targetId: invitation } }));
+    expect(revoked).toBe(1);
+    const again = await api.as(ADMIN, INVITE, { input: toWard });
+    expect(codes(again)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(again)).toEqual([{ field: 'wardId', message: 'is an archived ward' }]);
+  });
+
   it('archives a hospital only once its wards are archived, naming those still active, and then it takes no wards or bookings', async () => {
     const ARCHIVE = 'mutation($id: ID!) { archiveHospital(id: $id) { id status } }';
     const created = await api.as<{ createHospital: { id: string; status: string } }>(ADMIN, 'mutation { createHospital(siteCode: "RNQ07", name: "Isebrook Hospital") { id status } }');
@@ -99,6 +121,8 @@ describe('hospitals and wards', () => {
     const ward = (code: string, name: string) => ({ hospitalId: id, code, name, visitingHours: [{ day: 'MONDAY', ranges: ['10:00-12:00'] }], defaultVisitMinutes: 30, maxConcurrentVisits: 2 });
     const rehab = (await api.as<{ createWard: { id: string } }>(ADMIN, CREATE, { input: ward('REHAB', 'Rehabilitation') })).data!.createWard.id;
     const stroke = (await api.as<{ createWard: { id: string } }>(ADMIN, CREATE, { input: ward('STROKE', 'Stroke Unit') })).data!.createWard.id;
+    const invited = (await api.as<{ inviteStaff: { id: string } }>(ADMIN, 'mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }', { input: { email: 'isebrook.matron@nhs.net', role: 'WARD_MANAGER', scope: 'HOSPITAL', hospitalId: id } })).data!.inviteStaff.id;
+    const pending = async () => (await api.as<{ invitations: { id: string }[] }>(ADMIN, '{ invitations { id } }')).data!.invitations.map((i) => i.id);
     const rnq = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
     const archivedAudits = () => api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, (em) => em.count(AuditEvent, { record: { action: 'hospital.archived', targetId: id } }));
     const status = async () => (await api.as<{ hospitals: { id: string; status: string }[] }>(ADMIN, '{ hospitals(includeArchived: true) { id status } }')).data!.hospitals.find((h) => h.id === id)?.status;
@@ -117,11 +141,13 @@ describe('hospitals and wards', () => {
     expect((await api.as(ADMIN, ARCHIVE, { id })).errors![0].message).toBe('Isebrook Hospital still has active wards: archive Stroke Unit first');
     expect(await status()).toBe('ACTIVE');
     expect(await archivedAudits()).toBe(0);
+    expect(await pending()).toContain(invited);
 
     await api.as(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { status } }', { id: stroke });
     const archived = await api.as<{ archiveHospital: { status: string } }>(ADMIN, ARCHIVE, { id });
     expect(archived.data!.archiveHospital.status).toBe('ARCHIVED');
     expect(await archivedAudits()).toBe(1);
+    expect(await pending()).not.toContain(invited);
     expect(codes(await api.as(ADMIN, ARCHIVE, { id }))).toEqual(['CONFLICT']);
     expect(await archivedAudits()).toBe(1);
 

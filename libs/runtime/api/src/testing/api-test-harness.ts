@@ -130,7 +130,7 @@ async function startApi(
   const statements: StatementCounter = { count: 0 };
   const config = loadAppConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: database.appUrl,
     ENTRA_AUTHORITY_BASE: identityProvider.authorityBase,
     ...env,

@@ -24,6 +24,10 @@ describe('NHS-style times', () => {
   it('writes a slot from its start and length', () => {
     expect(formatNhsTimeRange('2026-12-03T17:30:00Z', 30)).toBe('5:30pm to 6pm');
     expect(formatNhsTimeRange('2026-12-03T11:30:00Z', 30)).toBe('11:30am to midday');
+    // an hour's slot across each clock change: the clocks go forward at 1am and back at 2am
+    expect(formatNhsTimeRange('2026-03-29T00:30:00Z', 60)).toBe('12:30am to 2:30am');
+    expect(formatNhsTimeRange('2026-10-25T00:30:00Z', 60)).toBe('1:30am to 1:30am');
+    expect(formatNhsTimeRange(new Date('2026-07-01T22:45:00Z'), 30)).toBe('11:45pm to 12:15am');
   });
 
   it('refuses what is not a time', () => {

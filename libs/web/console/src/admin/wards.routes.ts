@@ -199,23 +199,41 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
 
   router.get('/wards/new', (req, res, next) => newWardPage(req, res).catch(next));
 
-  router.post('/wards/new', async (req, res, next) => {
-    const values = wardValues(req.body);
-    await submitted(
-      req,
-      res,
-      async () => {
-        const { settings, problems } = wardSettings(values);
-        if (!values.hospitalId) problems.push({ field: 'hospitalId', message: 'must be chosen' });
-        if (!settings || problems.length) throw new ApiError('BAD_USER_INPUT', 'form', problems);
+  router.post(
+    '/wards/new',
+    wardForm(
+      async (req, values, settings) => {
         const { createWard } = await api.request(callerOf(req), CreateWardDocument, { input: { ...settings, hospitalId: values.hospitalId, code: values.code.toUpperCase() } });
         return { flash: `${createWard.name} is added. It takes bookings from now.`, redirect: `/admin/wards/${createWard.id}` };
       },
-      (errors) => newWardPage(req, res, { values, errors }),
-      WARD_FIELDS,
-      { fieldOf: wardFieldOf, conflict: { field: 'code', message: 'is already used by another ward of this hospital' } },
-    ).catch(next);
-  });
+      newWardPage,
+      { also: (values) => (values.hospitalId ? [] : [{ field: 'hospitalId', message: 'must be chosen' }]), conflict: { field: 'code', message: 'is already used by another ward of this hospital' } },
+    ),
+  );
+
+  /** Adding a ward and changing one: the same fields and checks, each saved by its own mutation; a refused form is shown again with its errors. */
+  function wardForm(
+    save: (req: Request, values: WardValues, settings: NonNullable<ReturnType<typeof wardSettings>['settings']>) => Promise<{ flash: string; redirect: string }>,
+    again: (req: Request, res: Response, extra: { values: WardValues; errors: FormErrors }) => Promise<void>,
+    options: { also?: (values: WardValues) => FieldProblem[]; conflict?: FieldProblem } = {},
+  ) {
+    return async (req: Request, res: Response, next: (error: unknown) => void) => {
+      const values = wardValues(req.body);
+      await submitted(
+        req,
+        res,
+        async () => {
+          const { settings, problems } = wardSettings(values);
+          problems.push(...(options.also?.(values) ?? []));
+          if (!settings || problems.length) throw new ApiError('BAD_USER_INPUT', 'form', problems);
+          return save(req, values, settings);
+        },
+        (errors) => again(req, res, { values, errors }),
+        WARD_FIELDS,
+        { fieldOf: wardFieldOf, conflict: options.conflict },
+      ).catch(next);
+    };
+  }
 
   /** One ward as its settings page shows it; another trust's ward, or one this person cannot see, is not found. */
   async function wardData(req: Request) {
@@ -256,22 +274,13 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
 
   router.get('/wards/:id', (req, res, next) => wardPage(req, res).catch(next));
 
-  router.post('/wards/:id', async (req, res, next) => {
-    const values = wardValues(req.body);
-    await submitted(
-      req,
-      res,
-      async () => {
-        const { settings, problems } = wardSettings(values);
-        if (!settings || problems.length) throw new ApiError('BAD_USER_INPUT', 'form', problems);
-        const { updateWard } = await api.request(callerOf(req), UpdateWardDocument, { id: String(req.params.id), input: settings });
-        return { flash: `${updateWard.name}’s settings are saved.`, redirect: `/admin/wards/${updateWard.id}` };
-      },
-      (errors) => wardPage(req, res, { values, errors }),
-      WARD_FIELDS,
-      { fieldOf: wardFieldOf },
-    ).catch(next);
-  });
+  router.post(
+    '/wards/:id',
+    wardForm(async (req, _values, settings) => {
+      const { updateWard } = await api.request(callerOf(req), UpdateWardDocument, { id: String(req.params.id), input: settings });
+      return { flash: `${updateWard.name}’s settings are saved.`, redirect: `/admin/wards/${updateWard.id}` };
+    }, wardPage),
+  );
 
   router.post(
     '/wards/:id/flags',
