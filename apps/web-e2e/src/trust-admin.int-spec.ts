@@ -78,7 +78,7 @@ describe('running a trust in the console', () => {
     const wardId = (await wardsByCode()).W9;
     const saved = await harness.api.as<{ wards: { id: string; visitingHours: { day: string; ranges: string[] }[] }[] }>(ADMIN_EMAIL, '{ wards { id visitingHours { day ranges } } }');
     const hours = Object.fromEntries(saved.data!.wards.find((w) => w.id === wardId)!.visitingHours.map((d) => [d.day, d.ranges]));
-    expect(hours).toMatchObject({ wednesday: ['14:00-20:00', '22:00-24:00'], thursday: ['00:00-02:00', '10:00-12:00'], friday: [] });
+    expect(hours).toMatchObject({ WEDNESDAY: ['14:00-20:00', '22:00-24:00'], THURSDAY: ['00:00-02:00', '10:00-12:00'], FRIDAY: [] });
 
     // "visit now" is off for the trust: on here, side by side with the trust's default
     const visitNow = admin.locator('#flag-table tbody tr', { hasText: 'Visit now' });
@@ -278,7 +278,7 @@ describe('running a trust in the console', () => {
     await admin.getByRole('button', { name: 'Save the trust’s flags' }).click();
     expect(await banner(admin)).toContain('The trust’s feature flags are saved.');
     const flags = await harness.api.as<{ featureFlags: { flag: string; trustDefault: boolean }[] }>(ADMIN_EMAIL, '{ featureFlags { flag trustDefault } }');
-    expect(Object.fromEntries(flags.data!.featureFlags.map((f) => [f.flag, f.trustDefault]))).toMatchObject({ visitReminders: false, rebook: true, unscheduledVisits: false });
+    expect(Object.fromEntries(flags.data!.featureFlags.map((f) => [f.flag, f.trustDefault]))).toMatchObject({ VISIT_REMINDERS: false, REBOOK: true, UNSCHEDULED_VISITS: false });
 
     await admin.goto('/admin/staff');
     await admin.locator('#staff').getByRole('link', { name: /Olivia Hughes/ }).click();
