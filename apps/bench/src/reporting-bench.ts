@@ -3,6 +3,7 @@ import { Agent, request } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { graphqlEnumName } from '@vv/contracts';
 import { TrustConfigurationService } from '@vv/domain/onboarding';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { REBUILD_DAY_STATS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
@@ -159,7 +160,7 @@ try {
   ];
   console.log(`\nvisitStats as the group analyst, median / p95 of ${RUNS} runs after a first run that checks both agree:`);
   for (const c of cases) {
-    const variables = { ...c.range, groupBy: c.groupBy, bucket: c.bucket, acrossGroup: c.acrossGroup };
+    const variables = { ...c.range, groupBy: graphqlEnumName(c.groupBy), bucket: graphqlEnumName(c.bucket), acrossGroup: c.acrossGroup };
     const token = await api.tokenFor(ANALYST);
     const headers = { authorization: `Bearer ${token}`, 'x-trust': 'RNQ' };
     const throughApi = async () => {

@@ -82,7 +82,7 @@ describe('the central service team in the console', () => {
     const admin = await signedInPage(FIRST_ADMIN.displayName);
     expect(await admin.locator('header').innerText()).toContain('Westshire NHS Trust');
     const me = await harness.api.as<{ me: { trusts: { odsCode: string; roles: string[] }[] } }>(FIRST_ADMIN.email, '{ me { trusts { odsCode roles } } }');
-    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RXW', roles: ['trust_admin'] }]);
+    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RXW', roles: ['TRUST_ADMIN'] }]);
   });
 
   it('says what suspending does before it is done, and reactivates; exports the configuration', async () => {
@@ -142,7 +142,7 @@ describe('the central service team in the console', () => {
     // held since the platform's day, not the machine's
     expect(await row.innerText()).toContain('Wednesday 10 June 2026');
     const me = await harness.api.as<{ me: { platformRoles: { role: string; scope: string }[] } }>('analyst.r1k@nhs.net', '{ me { platformRoles { role scope } } }');
-    expect(me.data!.me.platformRoles).toEqual([{ role: 'reporting_analyst', scope: 'group' }]);
+    expect(me.data!.me.platformRoles).toEqual([{ role: 'REPORTING_ANALYST', scope: 'GROUP' }]);
     await row.getByRole('button', { name: /Revoke/ }).click();
     expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('The role is taken away');
     expect(await page.locator('#holders').innerText()).not.toContain('analyst.r1k@nhs.net');

@@ -99,7 +99,7 @@ describe('a trust admin checking the trust’s messaging and video, and reading 
       '{ messagingSettings { reminderMinutesBefore notifyApiKeySet templates { kind sms } } }',
     );
     expect(saved.data!.messagingSettings).toMatchObject({ reminderMinutesBefore: 30, notifyApiKeySet: true });
-    expect(saved.data!.messagingSettings.templates.find((t) => t.kind === 'reminder')!.sms).toBeNull();
+    expect(saved.data!.messagingSettings.templates.find((t) => t.kind === 'REMINDER')!.sms).toBeNull();
   });
 
   it('tests the video provider: Whereby makes and deletes a room; a provider that does not answer is named with its code', async () => {

@@ -78,7 +78,7 @@ describe('running a trust in the console', () => {
     const wardId = (await wardsByCode()).W9;
     const saved = await harness.api.as<{ wards: { id: string; visitingHours: { day: string; ranges: string[] }[] }[] }>(ADMIN_EMAIL, '{ wards { id visitingHours { day ranges } } }');
     const hours = Object.fromEntries(saved.data!.wards.find((w) => w.id === wardId)!.visitingHours.map((d) => [d.day, d.ranges]));
-    expect(hours).toMatchObject({ wednesday: ['14:00-20:00', '22:00-24:00'], thursday: ['00:00-02:00', '10:00-12:00'], friday: [] });
+    expect(hours).toMatchObject({ WEDNESDAY: ['14:00-20:00', '22:00-24:00'], THURSDAY: ['00:00-02:00', '10:00-12:00'], FRIDAY: [] });
 
     // "visit now" is off for the trust: on here, side by side with the trust's default
     const visitNow = admin.locator('#flag-table tbody tr', { hasText: 'Visit now' });
@@ -91,9 +91,9 @@ describe('running a trust in the console', () => {
     expect(await admin.getByLabel('Visit now on this ward').inputValue()).toBe('on');
     expect((await cells()).map((c) => c.replace(/^(Trust default|What applies)\s*/, '').trim()).filter((c) => c === 'On' || c === 'Off')).toEqual(['Off', 'On']);
     const flags = await harness.api.as<{ featureFlags: { flag: string; trustDefault: boolean; wardOverride: boolean | null; effective: boolean }[] }>(ADMIN_EMAIL, 'query($w: ID) { featureFlags(wardId: $w) { flag trustDefault wardOverride effective } }', { w: wardId });
-    expect(flags.data!.featureFlags.find((f) => f.flag === 'unscheduledVisits')).toEqual({ flag: 'unscheduledVisits', trustDefault: false, wardOverride: true, effective: true });
+    expect(flags.data!.featureFlags.find((f) => f.flag === 'UNSCHEDULED_VISITS')).toEqual({ flag: 'UNSCHEDULED_VISITS', trustDefault: false, wardOverride: true, effective: true });
     // the other flags were left following the trust
-    expect(flags.data!.featureFlags.filter((f) => f.wardOverride !== null).map((f) => f.flag)).toEqual(['unscheduledVisits']);
+    expect(flags.data!.featureFlags.filter((f) => f.wardOverride !== null).map((f) => f.flag)).toEqual(['UNSCHEDULED_VISITS']);
     await expectAccessible(admin);
     await tourScreenshot(admin, 'admin-ward-settings');
 
@@ -243,7 +243,7 @@ describe('running a trust in the console', () => {
     const created = await harness.api.as<{ createHospital: { id: string } }>(ADMIN_EMAIL, 'mutation { createHospital(siteCode: "RNQ08", name: "Isebrook Hospital") { id } }');
     const hospitalId = created.data!.createHospital.id;
     const ward = await harness.api.as<{ createWard: { id: string } }>(ADMIN_EMAIL, 'mutation($input: CreateWardInput!) { createWard(input: $input) { id } }', {
-      input: { hospitalId, code: 'REHAB', name: 'Isebrook Rehabilitation', visitingHours: [{ day: 'monday', ranges: ['14:00-16:00'] }], defaultVisitMinutes: 30, maxConcurrentVisits: 1 },
+      input: { hospitalId, code: 'REHAB', name: 'Isebrook Rehabilitation', visitingHours: [{ day: 'MONDAY', ranges: ['14:00-16:00'] }], defaultVisitMinutes: 30, maxConcurrentVisits: 1 },
     });
     // plain links and posting forms; axe needs the page's JavaScript, so this page has it
     const admin = await signedInPage(TRUST_ADMIN);
@@ -263,7 +263,7 @@ describe('running a trust in the console', () => {
     await admin.getByRole('button', { name: 'Archive Isebrook Hospital' }).click();
     expect(await banner(admin)).toContain('Isebrook Hospital is archived.');
     const hospitals = await harness.api.as<{ hospitals: { id: string; status: string }[] }>(ADMIN_EMAIL, '{ hospitals(includeArchived: true) { id status } }');
-    expect(hospitals.data!.hospitals.find((h) => h.id === hospitalId)!.status).toBe('archived');
+    expect(hospitals.data!.hospitals.find((h) => h.id === hospitalId)!.status).toBe('ARCHIVED');
     const wards = await harness.api.as<{ wards: { id: string; canBookVisits: boolean }[] }>(ADMIN_EMAIL, '{ wards(includeArchived: true) { id canBookVisits } }');
     expect(wards.data!.wards.find((w) => w.id === ward.data!.createWard.id)!.canBookVisits).toBe(false);
     await admin.goto('/admin/wards/new');
@@ -278,7 +278,7 @@ describe('running a trust in the console', () => {
     await admin.getByRole('button', { name: 'Save the trust’s flags' }).click();
     expect(await banner(admin)).toContain('The trust’s feature flags are saved.');
     const flags = await harness.api.as<{ featureFlags: { flag: string; trustDefault: boolean }[] }>(ADMIN_EMAIL, '{ featureFlags { flag trustDefault } }');
-    expect(Object.fromEntries(flags.data!.featureFlags.map((f) => [f.flag, f.trustDefault]))).toMatchObject({ visitReminders: false, rebook: true, unscheduledVisits: false });
+    expect(Object.fromEntries(flags.data!.featureFlags.map((f) => [f.flag, f.trustDefault]))).toMatchObject({ VISIT_REMINDERS: false, REBOOK: true, UNSCHEDULED_VISITS: false });
 
     await admin.goto('/admin/staff');
     await admin.locator('#staff').getByRole('link', { name: /Olivia Hughes/ }).click();
@@ -289,7 +289,7 @@ describe('running a trust in the console', () => {
     await admin.getByRole('button', { name: 'Change the role' }).click();
     expect(await banner(admin)).toContain('The role is now ward manager.');
     const bankNurse = async () => (await harness.api.as<{ me: { trusts: { odsCode: string; roles: string[] }[] } }>('bank.nurse@nhs.net', '{ me { trusts { odsCode roles } } }')).data!.me.trusts;
-    expect((await bankNurse()).find((t) => t.odsCode === 'RNQ')!.roles).toEqual(['ward_manager']);
+    expect((await bankNurse()).find((t) => t.odsCode === 'RNQ')!.roles).toEqual(['WARD_MANAGER']);
     await admin.getByRole('button', { name: /^Revoke/ }).click();
     expect(await banner(admin)).toContain('The role is taken away.');
     expect(await admin.locator('#staff').innerText()).not.toContain('Olivia Hughes');

@@ -7,3 +7,6 @@ export * from './text';
 export * from './idle-connections';
 export * from './ids';
 export * from './states';
+export * from './closed-sets';
+export * from './audit';
+export * from './reporting';

@@ -7,6 +7,18 @@
 export const VISIT_STATUSES = ['booked', 'ready', 'in_progress', 'completed', 'cancelled', 'missed'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
+/** What staff can do to a visit, as the API offers it (each a move of the visit transition table). */
+export const VISIT_ACTIONS = ['reschedule', 'cancel', 'start', 'complete', 'rejoin', 'rebook', 'updateKeyContact'] as const;
+export type VisitAction = (typeof VISIT_ACTIONS)[number];
+
+/**
+ * The visits list's views: the trust's calendar day, not yet ended, started before now (newest
+ * first). A view is only ever asked for, never stored, so its values are already spelled as
+ * GraphQL spells them.
+ */
+export const VISIT_LIST_VIEWS = ['TODAY', 'UPCOMING', 'RECENT'] as const;
+export type VisitListView = (typeof VISIT_LIST_VIEWS)[number];
+
 export const VISIT_EVENT_TYPES = [
   'booked',
   'rescheduled',

@@ -1,6 +1,14 @@
 export const TRUST_STATUSES = ['onboarding', 'active', 'suspended', 'archived'] as const;
 export type TrustStatus = (typeof TRUST_STATUSES)[number];
 
+/** The statuses a platform admin moves a trust to (onboarding is where a trust starts, never where it is sent). */
+export const TRUST_STATUS_CHANGES = ['active', 'suspended', 'archived'] as const satisfies readonly TrustStatus[];
+export type TrustStatusChange = (typeof TRUST_STATUS_CHANGES)[number];
+
+/** What a person may do to run a trust, by their roles: the console offers these and nothing else. */
+export const TRUST_ACTIONS = ['manageHospitals', 'manageWards', 'manageFeatureFlags', 'updateSettings', 'manageStaff', 'readAudit'] as const;
+export type TrustAction = (typeof TRUST_ACTIONS)[number];
+
 export const WARD_STATUSES = ['active', 'archived'] as const;
 export type WardStatus = (typeof WARD_STATUSES)[number];
 
@@ -23,6 +31,14 @@ export const MESSAGE_KINDS = [
   'visitComplete',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** How a message reaches a key contact. */
+export const MESSAGE_CHANNELS = ['sms', 'email'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+/** GOV.UK Notify's answer to a test message, said plainly: refused (sending again will not help), unavailable (no answer, or it failed). */
+export const TEST_MESSAGE_OUTCOMES = ['accepted', 'refused', 'rate_limited', 'daily_limit', 'unavailable'] as const;
+export type TestMessageOutcome = (typeof TEST_MESSAGE_OUTCOMES)[number];
 
 export const VIDEO_PROVIDERS = ['whereby', 'jitsi'] as const;
 export type VideoProvider = (typeof VIDEO_PROVIDERS)[number];

@@ -3,9 +3,9 @@ import { PrimaryKeyProp, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { APPEND_ONLY_TRIGGERS } from '@vv/platform/database';
 import { TrustOwned } from '@vv/domain/trusts';
+import { AUDIT_OUTCOMES, type AuditOutcome } from '@vv/contracts';
 
-export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export { AUDIT_OUTCOMES, type AuditOutcome };
 
 /** What every audit record says: who did what to which record, from which request, with what outcome. Ids only. */
 @Embeddable()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, type FieldProblem } from '@vv/contracts';
+import { BadUserInputError, type AuditOutcome, type FieldProblem } from '@vv/contracts';
 import { assertCan, requireActiveTrust, type Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { decodeTimeCursor, encodeTimeCursor } from '@vv/platform/graphql';
@@ -21,7 +21,7 @@ interface AuditEventRow {
   target_type: string;
   target_id: string | null;
   request_id: string | null;
-  outcome: string;
+  outcome: AuditOutcome;
   detail: Record<string, string | number | boolean | null> | null;
   display_name: string | null;
   email: string | null;

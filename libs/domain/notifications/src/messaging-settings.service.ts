@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, isUuid, MESSAGE_KINDS, type FieldProblem, type MessageKind } from '@vv/contracts';
+import { BadUserInputError, ConflictError, isUuid, MESSAGE_KINDS, type FieldProblem, type TestMessageOutcome } from '@vv/contracts';
 import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { createNotifySender, notifyServiceIdOf, type NotifyChannel, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
+import { createNotifySender, notifyServiceIdOf, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
 import { storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
 import { normaliseEmail, normaliseUkMobile } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
@@ -13,7 +13,7 @@ import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification
 import { maskRecipient, personalisationFor } from './message-content';
 
 /** What a test message's outcome is called, from Notify's answer. */
-const TEST_OUTCOMES: Record<NotifyOutcome['kind'], string> = {
+const TEST_OUTCOMES: Record<NotifyOutcome['kind'], TestMessageOutcome> = {
   accepted: 'accepted',
   permanent: 'refused',
   temporary: 'unavailable',
@@ -40,9 +40,8 @@ export class MessagingSettingsService {
     assertCan(caller, 'update', 'TrustSettings', { trustId: active.trustId });
     const problems: FieldProblem[] = [];
     input.templates?.forEach((t, i) => {
-      if (!(MESSAGE_KINDS as readonly string[]).includes(t.kind)) problems.push({ field: `templates.${i}.kind`, message: `must be one of ${MESSAGE_KINDS.join(', ')}` });
       // which of two entries for one message would win is not for the order of a list to say
-      else if (input.templates!.findIndex((other) => other.kind === t.kind) < i) problems.push({ field: `templates.${i}.kind`, message: 'is given twice: give each message once' });
+      if (input.templates!.findIndex((other) => other.kind === t.kind) < i) problems.push({ field: `templates.${i}.kind`, message: 'is given twice: give each message once' });
       if (t.sms !== undefined && t.sms !== '' && !isUuid(t.sms)) problems.push({ field: `templates.${i}.sms`, message: 'must be a Notify template id' });
       if (t.email !== undefined && t.email !== '' && !isUuid(t.email)) problems.push({ field: `templates.${i}.email`, message: 'must be a Notify template id' });
     });
@@ -68,7 +67,7 @@ export class MessagingSettingsService {
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
       const messaging = { ...trust.messaging, templates: { ...trust.messaging.templates } };
       for (const t of input.templates ?? []) {
-        messaging.templates[t.kind as MessageKind] = { ...(t.sms ? { sms: t.sms } : {}), ...(t.email ? { email: t.email } : {}) };
+        messaging.templates[t.kind] = { ...(t.sms ? { sms: t.sms } : {}), ...(t.email ? { email: t.email } : {}) };
       }
       if (input.smsSenderId !== undefined) messaging.smsSenderId = input.smsSenderId || undefined;
       if (input.emailReplyToId !== undefined) messaging.emailReplyToId = input.emailReplyToId || undefined;
@@ -92,14 +91,10 @@ export class MessagingSettingsService {
   async sendTest(caller: Caller, input: SendTestMessageInput): Promise<TestMessageResultObject> {
     const active = requireActiveTrust(caller);
     assertCan(caller, 'update', 'TrustSettings', { trustId: active.trustId });
-    const problems: FieldProblem[] = [];
-    const kind = (MESSAGE_KINDS as readonly string[]).includes(input.kind) ? (input.kind as MessageKind) : null;
-    if (!kind) problems.push({ field: 'kind', message: `must be one of ${MESSAGE_KINDS.join(', ')}` });
-    const channel: NotifyChannel | null = input.channel === 'sms' || input.channel === 'email' ? input.channel : null;
-    if (!channel) problems.push({ field: 'channel', message: 'must be sms or email' });
-    const to = channel === 'sms' ? normaliseUkMobile(input.to) : channel === 'email' ? normaliseEmail(input.to) : null;
-    if (channel && !to) problems.push({ field: 'to', message: channel === 'sms' ? 'is not a UK mobile number (07… or +447…)' : 'is not an email address' });
-    if (problems.length || !kind || !channel || !to) throw new BadUserInputError(problems);
+    // kind and channel are members of their closed sets: GraphQL refuses any other value
+    const { kind, channel } = input;
+    const to = channel === 'sms' ? normaliseUkMobile(input.to) : normaliseEmail(input.to);
+    if (!to) throw new BadUserInputError([{ field: 'to', message: channel === 'sms' ? 'is not a UK mobile number (07… or +447…)' : 'is not an email address' }]);
 
     const reference = randomUUID();
     const prepared = await this.db.inTrust(active, async (em) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, type MessageKind } from '@vv/contracts';
+import { ConflictError, type MessageChannel, type MessageKind, type NotificationStatus } from '@vv/contracts';
 import type { SecretBox } from '@vv/platform/auth';
 import { effectiveFlags, Trust } from '@vv/domain/trusts';
 import type { MessagePlanInput, PlannedMessage, Visit, VisitMessageRecord, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
@@ -185,7 +185,7 @@ function reachableBy(visit: { contactMobile?: string | null; contactEmail?: stri
 }
 
 /** A message as `summariesSql` gives it: id, kind, channel, recipient, status, reason, created and updated (ms). */
-type SummaryRow = [string, string, string, string, string, string | null, number, number];
+type SummaryRow = [string, MessageKind, MessageChannel, string, NotificationStatus, string | null, number, number];
 
 /** A timestamp as whole milliseconds since the epoch (the ORM's connection hands timestamps over as text). */
 const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;

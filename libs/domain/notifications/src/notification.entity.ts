@@ -1,15 +1,14 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { MESSAGE_KINDS, NOTIFICATION_STATUSES, type MessageKind, type NotificationStatus } from '@vv/contracts';
+import { MESSAGE_CHANNELS, MESSAGE_KINDS, NOTIFICATION_STATUSES, type MessageChannel, type MessageKind, type NotificationStatus } from '@vv/contracts';
 import { TrustOwned } from '@vv/domain/trusts';
 import { Visit } from '@vv/domain/visits';
 import { MESSAGE_DAY_STATS_TRIGGERS } from '@vv/domain/reporting';
 
 export { NOTIFICATION_STATUSES, type NotificationStatus };
 
-export const CHANNELS = ['sms', 'email'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export type Channel = MessageChannel;
 
 /**
  * One message to a visit's key contact: the transactional outbox row, written in the same
@@ -34,7 +33,7 @@ export class Notification extends TrustOwned {
   @Enum({ items: () => [...MESSAGE_KINDS], type: 'string' })
   kind!: MessageKind;
 
-  @Enum({ items: () => [...CHANNELS], type: 'string' })
+  @Enum({ items: () => [...MESSAGE_CHANNELS], type: 'string' })
   channel!: Channel;
 
   @Property({ type: 'string', length: 80 })

@@ -1,15 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver, registerEnumType } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { TrustStatusChange } from '@vv/contracts';
+import { TrustStatusChangeEnum } from '@vv/platform/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
 import { OnboardedTrustObject, OnboardTrustInput } from './dto/onboarding.object';
 import { OnboardingService } from './onboarding.service';
-
-export enum TrustStatusChange {
-  active = 'active',
-  suspended = 'suspended',
-  archived = 'archived',
-}
-registerEnumType(TrustStatusChange, { name: 'TrustStatusChange' });
 
 @Resolver()
 export class OnboardingResolver {
@@ -23,7 +18,7 @@ export class OnboardingResolver {
 
   @Mutation(() => OnboardedTrustObject, { description: 'Suspend (no sign-in, no messages, data kept), reactivate, or archive a trust (platform admins)' })
   @Access.canAny([{ action: 'onboard', subject: 'Trust' }, { action: 'suspend', subject: 'Trust' }, { action: 'archive', subject: 'Trust' }])
-  setTrustStatus(@CurrentCaller() caller: Caller, @Args('odsCode') odsCode: string, @Args('status', { type: () => TrustStatusChange }) status: TrustStatusChange): Promise<OnboardedTrustObject> {
+  setTrustStatus(@CurrentCaller() caller: Caller, @Args('odsCode') odsCode: string, @Args('status', { type: () => TrustStatusChangeEnum }) status: TrustStatusChange): Promise<OnboardedTrustObject> {
     return this.onboarding.setStatus(caller, odsCode, status);
   }
 

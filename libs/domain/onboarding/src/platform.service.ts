@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BadUserInputError, ConflictError, ForbiddenError, isUuid, NotFoundError, type FieldProblem, isWorkEmail } from '@vv/contracts';
+import { BadUserInputError, ConflictError, ForbiddenError, isUuid, NotFoundError, type FieldProblem, isWorkEmail, type PlatformRole } from '@vv/contracts';
 import type { Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { Trust, TrustDirectory, TrustGroup } from '@vv/domain/trusts';
 import { PlatformInvitation, PlatformRoleAssignment, SIGN_IN_CLOCK, StaffMember } from '@vv/domain/staff';
 import { audit } from '@vv/domain/audit';
-import { PlatformRoleValue, type GrantPlatformRoleInput, type PlatformGroupObject, type PlatformRoleHolderObject, type PlatformTrustObject } from './dto/platform.object';
+import { type GrantPlatformRoleInput, type PlatformGroupObject, type PlatformRoleHolderObject, type PlatformTrustObject } from './dto/platform.object';
 
 const GROUP_CODE = /^[A-Z0-9]{2,10}$/;
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const GROUP_ROLES: readonly string[] = [PlatformRoleValue.group_admin, PlatformRoleValue.reporting_analyst];
+const GROUP_ROLES: readonly string[] = ['group_admin', 'reporting_analyst'] satisfies PlatformRole[];
 
 interface TrustCounts {
   trust_id: string;
@@ -136,14 +136,14 @@ export class PlatformService {
       return [
         ...held.map((a) => ({
           id: a.id,
-          status: 'active',
+          status: 'active' as const,
           email: a.staffMember.getEntity().email,
           displayName: a.staffMember.getEntity().displayName,
-          role: a.role as PlatformRoleValue,
+          role: a.role as PlatformRole,
           group: groupOf(a.group?.getEntity()),
           since: a.createdAt,
         })),
-        ...invited.map((i) => ({ id: i.id, status: 'invited', email: i.email, displayName: null, role: i.role as PlatformRoleValue, group: groupOf(i.group?.getEntity()), since: i.createdAt })),
+        ...invited.map((i) => ({ id: i.id, status: 'invited' as const, email: i.email, displayName: null, role: i.role as PlatformRole, group: groupOf(i.group?.getEntity()), since: i.createdAt })),
       ];
     });
   }
@@ -176,12 +176,12 @@ export class PlatformService {
         if (await em.count(PlatformRoleAssignment, { staffMember: person.id, role: input.role, ...scope })) throw new ConflictError('They already hold this role');
         const assignment = em.create(PlatformRoleAssignment, { staffMember: person.id, role: input.role, scope: group ? 'group' : 'platform', group: group?.id ?? null, createdAt: this.clock() });
         audit.record(em, { actorStaffId: caller.staffId, action: 'platform.role_granted', targetType: 'platform_role_assignment', targetId: assignment.id, outcome: 'success', detail: { role: input.role, groupId: group?.id ?? null } });
-        return { id: assignment.id, status: 'active', email, displayName: person.displayName, role: input.role, group: groupObject, since: assignment.createdAt };
+        return { id: assignment.id, status: 'active' as const, email, displayName: person.displayName, role: input.role, group: groupObject, since: assignment.createdAt };
       }
       if (await em.count(PlatformInvitation, { email, entraTenantId, role: input.role, status: 'pending', ...scope })) throw new ConflictError('They are already invited to this role');
       const invitation = em.create(PlatformInvitation, { email, entraTenantId, role: input.role, group: group?.id ?? null, createdAt: this.clock() });
       audit.record(em, { actorStaffId: caller.staffId, action: 'platform.role_invited', targetType: 'platform_invitation', targetId: invitation.id, outcome: 'success', detail: { role: input.role, groupId: group?.id ?? null } });
-      return { id: invitation.id, status: 'invited', email, displayName: null, role: input.role, group: groupObject, since: invitation.createdAt };
+      return { id: invitation.id, status: 'invited' as const, email, displayName: null, role: input.role, group: groupObject, since: invitation.createdAt };
     });
     return holder;
   }

@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
+import { FeatureFlagEnum } from '@vv/platform/graphql';
+import type { FeatureFlag } from '@vv/contracts';
 import { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
 import { BrandingObject, HospitalObject, WardObject } from '@vv/domain/trusts';
 import { TrustAdminService } from './trust-admin.service';
@@ -84,7 +86,7 @@ export class TrustAdminResolver {
 
   @Mutation(() => [FeatureFlagValueObject])
   @Access.can('manage', 'FeatureFlag')
-  setTrustFeatureFlag(@CurrentCaller() caller: Caller, @Args('flag') flag: string, @Args('enabled') enabled: boolean): Promise<FeatureFlagValueObject[]> {
+  setTrustFeatureFlag(@CurrentCaller() caller: Caller, @Args('flag', { type: () => FeatureFlagEnum }) flag: FeatureFlag, @Args('enabled') enabled: boolean): Promise<FeatureFlagValueObject[]> {
     return this.admin.setTrustFlag(caller, flag, enabled);
   }
 
@@ -93,7 +95,7 @@ export class TrustAdminResolver {
   setWardFeatureFlag(
     @CurrentCaller() caller: Caller,
     @Args('wardId', { type: () => ID }) wardId: string,
-    @Args('flag') flag: string,
+    @Args('flag', { type: () => FeatureFlagEnum }) flag: FeatureFlag,
     @Args('enabled', { type: () => Boolean, nullable: true }) enabled: boolean | null,
   ): Promise<FeatureFlagValueObject[]> {
     return this.admin.setWardFlag(caller, wardId, flag, enabled ?? null);

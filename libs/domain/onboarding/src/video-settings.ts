@@ -1,11 +1,12 @@
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { NullClears, PartialUpdateInput } from '@vv/platform/graphql';
+import type { VideoProvider } from '@vv/contracts';
+import { NullClears, PartialUpdateInput, VideoProviderEnum } from '@vv/platform/graphql';
 import type { SecretSource } from '@vv/domain/trusts';
 
 @ObjectType('VideoSettings', { description: "A trust's video provider. The secret is write-only: only whether it is set is shown" })
 export class VideoSettingsObject {
-  @Field({ description: 'whereby or jitsi' }) provider!: string;
-  @Field(() => String, { nullable: true, description: "The trust's Jitsi Meet server (jitsi only)" }) baseUrl?: string | null;
+  @Field(() => VideoProviderEnum) provider!: VideoProvider;
+  @Field(() => String, { nullable: true, description: "The trust's Jitsi Meet server (JITSI only)" }) baseUrl?: string | null;
   @Field(() => Int, { description: 'Minutes the visitor link keeps working after the slot' }) graceMinutesAfterSlot!: number;
   @Field() secretSet!: boolean;
 }
@@ -13,7 +14,7 @@ export class VideoSettingsObject {
 @InputType()
 @PartialUpdateInput()
 export class VideoSettingsInput {
-  @Field({ nullable: true }) provider?: string;
+  @Field(() => VideoProviderEnum, { nullable: true }) provider?: VideoProvider;
   @NullClears()
   @Field(() => String, { nullable: true, description: 'The Jitsi Meet server: https, no path, query or credentials; null removes it' }) baseUrl?: string | null;
   @Field(() => Int, { nullable: true }) graceMinutesAfterSlot?: number;
@@ -22,7 +23,7 @@ export class VideoSettingsInput {
 
 @ObjectType('VideoProviderTest', { description: "What testing the trust's video provider checked; a provider that refused or did not answer is an error with its code" })
 export class VideoProviderTestObject {
-  @Field({ description: 'whereby or jitsi' }) provider!: string;
+  @Field(() => VideoProviderEnum) provider!: VideoProvider;
   @Field(() => [String], { description: 'Each thing checked, in words' }) checked!: string[];
 }
 

@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
-import { StatsBucketValue, StatsGroupingValue, VisitStatsObject } from './dto/visit-stats.object';
+import { VisitStatsObject } from './dto/visit-stats.object';
+import { StatsBucketEnum, StatsGroupingEnum } from '@vv/platform/graphql';
+import type { StatsBucket, StatsGrouping } from '@vv/contracts';
 import { VisitStatsService } from './visit-stats.service';
 
 @Resolver(() => VisitStatsObject)
@@ -17,8 +19,8 @@ export class VisitStatsResolver {
     @CurrentCaller() caller: Caller,
     @Args('from', { description: 'Visits scheduled to start at or after this instant (give the offset, e.g. 2026-06-01T00:00:00+01:00, for a local midnight)' }) from: Date,
     @Args('to', { description: 'Visits scheduled to start before this instant; at most 2 years after from' }) to: Date,
-    @Args('groupBy', { type: () => StatsGroupingValue }) groupBy: StatsGroupingValue,
-    @Args('bucket', { type: () => StatsBucketValue }) bucket: StatsBucketValue,
+    @Args('groupBy', { type: () => StatsGroupingEnum }) groupBy: StatsGrouping,
+    @Args('bucket', { type: () => StatsBucketEnum }) bucket: StatsBucket,
     @Args('acrossGroup', { type: () => Boolean, nullable: true, defaultValue: false, description: "Every trust of the active trust's group your group role covers, not only the active trust (groupBy group always is)" })
     acrossGroup?: boolean,
   ): Promise<VisitStatsObject[]> {

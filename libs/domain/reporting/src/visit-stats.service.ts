@@ -8,7 +8,6 @@ import { TrustDirectory } from '@vv/domain/trusts';
 import { ReportForbiddenError } from './reporting.exception';
 import { STATS_BUCKETS, STATS_GROUPINGS, rolledUpVisitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
 import type { VisitStatsGroupObject, VisitStatsObject } from './dto/visit-stats.object';
-import { StatsGroupingValue } from './dto/visit-stats.object';
 
 /** The longest range one report may cover. */
 export const MAX_REPORT_YEARS = 2;
@@ -100,7 +99,7 @@ export class VisitStatsService {
   /** Names of the places the rows count (places, never people): read with the report, or the trust directory's. */
   private groupsOf(groupBy: StatsGrouping, rows: VisitStatsSqlRow[], places: PlaceRow[]): Map<string, VisitStatsGroupObject> {
     const groups = new Map<string, VisitStatsGroupObject>();
-    const kind = StatsGroupingValue[groupBy];
+    const kind = groupBy;
     if (groupBy === 'group') {
       const [group] = places;
       if (group && rows.length) groups.set('', { kind, id: group.id, code: group.code, name: group.name });
@@ -191,7 +190,7 @@ function toObject(row: VisitStatsSqlRow, group: VisitStatsGroupObject): VisitSta
 
 /** A place whose row the caller's transaction cannot read (it cannot happen under RLS, but never guess a name). */
 function unknownGroup(groupBy: StatsGrouping, id: string | null): VisitStatsGroupObject {
-  return { kind: groupBy as StatsGroupingValue, id: id ?? '', code: '', name: '' };
+  return { kind: groupBy, id: id ?? '', code: '', name: '' };
 }
 
 function nullableNumber(value: number | string | null): number | null {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { FAILED_MESSAGE_STATUSES } from '@vv/contracts';
+import { FAILED_MESSAGE_STATUSES, STATS_BUCKETS, STATS_GROUPINGS, type StatsBucket, type StatsGrouping } from '@vv/contracts';
 
 /**
  * The SQL behind `visitStats` and the CSV report. `visitStatsStatement` counts from the
@@ -22,11 +22,7 @@ import { FAILED_MESSAGE_STATUSES } from '@vv/contracts';
  * read every message the trusts ever sent); the two small results joined. Notification rows
  * are never multiplied into the visit aggregation.
  */
-export const STATS_GROUPINGS = ['ward', 'hospital', 'trust', 'group'] as const;
-export type StatsGrouping = (typeof STATS_GROUPINGS)[number];
-
-export const STATS_BUCKETS = ['day', 'week', 'month'] as const;
-export type StatsBucket = (typeof STATS_BUCKETS)[number];
+export { STATS_BUCKETS, STATS_GROUPINGS, type StatsBucket, type StatsGrouping };
 
 /** Buckets are calendar days, ISO weeks (from Monday) and months of this zone, whatever the clocks do. */
 export const REPORT_TIME_ZONE = 'Europe/London';

@@ -1,13 +1,12 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { ROLES, type Role, type RoleScope } from '@vv/contracts';
+import { INVITATION_STATUSES, ROLES, type InvitationStatus, type Role, type RoleScope } from '@vv/contracts';
 import { Hospital, TrustOwned, Ward } from '@vv/domain/trusts';
 import { accessChangeTriggers } from '@vv/platform/database';
 import { StaffMember } from './staff-member.entity';
 
-export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked'] as const;
-export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+export { INVITATION_STATUSES, type InvitationStatus };
 
 /**
  * An admin's offer of a role to an email address. The first sign-in of that address from

@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
-import { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, RoleValue, StaffMemberObject } from './dto/staff.object';
+import { RoleEnum } from '@vv/platform/graphql';
+import type { Role } from '@vv/contracts';
+import { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, StaffMemberObject } from './dto/staff.object';
 import { StaffService } from './staff.service';
 
 @Resolver()
@@ -43,7 +45,7 @@ export class StaffResolver {
   changeStaffRole(
     @CurrentCaller() caller: Caller,
     @Args('assignmentId', { type: () => ID }) assignmentId: string,
-    @Args('role', { type: () => RoleValue }) role: RoleValue,
+    @Args('role', { type: () => RoleEnum }) role: Role,
   ): Promise<RoleAssignmentObject> {
     return this.staffService.changeRole(caller, assignmentId, role);
   }

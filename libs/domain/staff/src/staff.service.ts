@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isUuid, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role, isWorkEmail } from '@vv/contracts';
+import { BadUserInputError, graphqlEnumName, isUuid, ROLE_ALLOWED_SCOPES, type FieldProblem, type Role, type RoleScope, isWorkEmail } from '@vv/contracts';
 import { assertCan, requireActiveTrust, type Caller } from '@vv/platform/access';
 import { EVERYONE, TenantDatabase } from '@vv/platform/database';
 import { Hospital, TrustGroup, TrustDirectory, Ward } from '@vv/domain/trusts';
@@ -12,7 +12,6 @@ import { InvitationConflictError, StaffRecordNotFoundError } from './staff.excep
 import { CallerCache } from './caller-cache';
 import { SIGN_IN_CLOCK } from './caller-resolver.service';
 import type { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, StaffMemberObject } from './dto/staff.object';
-import { InvitationStatusValue, RoleScopeValue, RoleValue } from './dto/staff.object';
 
 
 /** The people of a trust: who they are, what roles they hold, and invitations to join. */
@@ -30,9 +29,9 @@ export class StaffService {
       await em.findOneOrFail(StaffMember, { id: caller.staffId }),
       await em.find(TrustGroup, {}),
     ] as const);
-    const byTrust = new Map<string, Set<RoleValue>>();
+    const byTrust = new Map<string, Set<Role>>();
     for (const held of caller.roles) {
-      for (const trustId of held.trustIds) byTrust.set(trustId, (byTrust.get(trustId) ?? new Set()).add(held.role as RoleValue));
+      for (const trustId of held.trustIds) byTrust.set(trustId, (byTrust.get(trustId) ?? new Set()).add(held.role));
     }
     return {
       id: person.id,
@@ -49,7 +48,7 @@ export class StaffService {
         .map((r) => {
           const groupId = r.trustIds.length ? this.trusts.byId(r.trustIds[0])?.groupId : null;
           const group = groups.find((g) => g.id === groupId);
-          return { id: null, role: r.role as RoleValue, scope: r.scope as RoleScopeValue, group: group ? { id: group.id, name: group.name } : null, hospital: null, ward: null };
+          return { id: null, role: r.role, scope: r.scope, group: group ? { id: group.id, name: group.name } : null, hospital: null, ward: null };
         }),
     };
   }
@@ -166,11 +165,12 @@ export class StaffService {
 }
 
 /** A role must be given at a scope it can be held at, naming the hospital or ward it needs. */
-function scopeProblems(role: string, scope: string, hospitalId?: string | null, wardId?: string | null): FieldProblem[] {
+function scopeProblems(role: Role, scope: RoleScope, hospitalId?: string | null, wardId?: string | null): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const allowed = ROLE_ALLOWED_SCOPES[role as Role] ?? [];
-  if (!['trust', 'hospital', 'ward'].includes(scope)) problems.push({ field: 'scope', message: 'must be trust, hospital or ward here; platform and group roles are given by the central team' });
-  else if (!allowed.includes(scope as never)) problems.push({ field: 'scope', message: `${role} can only be held for: ${allowed.join(', ')}` });
+  const allowed = ROLE_ALLOWED_SCOPES[role];
+  // said in the API's names (WARD_STAFF, HOSPITAL), as the caller wrote them
+  if (!['trust', 'hospital', 'ward'].includes(scope)) problems.push({ field: 'scope', message: 'must be TRUST, HOSPITAL or WARD here; platform and group roles are given by the central team' });
+  else if (!allowed.includes(scope)) problems.push({ field: 'scope', message: `${graphqlEnumName(role)} can only be held for: ${allowed.map(graphqlEnumName).join(', ')}` });
   if (scope === 'hospital' && !hospitalId) problems.push({ field: 'hospitalId', message: 'is required for a hospital role' });
   if (scope === 'ward' && !wardId) problems.push({ field: 'wardId', message: 'is required for a ward role' });
   if (hospitalId && !isUuid(hospitalId)) problems.push({ field: 'hospitalId', message: 'is not a hospital id' });
@@ -193,8 +193,8 @@ function roleObject(assignment: RoleAssignment): RoleAssignmentObject {
   const ward = assignment.ward?.isInitialized() ? assignment.ward.getEntity() : null;
   return {
     id: assignment.id,
-    role: assignment.role as RoleValue,
-    scope: assignment.scope as RoleScopeValue,
+    role: assignment.role,
+    scope: assignment.scope,
     group: null,
     hospital: hospital ? { id: hospital.id, name: hospital.name } : null,
     ward: ward ? { id: ward.id, name: ward.name } : null,
@@ -205,11 +205,11 @@ function invitationObject(invitation: Invitation, hospital: Hospital | null, war
   return {
     id: invitation.id,
     email: invitation.email,
-    role: invitation.role as RoleValue,
-    scope: invitation.scope as RoleScopeValue,
+    role: invitation.role,
+    scope: invitation.scope,
     hospital: hospital ? { id: hospital.id, name: hospital.name } : null,
     ward: ward ? { id: ward.id, name: ward.name } : null,
-    status: invitation.status as InvitationStatusValue,
+    status: invitation.status,
     createdAt: invitation.createdAt,
   };
 }

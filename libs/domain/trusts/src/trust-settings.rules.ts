@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { isBlank, visibleText } from '@vv/contracts';
-import { createVideoProvider, VideoProviderError, type VideoProviderKind } from '@vv/platform/video';
+import { isBlank, visibleText, type VideoProvider } from '@vv/contracts';
+import { createVideoProvider, VideoProviderError } from '@vv/platform/video';
 
 /**
  * Rules for a trust's settings, one of each, used by every way a setting arrives: the trust
@@ -55,7 +55,7 @@ export function publicUrlProblem(value: string): string | null {
 }
 
 export interface VideoSettingsCandidate {
-  provider: string;
+  provider: VideoProvider;
   baseUrl?: string | null;
   /** The secret that will be used: the new one, or the one already stored. Absent when none is set yet. */
   secret?: string | null;
@@ -66,8 +66,7 @@ export interface VideoSettingsCandidate {
  * will: what passes here cannot be refused there. Problems are keyed by setting.
  */
 export function videoSettingsProblems(settings: VideoSettingsCandidate): { field: string; message: string }[] {
-  if (settings.provider !== 'whereby' && settings.provider !== 'jitsi') return [{ field: 'provider', message: 'must be whereby or jitsi' }];
-  const provider = settings.provider as VideoProviderKind;
+  const provider = settings.provider;
   const problems: { field: string; message: string }[] = [];
   if (provider === 'whereby' && settings.baseUrl) problems.push({ field: 'baseUrl', message: 'is only for a Jitsi Meet server; leave it out for Whereby' });
   // a placeholder of the smallest length the provider takes stands in for a secret not set yet

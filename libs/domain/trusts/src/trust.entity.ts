@@ -1,7 +1,7 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { Ref, Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { TRUST_STATUSES, type TrustStatus } from '@vv/contracts';
+import { TRUST_STATUSES, type TrustStatus, type VideoProvider } from '@vv/contracts';
 import { accessChangeTriggers } from '@vv/platform/database';
 import { TrustGroup } from './trust-group.entity';
 
@@ -32,7 +32,7 @@ export interface TrustMessagingSettings {
 }
 
 export interface TrustVideoSettings {
-  provider: string;
+  provider: VideoProvider;
   baseUrl?: string;
   secretEnv: string;
   graceMinutesAfterSlot: number;

@@ -1,24 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { accessibleScope, assertCan, type Action, type Caller, requireActiveTrust, scoped, type SubjectName } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
-import { BadUserInputError, isUuid, WEEKDAYS } from '@vv/contracts';
+import { BadUserInputError, isUuid, TRUST_ACTIONS, WEEKDAYS, type TrustAction } from '@vv/contracts';
 import { Trust } from './trust.entity';
 import { resolveFlags } from './feature-flags';
 import { readWardList } from './ward-list.sql';
 import { TrustRecordNotFoundError } from './trust.exception';
 import { Hospital } from './hospital.entity';
 import type { HospitalObject, TrustObject, WardObject } from './dto/trust.object';
-import { brandingObject, hospitalObject, TrustActionValue, TrustStatusValue, WardStatusValue } from './dto/trust.object';
+import { brandingObject, hospitalObject } from './dto/trust.object';
 
 /** Each action of running a trust and the rule the API checks it by. */
-const TRUST_ACTIONS: readonly [TrustActionValue, Action, SubjectName][] = [
-  [TrustActionValue.manageHospitals, 'manage', 'Hospital'],
-  [TrustActionValue.manageWards, 'manage', 'Ward'],
-  [TrustActionValue.manageFeatureFlags, 'manage', 'FeatureFlag'],
-  [TrustActionValue.updateSettings, 'update', 'TrustSettings'],
-  [TrustActionValue.manageStaff, 'manage', 'StaffRole'],
-  [TrustActionValue.readAudit, 'read', 'AuditEvent'],
-];
+const TRUST_ACTION_PERMISSIONS: Readonly<Record<TrustAction, readonly [Action, SubjectName]>> = {
+  manageHospitals: ['manage', 'Hospital'],
+  manageWards: ['manage', 'Ward'],
+  manageFeatureFlags: ['manage', 'FeatureFlag'],
+  updateSettings: ['update', 'TrustSettings'],
+  manageStaff: ['manage', 'StaffRole'],
+  readAudit: ['read', 'AuditEvent'],
+};
 
 /** Reads of a trust's own set-up: the trust, its hospitals and wards. */
 @Injectable()
@@ -36,12 +36,12 @@ export class TrustService {
         id: trust.id,
         odsCode: trust.odsCode,
         name: trust.name,
-        status: trust.status as TrustStatusValue,
+        status: trust.status,
         timeZone: trust.timeZone,
         branding: brandingObject(trust.branding),
         group: group ? { id: group.id, code: group.code, name: group.name } : null,
         // by the same rules each of these mutations is checked by
-        allowedActions: TRUST_ACTIONS.filter(([, action, subject]) => caller.ability.can(action, scoped(subject, { trustId: active.trustId }))).map(([name]) => name),
+        allowedActions: TRUST_ACTIONS.filter((name) => caller.ability.can(TRUST_ACTION_PERMISSIONS[name][0], scoped(TRUST_ACTION_PERMISSIONS[name][1], { trustId: active.trustId }))),
       };
     });
   }
@@ -80,7 +80,7 @@ export class TrustService {
           id: ward.id,
           code: ward.code,
           name: ward.name,
-          status: ward.status as WardStatusValue,
+          status: ward.status,
           hospital: hospitalObject({ id: ward.hospital_id, siteCode: ward.hospital_site_code, name: ward.hospital_name, status: ward.hospital_status }),
           visitingHours: WEEKDAYS.map((day) => ({ day, ranges: [...(ward.visiting_hours[day] ?? [])] })),
           defaultVisitMinutes: ward.default_visit_minutes,

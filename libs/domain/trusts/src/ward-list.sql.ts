@@ -1,5 +1,5 @@
 import type { TrustSql } from '@vv/platform/database';
-import type { HospitalStatus, VisitingHours } from '@vv/contracts';
+import type { HospitalStatus, VisitingHours, WardStatus } from '@vv/contracts';
 
 /**
  * A trust's wards with their hospitals and their "visit now" flag values, read as plain rows
@@ -20,7 +20,7 @@ export interface WardListRow {
   id: string;
   code: string;
   name: string;
-  status: string;
+  status: WardStatus;
   visiting_hours: VisitingHours;
   default_visit_minutes: number;
   max_concurrent_visits: number;

@@ -1,4 +1,4 @@
-import type { FeatureFlag, NotificationStatus } from '@vv/contracts';
+import type { FeatureFlag, MessageChannel, MessageKind, NotificationStatus } from '@vv/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Visit } from './visit.entity';
 
@@ -8,11 +8,11 @@ export type VisitMessageTrigger = 'booked' | 'rescheduled' | 'cancelled' | 'read
 /** A message sent (or not) about a visit, as staff see it on the visit. */
 export interface VisitMessageSummary {
   id: string;
-  kind: string;
-  channel: string;
+  kind: MessageKind;
+  channel: MessageChannel;
   /** e.g. +44 7700 900•••, j•••@example.org */
   recipient: string;
-  status: string;
+  status: NotificationStatus;
   /** Why it failed, in words staff can act on ("the number is not in service"). */
   reason: string | null;
   createdAt: Date;

@@ -1,9 +1,8 @@
 import { DateTime } from 'luxon';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { isBlank, visibleText, WEEKDAYS, type FieldProblem, type VisitingHours } from '@vv/contracts';
+import { isBlank, visibleText, VISIT_ACTIONS, WEEKDAYS, type FieldProblem, type VisitAction, type VisitingHours } from '@vv/contracts';
 import { checkEmailAddress } from '@vv/platform/notify';
 import { formatNhsDateTime } from '@vv/ui/nhsuk';
-import type { VisitMove } from './visit-transitions';
 
 export const MIN_VISIT_MINUTES = 5;
 export const MAX_VISIT_MINUTES = 240;
@@ -135,8 +134,9 @@ export function localTime(at: Date, timeZone: string): string {
 }
 
 /** What staff can do to a visit, as the API reports it (`Visit.allowedActions`): each is a move of the transition table, open in the states it says. */
-export const VISIT_ACTIONS = ['reschedule', 'cancel', 'start', 'complete', 'rejoin', 'rebook', 'updateKeyContact'] as const satisfies readonly VisitMove[];
-export type VisitActionName = (typeof VISIT_ACTIONS)[number];
+export { VISIT_ACTIONS };
+/** Each is a move of the transition table: visit.service asks the table whether it is open (a name that is not a move does not compile). */
+export type VisitActionName = VisitAction;
 
 /** The role permission each action needs (rejoining is part of starting; correcting the contact is an update). */
 export const VISIT_ACTION_PERMISSION: Readonly<Record<VisitActionName, 'reschedule' | 'cancel' | 'start' | 'complete' | 'rebook' | 'update'>> = {

@@ -15,11 +15,11 @@ import { ACTIVE_VISIT_STATUSES, applyVisitMove, checkVisitMove, isLinkOpen, VISI
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
-import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, VISIT_ACTION_PERMISSION, VISIT_ACTIONS, withinVisitingHours, type ContactInput } from './visit-rules';
+import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, VISIT_ACTION_PERMISSION, VISIT_ACTIONS, withinVisitingHours, type ContactInput, type VisitActionName } from './visit-rules';
 import { readBooking, writeBooking } from './booking.sql';
 import { dateOf, readVisitList, type VisitListQuery, type VisitListRow } from './visit-list.sql';
 import type { BookVisitInput, VisitConnectionObject, VisitEventObject, VisitObject, VisitsFilterInput } from './dto/visit.object';
-import { VisitActionValue, VisitListView, VisitStatusValue } from './dto/visit.object';
+import { VisitListView } from './dto/visit.object';
 
 /** Staff may start a visit this long before its slot (the patient is ready early). */
 export const EARLY_START_MINUTES = 30;
@@ -498,7 +498,7 @@ export class VisitService {
   // ----- helpers
 
   /** What the caller may do with the visit now: their roles, its state, the ward's flags, by the rules each change is checked by. */
-  private async allowedActions(em: EntityManager, caller: Caller, visit: Visit): Promise<VisitActionValue[]> {
+  private async allowedActions(em: EntityManager, caller: Caller, visit: Visit): Promise<VisitActionName[]> {
     const ward = visit.ward.getEntity();
     const record = scoped('Visit', { trustId: visit.trust.id, wardId: ward.id, hospitalId: ward.hospital.unwrap().id });
     const now = this.settings.now();
@@ -511,8 +511,7 @@ export class VisitService {
         // a started visit's room is there until its link window closes
         if (action === 'rejoin') return Boolean(visit.linkValidUntil && now < visit.linkValidUntil);
         return true;
-      })
-      .map((action) => action as VisitActionValue);
+      });
   }
 
   private canReadPersonal(caller: Caller, visit: Visit): boolean {
@@ -739,7 +738,7 @@ function visitObject(visit: VisitFields, ward: VisitObject['ward'], personal: bo
   return {
     id: visit.id,
     ward,
-    status: visit.status as VisitStatusValue,
+    status: visit.status,
     scheduledStart: visit.scheduledStart,
     scheduledEnd: visit.scheduledEnd,
     lengthMinutes: visit.lengthMinutes,

@@ -118,7 +118,7 @@ export function literalProblem(message: string, error: unknown): FieldProblem | 
 
 /** GraphQL's messages about a value written into the query that quote the value. */
 export function quotesValue(message: string): boolean {
-  return /^Expected value of type "|^\w+ cannot represent |^Value .* does not exist in "\w+" enum/.test(message);
+  return /^Expected value of type "|^\w+ cannot represent |^Enum "\w+" cannot represent |^Value .* does not exist in "\w+" enum/.test(message);
 }
 
 /** The argument and input-field path (`input.visitingHours.0.day`) of the value starting at `offset`. */

@@ -7,3 +7,4 @@ export * from './date-time.scalar';
 export * from './input-rules';
 export * from './anonymous-query-budget';
 export * from './page-info.object';
+export * from './closed-set-enums';

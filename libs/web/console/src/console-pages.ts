@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { createCspNonce, nhsukPageHeaders, type NhsukRenderer } from '@vv/ui/nhsuk';
+import type { Role } from './api/generated';
 
 export interface PageContext {
   pageTitle: string;
@@ -45,10 +46,10 @@ export function createPageRenderer(renderer: NhsukRenderer, csrfToken: (req: Req
   };
 }
 
-const WARD_ROLES = ['ward_staff', 'ward_manager'];
-const REPORT_ROLES = ['reporting_analyst', 'trust_admin', 'group_admin'];
+const WARD_ROLES: readonly Role[] = ['WARD_STAFF', 'WARD_MANAGER'];
+const REPORT_ROLES: readonly Role[] = ['REPORTING_ANALYST', 'TRUST_ADMIN', 'GROUP_ADMIN'];
 /** Roles that run some of the trust (the admin area offers each only what the API lets them do). */
-const ADMIN_ROLES = ['trust_admin', 'group_admin', 'ward_manager'];
+const ADMIN_ROLES: readonly Role[] = ['TRUST_ADMIN', 'GROUP_ADMIN', 'WARD_MANAGER'];
 
 /** The header's menu: the parts of the console the person's roles in the active trust open (none for ward staff alone). */
 function navigationFor(req: Request): { items: { text: string; href: string; current: boolean }[] } | undefined {
@@ -57,7 +58,7 @@ function navigationFor(req: Request): { items: { text: string; href: string; cur
     ...(roles.some((r) => WARD_ROLES.includes(r)) ? [{ text: 'Ward’s day', href: '/', current: req.path === '/' }] : []),
     ...(roles.some((r) => REPORT_ROLES.includes(r)) ? [{ text: 'Reports', href: '/reports', current: req.path.startsWith('/reports') }] : []),
     ...(roles.some((r) => ADMIN_ROLES.includes(r)) ? [{ text: 'Admin', href: '/admin', current: req.originalUrl.startsWith('/admin') }] : []),
-    ...(req.session?.person?.platformRoles?.some((held) => held.role === 'platform_admin')
+    ...(req.session?.person?.platformRoles?.some((held) => held.role === 'PLATFORM_ADMIN')
       ? [
           { text: 'Trusts', href: '/platform', current: /^\/platform(\/(onboard|trusts)|\/?$|\?)/.test(req.originalUrl) },
           { text: 'Groups', href: '/platform/groups', current: req.originalUrl.startsWith('/platform/groups') },

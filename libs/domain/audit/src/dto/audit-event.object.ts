@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { PageInfoObject } from '@vv/platform/graphql';
+import type { AuditOutcome } from '@vv/contracts';
+import { AuditOutcomeEnum, PageInfoObject } from '@vv/platform/graphql';
 
 @ObjectType('AuditActor', { description: 'A member of staff who did something in the trust (staff only: never a patient or a contact)' })
 export class AuditActorObject {
@@ -22,7 +23,7 @@ export class AuditEventObject {
   @Field({ description: 'e.g. visit.booked, ward.updated, trust.messaging_settings_updated' }) action!: string;
   @Field({ description: 'The kind of record: visit, ward, trust, …' }) targetType!: string;
   @Field(() => String, { nullable: true, description: "The record's id" }) targetId?: string | null;
-  @Field({ description: 'success, denied or failed' }) outcome!: string;
+  @Field(() => AuditOutcomeEnum) outcome!: AuditOutcome;
   @Field(() => String, { nullable: true }) requestId?: string | null;
   @Field(() => [AuditDetailObject]) detail!: AuditDetailObject[];
 }

@@ -1,9 +1,10 @@
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { NullClears, PartialUpdateInput } from '@vv/platform/graphql';
+import type { MessageChannel, MessageKind, TestMessageOutcome } from '@vv/contracts';
+import { MessageChannelEnum, MessageKindEnum, NullClears, PartialUpdateInput, TestMessageOutcomeEnum } from '@vv/platform/graphql';
 
 @ObjectType('MessageTemplates')
 export class MessageTemplatesObject {
-  @Field({ description: 'bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled or visitComplete' }) kind!: string;
+  @Field(() => MessageKindEnum) kind!: MessageKind;
   @Field(() => String, { nullable: true, description: 'Notify SMS template id' }) sms?: string | null;
   @Field(() => String, { nullable: true, description: 'Notify email template id' }) email?: string | null;
 }
@@ -22,7 +23,7 @@ export class MessagingSettingsObject {
 
 @InputType()
 export class MessageTemplatesInput {
-  @Field() kind!: string;
+  @Field(() => MessageKindEnum) kind!: MessageKind;
   @Field({ nullable: true }) sms?: string;
   @Field({ nullable: true }) email?: string;
 }
@@ -42,15 +43,15 @@ export class MessagingSettingsInput {
 
 @InputType()
 export class SendTestMessageInput {
-  @Field({ description: 'The message whose template is sent: bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled or visitComplete' }) kind!: string;
-  @Field({ description: 'sms or email' }) channel!: string;
-  @Field({ description: 'A UK mobile (sms) or an email address (email) to send the test to; never kept or logged' }) to!: string;
+  @Field(() => MessageKindEnum, { description: 'The message whose template is sent' }) kind!: MessageKind;
+  @Field(() => MessageChannelEnum) channel!: MessageChannel;
+  @Field({ description: 'A UK mobile (SMS) or an email address (EMAIL) to send the test to; never kept or logged' }) to!: string;
 }
 
 @ObjectType('TestMessageResult', { description: "GOV.UK Notify's answer to a test message, said plainly" })
 export class TestMessageResultObject {
   @Field({ description: 'Whether Notify took the message for sending' }) accepted!: boolean;
-  @Field({ description: 'accepted, refused (Notify said no: sending again will not help), rate_limited, daily_limit or unavailable (Notify did not answer, or failed)' }) outcome!: string;
+  @Field(() => TestMessageOutcomeEnum) outcome!: TestMessageOutcome;
   @Field(() => String, { nullable: true, description: "Notify's id for the message, when it accepted it" }) notifyId?: string | null;
   @Field(() => String, { nullable: true, description: "Notify's error, with any address or number taken out" }) reason?: string | null;
   @Field({ description: 'Where it went, masked as staff see recipients' }) recipient!: string;

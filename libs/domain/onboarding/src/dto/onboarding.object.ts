@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { LongText } from '@vv/platform/graphql';
+import type { TrustStatus } from '@vv/contracts';
+import { LongText, TrustStatusEnum } from '@vv/platform/graphql';
 
 /** Largest configuration document onboarding takes (the demo trusts' are under 5 KB). */
 export const MAX_DOCUMENT_CHARACTERS = 100_000;
@@ -16,7 +17,7 @@ export class OnboardedTrustObject {
   @Field(() => ID) id!: string;
   @Field() odsCode!: string;
   @Field() name!: string;
-  @Field() status!: string;
+  @Field(() => TrustStatusEnum) status!: TrustStatus;
   @Field(() => Number, { description: 'Settings written' }) changes!: number;
   @Field(() => ID, { nullable: true, description: "The first admin's invitation" }) firstAdminInvitationId?: string | null;
 }

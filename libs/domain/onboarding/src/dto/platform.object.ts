@@ -1,4 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import type { PlatformRole, PlatformRoleHolderStatus, TrustStatus } from '@vv/contracts';
+import { PlatformRoleEnum, PlatformRoleHolderStatusEnum, TrustStatusEnum } from '@vv/platform/graphql';
 
 @ObjectType('PlatformTrustGroup', { description: 'A trust group as the central team sees it' })
 export class PlatformTrustGroupObject {
@@ -12,7 +14,7 @@ export class PlatformTrustObject {
   @Field(() => ID) id!: string;
   @Field() odsCode!: string;
   @Field() name!: string;
-  @Field({ description: 'onboarding, active, suspended or archived' }) status!: string;
+  @Field(() => TrustStatusEnum) status!: TrustStatus;
   @Field(() => PlatformTrustGroupObject, { nullable: true }) group!: PlatformTrustGroupObject | null;
   @Field(() => Int, { description: 'Wards not archived' }) wards!: number;
   @Field(() => Int, { description: 'People holding a role in the trust' }) staff!: number;
@@ -42,28 +44,21 @@ export class PlatformGroupObject {
   @Field(() => [PlatformGroupTrustObject]) trusts!: PlatformGroupTrustObject[];
 }
 
-export enum PlatformRoleValue {
-  platform_admin = 'platform_admin',
-  group_admin = 'group_admin',
-  reporting_analyst = 'reporting_analyst',
-}
-registerEnumType(PlatformRoleValue, { name: 'PlatformRole', description: 'A role held above any one trust: platform_admin, or group_admin or reporting_analyst of a trust group' });
-
 @InputType()
 export class GrantPlatformRoleInput {
   @Field({ description: 'Their work address; their first sign-in with it from the tenant below takes the role, or at once if they have signed in before' }) email!: string;
   @Field({ description: 'The Entra tenant they sign in from (a GUID), e.g. NHSmail’s' }) entraTenantId!: string;
-  @Field(() => PlatformRoleValue) role!: PlatformRoleValue;
-  @Field(() => String, { nullable: true, description: 'The trust group, for group_admin and reporting_analyst; none for platform_admin' }) groupCode?: string | null;
+  @Field(() => PlatformRoleEnum) role!: PlatformRole;
+  @Field(() => String, { nullable: true, description: 'The trust group, for GROUP_ADMIN and REPORTING_ANALYST; none for PLATFORM_ADMIN' }) groupCode?: string | null;
 }
 
 @ObjectType('PlatformRoleHolder', { description: 'Someone holding, or invited to, a platform or group role' })
 export class PlatformRoleHolderObject {
   @Field(() => ID, { description: 'The role assignment, or the invitation while it waits' }) id!: string;
-  @Field({ description: 'active, or invited (not signed in since)' }) status!: string;
+  @Field(() => PlatformRoleHolderStatusEnum) status!: PlatformRoleHolderStatus;
   @Field() email!: string;
   @Field(() => String, { nullable: true }) displayName!: string | null;
-  @Field(() => PlatformRoleValue) role!: PlatformRoleValue;
+  @Field(() => PlatformRoleEnum) role!: PlatformRole;
   @Field(() => PlatformTrustGroupObject, { nullable: true }) group!: PlatformTrustGroupObject | null;
   @Field(() => Date) since!: Date;
 }

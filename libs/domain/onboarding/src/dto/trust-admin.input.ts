@@ -1,9 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { NullClears, PartialUpdateInput } from '@vv/platform/graphql';
+import type { FeatureFlag, Weekday } from '@vv/contracts';
+import { FeatureFlagEnum, NullClears, PartialUpdateInput, WeekdayEnum } from '@vv/platform/graphql';
 
 @InputType()
 export class VisitingHoursDayInput {
-  @Field({ description: 'monday … sunday' }) day!: string;
+  @Field(() => WeekdayEnum) day!: Weekday;
   @Field(() => [String], { description: 'Ranges like 14:00-20:00; empty for closed' }) ranges!: string[];
 }
 
@@ -42,7 +43,7 @@ export class BrandingInput {
 
 @ObjectType('FeatureFlagValue')
 export class FeatureFlagValueObject {
-  @Field() flag!: string;
+  @Field(() => FeatureFlagEnum) flag!: FeatureFlag;
   @Field() trustDefault!: boolean;
   @Field(() => Boolean, { nullable: true, description: "The ward's override, if any" }) wardOverride?: boolean | null;
   @Field({ description: 'What applies' }) effective!: boolean;

@@ -1,4 +1,3 @@
-import { StatsGroupingValue } from '../dto/visit-stats.object';
 import { renderVisitStatsCsv, textCell } from '../visit-stats.csv';
 
 describe('CSV cells', () => {
@@ -22,7 +21,7 @@ describe('CSV cells', () => {
     const csv = renderVisitStatsCsv([
       {
         bucketStart: new Date('2026-03-29T23:00:00Z'),
-        group: { kind: StatsGroupingValue.ward, id: 'w1', code: 'RNQ01/ED', name: 'Emergency Department' },
+        group: { kind: 'ward', id: 'w1', code: 'RNQ01/ED', name: 'Emergency Department' },
         booked: 1,
         completed: 0,
         cancelled: 1,

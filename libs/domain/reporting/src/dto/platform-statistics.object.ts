@@ -1,11 +1,13 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { TrustStatus } from '@vv/contracts';
+import { TrustStatusEnum } from '@vv/platform/graphql';
 
 @ObjectType('PlatformStatisticsTrust', { description: 'A trust on the platform: its status and the wards it has today' })
 export class PlatformStatisticsTrustObject {
   @Field(() => ID) id!: string;
   @Field() odsCode!: string;
   @Field() name!: string;
-  @Field({ description: 'onboarding, active, suspended or archived' }) status!: string;
+  @Field(() => TrustStatusEnum) status!: TrustStatus;
   @Field(() => Int, { description: 'Wards that take bookings today' }) wards!: number;
 }
 

@@ -1,26 +1,10 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-
-export enum StatsGroupingValue {
-  ward = 'ward',
-  hospital = 'hospital',
-  trust = 'trust',
-  group = 'group',
-}
-registerEnumType(StatsGroupingValue, {
-  name: 'StatsGrouping',
-  description: 'ward, hospital or trust (the active trust; every trust of its group with acrossGroup), or group (every trust of the group you hold a group role for)',
-});
-
-export enum StatsBucketValue {
-  day = 'day',
-  week = 'week',
-  month = 'month',
-}
-registerEnumType(StatsBucketValue, { name: 'StatsBucket', description: 'Calendar day, ISO week (from Monday) or month in Europe/London' });
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { StatsGrouping } from '@vv/contracts';
+import { StatsGroupingEnum } from '@vv/platform/graphql';
 
 @ObjectType('VisitStatsGroup', { description: 'What a row counts: a ward, hospital, trust or trust group. Names of places only, never of people' })
 export class VisitStatsGroupObject {
-  @Field(() => StatsGroupingValue) kind!: StatsGroupingValue;
+  @Field(() => StatsGroupingEnum) kind!: StatsGrouping;
   @Field(() => ID) id!: string;
   @Field({ description: 'Site/ward code (e.g. RNQ01/ED), site code, ODS code or group code' }) code!: string;
   @Field() name!: string;

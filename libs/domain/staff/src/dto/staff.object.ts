@@ -1,31 +1,6 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ROLES } from '@vv/contracts';
-
-export enum RoleValue {
-  platform_admin = 'platform_admin',
-  group_admin = 'group_admin',
-  trust_admin = 'trust_admin',
-  ward_manager = 'ward_manager',
-  ward_staff = 'ward_staff',
-  reporting_analyst = 'reporting_analyst',
-}
-registerEnumType(RoleValue, { name: 'Role', description: `One of: ${ROLES.join(', ')}` });
-
-export enum RoleScopeValue {
-  platform = 'platform',
-  group = 'group',
-  trust = 'trust',
-  hospital = 'hospital',
-  ward = 'ward',
-}
-registerEnumType(RoleScopeValue, { name: 'RoleScope' });
-
-export enum InvitationStatusValue {
-  pending = 'pending',
-  accepted = 'accepted',
-  revoked = 'revoked',
-}
-registerEnumType(InvitationStatusValue, { name: 'InvitationStatus' });
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import type { InvitationStatus, Role, RoleScope } from '@vv/contracts';
+import { InvitationStatusEnum, RoleEnum, RoleScopeEnum } from '@vv/platform/graphql';
 
 @ObjectType('NamedPlace', { description: 'A hospital, ward or group a role is held for' })
 export class NamedPlaceObject {
@@ -36,8 +11,8 @@ export class NamedPlaceObject {
 @ObjectType('RoleAssignment')
 export class RoleAssignmentObject {
   @Field(() => ID, { nullable: true, description: 'Absent for platform and group roles' }) id?: string | null;
-  @Field(() => RoleValue) role!: RoleValue;
-  @Field(() => RoleScopeValue) scope!: RoleScopeValue;
+  @Field(() => RoleEnum) role!: Role;
+  @Field(() => RoleScopeEnum) scope!: RoleScope;
   @Field(() => NamedPlaceObject, { nullable: true }) group?: NamedPlaceObject | null;
   @Field(() => NamedPlaceObject, { nullable: true }) hospital?: NamedPlaceObject | null;
   @Field(() => NamedPlaceObject, { nullable: true }) ward?: NamedPlaceObject | null;
@@ -47,7 +22,7 @@ export class RoleAssignmentObject {
 export class TrustMembershipObject {
   @Field() odsCode!: string;
   @Field() name!: string;
-  @Field(() => [RoleValue], { description: 'Roles that reach this trust, including group roles' }) roles!: RoleValue[];
+  @Field(() => [RoleEnum], { description: 'Roles that reach this trust, including group roles' }) roles!: Role[];
 }
 
 @ObjectType('Me')
@@ -73,19 +48,19 @@ export class StaffMemberObject {
 export class InvitationObject {
   @Field(() => ID) id!: string;
   @Field() email!: string;
-  @Field(() => RoleValue) role!: RoleValue;
-  @Field(() => RoleScopeValue) scope!: RoleScopeValue;
+  @Field(() => RoleEnum) role!: Role;
+  @Field(() => RoleScopeEnum) scope!: RoleScope;
   @Field(() => NamedPlaceObject, { nullable: true }) hospital?: NamedPlaceObject | null;
   @Field(() => NamedPlaceObject, { nullable: true }) ward?: NamedPlaceObject | null;
-  @Field(() => InvitationStatusValue) status!: InvitationStatusValue;
+  @Field(() => InvitationStatusEnum) status!: InvitationStatus;
   @Field(() => Date) createdAt!: Date;
 }
 
 @InputType()
 export class InviteStaffInput {
   @Field({ description: 'Work email; its domain must be one the trust invites from' }) email!: string;
-  @Field(() => RoleValue) role!: RoleValue;
-  @Field(() => RoleScopeValue, { description: 'trust, hospital or ward' }) scope!: RoleScopeValue;
+  @Field(() => RoleEnum) role!: Role;
+  @Field(() => RoleScopeEnum, { description: 'TRUST, HOSPITAL or WARD' }) scope!: RoleScope;
   @Field(() => ID, { nullable: true, description: 'Required for hospital scope' }) hospitalId?: string;
   @Field(() => ID, { nullable: true, description: 'Required for ward scope' }) wardId?: string;
 }

@@ -1,39 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { HOSPITAL_STATUSES, TRUST_STATUSES, WARD_STATUSES, WEEKDAYS, type HospitalStatus } from '@vv/contracts';
-
-export enum TrustStatusValue {
-  onboarding = 'onboarding',
-  active = 'active',
-  suspended = 'suspended',
-  archived = 'archived',
-}
-registerEnumType(TrustStatusValue, { name: 'TrustStatus', description: `One of: ${TRUST_STATUSES.join(', ')}` });
-
-export enum WardStatusValue {
-  active = 'active',
-  archived = 'archived',
-}
-registerEnumType(WardStatusValue, { name: 'WardStatus', description: `One of: ${WARD_STATUSES.join(', ')}` });
-
-export enum HospitalStatusValue {
-  active = 'active',
-  archived = 'archived',
-}
-registerEnumType(HospitalStatusValue, { name: 'HospitalStatus', description: `One of: ${HOSPITAL_STATUSES.join(', ')}` });
-
-/** What a person may do to run the active trust: the console offers these and nothing else. */
-export enum TrustActionValue {
-  manageHospitals = 'manageHospitals',
-  manageWards = 'manageWards',
-  manageFeatureFlags = 'manageFeatureFlags',
-  updateSettings = 'updateSettings',
-  manageStaff = 'manageStaff',
-  readAudit = 'readAudit',
-}
-registerEnumType(TrustActionValue, {
-  name: 'TrustAction',
-  description: 'manageHospitals: add, rename and archive hospitals; manageWards: add, change and archive any ward; manageFeatureFlags: the trust defaults; updateSettings: branding, messaging, video, retention; manageStaff: invite, change and revoke roles; readAudit: search the trust’s audit events',
-});
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { HospitalStatus, TrustAction, TrustStatus, WardStatus, Weekday } from '@vv/contracts';
+import { HospitalStatusEnum, TrustActionEnum, TrustStatusEnum, WardStatusEnum, WeekdayEnum } from '@vv/platform/graphql';
 
 @ObjectType('Branding', { description: "How the trust's pages and messages look" })
 export class BrandingObject {
@@ -67,12 +34,12 @@ export class TrustObject {
   @Field(() => ID) id!: string;
   @Field({ description: 'ODS code, e.g. RNQ' }) odsCode!: string;
   @Field() name!: string;
-  @Field(() => TrustStatusValue) status!: TrustStatusValue;
+  @Field(() => TrustStatusEnum) status!: TrustStatus;
   @Field() timeZone!: string;
   @Field(() => BrandingObject) branding!: BrandingObject;
   @Field(() => TrustGroupObject, { nullable: true }) group?: TrustGroupObject | null;
-  @Field(() => [TrustActionValue], { description: "What you may do to run this trust, by your roles (a ward manager's own wards show as Ward.canChangeSettings)" })
-  allowedActions!: TrustActionValue[];
+  @Field(() => [TrustActionEnum], { description: "What you may do to run this trust, by your roles (a ward manager's own wards show as Ward.canChangeSettings)" })
+  allowedActions!: TrustAction[];
 }
 
 @ObjectType('Hospital')
@@ -80,16 +47,16 @@ export class HospitalObject {
   @Field(() => ID) id!: string;
   @Field() siteCode!: string;
   @Field() name!: string;
-  @Field(() => HospitalStatusValue, { description: 'An archived hospital has only archived wards and takes no new ones' }) status!: HospitalStatusValue;
+  @Field(() => HospitalStatusEnum, { description: 'An archived hospital has only archived wards and takes no new ones' }) status!: HospitalStatus;
 }
 
 export function hospitalObject(hospital: { id: string; siteCode: string; name: string; status: HospitalStatus }): HospitalObject {
-  return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name, status: hospital.status as HospitalStatusValue };
+  return { id: hospital.id, siteCode: hospital.siteCode, name: hospital.name, status: hospital.status };
 }
 
 @ObjectType('VisitingHoursDay')
 export class VisitingHoursDayObject {
-  @Field({ description: `One of: ${WEEKDAYS.join(', ')}` }) day!: string;
+  @Field(() => WeekdayEnum) day!: Weekday;
   @Field(() => [String], { description: 'Ranges like 14:00-20:00 in the trust\'s time zone; empty when closed' }) ranges!: string[];
 }
 
@@ -98,7 +65,7 @@ export class WardObject {
   @Field(() => ID) id!: string;
   @Field() code!: string;
   @Field() name!: string;
-  @Field(() => WardStatusValue) status!: WardStatusValue;
+  @Field(() => WardStatusEnum) status!: WardStatus;
   @Field(() => HospitalObject) hospital!: HospitalObject;
   @Field(() => [VisitingHoursDayObject]) visitingHours!: VisitingHoursDayObject[];
   @Field(() => Int) defaultVisitMinutes!: number;

@@ -1,36 +1,12 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PageInfoObject } from '@vv/platform/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import type { MessageChannel, MessageKind, NotificationStatus, VisitAction, VisitEventType, VisitListView as VisitListViewName, VisitStatus } from '@vv/contracts';
+import { MessageChannelEnum, MessageKindEnum, MessageStatusEnum, PageInfoObject, VisitActionEnum, VisitEventTypeEnum, VisitListViewEnum, VisitStatusEnum } from '@vv/platform/graphql';
 
 export { PageInfoObject };
 
-export enum VisitStatusValue {
-  booked = 'booked',
-  ready = 'ready',
-  in_progress = 'in_progress',
-  completed = 'completed',
-  cancelled = 'cancelled',
-  missed = 'missed',
-}
-registerEnumType(VisitStatusValue, { name: 'VisitStatus' });
-
-export enum VisitListView {
-  TODAY = 'TODAY',
-  UPCOMING = 'UPCOMING',
-  RECENT = 'RECENT',
-}
-registerEnumType(VisitListView, { name: 'VisitListView', description: "TODAY (the trust's calendar day), UPCOMING (not yet ended), RECENT (started before now, newest first)" });
-
-/** What staff can do to a visit (the names of VISIT_ACTIONS in visit-rules). */
-export enum VisitActionValue {
-  reschedule = 'reschedule',
-  cancel = 'cancel',
-  start = 'start',
-  complete = 'complete',
-  rejoin = 'rejoin',
-  rebook = 'rebook',
-  updateKeyContact = 'updateKeyContact',
-}
-registerEnumType(VisitActionValue, { name: 'VisitAction', description: 'Something staff can do to a visit: rescheduleVisit, cancelVisit, startVisit, completeVisit, rejoinVisit, rebookVisit, updateKeyContact' });
+/** The visits list's views by their GraphQL names (`VisitListView.TODAY`). */
+export const VisitListView = VisitListViewEnum;
+export type VisitListView = VisitListViewName;
 
 @ObjectType('VisitWard')
 export class VisitWardObject {
@@ -42,7 +18,7 @@ export class VisitWardObject {
 
 @ObjectType('VisitEvent')
 export class VisitEventObject {
-  @Field() type!: string;
+  @Field(() => VisitEventTypeEnum) type!: VisitEventType;
   @Field() occurredAt!: Date;
   @Field(() => ID, { nullable: true }) actorStaffId?: string | null;
 }
@@ -50,10 +26,10 @@ export class VisitEventObject {
 @ObjectType('VisitMessage', { description: 'A message to the key contact about this visit, and what became of it' })
 export class VisitMessageObject {
   @Field(() => ID, { description: 'What resendMessage takes' }) id!: string;
-  @Field({ description: 'bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled or visitComplete' }) kind!: string;
-  @Field({ description: 'sms or email' }) channel!: string;
+  @Field(() => MessageKindEnum) kind!: MessageKind;
+  @Field(() => MessageChannelEnum) channel!: MessageChannel;
   @Field({ description: 'Masked, e.g. 07••• •••123' }) recipient!: string;
-  @Field({ description: 'pending, sending, sent, delivered, temporary-failure, permanent-failure, technical-failure or superseded' }) status!: string;
+  @Field(() => MessageStatusEnum) status!: NotificationStatus;
   @Field(() => String, { nullable: true, description: 'Why it failed or was not sent' }) reason?: string | null;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
@@ -63,7 +39,7 @@ export class VisitMessageObject {
 export class VisitObject {
   @Field(() => ID) id!: string;
   @Field(() => VisitWardObject) ward!: VisitWardObject;
-  @Field(() => VisitStatusValue) status!: VisitStatusValue;
+  @Field(() => VisitStatusEnum) status!: VisitStatus;
   @Field() scheduledStart!: Date;
   @Field() scheduledEnd!: Date;
   @Field(() => Int) lengthMinutes!: number;
@@ -80,7 +56,7 @@ export class VisitObject {
   @Field(() => String, { nullable: true }) contactEmail?: string | null;
   @Field(() => [VisitEventObject], { nullable: true, description: 'History, oldest first (on visit(id) and visits)' }) history?: VisitEventObject[] | null;
   @Field(() => [VisitMessageObject], { nullable: true, description: 'Messages to the key contact and whether they arrived, oldest first (on visit(id) and visits)' }) messages?: VisitMessageObject[] | null;
-  @Field(() => [VisitActionValue], { nullable: true, description: "What you may do with this visit now: your roles, its state and the ward's flags (on visit(id))" }) allowedActions?: VisitActionValue[] | null;
+  @Field(() => [VisitActionEnum], { nullable: true, description: "What you may do with this visit now: your roles, its state and the ward's flags (on visit(id))" }) allowedActions?: VisitAction[] | null;
 }
 
 @ObjectType('VisitEdge')
@@ -139,8 +115,8 @@ export class RebookVisitInput {
 @InputType()
 export class VisitsFilterInput {
   @Field(() => ID, { nullable: true }) wardId?: string;
-  @Field(() => VisitListView, { nullable: true }) view?: VisitListView;
+  @Field(() => VisitListViewEnum, { nullable: true }) view?: VisitListView;
   @Field({ nullable: true, description: 'Visits starting at or after' }) from?: Date;
   @Field({ nullable: true, description: 'Visits starting before' }) to?: Date;
-  @Field(() => [VisitStatusValue], { nullable: true }) statuses?: VisitStatusValue[];
+  @Field(() => [VisitStatusEnum], { nullable: true }) statuses?: VisitStatus[];
 }

@@ -58,8 +58,9 @@ describe('values written into the query itself', () => {
     ['null where a value is required', () => literal('patientName: null, startAt: "2026-11-23T14:00:00Z"'), 'input.patientName', 'is required'],
     ['a required field left out', () => literal('startAt: "2026-11-23T14:00:00Z"'), 'input.patientName', 'is required'],
     ['a field that does not exist', () => literal('patientName: "Margaret Jones", patientNme: "Margaret Jones", startAt: "2026-11-23T14:00:00Z"'), 'input.patientNme', 'is not a field of BookVisitInput'],
-    ['a name where a status goes', () => `{ visits(filter: { statuses: [booked, MargaretJones] }) { edges { cursor } } }`, 'filter.statuses.1', 'must be one of the VisitStatus values'],
-    ['text where a number goes, in a list', () => `mutation { createWard(input: { hospitalId: "${ed}", code: "X1", name: "Margaret Jones", defaultVisitMinutes: 30, maxConcurrentVisits: 1, visitingHours: [{ day: "monday", ranges: [] }, { day: "tuesday", ranges: [17] }] }) { id } }`, 'input.visitingHours.1.ranges.0', 'must be text (String)'],
+    ['a name where a status goes', () => `{ visits(filter: { statuses: [BOOKED, MargaretJones] }) { edges { cursor } } }`, 'filter.statuses.1', 'must be one of the VisitStatus values'],
+    ['text where a number goes, in a list', () => `mutation { createWard(input: { hospitalId: "${ed}", code: "X1", name: "Margaret Jones", defaultVisitMinutes: 30, maxConcurrentVisits: 1, visitingHours: [{ day: MONDAY, ranges: [] }, { day: TUESDAY, ranges: [17] }] }) { id } }`, 'input.visitingHours.1.ranges.0', 'must be text (String)'],
+    ['text where a closed set goes', () => `mutation { createWard(input: { hospitalId: "${ed}", code: "X1", name: "Ward", defaultVisitMinutes: 30, maxConcurrentVisits: 1, visitingHours: [{ day: "Margaret Jones", ranges: [] }] }) { id } }`, 'input.visitingHours.0.day', 'must be one of the Weekday values'],
   ])('names the field for %s, and never quotes the value', async (_, query, field, message) => {
     const result = await api.as(NURSE, query());
     expect(result.errors).toHaveLength(1);
@@ -228,7 +229,7 @@ describe('the video service refusing', () => {
     ]);
     expect(JSON.stringify(started)).not.toContain(wrongKey);
     const visit = await api.as<{ visit: { status: string } }>(r1kNurse, 'query($id: ID!) { visit(id: $id) { status } }', { id });
-    expect(visit.data!.visit.status).toBe('booked');
+    expect(visit.data!.visit.status).toBe('BOOKED');
   });
 });
 

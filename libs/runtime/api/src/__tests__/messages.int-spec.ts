@@ -86,10 +86,10 @@ describe('the six messages', () => {
     expect(email[0]).toMatchObject({ type: 'email', to: 'david.jones@example.org' });
     const seen = await messages(NURSE, id);
     expect(seen.messages).toEqual([
-      { kind: 'bookingConfirmation', channel: 'sms', recipient: '07••• •••123', status: 'delivered', reason: null },
-      { kind: 'bookingConfirmation', channel: 'email', recipient: 'd•••@example.org', status: 'delivered', reason: null },
+      { kind: 'BOOKING_CONFIRMATION', channel: 'SMS', recipient: '07••• •••123', status: 'DELIVERED', reason: null },
+      { kind: 'BOOKING_CONFIRMATION', channel: 'EMAIL', recipient: 'd•••@example.org', status: 'DELIVERED', reason: null },
     ]);
-    expect(seen.history).toEqual(['booked', 'message_sent', 'message_sent']);
+    expect(seen.history).toEqual(['BOOKED', 'MESSAGE_SENT', 'MESSAGE_SENT']);
   });
 
   it('sends "ready to join" with the working visitor link, then "visit complete"', async () => {
@@ -131,8 +131,8 @@ describe('failures', () => {
     const id = await book(NURSE, 'ED', '2026-11-23T16:00:00Z', { contactMobile: '07700900002' });
     await until(async () => (await rowsOf(id)).some((r) => r.status === 'permanent-failure'));
     const seen = await messages(NURSE, id);
-    expect(seen.messages[0]).toEqual({ kind: 'bookingConfirmation', channel: 'sms', recipient: '07••• •••002', status: 'permanent-failure', reason: 'the number or address does not exist or cannot receive messages' });
-    expect(seen.history).toContain('message_failed');
+    expect(seen.messages[0]).toEqual({ kind: 'BOOKING_CONFIRMATION', channel: 'SMS', recipient: '07••• •••002', status: 'PERMANENT_FAILURE', reason: 'the number or address does not exist or cannot receive messages' });
+    expect(seen.history).toContain('MESSAGE_FAILED');
   });
 
   it('retries a 500 and a rate limit, and still sends the message exactly once', async () => {
@@ -156,7 +156,7 @@ describe('failures', () => {
       expect(accepted(row.id)).toHaveLength(1);
       expect(row.attempts).toBeGreaterThan(3); // tried through the outage, with backoff, and not given up
     }
-    expect((await messages(NURSE, id)).history).toEqual(['booked', 'message_sent', 'message_sent']);
+    expect((await messages(NURSE, id)).history).toEqual(['BOOKED', 'MESSAGE_SENT', 'MESSAGE_SENT']);
   }, 60_000);
 
   it('429s for minutes hold the message back without using up attempts', async () => {
@@ -322,7 +322,7 @@ describe('a visit change and a send at the same moment', () => {
     const start = api.as(NURSE, 'mutation($id: ID!) { startVisit(id: $id) { visit { status } } }', { id });
     await until(waitingForAMessageLock);
     now = new Date(now.getTime() + 2_000);
-    expect(await start).toMatchObject({ data: { startVisit: { visit: { status: 'ready' } } } });
+    expect(await start).toMatchObject({ data: { startVisit: { visit: { status: 'READY' } } } });
     const rows = await walkClockUntilSettled(id);
     expect(rows.map((r) => [r.kind, r.status])).toEqual([
       ['bookingConfirmation', 'delivered'],
@@ -376,8 +376,8 @@ describe('delivery receipts', () => {
     expect(row.sentAt).toEqual(now);
     expect(accepted(row.id)).toHaveLength(1);
     const seen = await messages(NURSE, id);
-    expect(seen.history).toEqual(['booked', 'message_sent', 'message_failed']);
-    expect(seen.messages).toEqual([{ kind: 'bookingConfirmation', channel: 'sms', recipient: '07••• •••002', status: 'permanent-failure', reason: 'the number or address does not exist or cannot receive messages' }]);
+    expect(seen.history).toEqual(['BOOKED', 'MESSAGE_SENT', 'MESSAGE_FAILED']);
+    expect(seen.messages).toEqual([{ kind: 'BOOKING_CONFIRMATION', channel: 'SMS', recipient: '07••• •••002', status: 'PERMANENT_FAILURE', reason: 'the number or address does not exist or cannot receive messages' }]);
   });
 
   it("keeps a delivery receipt that arrived before Notify's answer", async () => {
@@ -388,7 +388,7 @@ describe('delivery receipts', () => {
     await until(async () => (api.notify.server.responses[201] ?? 0) > answered);
     await api.noJobRunning();
     expect((await rowsOf(id)).map((r) => [r.status, r.lastError ?? null])).toEqual([['delivered', null]]);
-    expect((await messages(NURSE, id)).history).toEqual(['booked', 'message_sent']);
+    expect((await messages(NURSE, id)).history).toEqual(['BOOKED', 'MESSAGE_SENT']);
   });
 });
 
@@ -433,7 +433,7 @@ describe('a delivery receipt that never comes', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // two more turns of the relay: nothing more is asked
     expect(sent.map(lookUpsOf)).toEqual([[now.toISOString()], [now.toISOString()]]);
     for (const row of rows) expect(accepted(row.id)).toHaveLength(1);
-    expect((await messages(NURSE, id)).history).toEqual(['booked', 'message_sent', 'message_sent', 'message_failed']);
+    expect((await messages(NURSE, id)).history).toEqual(['BOOKED', 'MESSAGE_SENT', 'MESSAGE_SENT', 'MESSAGE_FAILED']);
   }, 60_000);
 });
 

@@ -27,9 +27,9 @@ describe('onboarding a trust', () => {
   it('creates the trust from a document in one go, and its first admin can sign in and run it', async () => {
     const result = await api.as<{ onboardTrust: Record<string, unknown> }>('platform.admin@nhs.net', ONBOARD, { input: { document: document('RXA'), firstAdminEmail: 'First.Admin@nhs.net' } });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.onboardTrust).toMatchObject({ odsCode: 'RXA', status: 'active', firstAdminInvitationId: expect.any(String) });
+    expect(result.data!.onboardTrust).toMatchObject({ odsCode: 'RXA', status: 'ACTIVE', firstAdminInvitationId: expect.any(String) });
     const me = await api.as<{ me: { trusts: { odsCode: string; roles: string[] }[] } }>(FIRST_ADMIN.email, '{ me { trusts { odsCode roles } } }');
-    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RXA', roles: ['trust_admin'] }]);
+    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RXA', roles: ['TRUST_ADMIN'] }]);
     const wards = await api.as<{ wards: { name: string }[] }>(FIRST_ADMIN.email, '{ wards { name } }');
     expect(wards.data!.wards.map((w) => w.name).sort()).toEqual(['Northshire Emergency Department', 'Northshire Ward One']);
     const audit = await api.db.platform((em) => em.count(PlatformAuditEvent, { record: { action: 'trust.onboarded' } }));
@@ -65,15 +65,15 @@ describe('suspending a trust', () => {
   const STATUS = 'mutation($ods: String!, $status: TrustStatusChange!) { setTrustStatus(odsCode: $ods, status: $status) { status } }';
 
   it("stops its staff signing in, keeps its data, and lets them back when reactivated", async () => {
-    expect(codes(await api.as('trust.admin@kgh.nhs.uk', STATUS, { ods: 'R1K', status: 'suspended' }))).toEqual(['FORBIDDEN']);
-    expect((await api.as<{ setTrustStatus: { status: string } }>('platform.admin@nhs.net', STATUS, { ods: 'R1K', status: 'suspended' })).data!.setTrustStatus.status).toBe('suspended');
+    expect(codes(await api.as('trust.admin@kgh.nhs.uk', STATUS, { ods: 'R1K', status: 'SUSPENDED' }))).toEqual(['FORBIDDEN']);
+    expect((await api.as<{ setTrustStatus: { status: string } }>('platform.admin@nhs.net', STATUS, { ods: 'R1K', status: 'SUSPENDED' })).data!.setTrustStatus.status).toBe('SUSPENDED');
     expect(codes(await api.as('nurse.r1k@nhs.net', '{ wards { id } }', undefined, 'R1K'))).toEqual(['FORBIDDEN']);
-    await api.as('platform.admin@nhs.net', STATUS, { ods: 'R1K', status: 'active' });
+    await api.as('platform.admin@nhs.net', STATUS, { ods: 'R1K', status: 'ACTIVE' });
     expect((await api.as<{ wards: unknown[] }>('nurse.r1k@nhs.net', '{ wards { id } }')).data!.wards).toHaveLength(1);
   });
 
   it('archiving keeps a trust readable by its staff but refuses every change, and cannot be undone', async () => {
-    expect((await api.as<{ setTrustStatus: { status: string } }>('platform.admin@nhs.net', STATUS, { ods: 'RNS', status: 'archived' })).data!.setTrustStatus.status).toBe('archived');
+    expect((await api.as<{ setTrustStatus: { status: string } }>('platform.admin@nhs.net', STATUS, { ods: 'RNS', status: 'ARCHIVED' })).data!.setTrustStatus.status).toBe('ARCHIVED');
     const wards = await api.as<{ wards: { id: string }[] }>('nurse.rns@nhs.net', '{ wards { id } }');
     expect(wards.data!.wards).toHaveLength(1);
     const booking = await api.as('nurse.rns@nhs.net', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
@@ -81,7 +81,7 @@ describe('suspending a trust', () => {
     });
     expect(codes(booking)).toEqual(['FORBIDDEN']);
     expect(booking.errors![0].message).toBe('This trust is archived: its records can be read but not changed');
-    expect(codes(await api.as('platform.admin@nhs.net', STATUS, { ods: 'RNS', status: 'active' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await api.as('platform.admin@nhs.net', STATUS, { ods: 'RNS', status: 'ACTIVE' }))).toEqual(['BAD_USER_INPUT']);
   });
 });
 

@@ -44,7 +44,7 @@ describe('the trusts list', () => {
     const trusts = result.data!.platformTrusts;
     expect(trusts.map((t) => t.odsCode).sort()).toEqual(['R1K', 'RNQ', 'RNS']);
     const rnq = trusts.find((t) => t.odsCode === 'RNQ')!;
-    expect(rnq).toMatchObject({ status: 'active', group: { code: 'UHN' } });
+    expect(rnq).toMatchObject({ status: 'ACTIVE', group: { code: 'UHN' } });
     const rnqWards = parse(await import('node:fs').then((fs) => fs.readFileSync('tenants/RNQ/trust.yaml', 'utf8'))).hospitals.flatMap((h: { wards: unknown[] }) => h.wards).length;
     expect(rnq.wards).toBe(rnqWards);
     expect(rnq.staff).toBeGreaterThan(0);
@@ -157,22 +157,22 @@ describe('platform roles', () => {
 
   it('invites a group analyst who then signs in with the group’s trusts, and revokes the role at once; audited', async () => {
     const granted = await api.as<{ grantPlatformRole: { id: string; status: string } }>(PLATFORM_ADMIN, GRANT, {
-      input: { email: 'New.Analyst@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'reporting_analyst', groupCode: 'UHN' },
+      input: { email: 'New.Analyst@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'REPORTING_ANALYST', groupCode: 'UHN' },
     });
     expect(granted.errors).toBeUndefined();
-    expect(granted.data!.grantPlatformRole).toMatchObject({ status: 'invited', email: 'new.analyst@nhs.net' });
-    expect(codes(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'new.analyst@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'reporting_analyst', groupCode: 'UHN' } }))).toEqual(['CONFLICT']);
+    expect(granted.data!.grantPlatformRole).toMatchObject({ status: 'INVITED', email: 'new.analyst@nhs.net' });
+    expect(codes(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'new.analyst@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'REPORTING_ANALYST', groupCode: 'UHN' } }))).toEqual(['CONFLICT']);
 
     // someone who has signed in before gets the role at once: the UHN group admin, made analyst too
     const direct = await api.as<{ grantPlatformRole: { id: string; status: string } }>(PLATFORM_ADMIN, GRANT, {
-      input: { email: 'group.admin@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'platform_admin' },
+      input: { email: 'group.admin@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'PLATFORM_ADMIN' },
     });
-    expect(direct.data!.grantPlatformRole.status).toBe('active');
+    expect(direct.data!.grantPlatformRole.status).toBe('ACTIVE');
     expect((await api.as<{ platformTrusts: unknown[] }>('group.admin@nhs.net', TRUSTS)).data!.platformTrusts.length).toBeGreaterThan(0);
     const listed = await api.as<{ platformRoles: { id: string; status: string; email: string; role: string }[] }>(PLATFORM_ADMIN, ROLES);
     expect(listed.data!.platformRoles).toEqual(expect.arrayContaining([
-      expect.objectContaining({ email: 'new.analyst@nhs.net', status: 'invited', role: 'reporting_analyst', group: { code: 'UHN' } }),
-      expect.objectContaining({ email: 'group.admin@nhs.net', status: 'active', role: 'platform_admin', group: null }),
+      expect.objectContaining({ email: 'new.analyst@nhs.net', status: 'INVITED', role: 'REPORTING_ANALYST', group: { code: 'UHN' } }),
+      expect.objectContaining({ email: 'group.admin@nhs.net', status: 'ACTIVE', role: 'PLATFORM_ADMIN', group: null }),
     ]));
 
     expect(await api.as<{ revokePlatformRole: boolean }>(PLATFORM_ADMIN, REVOKE, { id: direct.data!.grantPlatformRole.id })).toMatchObject({ data: { revokePlatformRole: true } });
@@ -186,27 +186,27 @@ describe('platform roles', () => {
 
   it('binds an invited group role at the first sign-in', async () => {
     const invited = await api.as<{ grantPlatformRole: { id: string } }>(PLATFORM_ADMIN, GRANT, {
-      input: { email: FIRST_GROUP_ANALYST.email, entraTenantId: DEMO_TENANTS.nhsmail, role: 'reporting_analyst', groupCode: 'UHN' },
+      input: { email: FIRST_GROUP_ANALYST.email, entraTenantId: DEMO_TENANTS.nhsmail, role: 'REPORTING_ANALYST', groupCode: 'UHN' },
     });
     expect(invited.errors).toBeUndefined();
     const me = await api.as<{ me: { trusts: { odsCode: string; roles: string[] }[]; platformRoles: { role: string; scope: string; group: { name: string } | null }[] } }>(FIRST_GROUP_ANALYST.email, '{ me { trusts { odsCode roles } platformRoles { role scope group { name } } } }');
-    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RNQ', roles: ['reporting_analyst'] }, { odsCode: 'RNS', roles: ['reporting_analyst'] }]);
-    expect(me.data!.me.platformRoles).toEqual([{ role: 'reporting_analyst', scope: 'group', group: { name: 'University Hospitals of Northamptonshire' } }]);
+    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RNQ', roles: ['REPORTING_ANALYST'] }, { odsCode: 'RNS', roles: ['REPORTING_ANALYST'] }]);
+    expect(me.data!.me.platformRoles).toEqual([{ role: 'REPORTING_ANALYST', scope: 'GROUP', group: { name: 'University Hospitals of Northamptonshire' } }]);
   });
 
   it('names the field of bad input, never leaves the platform without an admin, and refuses anyone but the central team', async () => {
     const before = await written();
-    const bad = await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'nobody', entraTenantId: 'nhsmail', role: 'group_admin' } });
+    const bad = await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'nobody', entraTenantId: 'nhsmail', role: 'GROUP_ADMIN' } });
     expect(fields(bad)).toEqual(['email', 'entraTenantId', 'groupCode']);
-    expect(fields(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'a@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'platform_admin', groupCode: 'UHN' } }))).toEqual(['groupCode']);
-    expect(fields(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'a@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'group_admin', groupCode: 'NOPE' } }))).toEqual(['groupCode']);
+    expect(fields(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'a@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'PLATFORM_ADMIN', groupCode: 'UHN' } }))).toEqual(['groupCode']);
+    expect(fields(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'a@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'GROUP_ADMIN', groupCode: 'NOPE' } }))).toEqual(['groupCode']);
     expect(codes(await api.as(PLATFORM_ADMIN, GRANT, { input: { email: 'a@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'trust_admin' } }))).toEqual(['BAD_USER_INPUT']);
     const roles = await api.as<{ platformRoles: { id: string; email: string; role: string }[] }>(PLATFORM_ADMIN, ROLES);
-    const own = roles.data!.platformRoles.find((r) => r.email === PLATFORM_ADMIN && r.role === 'platform_admin')!;
+    const own = roles.data!.platformRoles.find((r) => r.email === PLATFORM_ADMIN && r.role === 'PLATFORM_ADMIN')!;
     expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: own.id }))).toEqual(['CONFLICT']);
     expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: 'not-an-id' }))).toEqual(['NOT_FOUND']);
     for (const [email, trust] of [['group.admin@nhs.net', 'RNQ'], ['trust.admin@kgh.nhs.uk', undefined]] as const) {
-      expect(codes(await api.as(email, GRANT, { input: { email: 'x@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'platform_admin' } }, trust))).toEqual(['FORBIDDEN']);
+      expect(codes(await api.as(email, GRANT, { input: { email: 'x@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'PLATFORM_ADMIN' } }, trust))).toEqual(['FORBIDDEN']);
       expect(codes(await api.as(email, REVOKE, { id: own.id }, trust))).toEqual(['FORBIDDEN']);
       expect(codes(await api.as(email, ROLES, {}, trust))).toEqual(['FORBIDDEN']);
     }

@@ -1,3 +1,4 @@
+import { graphqlEnumName } from '@vv/contracts';
 import fc from 'fast-check';
 import pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -55,7 +56,9 @@ interface Numbers {
 
 /** The report through the API (from the rollups). */
 async function reported(variables: Record<string, string>): Promise<Numbers[]> {
-  const result = await api.as<{ visitStats: (Omit<Numbers, 'groupId'> & { group: { id: string } })[] }>(ANALYST, STATS, variables, 'RNQ');
+  // the API names a grouping and a bucket as its enums do (WARD, DAY)
+  const asked = { ...variables, groupBy: graphqlEnumName(variables.groupBy), bucket: graphqlEnumName(variables.bucket) };
+  const result = await api.as<{ visitStats: (Omit<Numbers, 'groupId'> & { group: { id: string } })[] }>(ANALYST, STATS, asked, 'RNQ');
   expect(result.errors).toBeUndefined();
   return result.data!.visitStats
     .map(({ group, ...row }) => ({ ...row, groupId: variables.groupBy === 'group' ? null : group.id }))

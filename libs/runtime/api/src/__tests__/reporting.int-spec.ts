@@ -190,7 +190,7 @@ afterAll(() => api?.close());
 
 describe('the numbers', () => {
   it('by ward and day across the spring clock change: a visit at 23:30 UTC on 28 March is Saturday, 23:30 UTC on 29 March is Monday in London', async () => {
-    const result = await rows(RNQ_ADMIN, 'RNQ', { ...SPRING, groupBy: 'ward', bucket: 'day' });
+    const result = await rows(RNQ_ADMIN, 'RNQ', { ...SPRING, groupBy: 'WARD', bucket: 'DAY' });
     expect(result.map((r) => [r.bucketStart, r.group.code])).toEqual([
       ['2026-03-28T00:00:00.000Z', 'RNQ01/CCU'],
       ['2026-03-28T00:00:00.000Z', 'RNQ01/ED'],
@@ -199,8 +199,8 @@ describe('the numbers', () => {
       ['2026-03-29T00:00:00.000Z', 'RNQ02/REHAB'],
       ['2026-03-29T23:00:00.000Z', 'RNQ01/ED'], // Monday starts at midnight BST
     ]);
-    expect(result[0].group).toMatchObject({ kind: 'ward', name: 'Critical Care Unit' });
-    expect(result[1].group).toMatchObject({ kind: 'ward', name: 'Emergency Department' });
+    expect(result[0].group).toMatchObject({ kind: 'WARD', name: 'Critical Care Unit' });
+    expect(result[1].group).toMatchObject({ kind: 'WARD', name: 'Emergency Department' });
     expect(result.map(numbers)).toEqual([
       counted(1, 0, 0, 1, 0, null, 0, 0),
       // v1..v6: durations 600, 1200, 3000; rate 3/5; delivered v1 x2; failed v2, v4, v5 (sent and pending are neither)
@@ -215,7 +215,7 @@ describe('the numbers', () => {
   });
 
   it('by day across the autumn clock change: Sunday 25 October runs from 23:00 UTC on the 24th to midnight UTC on the 26th', async () => {
-    const result = await rows(RNQ_ADMIN, 'RNQ', { from: '2026-10-24T00:00:00+01:00', to: '2026-10-27T00:00:00Z', groupBy: 'ward', bucket: 'day' });
+    const result = await rows(RNQ_ADMIN, 'RNQ', { from: '2026-10-24T00:00:00+01:00', to: '2026-10-27T00:00:00Z', groupBy: 'WARD', bucket: 'DAY' });
     expect(result.map((r) => [r.bucketStart, r.group.code, r.booked, r.completed, r.missed, r.cancelled, r.averageDurationSeconds])).toEqual([
       ['2026-10-23T23:00:00.000Z', 'RNQ01/W6-RESP', 1, 1, 0, 0, 300],
       ['2026-10-24T23:00:00.000Z', 'RNQ01/W6-RESP', 2, 1, 1, 0, 400],
@@ -224,20 +224,20 @@ describe('the numbers', () => {
   });
 
   it('by trust and ISO week: the week of 23 March (GMT) and the week of 30 March (from midnight BST)', async () => {
-    const result = await rows(RNQ_ADMIN, 'RNQ', { ...SPRING, groupBy: 'trust', bucket: 'week' });
+    const result = await rows(RNQ_ADMIN, 'RNQ', { ...SPRING, groupBy: 'TRUST', bucket: 'WEEK' });
     expect(result.map((r) => r.bucketStart)).toEqual(['2026-03-23T00:00:00.000Z', '2026-03-29T23:00:00.000Z']);
-    expect(result[0].group).toEqual({ kind: 'trust', id: trusts.RNQ.trustId, code: 'RNQ', name: 'Kettering General Hospital NHS Foundation Trust' });
+    expect(result[0].group).toEqual({ kind: 'TRUST', id: trusts.RNQ.trustId, code: 'RNQ', name: 'Kettering General Hospital NHS Foundation Trust' });
     // durations 600, 900, 1200, 1500, 1800, 3000: mean 1500, median 1350, p90 1800 + 0.5 * 1200
     expect(numbers(result[0])).toEqual(counted(12, 6, 1, 2, 0.6667, [1500, 1350, 2400], 3, 3));
     expect(numbers(result[1])).toEqual(counted(1, 0, 1, 0, 0, null, 0, 0));
   });
 
   it('by hospital and month: 00:30 BST on 1 April is April, though it is 31 March in UTC', async () => {
-    const result = await rows(RNQ_ADMIN, 'RNQ', { from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00+01:00', groupBy: 'hospital', bucket: 'month' });
+    const result = await rows(RNQ_ADMIN, 'RNQ', { from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00+01:00', groupBy: 'HOSPITAL', bucket: 'MONTH' });
     expect(result.map((r) => [r.bucketStart, r.group.kind, r.group.code, r.group.name])).toEqual([
-      ['2026-03-01T00:00:00.000Z', 'hospital', 'RNQ01', 'Kettering General Hospital'],
-      ['2026-03-01T00:00:00.000Z', 'hospital', 'RNQ02', 'Nene Park'],
-      ['2026-03-31T23:00:00.000Z', 'hospital', 'RNQ01', 'Kettering General Hospital'],
+      ['2026-03-01T00:00:00.000Z', 'HOSPITAL', 'RNQ01', 'Kettering General Hospital'],
+      ['2026-03-01T00:00:00.000Z', 'HOSPITAL', 'RNQ02', 'Nene Park'],
+      ['2026-03-31T23:00:00.000Z', 'HOSPITAL', 'RNQ01', 'Kettering General Hospital'],
     ]);
     // RNQ01 in March: v1-v10 and v14; durations 60, 600, 900, 1200, 1500, 3000
     expect(numbers(result[0])).toEqual(counted(11, 6, 2, 2, 0.6, [1210, 1050, 2250], 3, 3));
@@ -246,15 +246,15 @@ describe('the numbers', () => {
   });
 
   it('counts a visit from its scheduled start: from is inclusive, to exclusive', async () => {
-    const result = await rows(RNQ_ADMIN, 'RNQ', { from: '2026-03-27T23:59:00Z', to: '2026-03-28T10:00:00Z', groupBy: 'trust', bucket: 'day' });
+    const result = await rows(RNQ_ADMIN, 'RNQ', { from: '2026-03-27T23:59:00Z', to: '2026-03-28T10:00:00Z', groupBy: 'TRUST', bucket: 'DAY' });
     expect(result.map((r) => [r.bucketStart, r.booked])).toEqual([['2026-03-27T00:00:00.000Z', 1]]);
   });
 
   it('by group: every trust of the group (RNQ and RNS), never R1K; the same for a group admin, and from either trust', async () => {
-    const variables = { from: '2026-03-28T00:00:00Z', to: '2026-03-29T00:00:00Z', groupBy: 'group', bucket: 'day' };
+    const variables = { from: '2026-03-28T00:00:00Z', to: '2026-03-29T00:00:00Z', groupBy: 'GROUP', bucket: 'DAY' };
     const result = await rows(ANALYST, 'RNQ', variables);
     expect(result).toHaveLength(1);
-    expect(result[0].group).toMatchObject({ kind: 'group', code: 'UHN', name: 'University Hospitals of Northamptonshire' });
+    expect(result[0].group).toMatchObject({ kind: 'GROUP', code: 'UHN', name: 'University Hospitals of Northamptonshire' });
     // RNQ's Saturday (9 visits) and RNS's (2): durations 600, 1200, 1800, 2400, 3000
     expect(numbers(result[0])).toEqual(counted(11, 5, 1, 3, 0.5556, [1800, 1800, 2760], 3, 4));
     expect(await rows(ANALYST, 'RNS', variables)).toEqual(result);
@@ -262,7 +262,7 @@ describe('the numbers', () => {
   });
 
   it('across the group by trust: a row for each trust of the group the analyst reaches', async () => {
-    const result = await rows(ANALYST, 'RNS', { from: '2026-03-28T00:00:00Z', to: '2026-03-29T00:00:00Z', groupBy: 'trust', bucket: 'day', acrossGroup: true });
+    const result = await rows(ANALYST, 'RNS', { from: '2026-03-28T00:00:00Z', to: '2026-03-29T00:00:00Z', groupBy: 'TRUST', bucket: 'DAY', acrossGroup: true });
     expect(result.map((r) => [r.group.code, r.booked, r.completed, r.missed, r.messagesFailed])).toEqual([
       ['RNQ', 9, 4, 2, 3],
       ['RNS', 2, 1, 1, 1],
@@ -270,12 +270,12 @@ describe('the numbers', () => {
   });
 
   it('answers an empty list for a range with no visits', async () => {
-    expect(await rows(ANALYST, 'RNQ', { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z', groupBy: 'group', bucket: 'week' })).toEqual([]);
+    expect(await rows(ANALYST, 'RNQ', { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z', groupBy: 'GROUP', bucket: 'WEEK' })).toEqual([]);
   });
 });
 
 describe('who may read reports', () => {
-  const variables = { ...SPRING, groupBy: 'trust', bucket: 'day' };
+  const variables = { ...SPRING, groupBy: 'TRUST', bucket: 'DAY' };
 
   it.each([
     ['ward staff', 'nurse.rnq@nhs.net', 'RNQ'],
@@ -292,9 +292,9 @@ describe('who may read reports', () => {
   });
 
   it('refuses a report across the group to trust-level roles: a trust admin and a trust analyst', async () => {
-    expect(codes(await stats(RNQ_ADMIN, 'RNQ', { ...variables, groupBy: 'group' }))).toEqual(['FORBIDDEN']);
+    expect(codes(await stats(RNQ_ADMIN, 'RNQ', { ...variables, groupBy: 'GROUP' }))).toEqual(['FORBIDDEN']);
     expect(codes(await stats(RNQ_ADMIN, 'RNQ', { ...variables, acrossGroup: true }))).toEqual(['FORBIDDEN']);
-    expect(codes(await stats(R1K_ANALYST, undefined, { ...variables, groupBy: 'group' }))).toEqual(['FORBIDDEN']);
+    expect(codes(await stats(R1K_ANALYST, undefined, { ...variables, groupBy: 'GROUP' }))).toEqual(['FORBIDDEN']);
   });
 
   it('refuses the signed-out: UNAUTHENTICATED, and 401 for the CSV', async () => {
@@ -303,12 +303,12 @@ describe('who may read reports', () => {
   });
 
   it("never shows another trust's numbers in a trust report", async () => {
-    const r1k = await rows(R1K_ANALYST, undefined, { ...variables, groupBy: 'ward' });
+    const r1k = await rows(R1K_ANALYST, undefined, { ...variables, groupBy: 'WARD' });
     expect(r1k.map((r) => [r.group.code, r.booked, r.completed, r.cancelled, r.missed, r.averageDurationSeconds, r.messagesDelivered])).toEqual([
       ['R1K01/ITU', 1, 0, 0, 1, null, 0],
       ['R1K01/ED', 2, 1, 1, 0, 999, 1],
     ]);
-    const rnq = await rows(ANALYST, 'RNQ', { ...variables, groupBy: 'ward' });
+    const rnq = await rows(ANALYST, 'RNQ', { ...variables, groupBy: 'WARD' });
     const wardIds = await api.db.inTrust(trusts.RNQ, (em) => em.find(Ward, {})).then((wards) => new Set(wards.map((w) => w.id)));
     expect(rnq.length).toBeGreaterThan(0);
     for (const row of rnq) expect(wardIds.has(row.group.id)).toBe(true);
@@ -324,19 +324,19 @@ describe('checking the input', () => {
     ['an empty range', { from: '2026-03-28T00:00:00Z', to: '2026-03-28T00:00:00Z' }, [{ field: 'to', message: 'must be after from' }]],
     ['more than two years', { from: '2024-01-01T00:00:00Z', to: '2026-01-01T00:00:01Z' }, [{ field: 'to', message: 'must be at most 2 years after from' }]],
   ])('refuses %s as BAD_USER_INPUT naming the field', async (_label, range, expected) => {
-    const result = await stats(ANALYST, 'RNQ', { ...range, groupBy: 'trust', bucket: 'day' });
+    const result = await stats(ANALYST, 'RNQ', { ...range, groupBy: 'TRUST', bucket: 'DAY' });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(fields(result)).toEqual(expected);
   });
 
   it('accepts exactly two years', async () => {
-    const result = await stats(ANALYST, 'RNQ', { from: '2024-06-01T00:00:00Z', to: '2026-06-01T00:00:00Z', groupBy: 'trust', bucket: 'month' });
+    const result = await stats(ANALYST, 'RNQ', { from: '2024-06-01T00:00:00Z', to: '2026-06-01T00:00:00Z', groupBy: 'TRUST', bucket: 'MONTH' });
     expect(result.errors).toBeUndefined();
   });
 
   it('refuses a grouping or bucket that does not exist', async () => {
-    expect(codes(await stats(ANALYST, 'RNQ', { ...SPRING, groupBy: 'patient', bucket: 'day' }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await stats(ANALYST, 'RNQ', { ...SPRING, groupBy: 'ward', bucket: 'hour' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await stats(ANALYST, 'RNQ', { ...SPRING, groupBy: 'PATIENT', bucket: 'DAY' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await stats(ANALYST, 'RNQ', { ...SPRING, groupBy: 'WARD', bucket: 'HOUR' }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses bad CSV parameters with 400, naming each field', async () => {
@@ -377,7 +377,7 @@ describe('no personal data, whatever the query', () => {
   it('no report, in any grouping or bucket, GraphQL or CSV, carries a name, number, address or reason', async () => {
     for (const groupBy of ['ward', 'hospital', 'trust', 'group']) {
       for (const bucket of ['day', 'week', 'month']) {
-        const result = await stats(ANALYST, 'RNQ', { from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00Z', groupBy, bucket, acrossGroup: true });
+        const result = await stats(ANALYST, 'RNQ', { from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00Z', groupBy: groupBy.toUpperCase(), bucket: bucket.toUpperCase(), acrossGroup: true });
         expect(result.errors).toBeUndefined();
         expect(result.data!.visitStats.length).toBeGreaterThan(0);
         expect(JSON.stringify(result)).not.toMatch(CANARIES);
@@ -406,7 +406,7 @@ describe('the CSV download', () => {
     expect(lines).toContain(`2026-03-28T00:00:00.000Z,2026-03-28,ward,${ed.id},RNQ01/ED,Emergency Department,6,3,1,1,0.6,1600,1200,2640,2,3`);
     expect(lines).toContain(`2026-03-29T23:00:00.000Z,2026-03-30,ward,${ed.id},RNQ01/ED,Emergency Department,1,0,1,0,0,,,,0,0`);
 
-    const graphql = await rows(RNQ_ADMIN, 'RNQ', { ...SPRING, groupBy: 'ward', bucket: 'day' });
+    const graphql = await rows(RNQ_ADMIN, 'RNQ', { ...SPRING, groupBy: 'WARD', bucket: 'DAY' });
     expect(lines.slice(1, -1)).toHaveLength(graphql.length);
     lines.slice(1, -1).forEach((line, i) => {
       const cells = line.split(',');

@@ -35,7 +35,7 @@ describe('bearer tokens', () => {
   it('accepts a token from the identity provider and says who the caller is', async () => {
     const result = await api.as<{ me: { email: string; activeTrust: string; trusts: { odsCode: string; roles: string[] }[] } }>('nurse.rnq@nhs.net', '{ me { email activeTrust trusts { odsCode roles } } }');
     expect(result.errors).toBeUndefined();
-    expect(result.data!.me).toEqual({ email: 'nurse.rnq@nhs.net', activeTrust: 'RNQ', trusts: [{ odsCode: 'RNQ', roles: ['ward_staff'] }] });
+    expect(result.data!.me).toEqual({ email: 'nurse.rnq@nhs.net', activeTrust: 'RNQ', trusts: [{ odsCode: 'RNQ', roles: ['WARD_STAFF'] }] });
   });
 
   it('refuses a missing, malformed, foreign-signed or unaccepted-tenant token with UNAUTHENTICATED and no detail', async () => {
@@ -162,17 +162,17 @@ describe('staff administration', () => {
     const result = await api.as(
       'trust.admin@kgh.nhs.uk',
       INVITE,
-      { input: { email: 'someone@gmail.com', role: 'ward_staff', scope: 'ward', wardId: await wardId('RNQ01', 'ED') } },
+      { input: { email: 'someone@gmail.com', role: 'WARD_STAFF', scope: 'WARD', wardId: await wardId('RNQ01', 'ED') } },
     );
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].extensions!.fields).toEqual([{ field: 'email', message: expect.stringMatching(/must be at one of the trust's domains/) }]);
   });
 
   it('refuses a role at a scope it cannot be held at, and a ward of another trust as NOT_FOUND', async () => {
-    const badScope = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'x@nhs.net', role: 'ward_staff', scope: 'trust' } });
-    expect(badScope.errors![0].extensions!.fields).toEqual([{ field: 'scope', message: 'ward_staff can only be held for: hospital, ward' }]);
+    const badScope = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'x@nhs.net', role: 'WARD_STAFF', scope: 'TRUST' } });
+    expect(badScope.errors![0].extensions!.fields).toEqual([{ field: 'scope', message: 'WARD_STAFF can only be held for: HOSPITAL, WARD' }]);
     const rnsWards = await api.as<{ wards: { id: string }[] }>('trust.admin@ngh.nhs.uk', '{ wards { id } }');
-    const foreign = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'x@nhs.net', role: 'ward_staff', scope: 'ward', wardId: rnsWards.data!.wards[0].id } });
+    const foreign = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'x@nhs.net', role: 'WARD_STAFF', scope: 'WARD', wardId: rnsWards.data!.wards[0].id } });
     expect(codes(foreign)).toEqual(['NOT_FOUND']);
   });
 
@@ -180,7 +180,7 @@ describe('staff administration', () => {
     const waiting = await api.as<{ invitations: { email: string }[] }>('trust.admin@kgh.nhs.uk', '{ invitations { email role status } }');
     expect(waiting.data!.invitations.map((i) => i.email)).toContain('new.starter@nhs.net');
     const me = await api.as<{ me: { trusts: { odsCode: string; roles: string[] }[] } }>('new.starter@nhs.net', '{ me { trusts { odsCode roles } } }');
-    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RNQ', roles: ['ward_staff'] }]);
+    expect(me.data!.me.trusts).toEqual([{ odsCode: 'RNQ', roles: ['WARD_STAFF'] }]);
     const after = await api.as<{ invitations: { email: string }[] }>('trust.admin@kgh.nhs.uk', '{ invitations { email } }');
     expect(after.data!.invitations.map((i) => i.email)).not.toContain('new.starter@nhs.net');
     // the same address from another accepted tenant, as another person, cannot use it again
@@ -192,19 +192,19 @@ describe('staff administration', () => {
   it('invites, changes and revokes a role; the revocation bites on the very next request, and each step is audited', async () => {
     const ccu = await wardId('RNQ01', 'CCU');
     const invited = await api.as<{ inviteStaff: { id: string; status: string } }>('trust.admin@kgh.nhs.uk', INVITE, {
-      input: { email: 'STRANGER@nhs.net', role: 'ward_staff', scope: 'ward', wardId: ccu },
+      input: { email: 'STRANGER@nhs.net', role: 'WARD_STAFF', scope: 'WARD', wardId: ccu },
     });
     expect(invited.errors).toBeUndefined();
-    expect(invited.data!.inviteStaff).toMatchObject({ status: 'pending' });
-    const again = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'stranger@nhs.net', role: 'ward_staff', scope: 'ward', wardId: ccu } });
+    expect(invited.data!.inviteStaff).toMatchObject({ status: 'PENDING' });
+    const again = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: 'stranger@nhs.net', role: 'WARD_STAFF', scope: 'WARD', wardId: ccu } });
     expect(codes(again)).toEqual(['CONFLICT']);
 
     expect(await (async () => (await api.as<{ wards: { code: string }[] }>(STRANGER.email, WARDS)).data?.wards.map((w) => w.code))()).toEqual(['CCU']);
 
     const staff = await api.as<{ staff: { email: string; roles: { id: string; role: string }[] }[] }>('trust.admin@kgh.nhs.uk', '{ staff { email roles { id role } } }');
     const assignment = staff.data!.staff.find((s) => s.email === 'stranger@nhs.net')!.roles[0];
-    const changed = await api.as<{ changeStaffRole: { role: string } }>('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { changeStaffRole(assignmentId: $id, role: ward_manager) { role } }', { id: assignment.id });
-    expect(changed.data!.changeStaffRole.role).toBe('ward_manager');
+    const changed = await api.as<{ changeStaffRole: { role: string } }>('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { changeStaffRole(assignmentId: $id, role: WARD_MANAGER) { role } }', { id: assignment.id });
+    expect(changed.data!.changeStaffRole.role).toBe('WARD_MANAGER');
 
     const revoked = await api.as('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { revokeStaffRole(assignmentId: $id) }', { id: assignment.id });
     expect(revoked.errors).toBeUndefined();
@@ -246,7 +246,7 @@ describe('roles take effect when people expect', () => {
   };
 
   it('remembers a signed-in caller between requests instead of reading their roles again', async () => {
-    await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: GRANTEE.email, role: 'ward_staff', scope: 'ward', wardId: await wardId('ED') } });
+    await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: GRANTEE.email, role: 'WARD_STAFF', scope: 'WARD', wardId: await wardId('ED') } });
     const first = await statementsOf(() => wardCodes(GRANTEE.email));
     const second = await statementsOf(() => wardCodes(GRANTEE.email));
     expect(await wardCodes(GRANTEE.email)).toEqual(['ED']);
@@ -255,7 +255,7 @@ describe('roles take effect when people expect', () => {
 
   it('a role granted to someone already signed in works from their next request', async () => {
     expect(await wardCodes(GRANTEE.email)).toEqual(['ED']);
-    const invited = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: GRANTEE.email, role: 'ward_staff', scope: 'ward', wardId: await wardId('CCU') } });
+    const invited = await api.as('trust.admin@kgh.nhs.uk', INVITE, { input: { email: GRANTEE.email, role: 'WARD_STAFF', scope: 'WARD', wardId: await wardId('CCU') } });
     expect(invited.errors).toBeUndefined();
     expect(await wardCodes(GRANTEE.email)).toEqual(['CCU', 'ED']);
   });

@@ -39,19 +39,19 @@ describe('a test message through the trust’s own GOV.UK Notify service', () =>
   afterEach(() => api.notify.server.clearFaults());
 
   it('is accepted with Notify’s id, through the trust’s key and template, and the number is neither kept nor logged', async () => {
-    const result = await api.as<{ sendTestMessage: TestMessage }>(RNQ_ADMIN, SEND, { input: { kind: 'bookingConfirmation', channel: 'sms', to: CANARY.testMobile } });
+    const result = await api.as<{ sendTestMessage: TestMessage }>(RNQ_ADMIN, SEND, { input: { kind: 'BOOKING_CONFIRMATION', channel: 'SMS', to: CANARY.testMobile } });
     expect(result.errors).toBeUndefined();
     const answer = result.data!.sendTestMessage;
-    expect(answer).toMatchObject({ accepted: true, outcome: 'accepted', reason: null, recipient: '07••• •••583' });
+    expect(answer).toMatchObject({ accepted: true, outcome: 'ACCEPTED', reason: null, recipient: '07••• •••583' });
     const sent = api.notify.server.accepted.find((n) => n.id === answer.notifyId)!;
     expect(sent).toMatchObject({ serviceId: api.notify.serviceIdOf('RNQ'), type: 'sms', to: '+447700900583' });
     const settings = await api.as<{ messagingSettings: { templates: { kind: string; sms: string }[] } }>(RNQ_ADMIN, '{ messagingSettings { templates { kind sms } } }');
-    expect(sent.templateId).toBe(settings.data!.messagingSettings.templates.find((t) => t.kind === 'bookingConfirmation')!.sms);
+    expect(sent.templateId).toBe(settings.data!.messagingSettings.templates.find((t) => t.kind === 'BOOKING_CONFIRMATION')!.sms);
     expect(sent.personalisation).toMatchObject({ patient_first_name: 'Test', ward: 'Test ward' });
     expect(sent.reference).toMatch(/^[0-9a-f-]{36}$/);
 
     // an email, to the trust admin's own address for instance
-    const email = await api.as<{ sendTestMessage: TestMessage }>(RNQ_ADMIN, SEND, { input: { kind: 'readyToJoin', channel: 'email', to: CANARY.testEmail } });
+    const email = await api.as<{ sendTestMessage: TestMessage }>(RNQ_ADMIN, SEND, { input: { kind: 'READY_TO_JOIN', channel: 'EMAIL', to: CANARY.testEmail } });
     expect(email.data!.sendTestMessage).toMatchObject({ accepted: true, recipient: 'c•••@example.org' });
     expect(api.notify.server.accepted.find((n) => n.id === email.data!.sendTestMessage.notifyId)!.personalisation).toHaveProperty('link');
 
@@ -59,7 +59,7 @@ describe('a test message through the trust’s own GOV.UK Notify service', () =>
       RNQ_ADMIN,
       '{ auditEvents(filter: { action: "trust.test_message_sent" }) { edges { node { action outcome detail { key value } } } } }',
     );
-    expect(trail.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['success', 'success']);
+    expect(trail.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['SUCCESS', 'SUCCESS']);
     expect(trail.data!.auditEvents.edges[1].node.detail).toEqual(expect.arrayContaining([{ key: 'kind', value: 'bookingConfirmation' }, { key: 'notifyId', value: answer.notifyId }]));
     const everything = JSON.stringify(trail) + lines.join('\n');
     for (const leak of ['900583', '7700900583', CANARY.testEmail]) expect(everything).not.toContain(leak);
@@ -67,33 +67,31 @@ describe('a test message through the trust’s own GOV.UK Notify service', () =>
 
   it('shows Notify’s refusal plainly, and an outage as unavailable, without the number', async () => {
     api.notify.server.inject({ status: 400, error: 'BadRequestError' });
-    const refused = await api.as<{ sendTestMessage: TestMessage }>(RNQ_ADMIN, SEND, { input: { kind: 'reminder', channel: 'sms', to: CANARY.testMobile } });
-    expect(refused.data!.sendTestMessage).toMatchObject({ accepted: false, outcome: 'refused', notifyId: null });
+    const refused = await api.as<{ sendTestMessage: TestMessage }>(RNQ_ADMIN, SEND, { input: { kind: 'REMINDER', channel: 'SMS', to: CANARY.testMobile } });
+    expect(refused.data!.sendTestMessage).toMatchObject({ accepted: false, outcome: 'REFUSED', notifyId: null });
     expect(refused.data!.sendTestMessage.reason).toMatch(/^400 BadRequestError: Can’t send to this recipient when service is in trial mode/);
 
     api.notify.server.inject({ status: 500 });
-    const down = await api.as<{ sendTestMessage: TestMessage }>(RNQ_ADMIN, SEND, { input: { kind: 'reminder', channel: 'sms', to: CANARY.testMobile } });
-    expect(down.data!.sendTestMessage).toMatchObject({ accepted: false, outcome: 'unavailable' });
+    const down = await api.as<{ sendTestMessage: TestMessage }>(RNQ_ADMIN, SEND, { input: { kind: 'REMINDER', channel: 'SMS', to: CANARY.testMobile } });
+    expect(down.data!.sendTestMessage).toMatchObject({ accepted: false, outcome: 'UNAVAILABLE' });
     expect(JSON.stringify([refused, down])).not.toContain('900583');
 
     const failed = await api.as<{ auditEvents: { edges: { node: { outcome: string } }[] } }>(RNQ_ADMIN, '{ auditEvents(filter: { action: "trust.test_message_sent" }, first: 2) { edges { node { outcome } } } }');
-    expect(failed.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['failed', 'failed']);
+    expect(failed.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['FAILED', 'FAILED']);
   });
 
   it('goes through each trust’s own service: Northampton’s admin sends with Northampton’s key', async () => {
-    const result = await api.as<{ sendTestMessage: TestMessage }>(RNS_ADMIN, SEND, { input: { kind: 'cancelled', channel: 'sms', to: CANARY.testMobile } });
+    const result = await api.as<{ sendTestMessage: TestMessage }>(RNS_ADMIN, SEND, { input: { kind: 'CANCELLED', channel: 'SMS', to: CANARY.testMobile } });
     expect(api.notify.server.accepted.find((n) => n.id === result.data!.sendTestMessage.notifyId)!.serviceId).toBe(api.notify.serviceIdOf('RNS'));
   });
 
   it('names bad input by field and sends nothing', async () => {
     const before = api.notify.server.sendRequests.length;
-    expect(fields(await api.as(RNQ_ADMIN, SEND, { input: { kind: 'teleport', channel: 'fax', to: CANARY.testMobile } }))).toEqual([
-      { field: 'kind', message: 'must be one of bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled, visitComplete' },
-      { field: 'channel', message: 'must be sms or email' },
-    ]);
-    expect(fields(await api.as(RNQ_ADMIN, SEND, { input: { kind: 'reminder', channel: 'sms', to: CANARY.testEmail } }))).toEqual([{ field: 'to', message: 'is not a UK mobile number (07… or +447…)' }]);
-    expect(fields(await api.as(RNQ_ADMIN, SEND, { input: { kind: 'reminder', channel: 'email', to: 'not an address' } }))).toEqual([{ field: 'to', message: 'is not an email address' }]);
-    const abroad = await api.as(RNQ_ADMIN, SEND, { input: { kind: 'reminder', channel: 'sms', to: '+33 6 12 34 56 78' } });
+    expect(fields(await api.as(RNQ_ADMIN, SEND, { input: { kind: 'TELEPORT', channel: 'SMS', to: CANARY.testMobile } }))).toEqual([{ field: 'input.kind', message: 'must be one of the MessageKind values' }]);
+    expect(fields(await api.as(RNQ_ADMIN, SEND, { input: { kind: 'REMINDER', channel: 'FAX', to: CANARY.testMobile } }))).toEqual([{ field: 'input.channel', message: 'must be one of the MessageChannel values' }]);
+    expect(fields(await api.as(RNQ_ADMIN, SEND, { input: { kind: 'REMINDER', channel: 'SMS', to: CANARY.testEmail } }))).toEqual([{ field: 'to', message: 'is not a UK mobile number (07… or +447…)' }]);
+    expect(fields(await api.as(RNQ_ADMIN, SEND, { input: { kind: 'REMINDER', channel: 'EMAIL', to: 'not an address' } }))).toEqual([{ field: 'to', message: 'is not an email address' }]);
+    const abroad = await api.as(RNQ_ADMIN, SEND, { input: { kind: 'REMINDER', channel: 'SMS', to: '+33 6 12 34 56 78' } });
     expect(fields(abroad)).toEqual([{ field: 'to', message: 'is not a UK mobile number (07… or +447…)' }]);
     expect(JSON.stringify(abroad)).not.toContain('12 34 56');
     expect(api.notify.server.sendRequests.length).toBe(before);
@@ -101,7 +99,7 @@ describe('a test message through the trust’s own GOV.UK Notify service', () =>
 
   it('is for trust admins only', async () => {
     for (const email of [NURSE, 'ward.manager.rnq@nhs.net', 'group.analyst@nhs.net', PLATFORM_ADMIN]) {
-      expect({ email, codes: codes(await api.as(email, SEND, { input: { kind: 'reminder', channel: 'sms', to: CANARY.testMobile } }, email === 'group.analyst@nhs.net' ? 'RNQ' : undefined)) }).toEqual({ email, codes: ['FORBIDDEN'] });
+      expect({ email, codes: codes(await api.as(email, SEND, { input: { kind: 'REMINDER', channel: 'SMS', to: CANARY.testMobile } }, email === 'group.analyst@nhs.net' ? 'RNQ' : undefined)) }).toEqual({ email, codes: ['FORBIDDEN'] });
     }
   });
 });
@@ -112,7 +110,7 @@ describe('testing the trust’s video provider', () => {
   it('makes a Whereby room and deletes it, through Whereby’s REST API with the trust’s key', async () => {
     const before = api.whereby.requests.length;
     const result = await api.as<{ testVideoProvider: { provider: string; checked: string[] } }>(R1K_ADMIN, TEST_VIDEO);
-    expect(result.data!.testVideoProvider).toEqual({ provider: 'whereby', checked: ['Whereby accepted the API key and made a locked room', 'Whereby deleted the room'] });
+    expect(result.data!.testVideoProvider).toEqual({ provider: 'WHEREBY', checked: ['Whereby accepted the API key and made a locked room', 'Whereby deleted the room'] });
     const calls = api.whereby.requests.slice(before);
     expect(calls.map((c) => [c.method, c.path.replace(/\/\d+$/, '/{id}'), c.authorized])).toEqual([
       ['POST', '/v1/meetings', true],
@@ -124,7 +122,7 @@ describe('testing the trust’s video provider', () => {
 
   it('for Jitsi, says what it could check without a call to the server', async () => {
     const result = await api.as<{ testVideoProvider: { provider: string; checked: string[] } }>(RNQ_ADMIN, TEST_VIDEO);
-    expect(result.data!.testVideoProvider.provider).toBe('jitsi');
+    expect(result.data!.testVideoProvider.provider).toBe('JITSI');
     expect(result.data!.testVideoProvider.checked).toEqual([
       'The Jitsi Meet address and app secret can be used',
       'A room name was made, and a moderator’s and a visitor’s token signed for it',
@@ -142,7 +140,7 @@ describe('testing the trust’s video provider', () => {
       R1K_ADMIN,
       '{ auditEvents(filter: { action: "trust.video_provider_tested" }) { edges { node { outcome detail { key value } } } } }',
     );
-    expect(trail.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['failed', 'success']);
+    expect(trail.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['FAILED', 'SUCCESS']);
     expect(trail.data!.auditEvents.edges[0].node.detail).toEqual(expect.arrayContaining([{ key: 'provider', value: 'whereby' }, { key: 'failure', value: 'rejected' }]));
   });
 
@@ -189,7 +187,7 @@ describe('the trust’s audit, searched by its admins', () => {
     const visitRows = result.data!.auditEvents.edges.map((e) => e.node);
     expect(visitRows.map((n) => n.action)).toEqual(expect.arrayContaining(['visit.booked', 'visit.cancelled']));
     expect(visitRows.every((n) => n.actor?.displayName === 'Nia Roberts (RNQ ED nurse)' && n.action.startsWith('visit.'))).toBe(true);
-    expect(visitRows.find((n) => n.action === 'visit.booked')).toMatchObject({ targetType: 'visit', targetId: visitId, outcome: 'success' });
+    expect(visitRows.find((n) => n.action === 'visit.booked')).toMatchObject({ targetType: 'visit', targetId: visitId, outcome: 'SUCCESS' });
     const everything = JSON.stringify(await api.as(RNQ_ADMIN, SEARCH, { first: 100 }));
     for (const leak of [CANARY.patient, CANARY.contact, 'Ozymandias', 'Quillfeather', '900417']) expect(everything).not.toContain(leak);
   });
@@ -282,9 +280,9 @@ describe('platform statistics for the central team', () => {
     const { trusts, months } = stats.data!.platformStatistics;
     const wardCount = async (email: string) => (await api.as<{ wards: unknown[] }>(email, '{ wards { id } }')).data!.wards.length;
     expect(trusts).toEqual([
-      { odsCode: 'RNQ', status: 'active', wards: await wardCount(RNQ_ADMIN) },
-      { odsCode: 'R1K', status: 'active', wards: await wardCount(R1K_ADMIN) },
-      { odsCode: 'RNS', status: 'active', wards: await wardCount(RNS_ADMIN) },
+      { odsCode: 'RNQ', status: 'ACTIVE', wards: await wardCount(RNQ_ADMIN) },
+      { odsCode: 'R1K', status: 'ACTIVE', wards: await wardCount(R1K_ADMIN) },
+      { odsCode: 'RNS', status: 'ACTIVE', wards: await wardCount(RNS_ADMIN) },
     ]);
     expect(months.map((m) => [m.month, m.trust.odsCode])).toEqual([
       ['2026-06', 'RNQ'],

@@ -73,7 +73,7 @@ describe('the ward device rejoins the call', () => {
     now = new Date('2026-11-23T09:20:00Z'); // the tablet was refreshed
     const rejoined = await api.as<{ rejoinVisit: { wardDeviceJoinUrl: string; validUntil: string; visit: { id: string; status: string } } }>(NURSE, REJOIN, { id });
     expect(rejoined.errors).toBeUndefined();
-    expect(rejoined.data!.rejoinVisit).toMatchObject({ validUntil: started.data!.startVisit.visit.linkValidUntil, visit: { id, status: 'ready' } });
+    expect(rejoined.data!.rejoinVisit).toMatchObject({ validUntil: started.data!.startVisit.visit.linkValidUntil, visit: { id, status: 'READY' } });
     const room = new URL(rejoined.data!.rejoinVisit.wardDeviceJoinUrl);
     expect(room.origin).toBe('https://meet.kgh.nhs.uk');
     const claims = decodeJwt(room.searchParams.get('jwt')!);
@@ -82,15 +82,15 @@ describe('the ward device rejoins the call', () => {
     // the visitor joins; the ward device crashes again
     await fetch(`${api.url}${new URL(started.data!.startVisit.visitorLink).pathname}/join`, { method: 'POST', redirect: 'manual' });
     const again = await api.as<{ rejoinVisit: { visit: { status: string } } }>(NURSE, REJOIN, { id });
-    expect(again.data!.rejoinVisit.visit.status).toBe('in_progress');
+    expect(again.data!.rejoinVisit.visit.status).toBe('IN_PROGRESS');
     const rejoins = (await audited(id)).filter((a) => a.action === 'visit.host_rejoined');
     expect(rejoins).toHaveLength(2);
     expect(rejoins[0].actor_staff_id).toEqual(expect.any(String));
     // the ward sees it in the visit's history too
     const history = await api.as<{ visit: { history: { type: string; actorStaffId: string | null }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type actorStaffId } } }', { id });
-    expect(history.data!.visit.history.filter((h) => h.type === 'host_rejoined')).toEqual([
-      { type: 'host_rejoined', actorStaffId: rejoins[0].actor_staff_id },
-      { type: 'host_rejoined', actorStaffId: rejoins[0].actor_staff_id },
+    expect(history.data!.visit.history.filter((h) => h.type === 'HOST_REJOINED')).toEqual([
+      { type: 'HOST_REJOINED', actorStaffId: rejoins[0].actor_staff_id },
+      { type: 'HOST_REJOINED', actorStaffId: rejoins[0].actor_staff_id },
     ]);
 
     now = new Date('2026-11-23T09:56:00Z'); // 9:40 end + 15 minutes grace
@@ -128,15 +128,15 @@ describe('what the API says each person may do', () => {
 
   it('names the actions a visit allows now, by its state, the caller’s roles and the ward’s flags', async () => {
     const id = await book(NURSE, 'ED', '2026-11-23T09:10:00Z', { contactEmail: 'david@example.org' });
-    expect(await allowed(NURSE, id)).toEqual({ status: 'booked', allowedActions: ['reschedule', 'cancel', 'start', 'updateKeyContact'] });
+    expect(await allowed(NURSE, id)).toEqual({ status: 'BOOKED', allowedActions: ['RESCHEDULE', 'CANCEL', 'START', 'UPDATE_KEY_CONTACT'] });
     await api.as(NURSE, START, { id });
-    expect(await allowed(NURSE, id)).toEqual({ status: 'ready', allowedActions: ['reschedule', 'cancel', 'complete', 'rejoin', 'updateKeyContact'] });
+    expect(await allowed(NURSE, id)).toEqual({ status: 'READY', allowedActions: ['RESCHEDULE', 'CANCEL', 'COMPLETE', 'REJOIN', 'UPDATE_KEY_CONTACT'] });
     now = new Date('2026-11-23T09:56:00Z'); // the link window has closed: no rejoining
-    expect((await allowed(NURSE, id)).allowedActions).toEqual(['reschedule', 'cancel', 'complete', 'updateKeyContact']);
+    expect((await allowed(NURSE, id)).allowedActions).toEqual(['RESCHEDULE', 'CANCEL', 'COMPLETE', 'UPDATE_KEY_CONTACT']);
     await api.as(NURSE, COMPLETE, { id });
     const flags = await api.as<{ featureFlags: { flag: string; effective: boolean }[] }>(NURSE, 'query($w: ID!) { featureFlags(wardId: $w) { flag effective } }', { w: wards.ED });
-    const rebookOn = flags.data!.featureFlags.some((f) => f.flag === 'rebook' && f.effective);
-    expect((await allowed(NURSE, id)).allowedActions).toEqual([...(rebookOn ? ['rebook'] : []), 'updateKeyContact']);
+    const rebookOn = flags.data!.featureFlags.some((f) => f.flag === 'REBOOK' && f.effective);
+    expect((await allowed(NURSE, id)).allowedActions).toEqual([...(rebookOn ? ['REBOOK'] : []), 'UPDATE_KEY_CONTACT']);
   });
 
   it('says on which wards each person may book: none for roles that book nothing', async () => {
@@ -163,7 +163,7 @@ describe("correcting the key contact's details", () => {
     const reminder = (await notificationRows(id)).find((r) => r.kind === 'reminder')!;
     expect(reminder.recipientMasked).toBe('07••• •••654');
     const history = await api.as<{ visit: { history: { type: string }[] } }>(MANAGER, 'query($id: ID!) { visit(id: $id) { history { type } } }', { id });
-    expect(history.data!.visit.history.map((h) => h.type)).toContain('contact_updated');
+    expect(history.data!.visit.history.map((h) => h.type)).toContain('CONTACT_UPDATED');
     const audit = (await audited(id)).find((a) => a.action === 'visit.key_contact_updated')!;
     expect(audit.detail).toEqual({ fields: 'contactMobile,contactEmail' });
     expect(JSON.stringify(await audited(id))).not.toMatch(/7700|david/i);
@@ -204,20 +204,20 @@ describe("correcting the key contact's details", () => {
 describe('sending a failed message again', () => {
   it('after the number is corrected, sends it once through the outbox to the new number, and not twice', async () => {
     const id = await book(NURSE, 'ED', '2026-11-23T18:00:00Z', { contactMobile: '07700900002' }); // Notify: no such number
-    const failed = await until(async () => (await messagesOf(id)).find((m) => m.status === 'permanent-failure'));
-    expect(failed).toMatchObject({ kind: 'bookingConfirmation', channel: 'sms', recipient: '07••• •••002', reason: 'the number or address does not exist or cannot receive messages' });
+    const failed = await until(async () => (await messagesOf(id)).find((m) => m.status === 'PERMANENT_FAILURE'));
+    expect(failed).toMatchObject({ kind: 'BOOKING_CONFIRMATION', channel: 'SMS', recipient: '07••• •••002', reason: 'the number or address does not exist or cannot receive messages' });
 
     // a failed message cannot go again to the same dead number usefully, but staff decide: correct it first
     await api.as(NURSE, CONTACT, { id, input: { contactName: 'David Jones', contactMobile: '07700 900777' } });
     const resent = await api.as<{ resendMessage: { messages: Message[]; history: { type: string }[] } }>(NURSE, RESEND, { id: failed.id });
     expect(resent.errors).toBeUndefined();
     expect(resent.data!.resendMessage.messages.map((m) => [m.kind, m.channel, m.recipient, m.status])).toEqual([
-      ['bookingConfirmation', 'sms', '07••• •••002', 'permanent-failure'],
-      ['bookingConfirmation', 'sms', '07••• •••777', 'pending'],
+      ['BOOKING_CONFIRMATION', 'SMS', '07••• •••002', 'PERMANENT_FAILURE'],
+      ['BOOKING_CONFIRMATION', 'SMS', '07••• •••777', 'PENDING'],
     ]);
-    expect(resent.data!.resendMessage.history.map((h) => h.type)).toEqual(['booked', 'message_sent', 'message_failed', 'contact_updated', 'message_resent']);
+    expect(resent.data!.resendMessage.history.map((h) => h.type)).toEqual(['BOOKED', 'MESSAGE_SENT', 'MESSAGE_FAILED', 'CONTACT_UPDATED', 'MESSAGE_RESENT']);
     const again = resent.data!.resendMessage.messages[1];
-    await until(async () => (await messagesOf(id)).find((m) => m.id === again.id && m.status === 'delivered'));
+    await until(async () => (await messagesOf(id)).find((m) => m.id === again.id && m.status === 'DELIVERED'));
     expect(accepted(again.id)).toHaveLength(1);
     expect(accepted(again.id)[0]).toMatchObject({ type: 'sms', to: '+447700900777' });
     expect((await audited(id)).find((a) => a.action === 'visit.message_resent')!.detail).toEqual({ messageId: failed.id, kind: 'bookingConfirmation', channel: 'sms', newLink: false });
@@ -231,7 +231,7 @@ describe('sending a failed message again', () => {
 
   it('sends one message even when "send again" is pressed twice at once', async () => {
     const id = await book(NURSE, 'ED', '2026-11-23T19:00:00Z', { contactMobile: '07700900002' });
-    const failed = await until(async () => (await messagesOf(id)).find((m) => m.status === 'permanent-failure'));
+    const failed = await until(async () => (await messagesOf(id)).find((m) => m.status === 'PERMANENT_FAILURE'));
     await api.as(NURSE, CONTACT, { id, input: { contactName: 'David Jones', contactMobile: '07700 900778' } });
     const results = await Promise.all([api.as(NURSE, RESEND, { id: failed.id }), api.as(NURSE, RESEND, { id: failed.id })]);
     expect(results.map((r) => codes(r)).sort()).toEqual([[], ['CONFLICT']]);
@@ -241,15 +241,15 @@ describe('sending a failed message again', () => {
   it('gives a failed "ready to join" a new link, sent on every channel, and the old link stops working', async () => {
     const id = await book(NURSE, 'ED', '2026-11-23T09:15:00Z', { contactMobile: '07700900002', contactEmail: 'david.jones@example.org' });
     const started = await api.as<{ startVisit: { visitorLink: string } }>(NURSE, START, { id });
-    const failed = await until(async () => (await messagesOf(id)).find((m) => m.kind === 'readyToJoin' && m.channel === 'sms' && m.status === 'permanent-failure'));
-    await until(async () => (await messagesOf(id)).find((m) => m.kind === 'readyToJoin' && m.channel === 'email' && m.status === 'delivered'));
+    const failed = await until(async () => (await messagesOf(id)).find((m) => m.kind === 'READY_TO_JOIN' && m.channel === 'SMS' && m.status === 'PERMANENT_FAILURE'));
+    await until(async () => (await messagesOf(id)).find((m) => m.kind === 'READY_TO_JOIN' && m.channel === 'EMAIL' && m.status === 'DELIVERED'));
     await api.as(NURSE, CONTACT, { id, input: { contactName: 'David Jones', contactMobile: '07700 900779', contactEmail: 'david.jones@example.org' } });
     const resent = await api.as<{ resendMessage: { messages: Message[] } }>(NURSE, RESEND, { id: failed.id });
     expect(resent.errors).toBeUndefined();
-    const fresh = resent.data!.resendMessage.messages.filter((m) => m.kind === 'readyToJoin' && m.status === 'pending');
-    expect(fresh.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
+    const fresh = resent.data!.resendMessage.messages.filter((m) => m.kind === 'READY_TO_JOIN' && m.status === 'PENDING');
+    expect(fresh.map((m) => m.channel).sort()).toEqual(['EMAIL', 'SMS']);
     const sms = await until(async () => {
-      const row = (await notificationRows(id)).find((r) => r.id === fresh.find((m) => m.channel === 'sms')!.id && r.status === 'delivered');
+      const row = (await notificationRows(id)).find((r) => r.id === fresh.find((m) => m.channel === 'SMS')!.id && r.status === 'delivered');
       return row && accepted(row.id)[0];
     });
     expect(sms.to).toBe('+447700900779');
@@ -261,7 +261,7 @@ describe('sending a failed message again', () => {
 
   it("refuses a message the visit has moved past, as CONFLICT saying why", async () => {
     const id = await book(NURSE, 'ED', '2026-11-23T20:00:00Z', { contactMobile: '07700900002' });
-    const failed = await until(async () => (await messagesOf(id)).find((m) => m.status === 'permanent-failure'));
+    const failed = await until(async () => (await messagesOf(id)).find((m) => m.status === 'PERMANENT_FAILURE'));
     await api.as(NURSE, 'mutation($id: ID!) { cancelVisit(id: $id, reason: "Patient discharged") { status } }', { id });
     const result = await api.as(NURSE, RESEND, { id: failed.id });
     expect(result.errors?.[0]).toMatchObject({ message: 'This message cannot be sent again: the visit is cancelled', extensions: { code: 'CONFLICT' } });
@@ -269,7 +269,7 @@ describe('sending a failed message again', () => {
 
   it("is NOT_FOUND for another ward's or trust's message, FORBIDDEN for a role that acts on no visit, BAD_USER_INPUT for a malformed id; and sends nothing", async () => {
     const id = await book(NURSE, 'ED', '2026-11-23T21:00:00Z', { contactMobile: '07700900002' });
-    const failed = await until(async () => (await messagesOf(id)).find((m) => m.status === 'permanent-failure'));
+    const failed = await until(async () => (await messagesOf(id)).find((m) => m.status === 'PERMANENT_FAILURE'));
     await api.as(NURSE, CONTACT, { id, input: { contactName: 'David Jones', contactMobile: '07700 900780' } });
     for (const result of [await api.as(MANAGER, RESEND, { id: failed.id }), await api.as(OTHER_TRUST, RESEND, { id: failed.id }), await api.as(NURSE, RESEND, { id: '00000000-0000-4000-8000-000000000000' })]) {
       expect(result.errors?.[0]).toMatchObject({ message: 'Message was not found', extensions: { code: 'NOT_FOUND' } });
@@ -285,7 +285,7 @@ describe("a ward's list with each visit's messages and history", () => {
     now = new Date('2026-11-25T08:00:00Z');
     const failing = await book(NURSE, 'ED', '2026-11-25T10:00:00Z', { contactMobile: '07700900002' });
     const fine = await book(NURSE, 'ED', '2026-11-25T11:00:00Z', { contactEmail: 'asha@example.org' });
-    await until(async () => (await messagesOf(failing)).some((m) => m.status === 'permanent-failure') && (await messagesOf(fine)).some((m) => m.status === 'delivered'));
+    await until(async () => (await messagesOf(failing)).some((m) => m.status === 'PERMANENT_FAILURE') && (await messagesOf(fine)).some((m) => m.status === 'DELIVERED'));
     const list = await api.as<{ visits: { edges: { node: { id: string; messages: Message[]; history: { type: string }[] } }[] } }>(
       NURSE,
       'query($ward: ID!) { visits(filter: { wardId: $ward, from: "2026-11-25T00:00:00Z", to: "2026-11-26T00:00:00Z" }) { edges { node { id messages { id kind channel recipient status reason } history { type occurredAt } } } } }',
@@ -294,10 +294,10 @@ describe("a ward's list with each visit's messages and history", () => {
     expect(list.errors).toBeUndefined();
     const byId = new Map(list.data!.visits.edges.map((e) => [e.node.id, e.node]));
     expect(byId.get(failing)!.messages).toEqual([
-      { id: expect.any(String), kind: 'bookingConfirmation', channel: 'sms', recipient: '07••• •••002', status: 'permanent-failure', reason: 'the number or address does not exist or cannot receive messages' },
+      { id: expect.any(String), kind: 'BOOKING_CONFIRMATION', channel: 'SMS', recipient: '07••• •••002', status: 'PERMANENT_FAILURE', reason: 'the number or address does not exist or cannot receive messages' },
     ]);
-    expect(byId.get(failing)!.history.map((h) => h.type)).toEqual(['booked', 'message_sent', 'message_failed']);
-    expect(byId.get(fine)!.messages).toEqual([{ id: expect.any(String), kind: 'bookingConfirmation', channel: 'email', recipient: 'a•••@example.org', status: 'delivered', reason: null }]);
-    expect(byId.get(fine)!.history.map((h) => h.type)).toEqual(['booked', 'message_sent']);
+    expect(byId.get(failing)!.history.map((h) => h.type)).toEqual(['BOOKED', 'MESSAGE_SENT', 'MESSAGE_FAILED']);
+    expect(byId.get(fine)!.messages).toEqual([{ id: expect.any(String), kind: 'BOOKING_CONFIRMATION', channel: 'EMAIL', recipient: 'a•••@example.org', status: 'DELIVERED', reason: null }]);
+    expect(byId.get(fine)!.history.map((h) => h.type)).toEqual(['BOOKED', 'MESSAGE_SENT']);
   });
 });

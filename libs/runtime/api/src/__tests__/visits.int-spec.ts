@@ -52,7 +52,7 @@ describe('booking', () => {
     const result = await api.as<{ bookVisit: Record<string, unknown> }>(NURSE, BOOK, booking('ED', '2026-11-23T14:00:00Z', { lengthMinutes: 45 }));
     expect(result.errors).toBeUndefined();
     expect(result.data!.bookVisit).toMatchObject({
-      status: 'booked',
+      status: 'BOOKED',
       scheduledStart: '2026-11-23T14:00:00.000Z',
       scheduledEnd: '2026-11-23T14:45:00.000Z',
       lengthMinutes: 45,
@@ -62,7 +62,7 @@ describe('booking', () => {
     });
     const id = result.data!.bookVisit.id as string;
     const history = await api.as<{ visit: { history: { type: string }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type } } }', { id });
-    expect(history.data!.visit.history.map((e) => e.type)).toEqual(['booked']);
+    expect(history.data!.visit.history.map((e) => e.type)).toEqual(['BOOKED']);
   });
 
   it("uses the ward's default length", async () => {
@@ -143,20 +143,20 @@ describe('the lifecycle', () => {
     now = new Date('2026-11-23T09:28:00Z');
     const started = await api.as<{ startVisit: { visitorLink: string; visit: { status: string; linkValidUntil: string } } }>(NURSE, START, { id: visit.id });
     expect(started.errors).toBeUndefined();
-    expect(started.data!.startVisit.visit).toEqual({ status: 'ready', linkValidUntil: '2026-11-23T10:15:00.000Z' });
+    expect(started.data!.startVisit.visit).toEqual({ status: 'READY', linkValidUntil: '2026-11-23T10:15:00.000Z' });
     expect(codes(await api.as(NURSE, START, { id: visit.id }))).toEqual(['CONFLICT']);
 
     await fetch(`${api.url}${new URL(started.data!.startVisit.visitorLink).pathname}/join`, { method: 'POST', redirect: 'manual' });
     now = new Date('2026-11-23T10:19:00Z');
     const completed = await api.as<{ completeVisit: { status: string; durationSeconds: number } }>(NURSE, COMPLETE, { id: visit.id });
-    expect(completed.data!.completeVisit).toEqual({ status: 'completed', durationSeconds: 51 * 60 });
+    expect(completed.data!.completeVisit).toEqual({ status: 'COMPLETED', durationSeconds: 51 * 60 });
     const again = await api.as(NURSE, COMPLETE, { id: visit.id });
     expect(codes(again)).toEqual(['CONFLICT']);
     expect(again.errors![0].message).toBe('A visit that is completed cannot be completed');
     expect(codes(await api.as(NURSE, CANCEL, { id: visit.id, reason: 'family unwell' }))).toEqual(['CONFLICT']);
     expect(codes(await api.as(NURSE, RESCHEDULE, { id: visit.id, startAt: '2026-11-24T10:00:00Z' }))).toEqual(['CONFLICT']);
     const history = await api.as<{ visit: { history: { type: string }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type } } }', { id: visit.id });
-    expect(history.data!.visit.history.map((e) => e.type)).toEqual(['booked', 'started', 'visitor_joined', 'completed']);
+    expect(history.data!.visit.history.map((e) => e.type)).toEqual(['BOOKED', 'STARTED', 'VISITOR_JOINED', 'COMPLETED']);
   });
 
   it('refuses to start a visit too early or after its slot', async () => {
@@ -173,7 +173,7 @@ describe('the lifecycle', () => {
   it('cancels with a reason; a cancelled visit cannot be started or completed', async () => {
     const visit = await book(NURSE, 'ED', '2026-11-23T15:00:00Z');
     expect(fields(await api.as(NURSE, CANCEL, { id: visit.id, reason: '' }))).toEqual([{ field: 'reason', message: 'must be 3 to 500 characters' }]);
-    expect((await api.as<{ cancelVisit: { status: string } }>(NURSE, CANCEL, { id: visit.id, reason: 'Patient moved to another ward' })).data!.cancelVisit.status).toBe('cancelled');
+    expect((await api.as<{ cancelVisit: { status: string } }>(NURSE, CANCEL, { id: visit.id, reason: 'Patient moved to another ward' })).data!.cancelVisit.status).toBe('CANCELLED');
     const start = await api.as(NURSE, START, { id: visit.id });
     expect(start.errors![0]).toMatchObject({ message: 'A visit that is cancelled cannot be started', extensions: { code: 'CONFLICT' } });
     expect(codes(await api.as(NURSE, COMPLETE, { id: visit.id }))).toEqual(['CONFLICT']);
@@ -183,7 +183,7 @@ describe('the lifecycle', () => {
     const visit = await book(NURSE, 'ED', '2026-11-23T09:10:00Z');
     await api.as(NURSE, START, { id: visit.id });
     const moved = await api.as<{ rescheduleVisit: { status: string; scheduledStart: string } }>(NURSE, RESCHEDULE, { id: visit.id, startAt: '2026-11-23T18:00:00Z' });
-    expect(moved.data!.rescheduleVisit).toEqual({ status: 'booked', scheduledStart: '2026-11-23T18:00:00.000Z' });
+    expect(moved.data!.rescheduleVisit).toEqual({ status: 'BOOKED', scheduledStart: '2026-11-23T18:00:00.000Z' });
   });
 
   it('rebooks an ended visit with the same people where the rebook flag is on, and refuses where it is off', async () => {
@@ -194,7 +194,7 @@ describe('the lifecycle', () => {
     await api.as(MANAGER, COMPLETE, { id: first.id });
     const next = await api.as<{ rebookVisit: Record<string, unknown> }>(MANAGER, REBOOK, { id: first.id, startAt: '2026-11-24T11:00:00Z' });
     expect(next.errors).toBeUndefined();
-    expect(next.data!.rebookVisit).toMatchObject({ status: 'booked', patientName: 'Margaret Jones', contactMobile: '+447700900123', rebookedFromId: first.id, ward: { code: 'CCU' } });
+    expect(next.data!.rebookVisit).toMatchObject({ status: 'BOOKED', patientName: 'Margaret Jones', contactMobile: '+447700900123', rebookedFromId: first.id, ward: { code: 'CCU' } });
     const notEnded = await api.as(MANAGER, REBOOK, { id: next.data!.rebookVisit.id, startAt: '2026-11-25T11:00:00Z' });
     expect(codes(notEnded)).toEqual(['CONFLICT']);
 
@@ -210,7 +210,7 @@ describe('the lifecycle', () => {
     expect(await service.markMissed(await rnq())).toBeGreaterThanOrEqual(1);
     expect(await service.markMissed(await rnq())).toBe(0);
     const read = await api.as<{ visit: { status: string } }>(NURSE, 'query($id: ID!) { visit(id: $id) { status } }', { id: visit.id });
-    expect(read.data!.visit.status).toBe('missed');
+    expect(read.data!.visit.status).toBe('MISSED');
   });
 });
 
@@ -231,7 +231,7 @@ describe('retention', () => {
     expect((await read(old.id)).data!.visit.patientName).toBe('Margaret Jones');
     now = new Date('2027-02-22T09:30:00Z');
     expect(await retention.eraseExpired(await rnq())).toBeGreaterThanOrEqual(1);
-    expect((await read(old.id)).data!.visit).toEqual({ status: 'completed', durationSeconds: 20 * 60, patientName: null, contactName: null, contactMobile: null, contactEmail: null });
+    expect((await read(old.id)).data!.visit).toEqual({ status: 'COMPLETED', durationSeconds: 20 * 60, patientName: null, contactName: null, contactMobile: null, contactEmail: null });
     expect((await read(recent.id)).data!.visit.patientName).toBe('Margaret Jones');
     // the list says the same of each
     const listed = await api.as<{ visits: { edges: { node: { id: string; patientName: string | null; contactEmail: string | null } }[] } }>(
@@ -300,7 +300,7 @@ describe('speed where it shows', () => {
       const result = await api.as<{ visits: { edges: { node: { messages: { kind: string }[]; history: { type: string }[] } }[] } }>(NURSE, DAY, { ward: wards.ED });
       const nodes = result.data!.visits.edges.map((e) => e.node);
       // every visit comes with its own booking confirmation (text) and its history
-      expect(nodes.every((n) => n.messages.length === 1 && n.messages[0].kind === 'bookingConfirmation' && n.history[0].type === 'booked')).toBe(true);
+      expect(nodes.every((n) => n.messages.length === 1 && n.messages[0].kind === 'BOOKING_CONFIRMATION' && n.history[0].type === 'BOOKED')).toBe(true);
       return { statements: api.statements.count - before, visits: nodes.length };
     };
     // the fewest of three: the API's own heartbeat check may land inside one request's count

@@ -65,14 +65,14 @@ export function action(change: (req: Request) => Promise<{ flash: string; redire
 
 /** The sections of running a trust, each offered only to those the API lets do it. */
 export const ADMIN_SECTIONS: readonly { href: string; text: string; description: string; needs: TrustAction[] | 'ownWards' }[] = [
-  { href: '/admin/wards', text: 'Hospitals and wards', description: 'Add hospitals and wards, set visiting hours, visit length and how many visits run at once, archive a ward', needs: ['manageWards', 'manageHospitals'] },
+  { href: '/admin/wards', text: 'Hospitals and wards', description: 'Add hospitals and wards, set visiting hours, visit length and how many visits run at once, archive a ward', needs: ['MANAGE_WARDS', 'MANAGE_HOSPITALS'] },
   { href: '/admin/wards', text: 'Your wards’ settings', description: 'Visiting hours, visit length, visits at once and the wards’ feature flags', needs: 'ownWards' },
-  { href: '/admin/flags', text: 'Feature flags', description: 'What the trust’s wards do by default, and where a ward does otherwise', needs: ['manageFeatureFlags'] },
-  { href: '/admin/branding', text: 'Branding', description: 'The name, colour, logo and phone number families see', needs: ['updateSettings'] },
-  { href: '/admin/messaging', text: 'Messaging', description: 'GOV.UK Notify templates, sender and reminders; send a test message', needs: ['updateSettings'] },
-  { href: '/admin/video', text: 'Video', description: 'The video provider and its settings; test it', needs: ['updateSettings'] },
-  { href: '/admin/staff', text: 'Staff', description: 'Invite staff, change and revoke their roles, see who signed in when', needs: ['manageStaff'] },
-  { href: '/admin/audit', text: 'Audit', description: 'Who did what to which record, and when', needs: ['readAudit'] },
+  { href: '/admin/flags', text: 'Feature flags', description: 'What the trust’s wards do by default, and where a ward does otherwise', needs: ['MANAGE_FEATURE_FLAGS'] },
+  { href: '/admin/branding', text: 'Branding', description: 'The name, colour, logo and phone number families see', needs: ['UPDATE_SETTINGS'] },
+  { href: '/admin/messaging', text: 'Messaging', description: 'GOV.UK Notify templates, sender and reminders; send a test message', needs: ['UPDATE_SETTINGS'] },
+  { href: '/admin/video', text: 'Video', description: 'The video provider and its settings; test it', needs: ['UPDATE_SETTINGS'] },
+  { href: '/admin/staff', text: 'Staff', description: 'Invite staff, change and revoke their roles, see who signed in when', needs: ['MANAGE_STAFF'] },
+  { href: '/admin/audit', text: 'Audit', description: 'Who did what to which record, and when', needs: ['READ_AUDIT'] },
 ];
 
 export function adminHomeRoutes({ api, page }: AdminRoutesOptions) {
@@ -82,7 +82,7 @@ export function adminHomeRoutes({ api, page }: AdminRoutesOptions) {
     try {
       const data = await api.request(callerOf(req), AdminHomeDocument, {});
       const allowed = data.trust.allowedActions;
-      const ownWards = !allowed.includes('manageWards') && data.wards.some((w) => w.canChangeSettings);
+      const ownWards = !allowed.includes('MANAGE_WARDS') && data.wards.some((w) => w.canChangeSettings);
       const sections = ADMIN_SECTIONS.filter((s) => (s.needs === 'ownWards' ? ownWards : s.needs.some((a) => allowed.includes(a))));
       if (sections.length === 0) throw new ApiError('FORBIDDEN', 'nothing to run');
       page(req, res, 'admin/admin-home.njk', { pageTitle: `Running ${data.trust.name}`, trustName: data.trust.name, sections });

@@ -34,7 +34,7 @@ export function adminBrandingRoutes({ api, page }: AdminRoutesOptions) {
 
   async function brandingPage(req: Request, res: Response, extra: { values?: BrandingValues; errors?: FormErrors } = {}) {
     const { trust } = await api.request(callerOf(req), AdminBrandingDocument, {});
-    requireAction(trust.allowedActions, 'updateSettings');
+    requireAction(trust.allowedActions, 'UPDATE_SETTINGS');
     const values = extra.values ?? { displayName: trust.branding.displayName, primaryColour: trust.branding.primaryColour, logoUrl: trust.branding.logoUrl ?? '', contactPhone: trust.branding.contactPhone };
     const verdict = contrastVerdict(values.primaryColour);
     page(

@@ -11,7 +11,7 @@ export function adminFlagsRoutes({ api, page }: AdminRoutesOptions) {
   router.get('/flags', async (req, res, next) => {
     try {
       const data = await api.request(callerOf(req), TrustFlagsDocument, {});
-      requireAction(data.trust.allowedActions, 'manageFeatureFlags');
+      requireAction(data.trust.allowedActions, 'MANAGE_FEATURE_FLAGS');
       page(req, res, 'admin/flags.njk', {
         pageTitle: 'Feature flags',
         flags: data.featureFlags.map((f) => ({ ...f, words: flagWords(f.flag), tag: onOff(f.trustDefault) })),
@@ -26,7 +26,7 @@ export function adminFlagsRoutes({ api, page }: AdminRoutesOptions) {
     '/flags',
     action(async (req) => {
       const data = await api.request(callerOf(req), TrustFlagsDocument, {});
-      requireAction(data.trust.allowedActions, 'manageFeatureFlags');
+      requireAction(data.trust.allowedActions, 'MANAGE_FEATURE_FLAGS');
       // only what changed, so the audit says what the admin did
       for (const f of data.featureFlags) {
         const choice = formText(req.body, `flag-${f.flag}`);

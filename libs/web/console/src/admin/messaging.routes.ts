@@ -1,20 +1,20 @@
 import { Router, type Request, type Response } from 'express';
 import { ApiError } from '../api/console-api';
-import { MessagingPageDocument, SendTestMessageDocument, UpdateMessagingSettingsDocument, type SendTestMessageMutation } from '../api/generated';
+import { MessagingPageDocument, SendTestMessageDocument, UpdateMessagingSettingsDocument, type MessageChannel, type MessageKind, type SendTestMessageMutation } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormErrors, type FormFields } from '../visits/visit-form';
 import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
 
 /** The six messages families get, in the order they happen, in words. */
-export const MESSAGE_KIND_WORDS: readonly { kind: string; text: string }[] = [
-  { kind: 'bookingConfirmation', text: 'Booking confirmation' },
-  { kind: 'reminder', text: 'Reminder' },
-  { kind: 'readyToJoin', text: 'Ready to join (the only one with the link)' },
-  { kind: 'rescheduled', text: 'Visit moved' },
-  { kind: 'cancelled', text: 'Visit cancelled' },
-  { kind: 'visitComplete', text: 'Visit complete' },
+export const MESSAGE_KIND_WORDS: readonly { kind: MessageKind; text: string }[] = [
+  { kind: 'BOOKING_CONFIRMATION', text: 'Booking confirmation' },
+  { kind: 'REMINDER', text: 'Reminder' },
+  { kind: 'READY_TO_JOIN', text: 'Ready to join (the only one with the link)' },
+  { kind: 'RESCHEDULED', text: 'Visit moved' },
+  { kind: 'CANCELLED', text: 'Visit cancelled' },
+  { kind: 'VISIT_COMPLETE', text: 'Visit complete' },
 ];
-const CHANNEL_WORDS: Record<string, string> = { sms: 'text message', email: 'email' };
+const CHANNEL_WORDS: Partial<Record<string, string>> = { SMS: 'text message', EMAIL: 'email' } satisfies Record<MessageChannel, string>;
 
 const SETTINGS_FIELDS: FormFields = {
   ...Object.fromEntries(
@@ -45,13 +45,13 @@ function settingsFieldOf(apiField: string): string {
 export function testMessageFlash(answer: SendTestMessageMutation['sendTestMessage'], channel: string): { text: string; kind: 'success' | 'warning' } {
   const what = `the test ${CHANNEL_WORDS[channel] ?? 'message'} to ${answer.recipient}`;
   switch (answer.outcome) {
-    case 'accepted':
+    case 'ACCEPTED':
       return { text: `GOV.UK Notify accepted ${what}. Its id in Notify is ${answer.notifyId}.`, kind: 'success' };
-    case 'refused':
+    case 'REFUSED':
       return { text: `GOV.UK Notify refused ${what}: ${answer.reason}`, kind: 'warning' };
-    case 'rate_limited':
+    case 'RATE_LIMITED':
       return { text: `GOV.UK Notify did not take ${what}: the service has sent as many messages as it may this minute. Try again in a minute.`, kind: 'warning' };
-    case 'daily_limit':
+    case 'DAILY_LIMIT':
       return { text: `GOV.UK Notify did not take ${what}: the service has reached its daily limit.`, kind: 'warning' };
     default:
       return { text: `GOV.UK Notify could not take ${what} (${answer.reason ?? 'no answer'}). Try again in a minute.`, kind: 'warning' };
@@ -71,7 +71,7 @@ export function adminMessagingRoutes({ api, page }: AdminRoutesOptions) {
 
   async function messagingPage(req: Request, res: Response, extra: { values?: Values; test?: Values; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), MessagingPageDocument, {});
-    requireAction(data.trust.allowedActions, 'updateSettings');
+    requireAction(data.trust.allowedActions, 'UPDATE_SETTINGS');
     const settings = data.messagingSettings;
     const saved: Values = {
       ...Object.fromEntries(settings.templates.flatMap((t) => [[`sms-${t.kind}`, t.sms ?? ''], [`email-${t.kind}`, t.email ?? '']])),
@@ -130,7 +130,7 @@ export function adminMessagingRoutes({ api, page }: AdminRoutesOptions) {
     const test = { kind: formText(req.body, 'kind'), channel: formText(req.body, 'channel'), to: formText(req.body, 'to') };
     const again = (errors: FormErrors) => messagingPage(req, res, { test, errors });
     try {
-      const { sendTestMessage: answer } = await api.request(callerOf(req), SendTestMessageDocument, { input: test });
+      const { sendTestMessage: answer } = await api.request(callerOf(req), SendTestMessageDocument, { input: { ...test, kind: test.kind as MessageKind, channel: test.channel as MessageChannel } });
       req.session.flash = testMessageFlash(answer, test.channel);
       req.session.save(() => res.redirect(303, '/admin/messaging#test'));
     } catch (error) {

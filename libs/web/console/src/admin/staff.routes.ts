@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { ROLE_ALLOWED_SCOPES } from '@vv/contracts';
+import { graphqlEnumName, ROLE_ALLOWED_SCOPES } from '@vv/contracts';
 import { ApiError } from '../api/console-api';
 import { AdminStaffDocument, ChangeStaffRoleDocument, InviteStaffDocument, RevokeInvitationDocument, RevokeStaffRoleDocument, type AdminStaffQuery, type Role, type RoleScope } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
@@ -8,24 +8,27 @@ import { action, formText, requireAction, submitted, type AdminRoutesOptions } f
 
 /** The roles a trust gives its own staff, in words; platform and group roles are the central team's. */
 export const TRUST_ROLES: Partial<Record<Role, { text: string; hint: string }>> = {
-  trust_admin: { text: 'Trust admin', hint: 'Runs the trust: hospitals, wards, settings and staff' },
-  ward_manager: { text: 'Ward manager', hint: 'Books visits and changes the settings of their wards' },
-  ward_staff: { text: 'Ward staff', hint: 'Books, starts and ends visits on their wards' },
-  reporting_analyst: { text: 'Reporting analyst', hint: 'Reads the trust’s reports, never a patient’s or contact’s details' },
+  TRUST_ADMIN: { text: 'Trust admin', hint: 'Runs the trust: hospitals, wards, settings and staff' },
+  WARD_MANAGER: { text: 'Ward manager', hint: 'Books visits and changes the settings of their wards' },
+  WARD_STAFF: { text: 'Ward staff', hint: 'Books, starts and ends visits on their wards' },
+  REPORTING_ANALYST: { text: 'Reporting analyst', hint: 'Reads the trust’s reports, never a patient’s or contact’s details' },
 };
 
 const roleText = (role: Role) => TRUST_ROLES[role]?.text ?? role;
 
-const SCOPE_WORDS: Partial<Record<RoleScope, string>> = { trust: 'the whole trust', hospital: 'a hospital', ward: 'a ward' };
+const SCOPE_WORDS: Partial<Record<RoleScope, string>> = { TRUST: 'the whole trust', HOSPITAL: 'a hospital', WARD: 'a ward' };
+
+/** Where each role may be held (the contracts' rule), by the API's names. */
+const ALLOWED_SCOPES = Object.fromEntries(Object.entries(ROLE_ALLOWED_SCOPES).map(([role, scopes]) => [graphqlEnumName(role), scopes.map(graphqlEnumName)])) as Record<Role, RoleScope[]>;
 
 /** Where a role may be held, in words: "a hospital or a ward". */
 function scopesText(role: Role): string {
-  return ROLE_ALLOWED_SCOPES[role].map((scope) => SCOPE_WORDS[scope as RoleScope] ?? scope).join(' or ');
+  return ALLOWED_SCOPES[role].map((scope) => SCOPE_WORDS[scope] ?? scope).join(' or ');
 }
 
 /** The trust roles that may be held where this one is (a ward role cannot become trust admin). */
 function rolesHeldAt(scope: RoleScope): Role[] {
-  return (Object.keys(TRUST_ROLES) as Role[]).filter((role) => (ROLE_ALLOWED_SCOPES[role] as readonly string[]).includes(scope));
+  return (Object.keys(TRUST_ROLES) as Role[]).filter((role) => ALLOWED_SCOPES[role].includes(scope));
 }
 
 const INVITE_FIELDS = {
@@ -39,9 +42,9 @@ const inviteFieldOf = (apiField: string) => (['scope', 'hospitalId', 'wardId'].i
 
 type Place = { placeText: string };
 function placeOf(held: { scope: RoleScope; hospital?: { name: string } | null; ward?: { name: string } | null; group?: { name: string } | null }): Place {
-  if (held.scope === 'ward') return { placeText: held.ward?.name ?? 'a ward' };
-  if (held.scope === 'hospital') return { placeText: held.hospital?.name ?? 'a hospital' };
-  if (held.scope === 'group') return { placeText: held.group?.name ?? 'the group' };
+  if (held.scope === 'WARD') return { placeText: held.ward?.name ?? 'a ward' };
+  if (held.scope === 'HOSPITAL') return { placeText: held.hospital?.name ?? 'a hospital' };
+  if (held.scope === 'GROUP') return { placeText: held.group?.name ?? 'the group' };
   return { placeText: 'the whole trust' };
 }
 
@@ -63,7 +66,7 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
 
   async function staffData(req: Request) {
     const data = await api.request(callerOf(req), AdminStaffDocument, {});
-    requireAction(data.trust.allowedActions, 'manageStaff');
+    requireAction(data.trust.allowedActions, 'MANAGE_STAFF');
     return data;
   }
 
@@ -77,7 +80,7 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
       {
         pageTitle: 'Staff',
         staff: data.staff.map((person) => ({ ...person, roles: person.roles.map((r) => ({ ...r, roleText: roleText(r.role), ...placeOf(r) })) })),
-        invitations: data.invitations.filter((i) => i.status === 'pending').map((i) => ({ ...i, roleText: roleText(i.role), ...placeOf(i) })),
+        invitations: data.invitations.filter((i) => i.status === 'PENDING').map((i) => ({ ...i, roleText: roleText(i.role), ...placeOf(i) })),
         roles: Object.entries(TRUST_ROLES).map(([value, r]) => ({ value, text: r.text, hint: { text: r.hint }, checked: values.role === value })),
         places: placeItems(data, values.place),
         values,
@@ -97,15 +100,17 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
       res,
       async () => {
         const problems = [];
-        if (!(values.role in TRUST_ROLES)) problems.push({ field: 'role', message: 'must be chosen' });
-        const [scope, placeId] = values.place.split(':');
-        if (!['trust', 'hospital', 'ward'].includes(scope)) problems.push({ field: 'place', message: 'must be chosen' });
-        else if (values.role in TRUST_ROLES && !(ROLE_ALLOWED_SCOPES[values.role as Role] as readonly string[]).includes(scope)) {
+        const known = Object.hasOwn(TRUST_ROLES, values.role);
+        if (!known) problems.push({ field: 'role', message: 'must be chosen' });
+        const [place, placeId] = values.place.split(':');
+        const scope = place.toUpperCase() as RoleScope;
+        if (!['trust', 'hospital', 'ward'].includes(place)) problems.push({ field: 'place', message: 'must be chosen' });
+        else if (known && !ALLOWED_SCOPES[values.role as Role].includes(scope)) {
           problems.push({ field: 'place', message: `must be ${scopesText(values.role as Role)} for ${roleText(values.role as Role).toLowerCase()}` });
         }
         if (problems.length) throw new ApiError('BAD_USER_INPUT', 'form', problems);
         const { inviteStaff } = await api.request(callerOf(req), InviteStaffDocument, {
-          input: { email: values.email, role: values.role as Role, scope: scope as RoleScope, hospitalId: scope === 'hospital' ? placeId : null, wardId: scope === 'ward' ? placeId : null },
+          input: { email: values.email, role: values.role as Role, scope, hospitalId: scope === 'HOSPITAL' ? placeId : null, wardId: scope === 'WARD' ? placeId : null },
         });
         return { flash: `${inviteStaff.email} is invited as ${roleText(values.role as Role).toLowerCase()}. Their first sign-in with that address gives them the role.`, redirect: '/admin/staff' };
       },
@@ -158,7 +163,7 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
       req,
       res,
       async () => {
-        if (!(role in TRUST_ROLES)) throw new ApiError('BAD_USER_INPUT', 'form', [{ field: 'role', message: 'must be chosen' }]);
+        if (!Object.hasOwn(TRUST_ROLES, role)) throw new ApiError('BAD_USER_INPUT', 'form', [{ field: 'role', message: 'must be chosen' }]);
         const { changeStaffRole } = await api.request(callerOf(req), ChangeStaffRoleDocument, { id: assignmentId, role: role as Role });
         return { flash: `The role is now ${roleText(changeStaffRole.role).toLowerCase()}. It applies from their next page.`, redirect: `/admin/staff/${String(req.params.id)}` };
       },

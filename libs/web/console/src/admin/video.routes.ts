@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { ApiError } from '../api/console-api';
-import { TestVideoProviderDocument, UpdateVideoSettingsDocument, VideoPageDocument } from '../api/generated';
+import { TestVideoProviderDocument, UpdateVideoSettingsDocument, VideoPageDocument, type VideoProvider } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormErrors, type FormFields } from '../visits/visit-form';
 import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
@@ -13,9 +13,9 @@ const VIDEO_FIELDS: FormFields = {
 };
 
 /** The providers, in words. */
-export const VIDEO_PROVIDERS: readonly { value: string; text: string; hint: string }[] = [
-  { value: 'whereby', text: 'Whereby', hint: 'A locked Whereby room per visit; the secret is the trust’s Whereby API key' },
-  { value: 'jitsi', text: 'Jitsi Meet (the trust’s own server)', hint: 'A room with signed tokens on the trust’s Jitsi Meet server; the secret is its app secret (32 characters or more)' },
+export const VIDEO_PROVIDERS: readonly { value: VideoProvider; text: string; hint: string }[] = [
+  { value: 'WHEREBY', text: 'Whereby', hint: 'A locked Whereby room per visit; the secret is the trust’s Whereby API key' },
+  { value: 'JITSI', text: 'Jitsi Meet (the trust’s own server)', hint: 'A room with signed tokens on the trust’s Jitsi Meet server; the secret is its app secret (32 characters or more)' },
 ];
 
 /** The API's answer to "test the provider" when it could not: its code, said with its message. */
@@ -38,7 +38,7 @@ export function adminVideoRoutes({ api, page }: AdminRoutesOptions) {
 
   async function videoPage(req: Request, res: Response, extra: { values?: Values; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), VideoPageDocument, {});
-    requireAction(data.trust.allowedActions, 'updateSettings');
+    requireAction(data.trust.allowedActions, 'UPDATE_SETTINGS');
     const settings = data.videoSettings;
     const values = extra.values ?? { provider: settings.provider, baseUrl: settings.baseUrl ?? '', graceMinutesAfterSlot: String(settings.graceMinutesAfterSlot), secret: '' };
     page(req, res, 'admin/video.njk', { pageTitle: 'Video', providers: VIDEO_PROVIDERS, values, settings, hasErrors: Boolean(extra.errors), errors: extra.errors }, extra.errors ? 400 : 200);
@@ -57,9 +57,9 @@ export function adminVideoRoutes({ api, page }: AdminRoutesOptions) {
       async () => {
         await api.request(callerOf(req), UpdateVideoSettingsDocument, {
           input: {
-            provider: values.provider,
+            provider: values.provider as VideoProvider,
             // Whereby has no server address: an empty field clears it
-            baseUrl: values.provider === 'jitsi' ? values.baseUrl : null,
+            baseUrl: values.provider === 'JITSI' ? values.baseUrl : null,
             graceMinutesAfterSlot: grace,
             ...(values.secret ? { secret: values.secret } : {}),
           },

@@ -1,8 +1,9 @@
-import { WEEKDAYS, type Weekday } from '@vv/contracts';
+import { graphqlEnumName, WEEKDAYS, type Weekday } from '@vv/contracts';
+import type { Weekday as ApiWeekday } from '../api/generated';
 
-/** A weekday's visiting hours as the API holds them: ranges like 14:00-20:00, a day ending at 24:00. */
+/** A weekday's visiting hours as the API holds them: ranges like 14:00-20:00, a day ending at 24:00 (the form names days monday…, the API MONDAY…). */
 export interface VisitingHoursDay {
-  day: string;
+  day: ApiWeekday;
   ranges: readonly string[];
 }
 
@@ -42,7 +43,7 @@ export function visitingHoursFromForm(typed: Readonly<Partial<Record<Weekday, st
       }
     }
   });
-  return week.map(({ day, ranges, carried }) => ({ day, ranges: [...carried, ...ranges] }));
+  return week.map(({ day, ranges, carried }) => ({ day: graphqlEnumName(day), ranges: [...carried, ...ranges] }));
 }
 
 /**
@@ -51,7 +52,7 @@ export function visitingHoursFromForm(typed: Readonly<Partial<Record<Weekday, st
  * typed reads back the same.
  */
 export function visitingHoursForForm(week: readonly VisitingHoursDay[]): Record<Weekday, string> {
-  const ranges = Object.fromEntries(WEEKDAYS.map((day) => [day, [...(week.find((d) => d.day === day)?.ranges ?? [])]])) as Record<Weekday, string[]>;
+  const ranges = Object.fromEntries(WEEKDAYS.map((day) => [day, [...(week.find((d) => d.day === graphqlEnumName(day))?.ranges ?? [])]])) as Record<Weekday, string[]>;
   WEEKDAYS.forEach((day, i) => {
     const next = WEEKDAYS[(i + 1) % 7];
     const late = ranges[day].findIndex((r) => r.endsWith('-24:00') && !r.startsWith('00:00-'));

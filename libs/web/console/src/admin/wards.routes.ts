@@ -12,6 +12,7 @@ import {
   SetWardFlagDocument,
   UpdateWardDocument,
   type AdminWardFragment,
+  type VisitingHoursDayInput,
 } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import type { FormErrors } from '../visits/visit-form';
@@ -59,7 +60,7 @@ function valuesOf(ward: AdminWardFragment): WardValues {
 }
 
 /** The numbers and the week as the API takes them; a number that is not one is named here. */
-function wardSettings(values: WardValues): { settings?: { name: string; defaultVisitMinutes: number; maxConcurrentVisits: number; visitingHours: { day: string; ranges: string[] }[] }; problems: FieldProblem[] } {
+function wardSettings(values: WardValues): { settings?: { name: string; defaultVisitMinutes: number; maxConcurrentVisits: number; visitingHours: VisitingHoursDayInput[] }; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const whole = (field: string, what: string) => {
     if (!/^\d{1,4}$/.test(values[field])) problems.push({ field, message: `must be a whole number${what}` });
@@ -85,12 +86,12 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
   async function wardsPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), AdminWardsDocument, {});
     const allowed = data.trust.allowedActions;
-    const mine = data.wards.filter((w) => w.canChangeSettings || allowed.includes('manageWards'));
-    if (!allowed.includes('manageHospitals') && !allowed.includes('manageWards') && mine.length === 0) throw new ApiError('FORBIDDEN', 'no wards to run');
+    const mine = data.wards.filter((w) => w.canChangeSettings || allowed.includes('MANAGE_WARDS'));
+    if (!allowed.includes('MANAGE_HOSPITALS') && !allowed.includes('MANAGE_WARDS') && mine.length === 0) throw new ApiError('FORBIDDEN', 'no wards to run');
     // every hospital the person may see, with its wards (a ward manager sees their wards' hospitals)
     const hospitals = new Map(data.hospitals.map((h) => [h.id, { ...h, wards: [] as typeof mine }]));
     for (const ward of mine) {
-      if (!hospitals.has(ward.hospital.id)) hospitals.set(ward.hospital.id, { ...ward.hospital, siteCode: '', status: 'active', wards: [] });
+      if (!hospitals.has(ward.hospital.id)) hospitals.set(ward.hospital.id, { ...ward.hospital, siteCode: '', status: 'ACTIVE', wards: [] });
       hospitals.get(ward.hospital.id)!.wards.push(ward);
     }
     page(
@@ -98,10 +99,10 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
       res,
       'admin/wards.njk',
       {
-        pageTitle: allowed.includes('manageWards') ? 'Hospitals and wards' : 'Your wards’ settings',
+        pageTitle: allowed.includes('MANAGE_WARDS') ? 'Hospitals and wards' : 'Your wards’ settings',
         hospitals: [...hospitals.values()],
-        canManageHospitals: allowed.includes('manageHospitals'),
-        canManageWards: allowed.includes('manageWards'),
+        canManageHospitals: allowed.includes('MANAGE_HOSPITALS'),
+        canManageWards: allowed.includes('MANAGE_WARDS'),
         values: extra.values ?? {},
         hasErrors: Boolean(extra.errors),
         errors: extra.errors,
@@ -130,8 +131,8 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
   /** One of the trust's active hospitals, with its wards, for someone who may run hospitals; an archived one is not offered. */
   async function activeHospital(req: Request) {
     const data = await api.request(callerOf(req), AdminWardsDocument, {});
-    requireAction(data.trust.allowedActions, 'manageHospitals');
-    const hospital = data.hospitals.find((h) => h.id === req.params.id && h.status === 'active');
+    requireAction(data.trust.allowedActions, 'MANAGE_HOSPITALS');
+    const hospital = data.hospitals.find((h) => h.id === req.params.id && h.status === 'ACTIVE');
     if (!hospital) throw new ApiError('NOT_FOUND', 'no such hospital');
     return { hospital, wards: data.wards.filter((w) => w.hospital.id === hospital.id) };
   }
@@ -161,7 +162,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
   router.get('/hospitals/:id/archive', async (req, res, next) => {
     try {
       const { hospital, wards } = await activeHospital(req);
-      const openWards = wards.filter((w) => w.status === 'active');
+      const openWards = wards.filter((w) => w.status === 'ACTIVE');
       page(req, res, 'admin/hospitals-archive.njk', { pageTitle: `Archive ${hospital.name}?`, hospital, openWards, archivedWards: wards.length - openWards.length });
     } catch (error) {
       next(error);
@@ -178,7 +179,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
 
   async function newWardPage(req: Request, res: Response, extra: { values?: WardValues; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), AdminWardsDocument, {});
-    requireAction(data.trust.allowedActions, 'manageWards');
+    requireAction(data.trust.allowedActions, 'MANAGE_WARDS');
     const chosen = extra.values?.hospitalId ?? (typeof req.query.hospital === 'string' ? req.query.hospital : '');
     page(
       req,
@@ -186,7 +187,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
       'admin/wards-new.njk',
       {
         pageTitle: 'Add a ward',
-        hospitals: data.hospitals.filter((h) => h.status === 'active').map((h) => ({ value: h.id, text: h.name, selected: h.id === chosen })),
+        hospitals: data.hospitals.filter((h) => h.status === 'ACTIVE').map((h) => ({ value: h.id, text: h.name, selected: h.id === chosen })),
         values: extra.values ?? { defaultVisitMinutes: '30', maxConcurrentVisits: '1' },
         hourFields: hourFields(),
         hasErrors: Boolean(extra.errors),
@@ -246,7 +247,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
   async function wardPage(req: Request, res: Response, extra: { values?: WardValues; errors?: FormErrors } = {}) {
     const { ward, featureFlags, allowed } = await wardData(req);
     // someone who may read the ward but not change it (an analyst, a group admin) is not offered its settings
-    if (!ward.canChangeSettings && ward.status === 'active') throw new ApiError('FORBIDDEN', 'not this ward');
+    if (!ward.canChangeSettings && ward.status === 'ACTIVE') throw new ApiError('FORBIDDEN', 'not this ward');
     page(
       req,
       res,
@@ -263,7 +264,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
           effectiveTag: onOff(f.effective),
           choice: f.wardOverride === null || f.wardOverride === undefined ? 'trust' : f.wardOverride ? 'on' : 'off',
         })),
-        canArchive: ward.status === 'active' && allowed.includes('manageWards'),
+        canArchive: ward.status === 'ACTIVE' && allowed.includes('MANAGE_WARDS'),
         hasErrors: Boolean(extra.errors),
         errors: extra.errors,
       },
@@ -300,8 +301,8 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
   router.get('/wards/:id/archive', async (req, res, next) => {
     try {
       const { ward, allowed } = await wardData(req);
-      requireAction(allowed, 'manageWards');
-      if (ward.status !== 'active') throw new ApiError('NOT_FOUND', 'already archived');
+      requireAction(allowed, 'MANAGE_WARDS');
+      if (ward.status !== 'ACTIVE') throw new ApiError('NOT_FOUND', 'already archived');
       page(req, res, 'admin/wards-archive.njk', { pageTitle: `Archive ${ward.name}?`, ward });
     } catch (error) {
       next(error);

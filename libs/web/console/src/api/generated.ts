@@ -15,6 +15,11 @@ export type AuditEventFilterInput = {
   to?: string | null | undefined;
 };
 
+export type AuditOutcome =
+  | 'DENIED'
+  | 'FAILED'
+  | 'SUCCESS';
+
 export type BookVisitInput = {
   contactEmail?: string | null | undefined;
   /** UK mobile; normalised to +447… */
@@ -56,25 +61,33 @@ export type CreateWardInput = {
   visitingHours: Array<VisitingHoursDayInput>;
 };
 
+/** A feature a trust switches on by default and a ward may override */
+export type FeatureFlag =
+  | 'COMPLETE_NOTIFICATION'
+  | 'EMAIL_NOTIFICATIONS'
+  | 'REBOOK'
+  | 'SMS_NOTIFICATIONS'
+  | 'UNSCHEDULED_VISITS'
+  | 'VISIT_REMINDERS';
+
 export type GrantPlatformRoleInput = {
   /** Their work address; their first sign-in with it from the tenant below takes the role, or at once if they have signed in before */
   email: string;
   /** The Entra tenant they sign in from (a GUID), e.g. NHSmail’s */
   entraTenantId: string;
-  /** The trust group, for group_admin and reporting_analyst; none for platform_admin */
+  /** The trust group, for GROUP_ADMIN and REPORTING_ANALYST; none for PLATFORM_ADMIN */
   groupCode?: string | null | undefined;
   role: PlatformRole;
 };
 
-/** One of: active, archived */
 export type HospitalStatus =
-  | 'active'
-  | 'archived';
+  | 'ACTIVE'
+  | 'ARCHIVED';
 
 export type InvitationStatus =
-  | 'accepted'
-  | 'pending'
-  | 'revoked';
+  | 'ACCEPTED'
+  | 'PENDING'
+  | 'REVOKED';
 
 export type InviteStaffInput = {
   /** Work email; its domain must be one the trust invites from */
@@ -82,7 +95,7 @@ export type InviteStaffInput = {
   /** Required for hospital scope */
   hospitalId?: string | number | null | undefined;
   role: Role;
-  /** trust, hospital or ward */
+  /** TRUST, HOSPITAL or WARD */
   scope: RoleScope;
   /** Required for ward scope */
   wardId?: string | number | null | undefined;
@@ -97,9 +110,34 @@ export type KeyContactInput = {
   contactName: string;
 };
 
+/** How a message reaches the key contact: a text message (SMS) or an email */
+export type MessageChannel =
+  | 'EMAIL'
+  | 'SMS';
+
+/** What a message to the key contact is about */
+export type MessageKind =
+  | 'BOOKING_CONFIRMATION'
+  | 'CANCELLED'
+  | 'READY_TO_JOIN'
+  | 'REMINDER'
+  | 'RESCHEDULED'
+  | 'VISIT_COMPLETE';
+
+/** Where a message to the key contact is: ours before GOV.UK Notify has it (PENDING, SENDING) or instead of it (SUPERSEDED), then Notify's own */
+export type MessageStatus =
+  | 'DELIVERED'
+  | 'PENDING'
+  | 'PERMANENT_FAILURE'
+  | 'SENDING'
+  | 'SENT'
+  | 'SUPERSEDED'
+  | 'TECHNICAL_FAILURE'
+  | 'TEMPORARY_FAILURE';
+
 export type MessageTemplatesInput = {
   email?: string | null | undefined;
-  kind: string;
+  kind: MessageKind;
   sms?: string | null | undefined;
 };
 
@@ -124,68 +162,98 @@ export type OnboardTrustInput = {
   firstAdminEmail?: string | null | undefined;
 };
 
-/** A role held above any one trust: platform_admin, or group_admin or reporting_analyst of a trust group */
+/** A role held above any one trust: PLATFORM_ADMIN, or GROUP_ADMIN or REPORTING_ANALYST of a trust group */
 export type PlatformRole =
-  | 'group_admin'
-  | 'platform_admin'
-  | 'reporting_analyst';
+  | 'GROUP_ADMIN'
+  | 'PLATFORM_ADMIN'
+  | 'REPORTING_ANALYST';
+
+export type PlatformRoleHolderStatus =
+  /** Holds the role */
+  | 'ACTIVE'
+  /** Takes the role at their first sign-in */
+  | 'INVITED';
 
 export type RebookVisitInput = {
   lengthMinutes?: number | null | undefined;
   startAt: string;
 };
 
-/** One of: platform_admin, group_admin, trust_admin, ward_manager, ward_staff, reporting_analyst */
 export type Role =
-  | 'group_admin'
-  | 'platform_admin'
-  | 'reporting_analyst'
-  | 'trust_admin'
-  | 'ward_manager'
-  | 'ward_staff';
+  | 'GROUP_ADMIN'
+  | 'PLATFORM_ADMIN'
+  | 'REPORTING_ANALYST'
+  | 'TRUST_ADMIN'
+  | 'WARD_MANAGER'
+  | 'WARD_STAFF';
 
 export type RoleScope =
-  | 'group'
-  | 'hospital'
-  | 'platform'
-  | 'trust'
-  | 'ward';
+  | 'GROUP'
+  | 'HOSPITAL'
+  | 'PLATFORM'
+  | 'TRUST'
+  | 'WARD';
 
 export type SendTestMessageInput = {
-  /** sms or email */
-  channel: string;
-  /** The message whose template is sent: bookingConfirmation, reminder, readyToJoin, rescheduled, cancelled or visitComplete */
-  kind: string;
-  /** A UK mobile (sms) or an email address (email) to send the test to; never kept or logged */
+  channel: MessageChannel;
+  /** The message whose template is sent */
+  kind: MessageKind;
+  /** A UK mobile (SMS) or an email address (EMAIL) to send the test to; never kept or logged */
   to: string;
 };
 
 /** Calendar day, ISO week (from Monday) or month in Europe/London */
 export type StatsBucket =
-  | 'day'
-  | 'month'
-  | 'week';
+  | 'DAY'
+  | 'MONTH'
+  | 'WEEK';
 
-/** ward, hospital or trust (the active trust; every trust of its group with acrossGroup), or group (every trust of the group you hold a group role for) */
 export type StatsGrouping =
-  | 'group'
-  | 'hospital'
-  | 'trust'
-  | 'ward';
+  /** Every trust of the group you hold a group role for, together */
+  | 'GROUP'
+  /** Each hospital of the active trust (every trust of its group with acrossGroup) */
+  | 'HOSPITAL'
+  /** The active trust (every trust of its group with acrossGroup) */
+  | 'TRUST'
+  /** Each ward of the active trust (every trust of its group with acrossGroup) */
+  | 'WARD';
 
-/** manageHospitals: add, rename and archive hospitals; manageWards: add, change and archive any ward; manageFeatureFlags: the trust defaults; updateSettings: branding, messaging, video, retention; manageStaff: invite, change and revoke roles; readAudit: search the trust’s audit events */
+/** GOV.UK Notify's answer to a test message */
+export type TestMessageOutcome =
+  | 'ACCEPTED'
+  | 'DAILY_LIMIT'
+  | 'RATE_LIMITED'
+  /** Notify said no: sending again will not help */
+  | 'REFUSED'
+  /** Notify did not answer, or failed */
+  | 'UNAVAILABLE';
+
+/** What you may do to run a trust */
 export type TrustAction =
-  | 'manageFeatureFlags'
-  | 'manageHospitals'
-  | 'manageStaff'
-  | 'manageWards'
-  | 'readAudit'
-  | 'updateSettings';
+  /** The trust defaults of the feature flags */
+  | 'MANAGE_FEATURE_FLAGS'
+  /** Add, rename and archive hospitals */
+  | 'MANAGE_HOSPITALS'
+  /** Invite, change and revoke roles */
+  | 'MANAGE_STAFF'
+  /** Add, change and archive any ward */
+  | 'MANAGE_WARDS'
+  /** Search the trust’s audit events */
+  | 'READ_AUDIT'
+  /** Branding, messaging, video, retention */
+  | 'UPDATE_SETTINGS';
 
+export type TrustStatus =
+  | 'ACTIVE'
+  | 'ARCHIVED'
+  | 'ONBOARDING'
+  | 'SUSPENDED';
+
+/** The statuses a platform admin moves a trust to */
 export type TrustStatusChange =
-  | 'active'
-  | 'archived'
-  | 'suspended';
+  | 'ACTIVE'
+  | 'ARCHIVED'
+  | 'SUSPENDED';
 
 export type UpdateWardInput = {
   defaultVisitMinutes?: number | null | undefined;
@@ -195,50 +263,81 @@ export type UpdateWardInput = {
   visitingHours?: Array<VisitingHoursDayInput> | null | undefined;
 };
 
+/** The trust's video call service */
+export type VideoProvider =
+  | 'JITSI'
+  | 'WHEREBY';
+
 export type VideoSettingsInput = {
   /** The Jitsi Meet server: https, no path, query or credentials; null removes it */
   baseUrl?: string | null | undefined;
   graceMinutesAfterSlot?: number | null | undefined;
-  provider?: string | null | undefined;
+  provider?: VideoProvider | null | undefined;
   /** Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned */
   secret?: string | null | undefined;
 };
 
 /** Something staff can do to a visit: rescheduleVisit, cancelVisit, startVisit, completeVisit, rejoinVisit, rebookVisit, updateKeyContact */
 export type VisitAction =
-  | 'cancel'
-  | 'complete'
-  | 'rebook'
-  | 'rejoin'
-  | 'reschedule'
-  | 'start'
-  | 'updateKeyContact';
+  | 'CANCEL'
+  | 'COMPLETE'
+  | 'REBOOK'
+  | 'REJOIN'
+  | 'RESCHEDULE'
+  | 'START'
+  | 'UPDATE_KEY_CONTACT';
 
-/** TODAY (the trust's calendar day), UPCOMING (not yet ended), RECENT (started before now, newest first) */
+/** What a visit's history records */
+export type VisitEventType =
+  | 'BOOKED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'CONTACT_UPDATED'
+  | 'HOST_REJOINED'
+  | 'MESSAGE_FAILED'
+  | 'MESSAGE_RESENT'
+  | 'MESSAGE_SENT'
+  | 'MISSED'
+  | 'REBOOKED'
+  | 'RESCHEDULED'
+  | 'STARTED'
+  | 'VISITOR_JOINED'
+  | 'VISITOR_LEFT';
+
 export type VisitListView =
+  /** Started before now, newest first */
   | 'RECENT'
+  /** The trust's calendar day */
   | 'TODAY'
+  /** Not yet ended */
   | 'UPCOMING';
 
 export type VisitStatus =
-  | 'booked'
-  | 'cancelled'
-  | 'completed'
-  | 'in_progress'
-  | 'missed'
-  | 'ready';
+  | 'BOOKED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'IN_PROGRESS'
+  | 'MISSED'
+  | 'READY';
 
 export type VisitingHoursDayInput = {
-  /** monday … sunday */
-  day: string;
+  day: Weekday;
   /** Ranges like 14:00-20:00; empty for closed */
   ranges: Array<string>;
 };
 
-/** One of: active, archived */
 export type WardStatus =
-  | 'active'
-  | 'archived';
+  | 'ACTIVE'
+  | 'ARCHIVED';
+
+export type Weekday =
+  | 'FRIDAY'
+  | 'MONDAY'
+  | 'SATURDAY'
+  | 'SUNDAY'
+  | 'THURSDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY';
 
 export type AuditPageQueryVariables = Exact<{
   filter?: AuditEventFilterInput | null | undefined;
@@ -247,12 +346,12 @@ export type AuditPageQueryVariables = Exact<{
 }>;
 
 
-export type AuditPageQuery = { auditSearchOptions: { actions: Array<string>, people: Array<{ id: string, displayName: string, email: string }> }, auditEvents: { edges: Array<{ node: { id: string, occurredAt: string, action: string, targetType: string, targetId: string | null, outcome: string, actor: { displayName: string, email: string } | null, detail: Array<{ key: string, value: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AuditPageQuery = { auditSearchOptions: { actions: Array<string>, people: Array<{ id: string, displayName: string, email: string }> }, auditEvents: { edges: Array<{ node: { id: string, occurredAt: string, action: string, targetType: string, targetId: string | null, outcome: AuditOutcome, actor: { displayName: string, email: string } | null, detail: Array<{ key: string, value: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type MessagingPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MessagingPageQuery = { trust: { allowedActions: Array<TrustAction> }, messagingSettings: { smsSenderId: string | null, emailReplyToId: string | null, reminderMinutesBefore: number, notifyApiKeySet: boolean, notifyServiceId: string | null, callbackTokenSet: boolean, callbackUrl: string, templates: Array<{ kind: string, sms: string | null, email: string | null }> } };
+export type MessagingPageQuery = { trust: { allowedActions: Array<TrustAction> }, messagingSettings: { smsSenderId: string | null, emailReplyToId: string | null, reminderMinutesBefore: number, notifyApiKeySet: boolean, notifyServiceId: string | null, callbackTokenSet: boolean, callbackUrl: string, templates: Array<{ kind: MessageKind, sms: string | null, email: string | null }> } };
 
 export type UpdateMessagingSettingsMutationVariables = Exact<{
   input: MessagingSettingsInput;
@@ -266,7 +365,7 @@ export type SendTestMessageMutationVariables = Exact<{
 }>;
 
 
-export type SendTestMessageMutation = { sendTestMessage: { accepted: boolean, outcome: string, notifyId: string | null, reason: string | null, recipient: string } };
+export type SendTestMessageMutation = { sendTestMessage: { accepted: boolean, outcome: TestMessageOutcome, notifyId: string | null, reason: string | null, recipient: string } };
 
 export type PlatformGroupsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -292,14 +391,14 @@ export type MoveTrustToGroupMutation = { moveTrustToGroup: { name: string, group
 export type PlatformRolesPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PlatformRolesPageQuery = { platformRoles: Array<{ id: string, status: string, email: string, displayName: string | null, role: PlatformRole, since: string, group: { code: string, name: string } | null }>, trustGroups: Array<{ code: string, name: string }> };
+export type PlatformRolesPageQuery = { platformRoles: Array<{ id: string, status: PlatformRoleHolderStatus, email: string, displayName: string | null, role: PlatformRole, since: string, group: { code: string, name: string } | null }>, trustGroups: Array<{ code: string, name: string }> };
 
 export type GrantPlatformRoleMutationVariables = Exact<{
   input: GrantPlatformRoleInput;
 }>;
 
 
-export type GrantPlatformRoleMutation = { grantPlatformRole: { status: string, email: string } };
+export type GrantPlatformRoleMutation = { grantPlatformRole: { status: PlatformRoleHolderStatus, email: string } };
 
 export type RevokePlatformRoleMutationVariables = Exact<{
   id: string | number;
@@ -314,12 +413,12 @@ export type PlatformStatisticsQueryVariables = Exact<{
 }>;
 
 
-export type PlatformStatisticsQuery = { platformStatistics: { fromMonth: string, toMonth: string, trusts: Array<{ odsCode: string, name: string, status: string, wards: number }>, months: Array<{ month: string, wardsWithVisits: number, booked: number, completed: number, cancelled: number, missed: number, messagesDelivered: number, messagesFailed: number, trust: { odsCode: string, name: string } }> } };
+export type PlatformStatisticsQuery = { platformStatistics: { fromMonth: string, toMonth: string, trusts: Array<{ odsCode: string, name: string, status: TrustStatus, wards: number }>, months: Array<{ month: string, wardsWithVisits: number, booked: number, completed: number, cancelled: number, missed: number, messagesDelivered: number, messagesFailed: number, trust: { odsCode: string, name: string } }> } };
 
 export type PlatformTrustsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PlatformTrustsQuery = { platformTrusts: Array<{ id: string, odsCode: string, name: string, status: string, wards: number, staff: number, lastActivityAt: string | null, group: { code: string, name: string } | null }> };
+export type PlatformTrustsQuery = { platformTrusts: Array<{ id: string, odsCode: string, name: string, status: TrustStatus, wards: number, staff: number, lastActivityAt: string | null, group: { code: string, name: string } | null }> };
 
 export type OnboardingPreviewQueryVariables = Exact<{
   input: OnboardTrustInput;
@@ -333,7 +432,7 @@ export type OnboardTrustMutationVariables = Exact<{
 }>;
 
 
-export type OnboardTrustMutation = { onboardTrust: { odsCode: string, name: string, status: string, firstAdminInvitationId: string | null } };
+export type OnboardTrustMutation = { onboardTrust: { odsCode: string, name: string, status: TrustStatus, firstAdminInvitationId: string | null } };
 
 export type SetTrustStatusMutationVariables = Exact<{
   odsCode: string;
@@ -341,7 +440,7 @@ export type SetTrustStatusMutationVariables = Exact<{
 }>;
 
 
-export type SetTrustStatusMutation = { setTrustStatus: { odsCode: string, name: string, status: string } };
+export type SetTrustStatusMutation = { setTrustStatus: { odsCode: string, name: string, status: TrustStatus } };
 
 export type TrustConfigurationExportQueryVariables = Exact<{
   odsCode: string;
@@ -377,16 +476,16 @@ export type AdminHomeQuery = { trust: { name: string, allowedActions: Array<Trus
 export type AdminWardsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AdminWardsQuery = { trust: { allowedActions: Array<TrustAction> }, hospitals: Array<{ id: string, siteCode: string, name: string, status: HospitalStatus }>, wards: Array<{ id: string, code: string, name: string, status: WardStatus, canChangeSettings: boolean, defaultVisitMinutes: number, maxConcurrentVisits: number, visitingHours: Array<{ day: string, ranges: Array<string> }>, hospital: { id: string, name: string } }> };
+export type AdminWardsQuery = { trust: { allowedActions: Array<TrustAction> }, hospitals: Array<{ id: string, siteCode: string, name: string, status: HospitalStatus }>, wards: Array<{ id: string, code: string, name: string, status: WardStatus, canChangeSettings: boolean, defaultVisitMinutes: number, maxConcurrentVisits: number, visitingHours: Array<{ day: Weekday, ranges: Array<string> }>, hospital: { id: string, name: string } }> };
 
-export type AdminWardFragment = { id: string, code: string, name: string, status: WardStatus, canChangeSettings: boolean, defaultVisitMinutes: number, maxConcurrentVisits: number, visitingHours: Array<{ day: string, ranges: Array<string> }>, hospital: { id: string, name: string } };
+export type AdminWardFragment = { id: string, code: string, name: string, status: WardStatus, canChangeSettings: boolean, defaultVisitMinutes: number, maxConcurrentVisits: number, visitingHours: Array<{ day: Weekday, ranges: Array<string> }>, hospital: { id: string, name: string } };
 
 export type AdminWardSettingsQueryVariables = Exact<{
   wardId: string | number;
 }>;
 
 
-export type AdminWardSettingsQuery = { trust: { allowedActions: Array<TrustAction> }, wards: Array<{ id: string, code: string, name: string, status: WardStatus, canChangeSettings: boolean, defaultVisitMinutes: number, maxConcurrentVisits: number, visitingHours: Array<{ day: string, ranges: Array<string> }>, hospital: { id: string, name: string } }>, featureFlags: Array<{ flag: string, trustDefault: boolean, wardOverride: boolean | null, effective: boolean }> };
+export type AdminWardSettingsQuery = { trust: { allowedActions: Array<TrustAction> }, wards: Array<{ id: string, code: string, name: string, status: WardStatus, canChangeSettings: boolean, defaultVisitMinutes: number, maxConcurrentVisits: number, visitingHours: Array<{ day: Weekday, ranges: Array<string> }>, hospital: { id: string, name: string } }>, featureFlags: Array<{ flag: FeatureFlag, trustDefault: boolean, wardOverride: boolean | null, effective: boolean }> };
 
 export type CreateHospitalMutationVariables = Exact<{
   siteCode: string;
@@ -436,24 +535,24 @@ export type ArchiveWardMutation = { archiveWard: { id: string, name: string } };
 export type TrustFlagsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TrustFlagsQuery = { trust: { allowedActions: Array<TrustAction> }, featureFlags: Array<{ flag: string, trustDefault: boolean }>, wards: Array<{ id: string, name: string, canChangeSettings: boolean, hospital: { name: string } }> };
+export type TrustFlagsQuery = { trust: { allowedActions: Array<TrustAction> }, featureFlags: Array<{ flag: FeatureFlag, trustDefault: boolean }>, wards: Array<{ id: string, name: string, canChangeSettings: boolean, hospital: { name: string } }> };
 
 export type SetTrustFlagMutationVariables = Exact<{
-  flag: string;
+  flag: FeatureFlag;
   enabled: boolean;
 }>;
 
 
-export type SetTrustFlagMutation = { setTrustFeatureFlag: Array<{ flag: string }> };
+export type SetTrustFlagMutation = { setTrustFeatureFlag: Array<{ flag: FeatureFlag }> };
 
 export type SetWardFlagMutationVariables = Exact<{
   wardId: string | number;
-  flag: string;
+  flag: FeatureFlag;
   enabled?: boolean | null | undefined;
 }>;
 
 
-export type SetWardFlagMutation = { setWardFeatureFlag: Array<{ flag: string }> };
+export type SetWardFlagMutation = { setWardFeatureFlag: Array<{ flag: FeatureFlag }> };
 
 export type AdminBrandingQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -504,19 +603,19 @@ export type RevokeStaffRoleMutation = { revokeStaffRole: boolean };
 export type VideoPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type VideoPageQuery = { trust: { allowedActions: Array<TrustAction> }, videoSettings: { provider: string, baseUrl: string | null, graceMinutesAfterSlot: number, secretSet: boolean } };
+export type VideoPageQuery = { trust: { allowedActions: Array<TrustAction> }, videoSettings: { provider: VideoProvider, baseUrl: string | null, graceMinutesAfterSlot: number, secretSet: boolean } };
 
 export type UpdateVideoSettingsMutationVariables = Exact<{
   input: VideoSettingsInput;
 }>;
 
 
-export type UpdateVideoSettingsMutation = { updateVideoSettings: { provider: string } };
+export type UpdateVideoSettingsMutation = { updateVideoSettings: { provider: VideoProvider } };
 
 export type TestVideoProviderMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TestVideoProviderMutation = { testVideoProvider: { provider: string, checked: Array<string> } };
+export type TestVideoProviderMutation = { testVideoProvider: { provider: VideoProvider, checked: Array<string> } };
 
 export type VisitDetailsFragment = { id: string, status: VisitStatus, scheduledStart: string, scheduledEnd: string, lengthMinutes: number, patientName: string | null, contactName: string | null, contactMobile: string | null, contactEmail: string | null, cancelReason: string | null, startedAt: string | null, endedAt: string | null, durationSeconds: number | null, visitorJoinedAt: string | null, linkValidUntil: string | null, rebookedFromId: string | null, ward: { id: string, name: string, hospitalName: string } };
 
@@ -525,7 +624,7 @@ export type VisitPageQueryVariables = Exact<{
 }>;
 
 
-export type VisitPageQuery = { visit: { allowedActions: Array<VisitAction> | null, id: string, status: VisitStatus, scheduledStart: string, scheduledEnd: string, lengthMinutes: number, patientName: string | null, contactName: string | null, contactMobile: string | null, contactEmail: string | null, cancelReason: string | null, startedAt: string | null, endedAt: string | null, durationSeconds: number | null, visitorJoinedAt: string | null, linkValidUntil: string | null, rebookedFromId: string | null, history: Array<{ type: string, occurredAt: string }> | null, messages: Array<{ id: string, kind: string, channel: string, recipient: string, status: string, reason: string | null, createdAt: string }> | null, ward: { id: string, name: string, hospitalName: string } } };
+export type VisitPageQuery = { visit: { allowedActions: Array<VisitAction> | null, id: string, status: VisitStatus, scheduledStart: string, scheduledEnd: string, lengthMinutes: number, patientName: string | null, contactName: string | null, contactMobile: string | null, contactEmail: string | null, cancelReason: string | null, startedAt: string | null, endedAt: string | null, durationSeconds: number | null, visitorJoinedAt: string | null, linkValidUntil: string | null, rebookedFromId: string | null, history: Array<{ type: VisitEventType, occurredAt: string }> | null, messages: Array<{ id: string, kind: MessageKind, channel: MessageChannel, recipient: string, status: MessageStatus, reason: string | null, createdAt: string }> | null, ward: { id: string, name: string, hospitalName: string } } };
 
 export type BookVisitMutationVariables = Exact<{
   input: BookVisitInput;
@@ -601,7 +700,7 @@ export type WardDayQueryVariables = Exact<{
 }>;
 
 
-export type WardDayQuery = { wards: Array<{ id: string, name: string, canBookVisits: boolean, takesUnscheduledVisits: boolean, hospital: { name: string } }>, visits: { edges: Array<{ node: { id: string, status: VisitStatus, scheduledStart: string, lengthMinutes: number, patientName: string | null, contactName: string | null, ward: { id: string, name: string }, messages: Array<{ kind: string, channel: string, status: string }> | null } }>, pageInfo: { hasNextPage: boolean } } };
+export type WardDayQuery = { wards: Array<{ id: string, name: string, canBookVisits: boolean, takesUnscheduledVisits: boolean, hospital: { name: string } }>, visits: { edges: Array<{ node: { id: string, status: VisitStatus, scheduledStart: string, lengthMinutes: number, patientName: string | null, contactName: string | null, ward: { id: string, name: string }, messages: Array<{ kind: MessageKind, channel: MessageChannel, status: MessageStatus }> | null } }>, pageInfo: { hasNextPage: boolean } } };
 
 export type BookingFormQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -639,8 +738,8 @@ export const CreateWardDocument = {"kind":"Document","definitions":[{"kind":"Ope
 export const UpdateWardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateWard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateWardInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateWard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<UpdateWardMutation, UpdateWardMutationVariables>;
 export const ArchiveWardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ArchiveWard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"archiveWard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ArchiveWardMutation, ArchiveWardMutationVariables>;
 export const TrustFlagsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TrustFlags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trust"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedActions"}}]}},{"kind":"Field","name":{"kind":"Name","value":"featureFlags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flag"}},{"kind":"Field","name":{"kind":"Name","value":"trustDefault"}}]}},{"kind":"Field","name":{"kind":"Name","value":"wards"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"canChangeSettings"}},{"kind":"Field","name":{"kind":"Name","value":"hospital"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<TrustFlagsQuery, TrustFlagsQueryVariables>;
-export const SetTrustFlagDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetTrustFlag"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"flag"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setTrustFeatureFlag"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"flag"},"value":{"kind":"Variable","name":{"kind":"Name","value":"flag"}}},{"kind":"Argument","name":{"kind":"Name","value":"enabled"},"value":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flag"}}]}}]}}]} as unknown as DocumentNode<SetTrustFlagMutation, SetTrustFlagMutationVariables>;
-export const SetWardFlagDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetWardFlag"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"wardId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"flag"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setWardFeatureFlag"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"wardId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"wardId"}}},{"kind":"Argument","name":{"kind":"Name","value":"flag"},"value":{"kind":"Variable","name":{"kind":"Name","value":"flag"}}},{"kind":"Argument","name":{"kind":"Name","value":"enabled"},"value":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flag"}}]}}]}}]} as unknown as DocumentNode<SetWardFlagMutation, SetWardFlagMutationVariables>;
+export const SetTrustFlagDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetTrustFlag"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"flag"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FeatureFlag"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setTrustFeatureFlag"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"flag"},"value":{"kind":"Variable","name":{"kind":"Name","value":"flag"}}},{"kind":"Argument","name":{"kind":"Name","value":"enabled"},"value":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flag"}}]}}]}}]} as unknown as DocumentNode<SetTrustFlagMutation, SetTrustFlagMutationVariables>;
+export const SetWardFlagDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetWardFlag"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"wardId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"flag"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FeatureFlag"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setWardFeatureFlag"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"wardId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"wardId"}}},{"kind":"Argument","name":{"kind":"Name","value":"flag"},"value":{"kind":"Variable","name":{"kind":"Name","value":"flag"}}},{"kind":"Argument","name":{"kind":"Name","value":"enabled"},"value":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flag"}}]}}]}}]} as unknown as DocumentNode<SetWardFlagMutation, SetWardFlagMutationVariables>;
 export const AdminBrandingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AdminBranding"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trust"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"allowedActions"}},{"kind":"Field","name":{"kind":"Name","value":"branding"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"primaryColour"}},{"kind":"Field","name":{"kind":"Name","value":"logoUrl"}},{"kind":"Field","name":{"kind":"Name","value":"contactPhone"}}]}}]}}]}}]} as unknown as DocumentNode<AdminBrandingQuery, AdminBrandingQueryVariables>;
 export const UpdateBrandingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateBranding"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"BrandingInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateBranding"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]} as unknown as DocumentNode<UpdateBrandingMutation, UpdateBrandingMutationVariables>;
 export const AdminStaffDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AdminStaff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trust"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedActions"}}]}},{"kind":"Field","name":{"kind":"Name","value":"staff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"lastSignInAt"}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"hospital"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"invitations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"hospital"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"hospitals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"wards"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hospital"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<AdminStaffQuery, AdminStaffQueryVariables>;

@@ -13,9 +13,9 @@ export interface PlatformRolesRoutesOptions {
 
 /** The roles the central team grants, in words. */
 export const PLATFORM_ROLES: Record<PlatformRole, { text: string; hint: string }> = {
-  platform_admin: { text: 'Platform admin', hint: 'The central team: onboards trusts, manages groups and these roles' },
-  group_admin: { text: 'Group admin', hint: 'Manages staff and reads reports in every trust of one group' },
-  reporting_analyst: { text: 'Group analyst', hint: 'Reads reports for every trust of one group' },
+  PLATFORM_ADMIN: { text: 'Platform admin', hint: 'The central team: onboards trusts, manages groups and these roles' },
+  GROUP_ADMIN: { text: 'Group admin', hint: 'Manages staff and reads reports in every trust of one group' },
+  REPORTING_ANALYST: { text: 'Group analyst', hint: 'Reads reports for every trust of one group' },
 };
 
 /** The forms' fields, their labels and where an error sends focus. */
@@ -114,13 +114,13 @@ export function platformRolesRoutes({ api, page }: PlatformRolesRoutesOptions) {
       req,
       res,
       async () => {
-        if (!(values.role in PLATFORM_ROLES)) throw new ApiError('BAD_USER_INPUT', 'no role', [{ field: 'role', message: 'must be chosen' }]);
+        if (!Object.hasOwn(PLATFORM_ROLES, values.role)) throw new ApiError('BAD_USER_INPUT', 'no role', [{ field: 'role', message: 'must be chosen' }]);
         const role = values.role as PlatformRole;
         const { grantPlatformRole: granted } = await api.request(callerOf(req), GrantPlatformRoleDocument, {
-          input: { email: values.email, entraTenantId: values.entraTenantId, role, groupCode: role === 'platform_admin' ? null : values.groupCode || null },
+          input: { email: values.email, entraTenantId: values.entraTenantId, role, groupCode: role === 'PLATFORM_ADMIN' ? null : values.groupCode || null },
         });
         const flash =
-          granted.status === 'active' ? `${granted.email} is now ${PLATFORM_ROLES[role].text.toLowerCase()}.` : `${granted.email} is invited as ${PLATFORM_ROLES[role].text.toLowerCase()}: their first sign-in with that address takes the role.`;
+          granted.status === 'ACTIVE' ? `${granted.email} is now ${PLATFORM_ROLES[role].text.toLowerCase()}.` : `${granted.email} is invited as ${PLATFORM_ROLES[role].text.toLowerCase()}: their first sign-in with that address takes the role.`;
         return { flash, redirect: '/platform/roles' };
       },
       (errors) => rolesPage(req, res, { values, errors }),

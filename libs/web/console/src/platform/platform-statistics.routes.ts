@@ -61,7 +61,7 @@ export function platformStatisticsRoutes({ api, page, clock }: PlatformStatistic
           months: months.map((m) => ({ ...m, monthText: monthWords(m.month) })),
           totals: statistics && {
             trusts: statistics.trusts.length,
-            activeTrusts: statistics.trusts.filter((t) => t.status === 'active').length,
+            activeTrusts: statistics.trusts.filter((t) => t.status === 'ACTIVE').length,
             wards: statistics.trusts.reduce((total, t) => total + t.wards, 0),
             booked: sum('booked'),
             completed: sum('completed'),

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { ApiError, type ConsoleApi, type FieldProblem } from '../api/console-api';
-import { OnboardingPreviewDocument, OnboardTrustDocument, PlatformTrustsDocument, SetTrustStatusDocument, TrustConfigurationExportDocument, type TrustStatusChange } from '../api/generated';
+import { OnboardingPreviewDocument, OnboardTrustDocument, PlatformTrustsDocument, SetTrustStatusDocument, TrustConfigurationExportDocument, type TrustStatus, type TrustStatusChange } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
 
@@ -11,18 +11,21 @@ export interface PlatformRoutesOptions {
 
 /** A trust's status in words and the NHS.UK tag colour it shows in. */
 export const TRUST_STATUS: Record<string, { text: string; colour: string }> = {
-  onboarding: { text: 'Onboarding', colour: 'blue' },
-  active: { text: 'Active', colour: 'green' },
-  suspended: { text: 'Suspended', colour: 'orange' },
-  archived: { text: 'Archived', colour: 'grey' },
+  ONBOARDING: { text: 'Onboarding', colour: 'blue' },
+  ACTIVE: { text: 'Active', colour: 'green' },
+  SUSPENDED: { text: 'Suspended', colour: 'orange' },
+  ARCHIVED: { text: 'Archived', colour: 'grey' },
 };
 
-/** Each change of status: what it is called, what it does (said before anyone confirms), and from where it may be made. */
-const STATUS_CHANGES: Record<TrustStatusChange, { verb: string; done: string; from: string[]; consequences: string[] }> = {
-  suspended: {
+/**
+ * Each change of status: what it is called, what it does (said before anyone confirms), and from
+ * where it may be made. Its page's address names it in lower case (/status/suspended).
+ */
+const STATUS_CHANGES: Record<TrustStatusChange, { verb: string; done: string; from: TrustStatus[]; consequences: string[] }> = {
+  SUSPENDED: {
     verb: 'Suspend',
     done: 'suspended',
-    from: ['onboarding', 'active'],
+    from: ['ONBOARDING', 'ACTIVE'],
     consequences: [
       'Its staff cannot sign in, and anyone signed in is stopped on their next page.',
       'No texts or emails go to families while it is suspended.',
@@ -30,16 +33,16 @@ const STATUS_CHANGES: Record<TrustStatusChange, { verb: string; done: string; fr
       'You can reactivate it at any time.',
     ],
   },
-  active: {
+  ACTIVE: {
     verb: 'Reactivate',
     done: 'reactivated',
-    from: ['onboarding', 'suspended'],
+    from: ['ONBOARDING', 'SUSPENDED'],
     consequences: ['Its staff can sign in again with the roles they had.', 'Messages to families go out again.'],
   },
-  archived: {
+  ARCHIVED: {
     verb: 'Archive',
     done: 'archived',
-    from: ['onboarding', 'active', 'suspended'],
+    from: ['ONBOARDING', 'ACTIVE', 'SUSPENDED'],
     consequences: [
       'Its staff can still read its records, but nothing can be changed: no bookings, no settings, no staff.',
       'Personal details of its visits are erased at the end of its retention period, as before.',
@@ -140,7 +143,7 @@ export function platformRoutes({ api, page }: PlatformRoutesOptions) {
         trust: { ...trust, state: TRUST_STATUS[trust.status] ?? { text: trust.status, colour: 'grey' } },
         changes: (Object.entries(STATUS_CHANGES) as [TrustStatusChange, (typeof STATUS_CHANGES)[TrustStatusChange]][])
           .filter(([, change]) => change.from.includes(trust.status))
-          .map(([status, change]) => ({ status, verb: change.verb })),
+          .map(([status, change]) => ({ status, path: status.toLowerCase(), verb: change.verb })),
       });
     } catch (error) {
       next(error);
@@ -148,8 +151,8 @@ export function platformRoutes({ api, page }: PlatformRoutesOptions) {
   });
 
   function statusChange(req: Request): [TrustStatusChange, (typeof STATUS_CHANGES)[TrustStatusChange]] {
-    const status = String(req.params.status) as TrustStatusChange;
-    const change = STATUS_CHANGES[status];
+    const status = String(req.params.status).toUpperCase() as TrustStatusChange;
+    const change = Object.hasOwn(STATUS_CHANGES, status) ? STATUS_CHANGES[status] : undefined;
     if (!change) throw new ApiError('NOT_FOUND', 'no such status');
     return [status, change];
   }
@@ -159,7 +162,7 @@ export function platformRoutes({ api, page }: PlatformRoutesOptions) {
       const [status, change] = statusChange(req);
       const trust = await findTrust(api, req);
       if (!change.from.includes(trust.status)) throw new ApiError('NOT_FOUND', 'not from this status');
-      page(req, res, 'platform/status.njk', { pageTitle: `${change.verb} ${trust.name}?`, trust, status, change });
+      page(req, res, 'platform/status.njk', { pageTitle: `${change.verb} ${trust.name}?`, trust, status, path: status.toLowerCase(), change });
     } catch (error) {
       next(error);
     }

@@ -3,17 +3,21 @@ import { NHS_TIME_ZONE } from '@vv/ui/nhsuk';
 import type { FieldProblem } from '../api/console-api';
 import type { StatsBucket, StatsGrouping } from '../api/generated';
 
-export const GROUPINGS: readonly { value: StatsGrouping; text: string; column: string; needsGroupRole?: boolean }[] = [
-  { value: 'ward', text: 'Ward', column: 'Ward' },
-  { value: 'hospital', text: 'Hospital', column: 'Hospital' },
-  { value: 'trust', text: 'Trust', column: 'Trust' },
-  { value: 'group', text: 'Trust group', column: 'Trust group', needsGroupRole: true },
+/**
+ * The groupings and periods a report offers: `value` is what the page's address and the CSV
+ * export's say (?groupBy=ward, as the platform stores it), `api` the GraphQL enum value.
+ */
+export const GROUPINGS: readonly { value: string; api: StatsGrouping; text: string; column: string; needsGroupRole?: boolean }[] = [
+  { value: 'ward', api: 'WARD', text: 'Ward', column: 'Ward' },
+  { value: 'hospital', api: 'HOSPITAL', text: 'Hospital', column: 'Hospital' },
+  { value: 'trust', api: 'TRUST', text: 'Trust', column: 'Trust' },
+  { value: 'group', api: 'GROUP', text: 'Trust group', column: 'Trust group', needsGroupRole: true },
 ];
 
-export const BUCKETS: readonly { value: StatsBucket; text: string }[] = [
-  { value: 'day', text: 'Day' },
-  { value: 'week', text: 'Week (from Monday)' },
-  { value: 'month', text: 'Month' },
+export const BUCKETS: readonly { value: string; api: StatsBucket; text: string }[] = [
+  { value: 'day', api: 'DAY', text: 'Day' },
+  { value: 'week', api: 'WEEK', text: 'Week (from Monday)' },
+  { value: 'month', api: 'MONTH', text: 'Month' },
 ];
 
 /** The report form's fields as the page names them (the API's names where they are the same), with labels and anchors. */
@@ -97,8 +101,8 @@ export function reportQuery(values: ReportFormValues): { query?: ReportQuery; pr
     query: {
       from: from.date.toISO({ suppressMilliseconds: true })!,
       to: end.toISO({ suppressMilliseconds: true })!,
-      groupBy: grouping.value,
-      bucket: bucket.value,
+      groupBy: grouping.api,
+      bucket: bucket.api,
       acrossGroup: values.acrossGroup,
       csvQuery: csv.toString(),
     },
@@ -108,7 +112,7 @@ export function reportQuery(values: ReportFormValues): { query?: ReportQuery; pr
 /** A bucket's start as people say it: "10 Jun", "w/c 8 Jun", "June 2026" (Europe/London). */
 export function bucketLabel(bucketStart: string, bucket: StatsBucket, withYear: boolean): string {
   const start = DateTime.fromISO(bucketStart, { zone: NHS_TIME_ZONE });
-  if (bucket === 'month') return start.toFormat('LLLL yyyy');
+  if (bucket === 'MONTH') return start.toFormat('LLLL yyyy');
   const date = start.toFormat(withYear ? 'd LLL yyyy' : 'd LLL');
-  return bucket === 'week' ? `w/c ${date}` : date;
+  return bucket === 'WEEK' ? `w/c ${date}` : date;
 }

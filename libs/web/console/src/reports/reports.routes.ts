@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { ApiError, type ConsoleApi } from '../api/console-api';
-import { VisitReportDocument } from '../api/generated';
+import { VisitReportDocument, type Role } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { drawReportCharts, minutes, percent } from './report-charts';
@@ -13,17 +13,17 @@ export interface ReportRoutesOptions {
 }
 
 /** Roles that read reports (the API has the last word: it answers FORBIDDEN to anyone else). */
-const REPORT_ROLES = new Set(['reporting_analyst', 'trust_admin', 'group_admin']);
+const REPORT_ROLES = new Set<Role>(['REPORTING_ANALYST', 'TRUST_ADMIN', 'GROUP_ADMIN']);
 
 /** Someone whose only work in this trust is reports (an analyst) starts on the reports page, not a ward's day. */
 function onlyReports(req: Request): boolean {
   const roles = req.session.trust?.roles ?? [];
-  return roles.length > 0 && roles.every((role) => role === 'reporting_analyst');
+  return roles.length > 0 && roles.every((role) => role === 'REPORTING_ANALYST');
 }
 
 /** Whether the person holds a group role that reads reports: only they may ask for a whole group. */
 function readsGroupReports(req: Request): boolean {
-  return (req.session.person?.platformRoles ?? []).some((held) => held.scope === 'group' && REPORT_ROLES.has(held.role));
+  return (req.session.person?.platformRoles ?? []).some((held) => held.scope === 'GROUP' && REPORT_ROLES.has(held.role));
 }
 
 /** The API's or the form's problems as the NHS.UK error summary and inline messages, each naming its field. */
@@ -66,7 +66,7 @@ export function reportRoutes({ api, page, clock }: ReportRoutesOptions) {
           bucket: query.bucket,
           acrossGroup: query.acrossGroup,
           // the charts draw the whole selection per bucket: the trust, or the group when it spans the group
-          overallBy: query.groupBy === 'group' || query.acrossGroup ? 'group' : 'trust',
+          overallBy: query.groupBy === 'GROUP' || query.acrossGroup ? 'GROUP' : 'TRUST',
         });
       } catch (error) {
         if (error instanceof ApiError && error.code === 'BAD_USER_INPUT') {
@@ -78,7 +78,7 @@ export function reportRoutes({ api, page, clock }: ReportRoutesOptions) {
       const withYear = years.size > 1;
       const label = (bucketStart: string) => bucketLabel(bucketStart, query.bucket, withYear);
       const charts = await drawReportCharts(data.overall.map((row) => ({ ...row, label: label(row.bucketStart) })));
-      const grouping = GROUPINGS.find((g) => g.value === query.groupBy)!;
+      const grouping = GROUPINGS.find((g) => g.api === query.groupBy)!;
       page(req, res, 'reports/reports.njk', {
         pageTitle: 'Reports',
         ...form,

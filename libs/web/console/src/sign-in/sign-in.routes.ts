@@ -154,7 +154,7 @@ export function requireTrust(req: Request, res: Response, next: NextFunction) {
 
 /** A platform admin (the central team) works on the platform's pages, in no trust. */
 export function runsPlatform(req: Request): boolean {
-  return (req.session.person?.platformRoles ?? []).some((held) => held.role === 'platform_admin');
+  return (req.session.person?.platformRoles ?? []).some((held) => held.role === 'PLATFORM_ADMIN');
 }
 
 export function callerOf(req: Request) {

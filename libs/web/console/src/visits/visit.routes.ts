@@ -11,6 +11,7 @@ import {
   StartVisitDocument,
   VisitPageDocument,
   type VisitAction,
+  type VisitStatus,
   type VisitDetailsFragment,
 } from '../api/generated';
 import type { RenderPage } from '../console-pages';
@@ -25,12 +26,12 @@ export interface VisitRoutesOptions {
   clock: () => Date;
 }
 
-const ENDED = new Set(['completed', 'missed', 'cancelled']);
+const ENDED = new Set<VisitStatus>(['COMPLETED', 'MISSED', 'CANCELLED']);
 
 type ChangeForm = 'reschedule' | 'cancel' | 'rebook' | 'contact';
 
 /** The action of the API's allowedActions each form is for. */
-const FORM_ACTION: Record<ChangeForm, VisitAction> = { reschedule: 'reschedule', cancel: 'cancel', rebook: 'rebook', contact: 'updateKeyContact' };
+const FORM_ACTION: Record<ChangeForm, VisitAction> = { reschedule: 'RESCHEDULE', cancel: 'CANCEL', rebook: 'REBOOK', contact: 'UPDATE_KEY_CONTACT' };
 
 export function visitRoutes({ api, page }: VisitRoutesOptions) {
   const router = Router();
@@ -50,7 +51,7 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
         visit,
         state: VISIT_STATUS[visit.status],
         // the API says what this person may do with the visit now; the page offers that and no more
-        canCorrectContact: !ENDED.has(visit.status) && (visit.allowedActions ?? []).includes('updateKeyContact'),
+        canCorrectContact: !ENDED.has(visit.status) && (visit.allowedActions ?? []).includes('UPDATE_KEY_CONTACT'),
         history: (visit.history ?? []).map((event) => ({ ...event, text: words(VISIT_EVENT, event.type) })),
         messages: (visit.messages ?? []).map((message) => ({
           ...message,

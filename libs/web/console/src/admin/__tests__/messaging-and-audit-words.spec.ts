@@ -5,20 +5,20 @@ describe('GOV.UK Notify’s answer to a test message, in words', () => {
   const answer = { recipient: '07••• •••583', notifyId: null, reason: null, accepted: false };
 
   it('says it was accepted, with Notify’s id', () => {
-    expect(testMessageFlash({ ...answer, accepted: true, outcome: 'accepted', notifyId: 'f3c0c8a4-1111-4a4a-9b9b-000000000001' }, 'sms')).toEqual({
+    expect(testMessageFlash({ ...answer, accepted: true, outcome: 'ACCEPTED', notifyId: 'f3c0c8a4-1111-4a4a-9b9b-000000000001' }, 'SMS')).toEqual({
       text: 'GOV.UK Notify accepted the test text message to 07••• •••583. Its id in Notify is f3c0c8a4-1111-4a4a-9b9b-000000000001.',
       kind: 'success',
     });
   });
 
   it('gives a refusal Notify’s own error, and each other outcome as a warning saying what to do', () => {
-    expect(testMessageFlash({ ...answer, recipient: 'c•••@example.org', outcome: 'refused', reason: '400 BadRequestError: Template not found' }, 'email')).toEqual({
+    expect(testMessageFlash({ ...answer, recipient: 'c•••@example.org', outcome: 'REFUSED', reason: '400 BadRequestError: Template not found' }, 'EMAIL')).toEqual({
       text: 'GOV.UK Notify refused the test email to c•••@example.org: 400 BadRequestError: Template not found',
       kind: 'warning',
     });
-    expect(testMessageFlash({ ...answer, outcome: 'rate_limited' }, 'sms').text).toContain('as many messages as it may this minute');
-    expect(testMessageFlash({ ...answer, outcome: 'daily_limit' }, 'sms').text).toContain('daily limit');
-    expect(testMessageFlash({ ...answer, outcome: 'unavailable', reason: 'could not reach GOV.UK Notify (ECONNREFUSED)' }, 'sms')).toEqual({
+    expect(testMessageFlash({ ...answer, outcome: 'RATE_LIMITED' }, 'SMS').text).toContain('as many messages as it may this minute');
+    expect(testMessageFlash({ ...answer, outcome: 'DAILY_LIMIT' }, 'SMS').text).toContain('daily limit');
+    expect(testMessageFlash({ ...answer, outcome: 'UNAVAILABLE', reason: 'could not reach GOV.UK Notify (ECONNREFUSED)' }, 'SMS')).toEqual({
       text: 'GOV.UK Notify could not take the test text message to 07••• •••583 (could not reach GOV.UK Notify (ECONNREFUSED)). Try again in a minute.',
       kind: 'warning',
     });

@@ -1,11 +1,11 @@
 import { visitingHoursForForm, visitingHoursFromForm } from '../wards-hours';
 
-const day = (week: { day: string; ranges: readonly string[] }[], name: string) => week.find((d) => d.day === name)!.ranges;
+const day = (week: { day: string; ranges: readonly string[] }[], name: string) => week.find((d) => d.day === name.toUpperCase())!.ranges;
 
 describe('visiting hours as the admin types them', () => {
   it('takes several slots a day and leaves an empty day closed', () => {
     const week = visitingHoursFromForm({ monday: '10:00-12:00, 14:00-20:00', tuesday: '' });
-    expect(week.map((d) => d.day)).toEqual(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+    expect(week.map((d) => d.day)).toEqual(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']);
     expect(day(week, 'monday')).toEqual(['10:00-12:00', '14:00-20:00']);
     expect(day(week, 'tuesday')).toEqual([]);
   });
@@ -38,8 +38,8 @@ describe('visiting hours as the admin types them', () => {
     const week = visitingHoursFromForm({ monday: '00:00-24:00', tuesday: '00:00-24:00' });
     expect(visitingHoursForForm(week)).toMatchObject({ monday: '00:00-24:00', tuesday: '00:00-24:00', wednesday: '' });
     const evening = [
-      { day: 'monday', ranges: ['18:00-24:00'] },
-      { day: 'tuesday', ranges: ['00:00-24:00'] },
+      { day: 'MONDAY' as const, ranges: ['18:00-24:00'] },
+      { day: 'TUESDAY' as const, ranges: ['00:00-24:00'] },
     ];
     expect(visitingHoursForForm(evening)).toMatchObject({ monday: '18:00-24:00', tuesday: '00:00-24:00' });
   });

@@ -10,7 +10,7 @@ describe('the report form', () => {
   it('asks for whole days in Europe/London, the last one included, across the clock change', () => {
     const { query, problems } = reportQuery(form('1 3 2026', '31 3 2026'));
     expect(problems).toEqual([]);
-    expect(query).toMatchObject({ from: '2026-03-01T00:00:00+00:00', to: '2026-04-01T00:00:00+01:00', groupBy: 'ward', bucket: 'week', acrossGroup: false });
+    expect(query).toMatchObject({ from: '2026-03-01T00:00:00+00:00', to: '2026-04-01T00:00:00+01:00', groupBy: 'WARD', bucket: 'WEEK', acrossGroup: false });
     expect(query!.csvQuery).toBe('from=2026-03-01&to=2026-04-01&groupBy=ward&bucket=week');
   });
 
@@ -29,8 +29,8 @@ describe('the report form', () => {
   });
 
   it('says a bucket as people do', () => {
-    expect(bucketLabel('2026-06-07T23:00:00.000Z', 'week', false)).toBe('w/c 8 Jun');
-    expect(bucketLabel('2026-05-31T23:00:00.000Z', 'month', false)).toBe('June 2026');
-    expect(bucketLabel('2026-12-31T00:00:00.000Z', 'day', true)).toBe('31 Dec 2026');
+    expect(bucketLabel('2026-06-07T23:00:00.000Z', 'WEEK', false)).toBe('w/c 8 Jun');
+    expect(bucketLabel('2026-05-31T23:00:00.000Z', 'MONTH', false)).toBe('June 2026');
+    expect(bucketLabel('2026-12-31T00:00:00.000Z', 'DAY', true)).toBe('31 Dec 2026');
   });
 });
