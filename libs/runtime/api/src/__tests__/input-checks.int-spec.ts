@@ -254,10 +254,10 @@ describe('the same entry twice, and entries that contradict each other', () => {
   const hoursOf = async () => (await api.as<{ wards: { id: string; visitingHours: unknown }[] }>(ADMIN, '{ wards { id visitingHours { day ranges } } }')).data!.wards.find((w) => w.id === ed)!.visitingHours;
 
   it.each([
-    ['a day given twice (the second would replace the first unsaid)', [{ day: 'monday', ranges: ['09:00-12:00'] }, { day: 'monday', ranges: ['14:00-16:00'] }], 'visitingHours.1.day', 'is given twice: give each day once, with all its ranges'],
-    ['overlapping ranges on one day', [{ day: 'monday', ranges: ['09:00-12:00', '11:00-13:00'] }], 'visitingHours.0.ranges.1', 'overlaps another range on the same day'],
-    ['one range twice', [{ day: 'friday', ranges: ['09:00-12:00', '09:00-12:00'] }], 'visitingHours.0.ranges.1', 'overlaps another range on the same day'],
-    ['more ranges in a day than anyone keeps', [{ day: 'friday', ranges: Array.from({ length: 500 }, (_, i) => `${String(i % 24).padStart(2, '0')}:00-${String(i % 24).padStart(2, '0')}:30`) }], 'visitingHours.0.ranges.8', 'a day has at most 8 ranges'],
+    ['a day given twice (the second would replace the first unsaid)', [{ day: 'MONDAY', ranges: ['09:00-12:00'] }, { day: 'MONDAY', ranges: ['14:00-16:00'] }], 'visitingHours.1.day', 'is given twice: give each day once, with all its ranges'],
+    ['overlapping ranges on one day', [{ day: 'MONDAY', ranges: ['09:00-12:00', '11:00-13:00'] }], 'visitingHours.0.ranges.1', 'overlaps another range on the same day'],
+    ['one range twice', [{ day: 'FRIDAY', ranges: ['09:00-12:00', '09:00-12:00'] }], 'visitingHours.0.ranges.1', 'overlaps another range on the same day'],
+    ['more ranges in a day than anyone keeps', [{ day: 'FRIDAY', ranges: Array.from({ length: 500 }, (_, i) => `${String(i % 24).padStart(2, '0')}:00-${String(i % 24).padStart(2, '0')}:30`) }], 'visitingHours.0.ranges.8', 'a day has at most 8 ranges'],
   ])('refuses %s, naming the entry, and keeps the ward as it was', async (_, visitingHours, field, message) => {
     const before = await hoursOf();
     const result = await api.as(ADMIN, WARD, { id: ed, input: { visitingHours } });
@@ -267,7 +267,7 @@ describe('the same entry twice, and entries that contradict each other', () => {
 
   it('refuses a message template given twice', async () => {
     const result = await api.as(ADMIN, 'mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) { reminderMinutesBefore } }', {
-      input: { templates: [{ kind: 'reminder', sms: '7b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b' }, { kind: 'reminder', sms: '8b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b' }] },
+      input: { templates: [{ kind: 'REMINDER', sms: '7b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b' }, { kind: 'REMINDER', sms: '8b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b' }] },
     });
     expect(fields(result)).toEqual([{ field: 'templates.1.kind', message: 'is given twice: give each message once' }]);
   });
@@ -287,9 +287,9 @@ describe('the same entry twice, and entries that contradict each other', () => {
 
   it('refuses an invitation naming a place its scope does not take, or an address with direction controls', async () => {
     const INVITE = 'mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }';
-    const stray = await api.as(ADMIN, INVITE, { input: { email: 'stray.place@kgh.nhs.uk', role: 'trust_admin', scope: 'trust', wardId: ed } });
+    const stray = await api.as(ADMIN, INVITE, { input: { email: 'stray.place@kgh.nhs.uk', role: 'TRUST_ADMIN', scope: 'TRUST', wardId: ed } });
     expect(fields(stray)).toEqual([{ field: 'wardId', message: 'must be left out unless the scope is ward' }]);
-    const reversed = await api.as(ADMIN, INVITE, { input: { email: 'ten.\u202Ekgh@kgh.nhs.uk', role: 'trust_admin', scope: 'trust' } });
+    const reversed = await api.as(ADMIN, INVITE, { input: { email: 'ten.\u202Ekgh@kgh.nhs.uk', role: 'TRUST_ADMIN', scope: 'TRUST' } });
     expect(codes(reversed)).toEqual(['BAD_USER_INPUT']);
     const pending = await api.as<{ invitations: { email: string }[] }>(ADMIN, '{ invitations { email } }');
     expect(pending.data!.invitations.map((i) => i.email)).not.toContain('stray.place@kgh.nhs.uk');
@@ -310,7 +310,7 @@ describe('requests GraphQL cannot serve whatever the data', () => {
     const twice = await api.as(NURSE, 'mutation($id: ID!) { a: cancelVisit(id: $id, reason: "Patient moved") { id } b: cancelVisit(id: $id, reason: "Patient moved") { id } }', { id });
     expect(codes(twice)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const visit = await api.as<{ visit: { status: string } }>(NURSE, 'query($id: ID!) { visit(id: $id) { status } }', { id });
-    expect(visit.data!.visit.status).toBe('booked');
+    expect(visit.data!.visit.status).toBe('BOOKED');
   });
 
   it.each([
