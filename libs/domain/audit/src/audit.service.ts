@@ -16,11 +16,14 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   /** Ids and counts only. */
   detail?: Record<string, string | number | boolean | null>;
+  /** When it happened, by the platform's clock (the one tests move); the process clock when absent. */
+  at?: Date;
 }
 
 /** An audit record as the columns of its row, for the paths that write plain SQL. */
 export interface AuditRow {
   id: string;
+  occurredAt: Date;
   actorStaffId: string | null;
   action: string;
   targetType: string;
@@ -34,6 +37,7 @@ export interface AuditRow {
 export function auditRow(entry: AuditEntry): AuditRow {
   return {
     id: randomUUID(),
+    occurredAt: entry.at ?? new Date(),
     actorStaffId: entry.actorStaffId ?? null,
     action: entry.action,
     targetType: entry.targetType,
@@ -63,7 +67,7 @@ export const audit = {
 /** Writes a trust's audit record on a plain-SQL path, in that path's transaction. */
 export async function writeAuditRow(sql: TrustSql, trustId: string, row: AuditRow): Promise<void> {
   await sql.query(
-    'insert into audit_event (trust_id, id, actor_staff_id, action, target_type, target_id, request_id, outcome, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-    [trustId, row.id, row.actorStaffId, row.action, row.targetType, row.targetId, row.requestId, row.outcome, row.detail === null ? null : JSON.stringify(row.detail)],
+    'insert into audit_event (trust_id, id, occurred_at, actor_staff_id, action, target_type, target_id, request_id, outcome, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+    [trustId, row.id, row.occurredAt, row.actorStaffId, row.action, row.targetType, row.targetId, row.requestId, row.outcome, row.detail === null ? null : JSON.stringify(row.detail)],
   );
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, type MessageChannel, type MessageKind, type NotificationStatus } from '@vv/contracts';
 import type { SecretBox } from '@vv/platform/auth';
+import { orderedUuid } from '@vv/platform/database';
 import { effectiveFlags, Trust } from '@vv/domain/trusts';
 import type { MessagePlanInput, PlannedMessage, Visit, VisitMessageRecord, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
 import { Notification, type Channel } from './notification.entity';
@@ -31,6 +31,7 @@ export class NotificationOutbox implements VisitMessages {
     await this.supersedeUntrue(em, visit);
     const ward = visit.ward.getEntity();
     const [flags, trust] = await Promise.all([effectiveFlags(em, ward.id), em.findOneOrFail(Trust, { id: visit.trust.id })]);
+    const now = this.settings.now();
     const planned = this.plan({
       trigger,
       scheduledStart: visit.scheduledStart,
@@ -39,7 +40,7 @@ export class NotificationOutbox implements VisitMessages {
       flags,
       reminderMinutesBefore: trust.messaging.reminderMinutesBefore,
       templates: trust.messaging.templates,
-      now: this.settings.now(),
+      now,
     });
     for (const message of planned) {
       const row = em.create(Notification, {
@@ -51,6 +52,8 @@ export class NotificationOutbox implements VisitMessages {
         recipientMasked: message.recipientMasked,
         sendAfter: message.sendAfter,
         forVisitStart: message.forVisitStart,
+        createdAt: now,
+        updatedAt: now,
       });
       if (message.kind === 'readyToJoin' && extra?.visitorLinkToken) row.sealedLinkToken = this.settings.secretBox.seal(extra.visitorLinkToken, row.id);
     }
@@ -97,7 +100,7 @@ export class NotificationOutbox implements VisitMessages {
     for (const { kind, sendAfter } of kinds) {
       for (const { channel, address } of channels) {
         if (!input.templates[kind]?.[channel]) continue; // the trust has no template for this: nothing to send
-        planned.push({ id: randomUUID(), kind, channel, recipientMasked: maskRecipient(channel, address), sendAfter, forVisitStart: input.scheduledStart });
+        planned.push({ id: orderedUuid(), kind, channel, recipientMasked: maskRecipient(channel, address), sendAfter, forVisitStart: input.scheduledStart });
       }
     }
     return planned;
@@ -163,6 +166,8 @@ export class NotificationOutbox implements VisitMessages {
       recipientMasked: maskRecipient(channel.channel, channel.address),
       sendAfter: now,
       forVisitStart: visit.scheduledStart,
+      createdAt: now,
+      updatedAt: now,
     });
   }
 

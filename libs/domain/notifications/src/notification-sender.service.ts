@@ -407,7 +407,7 @@ export function supersede(row: Notification, reason: string, at: Date): void {
 export function moveMessage(em: EntityManager, row: Notification, move: NotificationMove, input: MessageMoveInput): boolean {
   const history = applyNotificationMove(row, move, input);
   if (!history) return false;
-  const recordedAt = Date.now();
+  const recordedAt = input.at.getTime(); // the platform's clock, like the move itself
   history.forEach((entry, i) => em.create(VisitEvent, { trust: row.trust.id, visit: row.visit, type: entry.type, occurredAt: new Date(recordedAt + i), detail: { ...entry.detail } }));
   return true;
 }

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import { MESSAGE_CHANNELS, MESSAGE_KINDS, NOTIFICATION_STATUSES, type MessageChannel, type MessageKind, type NotificationStatus } from '@vv/contracts';
+import { orderedUuid } from '@vv/platform/database';
 import { TrustOwned } from '@vv/domain/trusts';
 import { Visit } from '@vv/domain/visits';
 import { MESSAGE_DAY_STATS_TRIGGERS } from '@vv/domain/reporting';
@@ -24,8 +24,9 @@ export type Channel = MessageChannel;
 export class Notification extends TrustOwned {
   [PrimaryKeyProp]?: ['trust', 'id'];
 
+  /** Time-ordered, so messages made at the same instant (a clock that stood still) list in the order they were made. */
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = orderedUuid();
 
   @ManyToOne(() => Visit, { ref: true, joinColumns: ['trust_id', 'visit_id'], deleteRule: 'restrict' })
   visit!: Ref<Visit>;

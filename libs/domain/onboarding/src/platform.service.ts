@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BadUserInputError, ConflictError, ForbiddenError, isUuid, NotFoundError, type FieldProblem, isWorkEmail, type PlatformRole } from '@vv/contracts';
 import type { Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { Trust, TrustDirectory, TrustGroup } from '@vv/domain/trusts';
-import { PlatformInvitation, PlatformRoleAssignment, SIGN_IN_CLOCK, StaffMember } from '@vv/domain/staff';
+import { CallerCache, PlatformInvitation, PlatformRoleAssignment, SIGN_IN_CLOCK, StaffMember } from '@vv/domain/staff';
 import { audit } from '@vv/domain/audit';
 import { type GrantPlatformRoleInput, type PlatformGroupObject, type PlatformRoleHolderObject, type PlatformTrustObject } from './dto/platform.object';
 
@@ -29,6 +29,8 @@ export class PlatformService {
     @Inject(TenantDatabase) private readonly db: TenantDatabase,
     @Inject(TrustDirectory) private readonly directory: TrustDirectory,
     @Inject(SIGN_IN_CLOCK) private readonly clock: () => Date,
+    /** Forgets a person whose roles change here as the change commits, not when the database's announcement happens to arrive. */
+    @Optional() @Inject(CallerCache) private readonly callers?: CallerCache,
   ) {}
 
   async trusts(caller: Caller): Promise<PlatformTrustObject[]> {
@@ -164,6 +166,7 @@ export class PlatformService {
     if (groupRole && !groupCode) problems.push({ field: 'groupCode', message: 'is needed for a group admin or group analyst' });
     if (!groupRole && groupCode) problems.push({ field: 'groupCode', message: 'must be left out for a platform admin' });
     if (problems.length) throw new BadUserInputError(problems);
+    let staffId: string | undefined;
     const holder = await this.db.platform(async (em) => {
       const group = groupCode ? await em.findOne(TrustGroup, { code: groupCode }) : null;
       if (groupCode && !group) throw new BadUserInputError([{ field: 'groupCode', message: 'is not a trust group' }]);
@@ -173,6 +176,7 @@ export class PlatformService {
       const person = await em.findOne(StaffMember, { email, entraTenantId });
       const groupObject = group ? { id: group.id, code: group.code, name: group.name } : null;
       if (person) {
+        staffId = person.id;
         if (await em.count(PlatformRoleAssignment, { staffMember: person.id, role: input.role, ...scope })) throw new ConflictError('They already hold this role');
         const assignment = em.create(PlatformRoleAssignment, { staffMember: person.id, role: input.role, scope: group ? 'group' : 'platform', group: group?.id ?? null, createdAt: this.clock() });
         audit.record(em, { actorStaffId: caller.staffId, action: 'platform.role_granted', targetType: 'platform_role_assignment', targetId: assignment.id, outcome: 'success', detail: { role: input.role, groupId: group?.id ?? null } });
@@ -182,7 +186,7 @@ export class PlatformService {
       const invitation = em.create(PlatformInvitation, { email, entraTenantId, role: input.role, group: group?.id ?? null, createdAt: this.clock() });
       audit.record(em, { actorStaffId: caller.staffId, action: 'platform.role_invited', targetType: 'platform_invitation', targetId: invitation.id, outcome: 'success', detail: { role: input.role, groupId: group?.id ?? null } });
       return { id: invitation.id, status: 'invited' as const, email, displayName: null, role: input.role, group: groupObject, since: invitation.createdAt };
-    });
+    }).finally(() => staffId && this.callers?.forget(staffId));
     return holder;
   }
 
@@ -190,10 +194,12 @@ export class PlatformService {
   async revokeRole(caller: Caller, id: string): Promise<boolean> {
     requireCan(caller, 'PlatformRole', 'Only the central team revokes platform roles');
     if (!isUuid(id)) throw new NotFoundError('Platform role');
+    let staffId: string | undefined;
     await this.db.platform(async (em) => {
       await em.execute(`select pg_advisory_xact_lock(hashtextextended('platform_role:revoke', 0))`);
       const assignment = await em.findOne(PlatformRoleAssignment, { id });
       if (assignment) {
+        staffId = assignment.staffMember.id;
         if (assignment.role === 'platform_admin' && (await em.count(PlatformRoleAssignment, { role: 'platform_admin' })) <= 1) {
           throw new ConflictError('This is the only platform admin: grant the role to someone else first');
         }
@@ -205,7 +211,7 @@ export class PlatformService {
       if (!invitation) throw new NotFoundError('Platform role');
       invitation.status = 'revoked';
       audit.record(em, { actorStaffId: caller.staffId, action: 'platform.invitation_revoked', targetType: 'platform_invitation', targetId: invitation.id, outcome: 'success', detail: { role: invitation.role } });
-    });
+    }).finally(() => staffId && this.callers?.forget(staffId));
     return true;
   }
 }

@@ -31,6 +31,8 @@ export class StaffModule implements OnApplicationShutdown {
   static register(options: StaffModuleOptions): DynamicModule {
     return {
       module: StaffModule,
+      // global, so the platform's role changes (onboarding) forget a person in the one caller cache as they commit
+      global: true,
       imports: [TrustsModule],
       providers: [
         {

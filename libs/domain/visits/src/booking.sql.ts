@@ -100,31 +100,36 @@ function writeSql(messages: number): string {
   let text = WRITE_SQL.get(messages);
   if (text) return text;
   const outbox = Array.from({ length: messages }, (_, i) => {
-    const p = 21 + i * 6;
-    return `($1, $${p}, $2, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`;
+    const p = 22 + i * 6;
+    return `($1, $${p}, $2, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $21, $21)`;
   });
   text = `with visit_row as (
-  insert into visit (trust_id, id, ward_id, patient_name, contact_name, contact_mobile, contact_email, scheduled_start, length_minutes, scheduled_end, status, idempotency_key, booked_by_staff_id)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '${VISIT_BOOKED.status}', $11, $12) returning id
+  insert into visit (trust_id, id, ward_id, patient_name, contact_name, contact_mobile, contact_email, scheduled_start, length_minutes, scheduled_end, status, idempotency_key, booked_by_staff_id, created_at, updated_at)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '${VISIT_BOOKED.status}', $11, $12, $21, $21) returning id
 ), event_row as (
-  insert into visit_event (trust_id, id, visit_id, type, actor_staff_id, detail) values ($1, $13, $2, '${VISIT_BOOKED.event}', $12, $14)
+  insert into visit_event (trust_id, id, visit_id, type, actor_staff_id, detail, occurred_at) values ($1, $13, $2, '${VISIT_BOOKED.event}', $12, $14, $21)
 ), audit_row as (
-  insert into audit_event (trust_id, id, actor_staff_id, action, target_type, target_id, request_id, outcome, detail) values ($1, $15, $12, $16, $17, $18, $19, $20, $14)
+  insert into audit_event (trust_id, id, actor_staff_id, action, target_type, target_id, request_id, outcome, detail, occurred_at) values ($1, $15, $12, $16, $17, $18, $19, $20, $14, $21)
 )${messages ? `, outbox_rows as (
-  insert into notification (trust_id, id, visit_id, kind, channel, recipient_masked, send_after, for_visit_start) values ${outbox.join(', ')}
+  insert into notification (trust_id, id, visit_id, kind, channel, recipient_masked, send_after, for_visit_start, created_at, updated_at) values ${outbox.join(', ')}
 )` : ''}
 select id from visit_row`;
   WRITE_SQL.set(messages, text);
   return text;
 }
 
-/** Writes the visit, its `booked` event, its audit record and its outbox rows in one statement, sent with COMMIT. */
-export async function writeBooking(sql: TrustSql, visit: NewVisit, event: { id: string; detail: Record<string, unknown> | null }, audit: AuditRow, messages: readonly PlannedMessage[]): Promise<void> {
+/**
+ * Writes the visit, its `booked` event, its audit record and its outbox rows in one statement, all
+ * dated by the platform's clock (`event.at`), never the database's `now()`: a booking's history then
+ * reads in order with the changes the ORM writes, and tests that move the clock move these too.
+ */
+export async function writeBooking(sql: TrustSql, visit: NewVisit, event: { id: string; detail: Record<string, unknown> | null; at: Date }, audit: AuditRow, messages: readonly PlannedMessage[]): Promise<void> {
   const values: unknown[] = [
     visit.trustId, visit.id, visit.wardId, visit.patientName, visit.contactName, visit.contactMobile, visit.contactEmail,
     visit.scheduledStart, visit.lengthMinutes, visit.scheduledEnd, visit.idempotencyKey, visit.bookedByStaffId,
     event.id, event.detail === null ? null : JSON.stringify(event.detail),
     audit.id, audit.action, audit.targetType, audit.targetId, audit.requestId, audit.outcome,
+    event.at,
   ];
   for (const m of messages) values.push(m.id, m.kind, m.channel, m.recipientMasked, m.sendAfter, m.forVisitStart);
   await sql.commitWith([{ text: writeSql(messages.length), values }]);

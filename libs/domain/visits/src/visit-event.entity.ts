@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PrimaryKeyProp, type Opt, type Ref } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
-import { APPEND_ONLY_TRIGGERS } from '@vv/platform/database';
+import { APPEND_ONLY_TRIGGERS, orderedUuid } from '@vv/platform/database';
 import { TrustOwned } from '@vv/domain/trusts';
 import { VISIT_EVENT_TYPES, type VisitEventType } from '@vv/contracts';
 import { Visit } from './visit.entity';
@@ -14,8 +13,9 @@ export { VISIT_EVENT_TYPES, type VisitEventType };
 export class VisitEvent extends TrustOwned {
   [PrimaryKeyProp]?: ['trust', 'id'];
 
+  /** Time-ordered, so events at the same instant (a clock that stood still) read back in the order they were written. */
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = orderedUuid();
 
   @ManyToOne(() => Visit, { ref: true, joinColumns: ['trust_id', 'visit_id'], deleteRule: 'restrict' })
   visit!: Ref<Visit>;

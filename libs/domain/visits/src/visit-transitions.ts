@@ -111,11 +111,16 @@ export function visitMove(visit: Readonly<VisitState>, move: VisitMove, at: Date
   return { status: rule.to === 'unchanged' ? visit.status : rule.to, stamps: rule.stamps?.(visit, at) ?? {}, event: rule.event, audit: rule.audit };
 }
 
-/** Makes the move on the visit (its status and stamps); returns what to record of it. */
-export function applyVisitMove(visit: VisitState, move: VisitMove, at: Date): VisitRecord {
+/** A change to record: its history event and audit action, and when it happened by the platform's clock. */
+export interface VisitChange extends VisitRecord {
+  readonly at: Date;
+}
+
+/** Makes the move on the visit (its status and stamps); returns what to record of it, dated by the move's moment. */
+export function applyVisitMove(visit: VisitState, move: VisitMove, at: Date): VisitChange {
   const { status, stamps, event, audit } = visitMove(visit, move, at);
   Object.assign(visit, stamps, { status });
-  return { event, audit };
+  return { event, audit, at };
 }
 
 /** Whether some move takes a visit out of this state to another. */

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, ref, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, ForbiddenError, isFailedMessage, isUuid, NotFoundError, visibleText, type FeatureFlag, type FieldProblem, type VisitingHours } from '@vv/contracts';
 import { accessibleScope, checkRecord, loadChecked, scoped, type Action, type Caller, type RecordRule, requireActiveTrust } from '@vv/platform/access';
-import { isUniqueViolation, TenantDatabase, type TrustSql } from '@vv/platform/database';
+import { isUniqueViolation, orderedUuid, TenantDatabase, type TrustSql } from '@vv/platform/database';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { decodeTimeCursor, encodeTimeCursor } from '@vv/platform/graphql';
 import { createVideoProvider, type VideoProvider, type VideoRoom } from '@vv/platform/video';
@@ -11,7 +11,7 @@ import { effectiveFlags, resolveFlags, Trust, trustSecret, Ward, wardPlace } fro
 import { audit, auditRow, writeAuditRow } from '@vv/domain/audit';
 import { Visit, type VisitStatus } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
-import { ACTIVE_VISIT_STATUSES, applyVisitMove, checkVisitMove, isLinkOpen, VISIT_BOOKED, VISIT_TRANSITIONS, visitMoveAllowed, type VisitRecord } from './visit-transitions';
+import { ACTIVE_VISIT_STATUSES, applyVisitMove, checkVisitMove, isLinkOpen, VISIT_BOOKED, VISIT_TRANSITIONS, visitMoveAllowed, type VisitChange } from './visit-transitions';
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
@@ -112,8 +112,8 @@ export class VisitService {
       templates: ward.templates ?? {},
       now,
     });
-    const audited = auditRow({ trustId: active.trustId, actorStaffId: caller.staffId, action: VISIT_BOOKED.audit, targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
-    await writeBooking(sql, visit, { id: randomUUID(), detail }, audited, messages);
+    const audited = auditRow({ trustId: active.trustId, actorStaffId: caller.staffId, action: VISIT_BOOKED.audit, targetType: 'visit', targetId: visit.id, outcome: 'success', detail, at: now });
+    await writeBooking(sql, visit, { id: orderedUuid(), detail, at: now }, audited, messages);
     return visitObject({ ...visit, status: VISIT_BOOKED.status }, { id: ward.id, code: ward.code, name: ward.name, hospitalName: ward.hospital_name }, true, null);
   }
 
@@ -136,7 +136,8 @@ export class VisitService {
     const ward = await loadChecked(caller, async () => (isUuid(input.wardId) ? em.findOne(Ward, { id: input.wardId }, { populate: ['hospital'] }) : null), wardPlace, BOOK_ON_WARD);
     const flags = await effectiveFlags(em, ward.id);
     const trust = await em.findOneOrFail(Trust, { id: active.trustId });
-    const booking = checkBooking(input, ward, trust.timeZone, flags, this.settings.now());
+    const now = this.settings.now();
+    const booking = checkBooking(input, ward, trust.timeZone, flags, now);
     await lockWard(em, ward.id);
     await this.assertCapacity(em, ward, booking.start, booking.end, null);
     const visit = em.create(Visit, {
@@ -149,8 +150,10 @@ export class VisitService {
       scheduledEnd: booking.end,
       idempotencyKey: null,
       bookedByStaffId: caller.staffId,
+      createdAt: now,
+      updatedAt: now,
     });
-    this.recordChange(em, caller, visit, VISIT_BOOKED, { unscheduled: Boolean(input.startNow) });
+    this.recordChange(em, caller, visit, { ...VISIT_BOOKED, at: now }, { unscheduled: Boolean(input.startNow) });
     await this.messages.visitChanged(em, visit, 'booked');
     await em.flush();
     return toObject(visit, true, null);
@@ -563,7 +566,7 @@ export class VisitService {
     checkCapacity(ward.maxConcurrentVisits, start, end, overlapping);
   }
 
-  private recordChange(em: EntityManager, caller: Caller, visit: Visit, change: VisitRecord, detail?: VisitEventDetail): void {
+  private recordChange(em: EntityManager, caller: Caller, visit: Visit, change: VisitChange, detail?: VisitEventDetail): void {
     recordVisitChange(em, visit, change, caller.staffId, detail);
   }
 
@@ -590,9 +593,9 @@ export class VisitService {
 type VisitEventDetail = Record<string, string | number | boolean | null>;
 
 /** Writes a change's history event and audit record (what `visit-transitions.ts` says it writes), by a member of staff or, `null`, by the visitor or the platform. */
-export function recordVisitChange(em: EntityManager, visit: Visit, change: VisitRecord, actorStaffId: string | null, detail?: VisitEventDetail): void {
-  em.create(VisitEvent, { trust: visit.trust.id, visit, type: change.event, actorStaffId, detail: detail ?? null });
-  audit.record(em, { trustId: visit.trust.id, actorStaffId, action: change.audit, targetType: 'visit', targetId: visit.id, outcome: 'success', detail });
+export function recordVisitChange(em: EntityManager, visit: Visit, change: VisitChange, actorStaffId: string | null, detail?: VisitEventDetail): void {
+  em.create(VisitEvent, { trust: visit.trust.id, visit, type: change.event, actorStaffId, detail: detail ?? null, occurredAt: change.at });
+  audit.record(em, { trustId: visit.trust.id, actorStaffId, action: change.audit, targetType: 'visit', targetId: visit.id, outcome: 'success', detail, at: change.at });
 }
 
 export function hashToken(token: string): string {

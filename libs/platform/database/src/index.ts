@@ -7,3 +7,4 @@ export * from './database.module';
 export * from './append-only';
 export * from './change-feed';
 export * from './trust-sql';
+export * from './ordered-uuid';

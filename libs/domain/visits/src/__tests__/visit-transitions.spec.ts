@@ -118,9 +118,9 @@ describe('the visit transition table', () => {
 });
 
 describe('what each move stamps', () => {
-  it('starting stamps the start and lets go of the claim that held the visit while its room opened', () => {
+  it('starting stamps the start, lets go of the claim that held the visit while its room opened, and dates what it records by the move', () => {
     const visit: VisitState = { status: 'booked', startedAt: null, startClaimedUntil: new Date(AT.getTime() + 30_000) };
-    expect(applyVisitMove(visit, 'start', AT)).toEqual({ event: 'started', audit: 'visit.started' });
+    expect(applyVisitMove(visit, 'start', AT)).toEqual({ event: 'started', audit: 'visit.started', at: AT });
     expect(visit).toEqual({ status: 'ready', startedAt: AT, startClaimedUntil: null });
   });
 

@@ -155,8 +155,24 @@ describe('the lifecycle', () => {
     expect(again.errors![0].message).toBe('A visit that is completed cannot be completed');
     expect(codes(await api.as(NURSE, CANCEL, { id: visit.id, reason: 'family unwell' }))).toEqual(['CONFLICT']);
     expect(codes(await api.as(NURSE, RESCHEDULE, { id: visit.id, startAt: '2026-11-24T10:00:00Z' }))).toEqual(['CONFLICT']);
-    const history = await api.as<{ visit: { history: { type: string }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type } } }', { id: visit.id });
-    expect(history.data!.visit.history.map((e) => e.type)).toEqual(['BOOKED', 'STARTED', 'VISITOR_JOINED', 'COMPLETED']);
+    // dated by the platform's clock (the test's), never the database's or the process's; the join
+    // at the very instant of the start still reads after it
+    const history = await api.as<{ visit: { history: { type: string; occurredAt: string }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type occurredAt } } }', { id: visit.id });
+    expect(history.data!.visit.history).toEqual([
+      { type: 'BOOKED', occurredAt: '2026-11-23T09:00:00.000Z' },
+      { type: 'STARTED', occurredAt: '2026-11-23T09:28:00.000Z' },
+      { type: 'VISITOR_JOINED', occurredAt: '2026-11-23T09:28:00.000Z' },
+      { type: 'COMPLETED', occurredAt: '2026-11-23T10:19:00.000Z' },
+    ]);
+    const audited = await api.db.inTrust((rnqSync ??= await rnq()), (em) =>
+      em.getConnection().execute<{ action: string; at: Date }[]>(`select action, occurred_at as at from audit_event where target_type = 'visit' and target_id = ? and action <> 'visit.personal_data_read' order by action`, [visit.id], 'all', em.getTransactionContext()),
+    );
+    expect(audited.map((a) => [a.action, new Date(a.at).toISOString()])).toEqual([
+      ['visit.booked', '2026-11-23T09:00:00.000Z'],
+      ['visit.completed', '2026-11-23T10:19:00.000Z'],
+      ['visit.started', '2026-11-23T09:28:00.000Z'],
+      ['visit.visitor_joined', '2026-11-23T09:28:00.000Z'],
+    ]);
   });
 
   it('refuses to start a visit too early or after its slot', async () => {
