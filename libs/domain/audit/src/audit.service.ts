@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TrustSql } from '@vv/platform/database';
+import { orderedUuid, type TrustSql } from '@vv/platform/database';
 import { logContext } from '@vv/platform/logger';
 import { AuditEvent, AuditRecord, PlatformAuditEvent, type AuditOutcome } from './audit-event.entity';
 
@@ -36,7 +35,7 @@ export interface AuditRow {
 /** The row an audit entry is written as; the request id comes from the log context. */
 export function auditRow(entry: AuditEntry): AuditRow {
   return {
-    id: randomUUID(),
+    id: orderedUuid(), // records of one instant read newest first in the order they were written
     occurredAt: entry.at ?? new Date(),
     actorStaffId: entry.actorStaffId ?? null,
     action: entry.action,

@@ -147,7 +147,7 @@ describe('tenants:sync', () => {
       await syncTenantDirectory(api.db, folder, { dryRun: false });
       expect(await edOverrides()).toContain('rebook=false');
       // a trust admin removes the ward's override through the API
-      const removed = await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "rebook", enabled: null) { flag } }', { ward: wards.ED });
+      const removed = await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: REBOOK, enabled: null) { flag } }', { ward: wards.ED });
       expect(removed.errors).toBeUndefined();
 
       const dry = await syncTenantDirectory(api.db, folder, { dryRun: true });
@@ -171,7 +171,7 @@ describe('tenants:sync', () => {
 
     it('once the document takes in the API change, the two agree and later edits of the document apply again', async () => {
       await syncTenantDirectory(api.db, folder, { dryRun: false, force: true });
-      await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: "rebook", enabled: null) { flag } }', { ward: wards.ED });
+      await api.as(ADMIN, 'mutation($ward: ID!) { setWardFeatureFlag(wardId: $ward, flag: REBOOK, enabled: null) { flag } }', { ward: wards.ED });
       const file = join(folder, 'RNQ', 'trust.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace('          rebook: false\n', ''));
       const agreed = await syncTenantDirectory(api.db, folder, { dryRun: false });

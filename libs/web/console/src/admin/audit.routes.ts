@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { DateTime } from 'luxon';
 import { NHS_TIME_ZONE } from '@vv/ui/nhsuk';
 import { ApiError, type FieldProblem } from '../api/console-api';
-import { AuditPageDocument, type AuditEventFilterInput } from '../api/generated';
+import { AuditPageDocument, type AuditEventFilterInput, type AuditOutcome } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormFields } from '../visits/visit-form';
 import type { AdminRoutesOptions } from './admin-home.routes';
@@ -20,10 +20,10 @@ const FORM_FIELD_OF: Record<string, string> = { 'filter.staffId': 'person', 'fil
 export const AUDIT_PAGE_SIZE = 25;
 
 /** An outcome in words and the NHS.UK tag colour it shows in. */
-const OUTCOMES: Record<string, { text: string; colour: string }> = {
-  success: { text: 'Done', colour: 'green' },
-  denied: { text: 'Refused', colour: 'orange' },
-  failed: { text: 'Failed', colour: 'red' },
+const OUTCOMES: Record<AuditOutcome, { text: string; colour: string }> = {
+  SUCCESS: { text: 'Done', colour: 'green' },
+  DENIED: { text: 'Refused', colour: 'orange' },
+  FAILED: { text: 'Failed', colour: 'red' },
 };
 
 /** A day typed as yyyy-mm-dd, as the instant it starts in Europe/London (for `to`, the next day’s: the day is included). */
@@ -80,11 +80,11 @@ export function adminAuditRoutes({ api, page }: AdminRoutesOptions) {
   return router;
 }
 
-function view(data: { auditSearchOptions: { people: { id: string; displayName: string; email: string }[]; actions: string[] }; auditEvents: { edges: { node: { outcome: string } & Record<string, unknown> }[] } }) {
+function view(data: { auditSearchOptions: { people: { id: string; displayName: string; email: string }[]; actions: string[] }; auditEvents: { edges: { node: { outcome: AuditOutcome } & Record<string, unknown> }[] } }) {
   const kinds = [...new Set(data.auditSearchOptions.actions.map((a) => a.split('.')[0]))];
   return {
     people: data.auditSearchOptions.people,
     actions: [...kinds.map((kind) => ({ value: kind, text: `${kind}: every action` })), ...data.auditSearchOptions.actions.map((a) => ({ value: a, text: a }))].sort((a, b) => a.value.localeCompare(b.value)),
-    events: data.auditEvents.edges.map(({ node }) => ({ ...node, state: OUTCOMES[node.outcome] ?? { text: node.outcome, colour: 'grey' } })),
+    events: data.auditEvents.edges.map(({ node }) => ({ ...node, state: OUTCOMES[node.outcome] })),
   };
 }

@@ -10,7 +10,7 @@ export interface PlatformRoutesOptions {
 }
 
 /** A trust's status in words and the NHS.UK tag colour it shows in. */
-export const TRUST_STATUS: Record<string, { text: string; colour: string }> = {
+export const TRUST_STATUS: Record<TrustStatus, { text: string; colour: string }> = {
   ONBOARDING: { text: 'Onboarding', colour: 'blue' },
   ACTIVE: { text: 'Active', colour: 'green' },
   SUSPENDED: { text: 'Suspended', colour: 'orange' },
