@@ -62,7 +62,7 @@ it('invites the first platform admin, whose first sign-in from that tenant makes
 
   const me = await api.as<{ me: { email: string; platformRoles: { role: string; scope: string }[] } }>(LEAD.email, ME);
   expect(me.errors).toBeUndefined();
-  expect(me.data!.me).toEqual({ email: LEAD.email, platformRoles: [{ role: 'platform_admin', scope: 'platform' }] });
+  expect(me.data!.me).toEqual({ email: LEAD.email, platformRoles: [{ role: 'PLATFORM_ADMIN', scope: 'PLATFORM' }] });
   // the platform admin can do platform work: export a trust's configuration is refused only for want of the trust
   const noSuchTrust = await api.as(LEAD.email, '{ trustConfiguration(odsCode: "ZZZ") }');
   expect(noSuchTrust.errors?.[0].extensions?.code).toBe('NOT_FOUND');
