@@ -3,7 +3,7 @@ import { PrimaryKeyProp, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { APPEND_ONLY_TRIGGERS } from '@vv/platform/database';
 import { TrustOwned } from '@vv/domain/trusts';
-import { AUDIT_OUTCOMES, type AuditOutcome } from '@vv/contracts';
+import { AUDIT_OUTCOMES, type AuditAction, type AuditOutcome, type AuditRecordKind } from '@vv/contracts';
 
 export { AUDIT_OUTCOMES, type AuditOutcome };
 
@@ -17,10 +17,10 @@ export class AuditRecord {
   actorStaffId?: string | null;
 
   @Property({ type: 'string', length: 80 })
-  action!: string;
+  action!: AuditAction;
 
   @Property({ type: 'string', length: 40 })
-  targetType!: string;
+  targetType!: AuditRecordKind;
 
   @Property({ type: 'string', length: 80, nullable: true })
   targetId?: string | null;

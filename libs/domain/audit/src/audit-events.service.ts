@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, type AuditOutcome, type FieldProblem } from '@vv/contracts';
+import { AUDIT_ACTIONS, auditAreaOf, BadUserInputError, type AuditAction, type AuditOutcome, type AuditRecordKind, type FieldProblem } from '@vv/contracts';
 import { assertCan, requireActiveTrust, type Caller } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { decodeTimeCursor, encodeTimeCursor } from '@vv/platform/graphql';
@@ -9,16 +9,14 @@ import { audit } from './audit.service';
 import type { AuditEventConnectionObject, AuditEventFilterInput, AuditEventObject, AuditSearchOptionsObject } from './dto/audit-event.object';
 
 export const MAX_AUDIT_PAGE = 100;
-/** An action (`ward.updated`) or a kind of record (`ward`), as the audit names them. */
-const ACTION = /^[a-z_]{1,40}(\.[a-z_]{1,40})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface AuditEventRow {
   id: string;
   occurred_at: Date;
   actor_staff_id: string | null;
-  action: string;
-  target_type: string;
+  action: AuditAction;
+  target_type: AuditRecordKind;
   target_id: string | null;
   request_id: string | null;
   outcome: AuditOutcome;
@@ -44,7 +42,7 @@ export class AuditEventsService {
     const problems: FieldProblem[] = [];
     if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) problems.push({ field: 'first', message: `must be 1 to ${MAX_AUDIT_PAGE}` });
     if (filter.staffId !== undefined && filter.staffId !== null && !UUID.test(filter.staffId)) problems.push({ field: 'filter.staffId', message: 'is not a member of staff’s id' });
-    if (filter.action !== undefined && filter.action !== null && !ACTION.test(filter.action)) problems.push({ field: 'filter.action', message: 'must be an action such as ward.updated, or a kind of record such as ward' });
+    if (filter.action && filter.area && auditAreaOf(filter.action) !== filter.area) problems.push({ field: 'filter.area', message: 'must be the area of the action, or left out' });
     if (filter.from && filter.to && filter.from >= filter.to) problems.push({ field: 'filter.to', message: 'must be after from' });
     const cursor = page.after ? decodeTimeCursor(page.after) : null;
     if (page.after && !cursor) problems.push({ field: 'after', message: 'is not a cursor from this list' });
@@ -58,7 +56,8 @@ export class AuditEventsService {
     };
     add('a.trust_id = ?', trust.trustId);
     if (filter.staffId) add('a.actor_staff_id = ?', filter.staffId);
-    if (filter.action) add(filter.action.includes('.') ? 'a.action = ?' : "a.action like ? || '.%'", filter.action);
+    if (filter.action) add('a.action = ?', filter.action);
+    else if (filter.area) add('a.action = any (?::text[])', `{${AUDIT_ACTIONS.filter((action) => auditAreaOf(action) === filter.area).join(',')}}`);
     if (filter.from) add('a.occurred_at >= ?', filter.from);
     if (filter.to) add('a.occurred_at < ?', filter.to);
     if (cursor) add('(a.occurred_at, a.id) < (?, ?)', cursor.at, cursor.id);
@@ -83,6 +82,7 @@ export class AuditEventsService {
         detail: {
           staffId: filter.staffId ?? null,
           action: filter.action ?? null,
+          area: filter.area ?? null,
           from: filter.from?.toISOString() ?? null,
           to: filter.to?.toISOString() ?? null,
           after: cursor ? cursor.id : null,
@@ -106,9 +106,9 @@ export class AuditEventsService {
             order by s.display_name, s.email`,
           [trust.trustId],
         ),
-        execute<{ action: string }>(em, 'select distinct a.action from audit_event a where a.trust_id = ? order by a.action', [trust.trustId]),
+        execute<{ action: AuditAction }>(em, 'select distinct a.action from audit_event a where a.trust_id = ?', [trust.trustId]),
       ]);
-      return { people: people.map((p) => ({ id: p.id, displayName: p.display_name, email: p.email })), actions: actions.map((a) => a.action) };
+      return { people: people.map((p) => ({ id: p.id, displayName: p.display_name, email: p.email })), actions: AUDIT_ACTIONS.filter((action) => actions.some((a) => a.action === action)) };
     });
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditAction, AuditRecordKind } from '@vv/contracts';
 import { orderedUuid, type TrustSql } from '@vv/platform/database';
 import { logContext } from '@vv/platform/logger';
 import { AuditEvent, AuditRecord, PlatformAuditEvent, type AuditOutcome } from './audit-event.entity';
@@ -9,8 +10,8 @@ export interface AuditEntry {
   /** For platform actions: the trust concerned, if any. */
   concernsTrustId?: string;
   actorStaffId?: string | null;
-  action: string;
-  targetType: string;
+  action: AuditAction;
+  targetType: AuditRecordKind;
   targetId?: string | null;
   outcome: AuditOutcome;
   /** Ids and counts only. */
@@ -24,8 +25,8 @@ export interface AuditRow {
   id: string;
   occurredAt: Date;
   actorStaffId: string | null;
-  action: string;
-  targetType: string;
+  action: AuditAction;
+  targetType: AuditRecordKind;
   targetId: string | null;
   requestId: string | null;
   outcome: AuditOutcome;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, dayRangesProblems, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, ForbiddenError, isUuid, visibleText, WEEKDAYS, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
+import { BadUserInputError, ConflictError, dayRangesProblems, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, ForbiddenError, isUuid, visibleText, WEEKDAYS, type AuditAction, type AuditRecordKind, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
 import { assertCan, loadChecked, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv/platform/video';
@@ -338,7 +338,7 @@ export class TrustAdminService {
     }
   }
 
-  private audit(em: EntityManager, caller: Caller, trust: ActiveTrust, action: string, targetType: string, targetId: string, detail?: Record<string, string | number | boolean | null>): void {
+  private audit(em: EntityManager, caller: Caller, trust: ActiveTrust, action: AuditAction, targetType: AuditRecordKind, targetId: string, detail?: Record<string, string | number | boolean | null>): void {
     audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action, targetType, targetId, outcome: 'success', detail });
   }
 }

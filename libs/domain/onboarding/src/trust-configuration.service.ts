@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { FEATURE_FLAGS, FEATURE_FLAG_DEFAULTS, type FeatureFlag } from '@vv/contracts';
+import { FEATURE_FLAGS, FEATURE_FLAG_DEFAULTS, type AuditAction, type FeatureFlag } from '@vv/contracts';
 import type { TenantDatabase } from '@vv/platform/database';
 import {
   expandVisitingHours,
@@ -35,14 +35,14 @@ export interface ApplyResult {
 type Step = { change: ConfigChange; apply?: (em: EntityManager) => void };
 
 /** What a sync records when it writes a trust's configuration, or finds the document agreeing with the database. */
-const SYNC_ACTIONS = ['trust.onboarded', 'trust.configuration_updated', 'trust.configuration_in_sync'];
+const SYNC_ACTIONS: AuditAction[] = ['trust.onboarded', 'trust.configuration_updated', 'trust.configuration_in_sync'];
 
 /**
  * Changes made to a trust's configuration through the API (each audited with the person who
  * made it). One made after the trust's last sync means the database holds something its
  * document does not: the sync leaves that trust alone until the two agree, or it is forced.
  */
-export const API_CONFIGURATION_ACTIONS = [
+export const API_CONFIGURATION_ACTIONS: readonly AuditAction[] = [
   'trust.onboarded',
   'trust.configuration_updated',
   'trust.branding_updated',
@@ -59,7 +59,7 @@ export const API_CONFIGURATION_ACTIONS = [
   'ward.flag_set',
 ];
 /** Platform-level changes to a trust through the API (its status, its group), recorded in the platform audit. */
-const API_TRUST_STATUS_ACTIONS = ['trust.status_active', 'trust.status_suspended', 'trust.status_archived', 'trust.group_changed'];
+const API_TRUST_STATUS_ACTIONS: readonly AuditAction[] = ['trust.status_active', 'trust.status_suspended', 'trust.status_archived', 'trust.group_changed'];
 
 /**
  * Brings one trust's configuration in the database to match its document, in one

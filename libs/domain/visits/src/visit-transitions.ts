@@ -1,4 +1,4 @@
-import { VISIT_STATUSES, type VisitEventType, type VisitStatus } from '@vv/contracts';
+import { VISIT_STATUSES, type AuditAction, type VisitEventType, type VisitStatus } from '@vv/contracts';
 import { VisitStateConflictError } from './visit.exception';
 
 /**
@@ -35,7 +35,7 @@ export type VisitStamps = Omit<VisitState, 'status'>;
 /** What a visit's change adds to its history and to the audit trail. */
 export interface VisitRecord {
   readonly event: VisitEventType;
-  readonly audit: string;
+  readonly audit: AuditAction;
 }
 
 export interface VisitTransition extends VisitRecord {

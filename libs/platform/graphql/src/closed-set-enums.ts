@@ -1,6 +1,9 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
+  AUDIT_ACTIONS,
+  AUDIT_AREAS,
   AUDIT_OUTCOMES,
+  AUDIT_RECORD_KINDS,
   FEATURE_FLAGS,
   graphqlEnumName,
   graphqlEnumValues,
@@ -108,3 +111,6 @@ export const StatsGroupingEnum = closedSetEnum('StatsGrouping', STATS_GROUPINGS,
 export const StatsBucketEnum = closedSetEnum('StatsBucket', STATS_BUCKETS, { description: 'Calendar day, ISO week (from Monday) or month in Europe/London' });
 
 export const AuditOutcomeEnum = closedSetEnum('AuditOutcome', AUDIT_OUTCOMES);
+export const AuditActionEnum = closedSetEnum('AuditAction', AUDIT_ACTIONS, { description: 'What an audit record says was done: the kind of record, then what happened to it (WARD_UPDATED)' });
+export const AuditAreaEnum = closedSetEnum('AuditArea', AUDIT_AREAS, { description: 'Every audit action about one kind of thing (WARD is WARD_CREATED, WARD_UPDATED, …)' });
+export const AuditRecordKindEnum = closedSetEnum('AuditRecordKind', AUDIT_RECORD_KINDS, { description: 'The kind of record an audit entry is about' });

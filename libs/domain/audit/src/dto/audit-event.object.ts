@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import type { AuditOutcome } from '@vv/contracts';
-import { AuditOutcomeEnum, PageInfoObject } from '@vv/platform/graphql';
+import type { AuditAction, AuditArea, AuditOutcome, AuditRecordKind } from '@vv/contracts';
+import { AuditActionEnum, AuditAreaEnum, AuditOutcomeEnum, AuditRecordKindEnum, PageInfoObject } from '@vv/platform/graphql';
 
 @ObjectType('AuditActor', { description: 'A member of staff who did something in the trust (staff only: never a patient or a contact)' })
 export class AuditActorObject {
@@ -20,8 +20,8 @@ export class AuditEventObject {
   @Field(() => ID) id!: string;
   @Field() occurredAt!: Date;
   @Field(() => AuditActorObject, { nullable: true, description: 'Null for what the platform did by itself (a missed visit, an erasure)' }) actor?: AuditActorObject | null;
-  @Field({ description: 'e.g. visit.booked, ward.updated, trust.messaging_settings_updated' }) action!: string;
-  @Field({ description: 'The kind of record: visit, ward, trust, …' }) targetType!: string;
+  @Field(() => AuditActionEnum) action!: AuditAction;
+  @Field(() => AuditRecordKindEnum) targetType!: AuditRecordKind;
   @Field(() => String, { nullable: true, description: "The record's id" }) targetId?: string | null;
   @Field(() => AuditOutcomeEnum) outcome!: AuditOutcome;
   @Field(() => String, { nullable: true }) requestId?: string | null;
@@ -43,7 +43,8 @@ export class AuditEventConnectionObject {
 @InputType()
 export class AuditEventFilterInput {
   @Field(() => ID, { nullable: true, description: 'Only what this member of staff did (an AuditActor id)' }) staffId?: string;
-  @Field({ nullable: true, description: 'Only this action (e.g. ward.updated), or every action of a kind of record (e.g. ward)' }) action?: string;
+  @Field(() => AuditActionEnum, { nullable: true, description: 'Only this action' }) action?: AuditAction | null;
+  @Field(() => AuditAreaEnum, { nullable: true, description: 'Only the actions about this kind of thing' }) area?: AuditArea | null;
   @Field({ nullable: true, description: 'At or after this instant' }) from?: Date;
   @Field({ nullable: true, description: 'Before this instant' }) to?: Date;
 }
@@ -51,5 +52,5 @@ export class AuditEventFilterInput {
 @ObjectType('AuditSearchOptions', { description: "What the trust's audit can be searched by: the staff and the actions in it" })
 export class AuditSearchOptionsObject {
   @Field(() => [AuditActorObject]) people!: AuditActorObject[];
-  @Field(() => [String]) actions!: string[];
+  @Field(() => [AuditActionEnum], { description: 'The actions found in the audit, in the order of AuditAction' }) actions!: AuditAction[];
 }

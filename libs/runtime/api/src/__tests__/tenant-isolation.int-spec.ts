@@ -196,7 +196,7 @@ describe('the audit trail is append-only', () => {
     ).rejects.toThrow(/permission denied|append-only/i);
     const owner = harness.ownerOrm.em.fork();
     await expect(owner.getConnection().execute(`update audit_event set action = 'x'`)).rejects.toThrow(/append-only/);
-    await harness.db.platform(async (em) => audit.record(em, { action: 'test.platform_action', targetType: 'trust', outcome: 'success' }));
+    await harness.db.platform(async (em) => audit.record(em, { action: 'group.created', targetType: 'trust', outcome: 'success' }));
     expect(await harness.db.platform((em) => em.count(PlatformAuditEvent, {}))).toBeGreaterThan(0);
     await expect(owner.getConnection().execute(`delete from platform_audit_event`)).rejects.toThrow(/append-only/);
   });

@@ -57,7 +57,7 @@ describe('a test message through the trust’s own GOV.UK Notify service', () =>
 
     const trail = await api.as<{ auditEvents: { edges: { node: { action: string; outcome: string; detail: { key: string; value: string }[] } }[] } }>(
       RNQ_ADMIN,
-      '{ auditEvents(filter: { action: "trust.test_message_sent" }) { edges { node { action outcome detail { key value } } } } }',
+      '{ auditEvents(filter: { action: TRUST_TEST_MESSAGE_SENT }) { edges { node { action outcome detail { key value } } } } }',
     );
     expect(trail.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['SUCCESS', 'SUCCESS']);
     expect(trail.data!.auditEvents.edges[1].node.detail).toEqual(expect.arrayContaining([{ key: 'kind', value: 'bookingConfirmation' }, { key: 'notifyId', value: answer.notifyId }]));
@@ -76,7 +76,7 @@ describe('a test message through the trust’s own GOV.UK Notify service', () =>
     expect(down.data!.sendTestMessage).toMatchObject({ accepted: false, outcome: 'UNAVAILABLE' });
     expect(JSON.stringify([refused, down])).not.toContain('900583');
 
-    const failed = await api.as<{ auditEvents: { edges: { node: { outcome: string } }[] } }>(RNQ_ADMIN, '{ auditEvents(filter: { action: "trust.test_message_sent" }, first: 2) { edges { node { outcome } } } }');
+    const failed = await api.as<{ auditEvents: { edges: { node: { outcome: string } }[] } }>(RNQ_ADMIN, '{ auditEvents(filter: { action: TRUST_TEST_MESSAGE_SENT }, first: 2) { edges { node { outcome } } } }');
     expect(failed.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['FAILED', 'FAILED']);
   });
 
@@ -138,7 +138,7 @@ describe('testing the trust’s video provider', () => {
     await api.as(R1K_ADMIN, UPDATE, { input: { secret: 'r1k-test-whereby-key' } });
     const trail = await api.as<{ auditEvents: { edges: { node: { outcome: string; detail: { key: string; value: string }[] } }[] } }>(
       R1K_ADMIN,
-      '{ auditEvents(filter: { action: "trust.video_provider_tested" }) { edges { node { outcome detail { key value } } } } }',
+      '{ auditEvents(filter: { action: TRUST_VIDEO_PROVIDER_TESTED }) { edges { node { outcome detail { key value } } } } }',
     );
     expect(trail.data!.auditEvents.edges.map((e) => e.node.outcome)).toEqual(['FAILED', 'SUCCESS']);
     expect(trail.data!.auditEvents.edges[0].node.detail).toEqual(expect.arrayContaining([{ key: 'provider', value: 'whereby' }, { key: 'failure', value: 'rejected' }]));
@@ -173,6 +173,7 @@ describe('the trust’s audit, searched by its admins', () => {
     await api.as(NURSE, '{ visit(id: "' + visitId + '") { patientName contactName } }');
     const options = await api.as<{ auditSearchOptions: { people: { id: string; displayName: string }[]; actions: string[] } }>(RNQ_ADMIN, '{ auditSearchOptions { people { id displayName } actions } }');
     nurseId = options.data!.auditSearchOptions.people.find((p) => p.displayName === 'Nia Roberts (RNQ ED nurse)')!.id;
+    expect(options.data!.auditSearchOptions.actions).toEqual(expect.arrayContaining(['VISIT_BOOKED', 'VISIT_CANCELLED', 'VISIT_PERSONAL_DATA_READ']));
     // three records of March, kept as the audit keeps them, to search by date
     const [{ id: trustId }] = await api.ownerOrm.em.fork().getConnection().execute<{ id: string }[]>(`select id from trust where ods_code = 'RNQ'`);
     await api.db.inTrust({ trustId, odsCode: 'RNQ' }, async (em) => {
@@ -183,11 +184,11 @@ describe('the trust’s audit, searched by its admins', () => {
   });
 
   it('shows who did what to which record, when and with what outcome, never a patient’s or contact’s details', async () => {
-    const result = await api.as<AuditPage>(RNQ_ADMIN, SEARCH, { filter: { staffId: nurseId, action: 'visit' } });
+    const result = await api.as<AuditPage>(RNQ_ADMIN, SEARCH, { filter: { staffId: nurseId, area: 'VISIT' } });
     const visitRows = result.data!.auditEvents.edges.map((e) => e.node);
-    expect(visitRows.map((n) => n.action)).toEqual(expect.arrayContaining(['visit.booked', 'visit.cancelled']));
-    expect(visitRows.every((n) => n.actor?.displayName === 'Nia Roberts (RNQ ED nurse)' && n.action.startsWith('visit.'))).toBe(true);
-    expect(visitRows.find((n) => n.action === 'visit.booked')).toMatchObject({ targetType: 'visit', targetId: visitId, outcome: 'SUCCESS' });
+    expect(visitRows.map((n) => n.action)).toEqual(expect.arrayContaining(['VISIT_BOOKED', 'VISIT_CANCELLED']));
+    expect(visitRows.every((n) => n.actor?.displayName === 'Nia Roberts (RNQ ED nurse)' && n.action.startsWith('VISIT_'))).toBe(true);
+    expect(visitRows.find((n) => n.action === 'VISIT_BOOKED')).toMatchObject({ targetType: 'VISIT', targetId: visitId, outcome: 'SUCCESS' });
     const everything = JSON.stringify(await api.as(RNQ_ADMIN, SEARCH, { first: 100 }));
     for (const leak of [CANARY.patient, CANARY.contact, 'Ozymandias', 'Quillfeather', '900417']) expect(everything).not.toContain(leak);
   });
@@ -195,15 +196,15 @@ describe('the trust’s audit, searched by its admins', () => {
   it('filters by date range (from included, to not) and pages newest first', async () => {
     const march = { staffId: nurseId, from: '2026-03-01T00:00:00Z', to: '2026-03-31T23:00:00Z' };
     const all = await api.as<AuditPage>(RNQ_ADMIN, SEARCH, { filter: march });
-    expect(all.data!.auditEvents.edges.map((e) => e.node.action)).toEqual(['hospital.renamed', 'ward.flag_set', 'ward.updated']);
+    expect(all.data!.auditEvents.edges.map((e) => e.node.action)).toEqual(['HOSPITAL_RENAMED', 'WARD_FLAG_SET', 'WARD_UPDATED']);
     const firstPage = await api.as<AuditPage>(RNQ_ADMIN, SEARCH, { filter: march, first: 2 });
     expect(firstPage.data!.auditEvents.pageInfo.hasNextPage).toBe(true);
     const next = await api.as<AuditPage>(RNQ_ADMIN, SEARCH, { filter: march, first: 2, after: firstPage.data!.auditEvents.pageInfo.endCursor });
-    expect(next.data!.auditEvents.edges.map((e) => e.node.action)).toEqual(['ward.updated']);
+    expect(next.data!.auditEvents.edges.map((e) => e.node.action)).toEqual(['WARD_UPDATED']);
     expect(next.data!.auditEvents.pageInfo).toEqual({ hasNextPage: false, endCursor: next.data!.auditEvents.edges[0].cursor });
     const exclusive = await api.as<AuditPage>(RNQ_ADMIN, SEARCH, { filter: { ...march, to: '2026-03-31T22:59:59Z' } });
-    expect(exclusive.data!.auditEvents.edges.map((e) => e.node.action)).toEqual(['ward.flag_set', 'ward.updated']);
-    expect((await api.as<AuditPage>(RNQ_ADMIN, SEARCH, { filter: { action: 'ward.flag_set', from: march.from, to: march.to } })).data!.auditEvents.edges).toHaveLength(1);
+    expect(exclusive.data!.auditEvents.edges.map((e) => e.node.action)).toEqual(['WARD_FLAG_SET', 'WARD_UPDATED']);
+    expect((await api.as<AuditPage>(RNQ_ADMIN, SEARCH, { filter: { action: 'WARD_FLAG_SET', from: march.from, to: march.to } })).data!.auditEvents.edges).toHaveLength(1);
   });
 
   it('audits each search itself, with its filters as ids and times', async () => {
@@ -211,7 +212,7 @@ describe('the trust’s audit, searched by its admins', () => {
     expect(search.errors).toBeUndefined();
     const searched = await api.as<{ auditEvents: { edges: { node: { action: string; actor: { displayName: string }; detail: { key: string; value: string }[] } }[] } }>(
       RNQ_ADMIN,
-      '{ auditEvents(filter: { action: "audit.searched" }, first: 2) { edges { node { action actor { displayName } detail { key value } } } } }',
+      '{ auditEvents(filter: { action: AUDIT_SEARCHED }, first: 2) { edges { node { action actor { displayName } detail { key value } } } } }',
     );
     // a search is recorded as it is answered, so the one finding it is not in its own answer: the newest is the nurse's
     const [earlier] = searched.data!.auditEvents.edges.map((e) => e.node);
@@ -237,14 +238,19 @@ describe('the trust’s audit, searched by its admins', () => {
   it('names bad input by field and writes nothing', async () => {
     const count = async () => Number((await api.ownerOrm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from audit_event where action = 'audit.searched'`))[0].n);
     const before = await count();
-    const bad = await api.as(RNQ_ADMIN, SEARCH, { filter: { staffId: 'someone', action: 'drop table', from: '2026-04-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }, first: 0, after: 'not-a-cursor' });
+    const bad = await api.as(RNQ_ADMIN, SEARCH, { filter: { staffId: 'someone', action: 'WARD_UPDATED', area: 'VISIT', from: '2026-04-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }, first: 0, after: 'not-a-cursor' });
     expect(fields(bad)).toEqual([
       { field: 'first', message: 'must be 1 to 100' },
       { field: 'filter.staffId', message: 'is not a member of staff’s id' },
-      { field: 'filter.action', message: 'must be an action such as ward.updated, or a kind of record such as ward' },
+      { field: 'filter.area', message: 'must be the area of the action, or left out' },
       { field: 'filter.to', message: 'must be after from' },
       { field: 'after', message: 'is not a cursor from this list' },
     ]);
+    // an action the audit does not have is refused by the API's enum, naming the field
+    const unknown = await api.as(RNQ_ADMIN, SEARCH, { filter: { action: 'drop table' } });
+    expect(codes(unknown)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(unknown)).toContain('filter.action');
+    expect(JSON.stringify(unknown)).not.toContain('drop table');
     expect(await count()).toBe(before);
   });
 });

@@ -2,10 +2,11 @@ import { Router, type Request } from 'express';
 import { DateTime } from 'luxon';
 import { NHS_TIME_ZONE } from '@vv/ui/nhsuk';
 import { ApiError, type FieldProblem } from '../api/console-api';
-import { AuditPageDocument, type AuditEventFilterInput, type AuditOutcome } from '../api/generated';
+import { AuditPageDocument, type AuditAction, type AuditEventFilterInput, type AuditOutcome, type AuditRecordKind } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormFields } from '../visits/visit-form';
 import type { AdminRoutesOptions } from './admin-home.routes';
+import { AUDIT_ACTION_WORDS, AUDIT_RECORD_WORDS, auditActionChoices, auditActionFilter } from './audit-words';
 
 const AUDIT_FIELDS: FormFields = {
   person: { label: 'Person', anchor: 'person' },
@@ -15,7 +16,7 @@ const AUDIT_FIELDS: FormFields = {
   after: { label: 'The page asked for', anchor: 'search' },
 };
 /** The API's names for the filters, as the form's. */
-const FORM_FIELD_OF: Record<string, string> = { 'filter.staffId': 'person', 'filter.action': 'action', 'filter.from': 'from', 'filter.to': 'to' };
+const FORM_FIELD_OF: Record<string, string> = { 'filter.staffId': 'person', 'filter.action': 'action', 'filter.area': 'action', 'filter.from': 'from', 'filter.to': 'to' };
 
 export const AUDIT_PAGE_SIZE = 25;
 
@@ -51,10 +52,11 @@ export function adminAuditRoutes({ api, page }: AdminRoutesOptions) {
       const after = query(req, 'after');
       const from = auditDayStart(values.from, 'from');
       const to = auditDayStart(values.to, 'to');
-      const problems = [from.problem, to.problem].filter((p): p is FieldProblem => Boolean(p));
+      const action = auditActionFilter(values.action);
+      const problems = [from.problem, to.problem, 'problem' in action ? { field: 'action', message: action.problem } : undefined].filter((p): p is FieldProblem => Boolean(p));
       const filter: AuditEventFilterInput = {
         ...(values.person ? { staffId: values.person } : {}),
-        ...(values.action ? { action: values.action } : {}),
+        ...('action' in action ? { action: action.action } : 'area' in action ? { area: action.area } : {}),
         ...(from.at ? { from: from.at } : {}),
         ...(to.at ? { to: to.at } : {}),
       };
@@ -80,11 +82,12 @@ export function adminAuditRoutes({ api, page }: AdminRoutesOptions) {
   return router;
 }
 
-function view(data: { auditSearchOptions: { people: { id: string; displayName: string; email: string }[]; actions: string[] }; auditEvents: { edges: { node: { outcome: AuditOutcome } & Record<string, unknown> }[] } }) {
-  const kinds = [...new Set(data.auditSearchOptions.actions.map((a) => a.split('.')[0]))];
+type AuditNode = { outcome: AuditOutcome; action: AuditAction; targetType: AuditRecordKind } & Record<string, unknown>;
+
+function view(data: { auditSearchOptions: { people: { id: string; displayName: string; email: string }[]; actions: AuditAction[] }; auditEvents: { edges: { node: AuditNode }[] } }) {
   return {
     people: data.auditSearchOptions.people,
-    actions: [...kinds.map((kind) => ({ value: kind, text: `${kind}: every action` })), ...data.auditSearchOptions.actions.map((a) => ({ value: a, text: a }))].sort((a, b) => a.value.localeCompare(b.value)),
-    events: data.auditEvents.edges.map(({ node }) => ({ ...node, state: OUTCOMES[node.outcome] })),
+    actions: auditActionChoices(data.auditSearchOptions.actions),
+    events: data.auditEvents.edges.map(({ node }) => ({ ...node, state: OUTCOMES[node.outcome], what: AUDIT_ACTION_WORDS[node.action], record: AUDIT_RECORD_WORDS[node.targetType] })),
   };
 }

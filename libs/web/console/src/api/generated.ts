@@ -4,9 +4,78 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What an audit record says was done: the kind of record, then what happened to it (WARD_UPDATED) */
+export type AuditAction =
+  | 'AUDIT_SEARCHED'
+  | 'AUTH_TOKENS_REFUSED'
+  | 'GROUP_CREATED'
+  | 'HOSPITAL_ARCHIVED'
+  | 'HOSPITAL_CREATED'
+  | 'HOSPITAL_RENAMED'
+  | 'MESSAGING_PAUSED_DAILY_LIMIT'
+  | 'PLATFORM_FIRST_ADMIN_INVITED'
+  | 'PLATFORM_INVITATION_REVOKED'
+  | 'PLATFORM_ROLE_GRANTED'
+  | 'PLATFORM_ROLE_INVITED'
+  | 'PLATFORM_ROLE_REVOKED'
+  | 'STAFF_INVITATION_ACCEPTED'
+  | 'STAFF_INVITATION_REVOKED'
+  | 'STAFF_INVITED'
+  | 'STAFF_PLATFORM_INVITATION_ACCEPTED'
+  | 'STAFF_ROLE_CHANGED'
+  | 'STAFF_ROLE_REVOKED'
+  | 'STAFF_SIGNED_IN'
+  | 'TRUST_BRANDING_UPDATED'
+  | 'TRUST_CONFIGURATION_IN_SYNC'
+  | 'TRUST_CONFIGURATION_UPDATED'
+  | 'TRUST_FLAG_SET'
+  | 'TRUST_GROUP_CHANGED'
+  | 'TRUST_MESSAGING_SETTINGS_UPDATED'
+  | 'TRUST_ONBOARDED'
+  | 'TRUST_RETENTION_UPDATED'
+  | 'TRUST_STATUS_ACTIVE'
+  | 'TRUST_STATUS_ARCHIVED'
+  | 'TRUST_STATUS_ONBOARDING'
+  | 'TRUST_STATUS_SUSPENDED'
+  | 'TRUST_TEST_MESSAGE_SENT'
+  | 'TRUST_VIDEO_PROVIDER_TESTED'
+  | 'TRUST_VIDEO_SETTINGS_UPDATED'
+  | 'VISIT_BOOKED'
+  | 'VISIT_CANCELLED'
+  | 'VISIT_COMPLETED'
+  | 'VISIT_HOST_REJOINED'
+  | 'VISIT_KEY_CONTACT_UPDATED'
+  | 'VISIT_MESSAGE_RESENT'
+  | 'VISIT_MISSED'
+  | 'VISIT_PERSONAL_DATA_ERASED'
+  | 'VISIT_PERSONAL_DATA_READ'
+  | 'VISIT_REBOOKED'
+  | 'VISIT_RESCHEDULED'
+  | 'VISIT_STARTED'
+  | 'VISIT_VISITOR_JOINED'
+  | 'WARD_ARCHIVED'
+  | 'WARD_CREATED'
+  | 'WARD_FLAG_SET'
+  | 'WARD_UPDATED';
+
+/** Every audit action about one kind of thing (WARD is WARD_CREATED, WARD_UPDATED, …) */
+export type AuditArea =
+  | 'AUDIT'
+  | 'AUTH'
+  | 'GROUP'
+  | 'HOSPITAL'
+  | 'MESSAGING'
+  | 'PLATFORM'
+  | 'STAFF'
+  | 'TRUST'
+  | 'VISIT'
+  | 'WARD';
+
 export type AuditEventFilterInput = {
-  /** Only this action (e.g. ward.updated), or every action of a kind of record (e.g. ward) */
-  action?: string | null | undefined;
+  /** Only this action */
+  action?: AuditAction | null | undefined;
+  /** Only the actions about this kind of thing */
+  area?: AuditArea | null | undefined;
   /** At or after this instant */
   from?: string | null | undefined;
   /** Only what this member of staff did (an AuditActor id) */
@@ -19,6 +88,25 @@ export type AuditOutcome =
   | 'DENIED'
   | 'FAILED'
   | 'SUCCESS';
+
+/** The kind of record an audit entry is about */
+export type AuditRecordKind =
+  | 'ACCESS_TOKEN'
+  | 'AUDIT_EVENT'
+  | 'FEATURE_FLAG'
+  | 'HOSPITAL'
+  | 'INVITATION'
+  | 'NOTIFY_TEMPLATE'
+  | 'PLATFORM_INVITATION'
+  | 'PLATFORM_ROLE_ASSIGNMENT'
+  | 'ROLE_ASSIGNMENT'
+  | 'STAFF_MEMBER'
+  | 'TRUST'
+  | 'TRUST_GROUP'
+  | 'VISIT'
+  | 'VISIT_BATCH'
+  | 'VISIT_LIST'
+  | 'WARD';
 
 export type BookVisitInput = {
   contactEmail?: string | null | undefined;
@@ -346,7 +434,7 @@ export type AuditPageQueryVariables = Exact<{
 }>;
 
 
-export type AuditPageQuery = { auditSearchOptions: { actions: Array<string>, people: Array<{ id: string, displayName: string, email: string }> }, auditEvents: { edges: Array<{ node: { id: string, occurredAt: string, action: string, targetType: string, targetId: string | null, outcome: AuditOutcome, actor: { displayName: string, email: string } | null, detail: Array<{ key: string, value: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AuditPageQuery = { auditSearchOptions: { actions: Array<AuditAction>, people: Array<{ id: string, displayName: string, email: string }> }, auditEvents: { edges: Array<{ node: { id: string, occurredAt: string, action: AuditAction, targetType: AuditRecordKind, targetId: string | null, outcome: AuditOutcome, actor: { displayName: string, email: string } | null, detail: Array<{ key: string, value: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type MessagingPageQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -1,4 +1,5 @@
 import { auditDayStart } from '../audit.routes';
+import { auditActionChoices, auditActionFilter } from '../audit-words';
 import { testMessageFlash } from '../messaging.routes';
 
 describe('GOV.UK Notify’s answer to a test message, in words', () => {
@@ -38,5 +39,25 @@ describe('the days an audit search covers (Europe/London, both included)', () =>
     for (const text of ['2026-02-30', '2026-3-1', '1999-12-31', 'yesterday']) {
       expect(auditDayStart(text, 'to')).toEqual({ problem: { field: 'to', message: 'must be a real date, like 2026-03-01' } });
     }
+  });
+});
+
+describe('the audit’s actions in words, and the search form’s choice of them', () => {
+  it('reads an action or an area from the address, in lower case, and refuses anything else', () => {
+    expect(auditActionFilter('ward_updated')).toEqual({ action: 'WARD_UPDATED' });
+    expect(auditActionFilter('ward')).toEqual({ area: 'WARD' });
+    expect(auditActionFilter('')).toEqual({});
+    for (const text of ['ward.updated', 'drop table', 'constructor', 'WARD_', 'toString']) expect(auditActionFilter(text)).toEqual({ problem: 'must be one of the actions listed' });
+  });
+
+  it('offers each area the audit holds, then its actions, in words', () => {
+    expect(auditActionChoices(['VISIT_BOOKED', 'VISIT_CANCELLED', 'WARD_UPDATED'])).toEqual([
+      { value: 'visit', text: 'Visits: every action' },
+      { value: 'visit_booked', text: 'Visits: Visit booked' },
+      { value: 'visit_cancelled', text: 'Visits: Visit cancelled' },
+      { value: 'ward', text: 'Wards: every action' },
+      { value: 'ward_updated', text: 'Wards: Ward changed' },
+    ]);
+    expect(auditActionChoices([])).toEqual([]);
   });
 });
