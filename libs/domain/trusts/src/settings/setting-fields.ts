@@ -63,7 +63,7 @@ export function partialUpdate<Shape extends z.ZodRawShape>(setting: z.ZodObject<
  * A setting with an update applied, and the fields the update changed: a field set to what it
  * holds already is no change. Null clears a field.
  */
-export function applySettingUpdate<T extends object>(current: T, update: SettingUpdate<T>): { next: T; changed: (keyof T & string)[] } {
+export function applySettingUpdate<T extends object>(current: T, update: SettingUpdate<NoInfer<T>>): { next: T; changed: (keyof T & string)[] } {
   const next = { ...current } as Record<string, unknown>;
   const changed: (keyof T & string)[] = [];
   for (const [key, value] of Object.entries(update)) {

@@ -1,7 +1,7 @@
 import { BadUserInputError, type FieldProblem } from '@vv/contracts';
-import { applySettingUpdate, brandingSetting, brandingUpdate, parseSetting, videoUpdate, visitingHoursFromDays, wardUpdate } from '..';
+import { applySettingUpdate, brandingSetting, brandingUpdate, parseSetting, videoUpdate, visitingHoursFromDays, wardUpdate, type TrustBranding } from '..';
 
-const branding = { displayName: 'Test Hospitals', primaryColour: '#005EB8', contactPhone: '01632 960000', logoUrl: 'https://example.nhs.uk/logo.png' };
+const branding: TrustBranding = { displayName: 'Test Hospitals', primaryColour: '#005EB8', contactPhone: '01632 960000', logoUrl: 'https://example.nhs.uk/logo.png' };
 
 function problemsOf(run: () => unknown): FieldProblem[] {
   try {
