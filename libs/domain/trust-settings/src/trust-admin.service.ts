@@ -8,7 +8,7 @@ import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
 import { Invitation } from '@vv/domain/staff';
-import { applySettingUpdate, brandingUpdate, wardSetting, fieldProblems, hospitalSiteCode, newWardSetting, parseSetting, retentionSetting, videoUpdate, visitingHoursFromDays, wardColumns, wardUpdate, Hospital, placeNameProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { applySettingUpdate, brandingUpdate, wardSetting, WARD_UPDATE_FIELDS, type WardColumns, fieldProblems, hospitalSiteCode, newWardSetting, parseSetting, retentionSetting, videoUpdate, visitingHoursFromDays, wardColumns, wardUpdate, Hospital, placeNameProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoProviderTestObject, type VideoSettingsInput, type VideoSettingsObject, type VideoSettingsSource } from './video-settings';
 
@@ -180,7 +180,7 @@ export class TrustAdminService {
     if (problems.length || !parsed.success) throw new BadUserInputError(inWardOrder(problems));
     const id = await this.db.inTrust(trust, async (em) => {
       const ward = await this.wardFor(em, caller, wardId, 'update');
-      const current = { name: ward.name, defaultVisitMinutes: ward.defaultVisitMinutes, maxConcurrentVisits: ward.maxConcurrentVisits, visitingHours: ward.visitingHours };
+      const current = { ...Object.fromEntries(WARD_UPDATE_FIELDS.map((field) => [field, ward[field]])), visitingHours: ward.visitingHours } as Pick<WardColumns, (typeof WARD_UPDATE_FIELDS)[number] | 'visitingHours'>;
       const { next, changed } = applySettingUpdate(current, { ...parsed.data, visitingHours: hours && { ...ward.visitingHours, ...hours } });
       if (changed.length) {
         Object.assign(ward, next);

@@ -79,8 +79,11 @@ function compactHours(hours: Readonly<Record<string, readonly string[]>>): Recor
 /** The ward's settings `createWard` takes besides its hours (a new ward is active, with no flag overrides). */
 export const newWardSetting = wardSetting.pick({ code: true, name: true, defaultVisitMinutes: true, maxConcurrentVisits: true });
 
+/** The ward's columns `updateWard` changes besides its hours. */
+export const WARD_UPDATE_FIELDS = ['name', 'defaultVisitMinutes', 'maxConcurrentVisits'] as const;
+
 /** `updateWard`'s settings besides its hours: any of them. */
-export const wardUpdate = partialUpdate(wardSetting.pick({ name: true, defaultVisitMinutes: true, maxConcurrentVisits: true }));
+export const wardUpdate = partialUpdate(wardSetting.pick({ name: true, defaultVisitMinutes: true, maxConcurrentVisits: true } satisfies Record<(typeof WARD_UPDATE_FIELDS)[number], true>));
 
 /**
  * Visiting hours as the API takes them (a list of days, each given once), checked with the same
