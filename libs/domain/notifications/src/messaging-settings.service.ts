@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, isUuid, MESSAGE_KINDS, type FieldProblem, type TestMessageOutcome } from '@vv/contracts';
+import { BadUserInputError, ConflictError, MESSAGE_KINDS, type FieldProblem, type TestMessageOutcome } from '@vv/contracts';
 import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { createNotifySender, notifyServiceIdOf, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
-import { storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
+import { applySettingUpdate, fieldProblems, messagingUpdate, notifyTemplateId, sameValue, storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
 import { normaliseEmail, normaliseUkMobile } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
 import type { MessagingSettingsInput, MessagingSettingsObject, SendTestMessageInput, TestMessageResultObject } from './dto/messaging-settings.object';
@@ -38,45 +38,45 @@ export class MessagingSettingsService {
   async update(caller: Caller, input: MessagingSettingsInput): Promise<MessagingSettingsObject> {
     const active = requireActiveTrust(caller);
     assertCan(caller, 'update', 'TrustSettings', { trustId: active.trustId });
-    const problems: FieldProblem[] = [];
-    input.templates?.forEach((t, i) => {
+    const { templates, notifyApiKey, callbackToken, ...settings } = input;
+    const parsed = messagingUpdate.safeParse(settings);
+    const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+    templates?.forEach((t, i) => {
       // which of two entries for one message would win is not for the order of a list to say
-      if (input.templates!.findIndex((other) => other.kind === t.kind) < i) problems.push({ field: `templates.${i}.kind`, message: 'is given twice: give each message once' });
-      if (t.sms !== undefined && t.sms !== '' && !isUuid(t.sms)) problems.push({ field: `templates.${i}.sms`, message: 'must be a Notify template id' });
-      if (t.email !== undefined && t.email !== '' && !isUuid(t.email)) problems.push({ field: `templates.${i}.email`, message: 'must be a Notify template id' });
+      if (templates.findIndex((other) => other.kind === t.kind) < i) problems.push({ field: `templates.${i}.kind`, message: 'is given twice: give each message once' });
+      // an empty id removes the template
+      for (const channel of ['sms', 'email'] as const) {
+        const id = t[channel];
+        const checked = id ? notifyTemplateId.safeParse(id) : null;
+        if (checked && !checked.success) problems.push(...fieldProblems(checked.error, `templates.${i}.${channel}`));
+      }
     });
-    if (input.smsSenderId && !isUuid(input.smsSenderId)) problems.push({ field: 'smsSenderId', message: 'must be a Notify SMS sender id' });
-    if (input.emailReplyToId && !isUuid(input.emailReplyToId)) problems.push({ field: 'emailReplyToId', message: 'must be a Notify reply-to id' });
-    if (input.reminderMinutesBefore !== undefined && (input.reminderMinutesBefore < 15 || input.reminderMinutesBefore > 2880)) {
-      problems.push({ field: 'reminderMinutesBefore', message: 'must be 15 to 2880 minutes' });
-    }
-    if (input.notifyApiKey !== undefined) {
+    if (notifyApiKey !== undefined) {
       try {
-        notifyServiceIdOf(input.notifyApiKey);
+        notifyServiceIdOf(notifyApiKey);
       } catch {
         problems.push({ field: 'notifyApiKey', message: 'is not a GOV.UK Notify API key' });
       }
     }
     // Notify sends the token back as a bearer token: printable characters, no spaces
-    if (input.callbackToken !== undefined && !/^[\x21-\x7E]{32,200}$/.test(input.callbackToken)) {
+    if (callbackToken !== undefined && !/^[\x21-\x7E]{32,200}$/.test(callbackToken)) {
       problems.push({ field: 'callbackToken', message: 'must be 32 to 200 printable characters without spaces' });
     }
-    if (problems.length) throw new BadUserInputError(problems);
+    if (problems.length || !parsed.success) throw new BadUserInputError(problems);
+    const update = parsed.data;
 
     return this.db.inTrust(active, async (em) => {
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
-      const messaging = { ...trust.messaging, templates: { ...trust.messaging.templates } };
-      for (const t of input.templates ?? []) {
-        messaging.templates[t.kind] = { ...(t.sms ? { sms: t.sms } : {}), ...(t.email ? { email: t.email } : {}) };
-      }
-      if (input.smsSenderId !== undefined) messaging.smsSenderId = input.smsSenderId || undefined;
-      if (input.emailReplyToId !== undefined) messaging.emailReplyToId = input.emailReplyToId || undefined;
-      if (input.reminderMinutesBefore !== undefined) messaging.reminderMinutesBefore = input.reminderMinutesBefore;
-      trust.messaging = messaging;
-      if (input.notifyApiKey !== undefined) await storeTrustSecret(em, this.settings, trust, 'notifyApiKey', input.notifyApiKey, caller.staffId);
-      if (input.callbackToken !== undefined) await storeTrustSecret(em, this.settings, trust, 'notifyCallbackToken', input.callbackToken, caller.staffId);
-      const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-      audit.record(em, { trustId: trust.id, actorStaffId: caller.staffId, action: 'trust.messaging_settings_updated', targetType: 'trust', targetId: trust.id, outcome: 'success', detail: { fields: changed.join(',') } });
+      const { next: messaging, changed } = applySettingUpdate(trust.messaging, update);
+      const nextTemplates = { ...trust.messaging.templates };
+      for (const t of templates ?? []) nextTemplates[t.kind] = { ...(t.sms ? { sms: t.sms } : {}), ...(t.email ? { email: t.email } : {}) };
+      if (!sameValue(nextTemplates, trust.messaging.templates)) changed.push('templates');
+      const fields: string[] = [...changed, ...(notifyApiKey !== undefined ? ['notifyApiKey'] : []), ...(callbackToken !== undefined ? ['callbackToken'] : [])];
+      if (!fields.length) return this.view(em, trust);
+      trust.messaging = { ...messaging, templates: nextTemplates };
+      if (notifyApiKey !== undefined) await storeTrustSecret(em, this.settings, trust, 'notifyApiKey', notifyApiKey, caller.staffId);
+      if (callbackToken !== undefined) await storeTrustSecret(em, this.settings, trust, 'notifyCallbackToken', callbackToken, caller.staffId);
+      audit.record(em, { trustId: trust.id, actorStaffId: caller.staffId, action: 'trust.messaging_settings_updated', targetType: 'trust', targetId: trust.id, outcome: 'success', detail: { fields: fields.join(',') } });
       await em.flush();
       return this.view(em, trust);
     });

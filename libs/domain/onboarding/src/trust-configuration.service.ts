@@ -3,12 +3,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { FEATURE_FLAGS, FEATURE_FLAG_DEFAULTS, type AuditAction, type FeatureFlag } from '@vv/contracts';
 import type { TenantDatabase } from '@vv/platform/database';
 import {
-  expandVisitingHours,
   Hospital,
   Trust,
   TrustFeatureFlag,
   TrustGroup,
+  sameValue,
   Ward,
+  wardColumns,
   WardFeatureFlag,
   type HospitalConfig,
   type TenantConfig,
@@ -264,13 +265,7 @@ export class TrustConfigurationService {
     steps: Step[],
   ): void {
     const target = `ward ${hospitalConfig.siteCode}/${wardConfig.code}`;
-    const desired = {
-      name: wardConfig.name,
-      status: wardConfig.status,
-      visitingHours: expandVisitingHours(wardConfig.visitingHours),
-      defaultVisitMinutes: wardConfig.defaultVisitMinutes,
-      maxConcurrentVisits: wardConfig.maxConcurrentVisits,
-    };
+    const desired = wardColumns(wardConfig);
     let ward = wards.find((w) => w.hospital.unwrap().id === hospital.id && w.code === wardConfig.code);
     if (!ward) {
       ward = em.getEntityFactory().create(Ward, { trust, hospital, code: wardConfig.code, ...desired }, { newEntity: true, initialized: true });
@@ -334,22 +329,4 @@ export class TrustConfigurationService {
       }
     }
   }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-/** JSON with keys sorted and undefined dropped, so stored JSON columns compare equal to the document. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([x], [y]) => x.localeCompare(y))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  }
-  return value;
 }

@@ -17,5 +17,6 @@ export * from './feature-flags';
 export * from './trust-secret.entity';
 export * from './trust-secrets';
 export * from './trust-settings.rules';
+export * from './settings';
 export * from './tenant-config/tenant-document.reader';
 export * from './ward-list.sql';

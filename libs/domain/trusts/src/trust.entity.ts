@@ -1,45 +1,17 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { Ref, Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { TRUST_STATUSES, type TrustStatus, type VideoProvider } from '@vv/contracts';
+import { TRUST_STATUSES, type TrustStatus } from '@vv/contracts';
 import { accessChangeTriggers } from '@vv/platform/database';
 import { TrustGroup } from './trust-group.entity';
-
-export interface TrustBranding {
-  displayName: string;
-  logoUrl?: string;
-  primaryColour: string;
-  contactPhone: string;
-  /** The trust's accessibility statement: linked from the footer of the family's page. */
-  accessibilityStatementUrl?: string;
-  /** The trust's privacy notice: linked from the footer of the family's page. */
-  privacyNoticeUrl?: string;
-}
-
-export interface TrustIdentitySettings {
-  acceptedTenantIds: string[];
-  inviteEmailDomains: string[];
-}
-
-/** Messaging settings. Secrets are referenced by environment variable name, never stored. */
-export interface TrustMessagingSettings {
-  notifyApiKeyEnv: string;
-  callbackTokenEnv: string;
-  smsSenderId?: string;
-  emailReplyToId?: string;
-  reminderMinutesBefore: number;
-  templates: Record<string, { sms?: string; email?: string }>;
-}
-
-export interface TrustVideoSettings {
-  provider: VideoProvider;
-  baseUrl?: string;
-  secretEnv: string;
-  graceMinutesAfterSlot: number;
-}
+import type { TrustBranding } from './settings/branding.setting';
+import type { TrustIdentitySettings } from './settings/identity.setting';
+import type { TrustMessagingSettings } from './settings/messaging.setting';
+import type { RetentionDays } from './settings/retention.setting';
+import type { TrustVideoSettings } from './settings/video.setting';
 
 /**
- * A tenant: one NHS trust. The registry of trusts is platform-level (a trust's id is
+ * A tenant: one NHS trust. Its settings' columns hold what each setting's schema (settings/) says. The registry of trusts is platform-level (a trust's id is
  * the tenant key of everything it owns); what a trust owns lives in trust-owned tables.
  */
 @Entity({ tableName: 'trust', triggers: accessChangeTriggers(null) })
@@ -63,7 +35,7 @@ export class Trust {
   timeZone: Opt<string> = 'Europe/London';
 
   @Property({ type: 'integer' })
-  retentionDays!: number;
+  retentionDays!: RetentionDays;
 
   @Property({ type: 'json' })
   branding!: TrustBranding;

@@ -2,13 +2,14 @@ import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-or
 import { PrimaryKeyProp, type Ref, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { WARD_STATUSES, type VisitingHours, type WardStatus } from '@vv/contracts';
+import type { WardColumns } from './settings/ward.setting';
 import { TrustOwned } from './trust-owned.entity';
 import { Hospital } from './hospital.entity';
 
-/** A ward: where visits are booked, with its own visiting hours and number of ward devices. */
+/** A ward: where visits are booked, with its own visiting hours and number of ward devices. Its settings are defined in settings/ward.setting.ts. */
 @Entity({ tableName: 'ward' })
 @Unique({ properties: ['trust', 'hospital', 'code'] })
-export class Ward extends TrustOwned {
+export class Ward extends TrustOwned implements WardColumns {
   [PrimaryKeyProp]?: ['trust', 'id'];
 
   @PrimaryKey({ type: 'uuid' })

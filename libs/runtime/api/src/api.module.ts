@@ -11,7 +11,8 @@ import { graphqlMetricsPlugin, HealthController, HealthModule, METRICS, type Met
 import { LOGGER, RequestIdMiddleware } from '@vv/platform/logger';
 import { processModules, visitModules, visitSettings, type ProcessOptions } from '@vv/runtime/common';
 import { DeliveryReceiptController, MessageBacklog, MessagingSettingsResolver } from '@vv/domain/notifications';
-import { OnboardingModule, OnboardingResolver, PlatformResolver, TrustAdminResolver } from '@vv/domain/onboarding';
+import { OnboardingModule, OnboardingResolver, PlatformResolver } from '@vv/domain/onboarding';
+import { TrustAdminResolver, TrustSettingsModule } from '@vv/domain/trust-settings';
 import { VisitorPageController, VisitResolver } from '@vv/domain/visits';
 import { TrustResolver, TrustsModule } from '@vv/domain/trusts';
 import { StaffModule, StaffResolver } from '@vv/domain/staff';
@@ -54,6 +55,7 @@ export class ApiModule implements NestModule {
         ReportingModule,
         AuditModule,
         OnboardingModule.register(visitSettings(options)),
+        TrustSettingsModule.register(visitSettings(options)),
         notifications,
         visits,
         StaffModule.register({

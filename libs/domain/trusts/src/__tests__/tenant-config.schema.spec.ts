@@ -39,9 +39,9 @@ describe('the tenant document schema', () => {
     };
     expect(problemsOf(broken)).toEqual(
       expect.arrayContaining([
-        'retentionDays: Too small: expected number to be >=1',
+        'retentionDays: must be 1 to 3650 days',
         expect.stringMatching(/^messaging.notifyApiKeyEnv: must be the NAME of an environment variable/),
-        'hospitals.0.wards.0.visitingHours.monday.0: must end after it starts',
+        'hospitals.0.wards.0.visitingHours.monday.0: must be a range like 14:00-20:00 that ends after it starts',
         'hospitals.0.wards.1.code: ward code ED appears twice in RNQ01',
         expect.stringMatching(/^\(document\): Unrecognized key/),
       ]),
@@ -51,7 +51,7 @@ describe('the tenant document schema', () => {
   it('requires a server address for self-hosted Jitsi and refuses times past 24:00', () => {
     expect(problemsOf({ ...valid, video: { provider: 'jitsi', secretEnv: 'RNQ_JITSI_APP_SECRET' } })).toEqual(['video.baseUrl: must be the https address of the Jitsi Meet server, with no path, query or credentials']);
     const late = { ...valid, hospitals: [{ ...valid.hospitals[0], wards: [{ ...valid.hospitals[0].wards[0], visitingHours: { everyDay: ['10:00-24:30'] } }] }] };
-    expect(problemsOf(late)).toEqual(['hospitals.0.wards.0.visitingHours.everyDay.0: may end at 24:00 but not later']);
+    expect(problemsOf(late)).toEqual(['hospitals.0.wards.0.visitingHours.everyDay.0: must be a range like 14:00-20:00 that ends after it starts']);
   });
 
   it("refuses a day's ranges that overlap or repeat, as the API does", () => {

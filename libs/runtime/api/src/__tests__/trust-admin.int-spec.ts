@@ -1,4 +1,4 @@
-import { graphqlEnumName } from '@vv/contracts';
+import { graphqlEnumName, type AuditAction } from '@vv/contracts';
 import { AuditEvent } from '@vv/domain/audit';
 import { Trust } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
@@ -49,6 +49,30 @@ describe('hospitals and wards', () => {
     expect(codes(await api.as('nurse.rnq@nhs.net', UPDATE, { id: wards.ED, input: { maxConcurrentVisits: 9 } }))).toEqual(['FORBIDDEN']);
     expect(codes(await api.as('trust.admin@ngh.nhs.uk', UPDATE, { id: wards.ED, input: { maxConcurrentVisits: 9 } }))).toEqual(['NOT_FOUND']);
     expect(codes(await api.as('group.admin@nhs.net', 'mutation { createHospital(siteCode: "RNQ08", name: "Group made") { id } }', undefined, 'RNQ'))).toEqual(['FORBIDDEN']);
+  });
+
+  it('writes nothing, and audits nothing, for an update that changes nothing; a real change is audited naming only what changed', async () => {
+    const rnq = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    const audits = (action: AuditAction) => api.db.inTrust({ trustId: rnq.id, odsCode: 'RNQ' }, (em) => em.find(AuditEvent, { record: { action } }, { populate: ['record'] }));
+    const UPDATE = 'mutation($id: ID!, $input: UpdateWardInput!) { updateWard(id: $id, input: $input) { name maxConcurrentVisits } }';
+    const before = (await api.as<{ updateWard: { name: string; maxConcurrentVisits: number } }>(ADMIN, UPDATE, { id: wards.ED, input: {} })).data!.updateWard;
+    const wardAudits = (await audits('ward.updated')).length;
+    const same = await api.as(ADMIN, UPDATE, { id: wards.ED, input: { name: before.name, maxConcurrentVisits: before.maxConcurrentVisits } });
+    expect(same.errors).toBeUndefined();
+    const branding = (await api.as<{ trust: { branding: { displayName: string; primaryColour: string } } }>(ADMIN, '{ trust { branding { displayName primaryColour } } }')).data!.trust.branding;
+    const brandingAudits = (await audits('trust.branding_updated')).length;
+    const updatedAt = (await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }))).updatedAt;
+    const sameBranding = await api.as(ADMIN, 'mutation($input: BrandingInput!) { updateBranding(input: $input) { displayName } }', { input: { ...branding, primaryColour: branding.primaryColour.toLowerCase() } });
+    expect(sameBranding.errors).toBeUndefined();
+    expect((await audits('ward.updated')).length).toBe(wardAudits);
+    expect((await audits('trust.branding_updated')).length).toBe(brandingAudits);
+    expect((await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }))).updatedAt).toEqual(updatedAt);
+
+    await api.as(ADMIN, UPDATE, { id: wards.ED, input: { name: before.name, maxConcurrentVisits: before.maxConcurrentVisits + 1 } });
+    const changed = await audits('ward.updated');
+    expect(changed).toHaveLength(wardAudits + 1);
+    expect(changed.map((e) => e.record.detail)).toContainEqual({ fields: 'maxConcurrentVisits' });
+    await api.as(ADMIN, UPDATE, { id: wards.ED, input: { maxConcurrentVisits: before.maxConcurrentVisits } });
   });
 
   it("lists a trust's own hospitals to those who run or report on it, and nobody else's", async () => {

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, dayRangesProblems, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, ForbiddenError, isUuid, visibleText, WEEKDAYS, type AuditAction, type AuditRecordKind, type FeatureFlag, type FieldProblem, type Weekday } from '@vv/contracts';
+import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, ForbiddenError, isUuid, visibleText, type AuditAction, type AuditRecordKind, type FeatureFlag, type FieldProblem } from '@vv/contracts';
 import { assertCan, loadChecked, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv/platform/video';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
 import { Invitation } from '@vv/domain/staff';
-import { Hospital, placeNameProblem, primaryColourProblem, publicUrlProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
-import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput, VisitingHoursDayInput } from './dto/trust-admin.input';
+import { applySettingUpdate, brandingUpdate, wardSetting, WARD_UPDATE_FIELDS, type WardColumns, fieldProblems, hospitalSiteCode, newWardSetting, parseSetting, retentionSetting, videoUpdate, visitingHoursFromDays, wardColumns, wardUpdate, Hospital, placeNameProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoProviderTestObject, type VideoSettingsInput, type VideoSettingsObject, type VideoSettingsSource } from './video-settings';
 
-const RANGE = /^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
-
-/** A trust running itself: hospitals, wards, branding, flags and retention. Every change is audited. */
+/**
+ * A trust running itself: hospitals, wards, branding, video, flags and retention. Each setting is
+ * checked by its schema in @vv/domain/trusts (the same as a configuration document's); every change
+ * is audited, and an update that changes nothing writes nothing.
+ */
 @Injectable()
 export class TrustAdminService {
   constructor(
@@ -31,19 +33,23 @@ export class TrustAdminService {
   /** Provider, server and grace period; the provider's secret write-only. */
   async updateVideoSettings(caller: Caller, input: VideoSettingsInput): Promise<VideoSettingsObject> {
     const trust = this.settings(caller);
+    const { secret: newSecret, ...settings } = input;
     return this.db.inTrust(trust, async (em) => {
       const row = await em.findOneOrFail(Trust, { id: trust.trustId });
-      const provider = input.provider ?? row.video.provider;
-      const baseUrl = input.baseUrl !== undefined ? input.baseUrl || undefined : row.video.baseUrl;
-      const problems: FieldProblem[] = [];
-      if (input.graceMinutesAfterSlot !== undefined && (input.graceMinutesAfterSlot < 0 || input.graceMinutesAfterSlot > 120)) problems.push({ field: 'graceMinutesAfterSlot', message: 'must be 0 to 120 minutes' });
+      const parsed = videoUpdate.safeParse(settings);
+      const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
       // the rule a visit's start uses, on the settings as they will be (the stored secret if no new one)
-      const secret = input.secret ?? (await trustSecret(em, this.secrets, row, 'videoSecret'));
+      const provider = settings.provider ?? row.video.provider;
+      const baseUrl = settings.baseUrl !== undefined ? settings.baseUrl || undefined : row.video.baseUrl;
+      const secret = newSecret ?? (await trustSecret(em, this.secrets, row, 'videoSecret'));
       problems.push(...videoSettingsProblems({ provider, baseUrl, secret }));
-      if (problems.length) throw new BadUserInputError(problems);
-      row.video = { ...row.video, provider, baseUrl, graceMinutesAfterSlot: input.graceMinutesAfterSlot ?? row.video.graceMinutesAfterSlot };
-      if (input.secret !== undefined) await storeTrustSecret(em, this.secrets, row, 'videoSecret', input.secret, caller.staffId);
-      this.audit(em, caller, trust, 'trust.video_settings_updated', 'trust', trust.trustId, { fields: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined).join(',') });
+      if (problems.length || !parsed.success) throw new BadUserInputError(problems);
+      const { next, changed } = applySettingUpdate(row.video, parsed.data);
+      const fields: string[] = newSecret !== undefined ? [...changed, 'secret'] : changed;
+      if (!fields.length) return this.videoView(em, row);
+      row.video = next;
+      if (newSecret !== undefined) await storeTrustSecret(em, this.secrets, row, 'videoSecret', newSecret, caller.staffId);
+      this.audit(em, caller, trust, 'trust.video_settings_updated', 'trust', trust.trustId, { fields: fields.join(',') });
       await em.flush();
       return this.videoView(em, row);
     });
@@ -96,7 +102,8 @@ export class TrustAdminService {
   async createHospital(caller: Caller, siteCode: string, name: string): Promise<HospitalObject> {
     const trust = this.manage(caller, 'Hospital');
     const problems: FieldProblem[] = [];
-    if (!/^[A-Z0-9]{3,9}$/.test(siteCode)) problems.push({ field: 'siteCode', message: 'must be an ODS site code of 3 to 9 capital letters or digits' });
+    const site = hospitalSiteCode.safeParse(siteCode);
+    if (!site.success) problems.push(...fieldProblems(site.error, 'siteCode'));
     checkName(name, 'name', problems);
     if (problems.length) throw new BadUserInputError(problems);
     return this.db.inTrust(trust, async (em) => {
@@ -144,61 +151,41 @@ export class TrustAdminService {
 
   async createWard(caller: Caller, input: CreateWardInput): Promise<WardObject> {
     const trust = this.manage(caller, 'Ward');
-    const problems: FieldProblem[] = [];
-    if (!/^[A-Z0-9][A-Z0-9-]{0,19}$/.test(input.code)) problems.push({ field: 'code', message: 'must be 1 to 20 capital letters, digits or dashes' });
-    checkName(input.name, 'name', problems);
-    const hours = visitingHours(input.visitingHours, problems);
-    checkWardNumbers(input, problems);
-    if (!isUuid(input.hospitalId)) problems.push({ field: 'hospitalId', message: 'is not a hospital id' });
-    if (problems.length) throw new BadUserInputError(problems);
+    const { hospitalId, visitingHours: days, ...fields } = input;
+    const parsed = newWardSetting.safeParse(fields);
+    const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+    const visitingHours = visitingHoursFromDays(days, problems);
+    if (!isUuid(hospitalId)) problems.push({ field: 'hospitalId', message: 'is not a hospital id' });
+    if (problems.length || !parsed.success) throw new BadUserInputError(inWardOrder(problems));
+    const setting = parsed.data;
     const id = await this.db.inTrust(trust, async (em) => {
-      const hospital = await em.findOne(Hospital, { id: input.hospitalId });
+      const hospital = await em.findOne(Hospital, { id: hospitalId });
       if (!hospital) throw new TrustRecordNotFoundError('Hospital');
       if (hospital.status === 'archived') throw new BadUserInputError([{ field: 'hospitalId', message: 'is an archived hospital' }]);
-      if (await em.count(Ward, { hospital: { id: hospital.id }, code: input.code })) throw new ConflictError(`${hospital.name} already has a ward with code ${input.code}`);
-      const ward = em.create(Ward, {
-        trust: trust.trustId,
-        hospital,
-        code: input.code,
-        name: visibleText(input.name),
-        visitingHours: { ...emptyWeek(), ...hours },
-        defaultVisitMinutes: input.defaultVisitMinutes,
-        maxConcurrentVisits: input.maxConcurrentVisits,
-      });
+      if (await em.count(Ward, { hospital: { id: hospital.id }, code: setting.code })) throw new ConflictError(`${hospital.name} already has a ward with code ${setting.code}`);
+      const ward = em.create(Ward, { trust: trust.trustId, hospital, code: setting.code, ...wardColumns({ ...setting, status: 'active', visitingHours }) });
       this.audit(em, caller, trust, 'ward.created', 'ward', ward.id);
       return ward.id;
     });
     return this.wardView(caller, id);
   }
 
-  /** Trust admins for any ward; ward managers for their own wards. */
+  /** Trust admins for any ward; ward managers for their own wards. Days not given keep their hours. */
   async updateWard(caller: Caller, wardId: string, input: UpdateWardInput): Promise<WardObject> {
     const trust = requireActiveTrust(caller);
-    const problems: FieldProblem[] = [];
-    if (input.name !== undefined) checkName(input.name, 'name', problems);
-    const hours = input.visitingHours ? visitingHours(input.visitingHours, problems) : undefined;
-    checkWardNumbers(input, problems);
-    if (problems.length) throw new BadUserInputError(problems);
+    const { visitingHours: days, ...fields } = input;
+    const parsed = wardUpdate.safeParse(fields);
+    const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+    const hours = days ? visitingHoursFromDays(days, problems) : undefined;
+    if (problems.length || !parsed.success) throw new BadUserInputError(inWardOrder(problems));
     const id = await this.db.inTrust(trust, async (em) => {
       const ward = await this.wardFor(em, caller, wardId, 'update');
-      const changed: string[] = [];
-      if (input.name !== undefined) {
-        ward.name = visibleText(input.name);
-        changed.push('name');
+      const current = { ...Object.fromEntries(WARD_UPDATE_FIELDS.map((field) => [field, ward[field]])), visitingHours: ward.visitingHours } as Pick<WardColumns, (typeof WARD_UPDATE_FIELDS)[number] | 'visitingHours'>;
+      const { next, changed } = applySettingUpdate(current, { ...parsed.data, visitingHours: hours && { ...ward.visitingHours, ...hours } });
+      if (changed.length) {
+        Object.assign(ward, next);
+        this.audit(em, caller, trust, 'ward.updated', 'ward', ward.id, { fields: changed.join(',') });
       }
-      if (hours) {
-        ward.visitingHours = { ...ward.visitingHours, ...hours };
-        changed.push('visitingHours');
-      }
-      if (input.defaultVisitMinutes !== undefined) {
-        ward.defaultVisitMinutes = input.defaultVisitMinutes;
-        changed.push('defaultVisitMinutes');
-      }
-      if (input.maxConcurrentVisits !== undefined) {
-        ward.maxConcurrentVisits = input.maxConcurrentVisits;
-        changed.push('maxConcurrentVisits');
-      }
-      this.audit(em, caller, trust, 'ward.updated', 'ward', ward.id, { fields: changed.join(',') });
       return ward.id;
     });
     return this.wardView(caller, id);
@@ -219,38 +206,25 @@ export class TrustAdminService {
 
   async updateBranding(caller: Caller, input: BrandingInput): Promise<BrandingObject> {
     const trust = this.settings(caller);
-    const problems: FieldProblem[] = [];
-    if (input.displayName !== undefined) checkName(input.displayName, 'displayName', problems);
-    for (const field of ['logoUrl', 'accessibilityStatementUrl', 'privacyNoticeUrl'] as const) {
-      const problem = input[field] ? publicUrlProblem(input[field]) : null;
-      if (problem) problems.push({ field, message: problem });
-    }
-    const colourProblem = input.primaryColour !== undefined ? primaryColourProblem(input.primaryColour) : null;
-    if (colourProblem) problems.push({ field: 'primaryColour', message: colourProblem });
-    if (input.contactPhone !== undefined && !/^(\+44\s?|0)[0-9 ]{9,13}$/.test(input.contactPhone)) problems.push({ field: 'contactPhone', message: 'must be a UK phone number' });
-    if (problems.length) throw new BadUserInputError(problems);
+    const update = parseSetting(brandingUpdate, input);
     return this.db.inTrust(trust, async (em) => {
       const row = await em.findOneOrFail(Trust, { id: trust.trustId });
-      row.branding = {
-        ...row.branding,
-        ...(input.displayName !== undefined ? { displayName: visibleText(input.displayName) } : {}),
-        ...(input.logoUrl !== undefined ? { logoUrl: input.logoUrl || undefined } : {}),
-        ...(input.accessibilityStatementUrl !== undefined ? { accessibilityStatementUrl: input.accessibilityStatementUrl || undefined } : {}),
-        ...(input.privacyNoticeUrl !== undefined ? { privacyNoticeUrl: input.privacyNoticeUrl || undefined } : {}),
-        ...(input.primaryColour !== undefined ? { primaryColour: input.primaryColour.toUpperCase() } : {}),
-        ...(input.contactPhone !== undefined ? { contactPhone: input.contactPhone } : {}),
-      };
-      this.audit(em, caller, trust, 'trust.branding_updated', 'trust', trust.trustId);
+      const { next, changed } = applySettingUpdate(row.branding, update);
+      if (changed.length) {
+        row.branding = next;
+        this.audit(em, caller, trust, 'trust.branding_updated', 'trust', trust.trustId, { fields: changed.join(',') });
+      }
       return brandingObject(row.branding);
     });
   }
 
   async setRetentionDays(caller: Caller, days: number): Promise<number> {
     const trust = this.settings(caller);
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new BadUserInputError([{ field: 'days', message: 'must be 1 to 3650 days' }]);
+    parseSetting(retentionSetting, days, 'days');
     return this.db.inTrust(trust, async (em) => {
       const row = await em.findOneOrFail(Trust, { id: trust.trustId });
       const from = row.retentionDays;
+      if (from === days) return days;
       row.retentionDays = days;
       this.audit(em, caller, trust, 'trust.retention_updated', 'trust', trust.trustId, { from, to: days });
       return days;
@@ -370,34 +344,12 @@ function checkName(name: string, field: string, problems: FieldProblem[]): void 
   if (problem) problems.push({ field, message: problem });
 }
 
-function checkWardNumbers(input: { defaultVisitMinutes?: number; maxConcurrentVisits?: number }, problems: FieldProblem[]): void {
-  if (input.defaultVisitMinutes !== undefined && (input.defaultVisitMinutes < 5 || input.defaultVisitMinutes > 240)) problems.push({ field: 'defaultVisitMinutes', message: 'must be 5 to 240 minutes' });
-  if (input.maxConcurrentVisits !== undefined && (input.maxConcurrentVisits < 1 || input.maxConcurrentVisits > 50)) problems.push({ field: 'maxConcurrentVisits', message: 'must be 1 to 50' });
+/** A ward's problems in the order its setting lists the fields (others after). */
+function inWardOrder(problems: FieldProblem[]): FieldProblem[] {
+  const order = Object.keys(wardSetting.shape);
+  const rank = (p: FieldProblem) => {
+    const i = order.indexOf(p.field.split('.')[0]);
+    return i < 0 ? order.length : i;
+  };
+  return [...problems].sort((a, b) => rank(a) - rank(b));
 }
-
-function visitingHours(days: VisitingHoursDayInput[], problems: FieldProblem[]): Partial<Record<Weekday, string[]>> {
-  const hours: Partial<Record<Weekday, string[]>> = {};
-  days.forEach((day, i) => {
-    if (hours[day.day]) {
-      problems.push({ field: `visitingHours.${i}.day`, message: 'is given twice: give each day once, with all its ranges' });
-      return;
-    }
-    let wellFormed = true;
-    day.ranges.forEach((range, r) => {
-      const [from, to] = range.split('-');
-      if (!RANGE.test(range) || from >= to) {
-        wellFormed = false;
-        problems.push({ field: `visitingHours.${i}.ranges.${r}`, message: 'must be a range like 14:00-20:00 that ends after it starts' });
-      }
-    });
-    if (wellFormed) problems.push(...dayRangesProblems(day.ranges).map((p) => ({ field: `visitingHours.${i}.ranges.${p.index}`, message: p.message })));
-    hours[day.day] = [...day.ranges];
-  });
-  return hours;
-}
-
-function emptyWeek(): Record<Weekday, string[]> {
-  return Object.fromEntries(WEEKDAYS.map((d) => [d, []])) as unknown as Record<Weekday, string[]>;
-}
-
-
