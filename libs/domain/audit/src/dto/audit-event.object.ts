@@ -1,6 +1,6 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import type { AuditOutcome } from '@vv/contracts';
-import { AuditOutcomeEnum, PageInfoObject } from '@vv/platform/graphql';
+import { AuditOutcomeEnum, ID, PageInfoObject } from '@vv/platform/graphql';
 
 @ObjectType('AuditActor', { description: 'A member of staff who did something in the trust (staff only: never a patient or a contact)' })
 export class AuditActorObject {
