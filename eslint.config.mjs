@@ -109,7 +109,7 @@ export default defineConfig(
 
   // Test builders (`@vv/domain/trusts/testing`) and the demo data (`@vv/demo`) never ship in
   // what runs for a trust: only specs, test harnesses, benches, `npm start` (apps/local) and the
-  // CLI's demo token may import them.
+  // CLI's demo token may import them. GraphQL's own ID is not taken either: the API's checks ids.
   {
     files: typescriptFiles,
     ignores: [
@@ -128,6 +128,7 @@ export default defineConfig(
       'no-restricted-imports': [
         'error',
         {
+          paths: [{ name: '@nestjs/graphql', importNames: ['ID'], message: "Take ID from @vv/platform/graphql: it checks a caller's id and spells it as the API does." }],
           patterns: [
             { group: ['@vv/domain/*/testing'], message: 'Test builders are for specs and test harnesses only.' },
             { group: ['@vv/demo', '@vv/demo/*'], message: 'Demo data is for npm start, the demo token and tests only.' },

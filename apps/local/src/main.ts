@@ -40,6 +40,9 @@ const embeddedDataDir = process.env.EMBEDDED_DATA_DIR ?? '.data/pglite';
 // before anything listens: two runs on one data folder would corrupt it
 if (!environment.DATABASE_URL) lockDataFolder(embeddedDataDir);
 
+// The local stand-ins for Entra ID, Whereby and GOV.UK Notify keep the platform's time: the real one.
+const platformClock = (): Date => new Date();
+
 // Staff sign in through a built-in OpenID provider issuing Entra-shaped tokens for the demo
 // staff, unless ENTRA_AUTHORITY_BASE points somewhere real.
 const useLocalSignIn = !process.env.ENTRA_AUTHORITY_BASE;
@@ -48,6 +51,7 @@ const identityProvider = useLocalSignIn
       accounts: DEMO_STAFF.map((s) => ({ email: s.email, displayName: s.displayName, tenantId: s.tenantId, objectId: s.objectId })),
       audience: apiAudience(environment),
       port: environment.LOCAL_IDP_PORT,
+      clock: platformClock,
     })
   : undefined;
 // Video: demo trusts' secrets are made up for this run unless set, and trusts on Whereby talk
@@ -57,9 +61,9 @@ const wherebyKey = randomBytes(24).toString('hex');
 for (const trust of demoTrusts) {
   process.env[trust.video.secretEnv] ||= trust.video.provider === 'whereby' ? wherebyKey : randomBytes(32).toString('hex');
 }
-const whereby = process.env.WHEREBY_API_URL ? undefined : await startLocalWherebyServer({ apiKey: wherebyKey });
+const whereby = process.env.WHEREBY_API_URL ? undefined : await startLocalWherebyServer({ apiKey: wherebyKey, clock: platformClock });
 // Messages: unless NOTIFY_API_URL points at GOV.UK Notify, a local server speaks its API for the demo trusts
-const notify = process.env.NOTIFY_API_URL ? undefined : await startDemoNotify(demoTrusts);
+const notify = process.env.NOTIFY_API_URL ? undefined : await startDemoNotify(demoTrusts, { clock: platformClock });
 const config = {
   ...environment,
   ...(identityProvider ? { ENTRA_AUTHORITY_BASE: identityProvider.authorityBase } : {}),

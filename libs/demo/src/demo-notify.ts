@@ -18,7 +18,7 @@ export interface DemoNotify {
  * and callback token made up for this run and put in the environment variables its
  * settings name. Development only (the server refuses production).
  */
-export async function startDemoNotify(trusts: readonly TenantConfig[], options: { autoDeliver?: boolean; clock?: () => Date } = {}): Promise<DemoNotify> {
+export async function startDemoNotify(trusts: readonly TenantConfig[], options: { autoDeliver?: boolean; clock: () => Date }): Promise<DemoNotify> {
   const services = trusts.map((trust) => {
     const serviceId = randomUUID();
     const secret = randomUUID();

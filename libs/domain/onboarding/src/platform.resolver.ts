@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ID } from '@vv/platform/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
 import { OnboardTrustInput } from './dto/onboarding.object';
 import { GrantPlatformRoleInput, OnboardingPreviewObject, PlatformGroupObject, PlatformRoleHolderObject, PlatformTrustObject } from './dto/platform.object';

@@ -173,8 +173,6 @@ function scopeProblems(role: Role, scope: RoleScope, hospitalId?: string | null,
   else if (!allowed.includes(scope)) problems.push({ field: 'scope', message: `${graphqlEnumName(role)} can only be held for: ${allowed.map(graphqlEnumName).join(', ')}` });
   if (scope === 'hospital' && !hospitalId) problems.push({ field: 'hospitalId', message: 'is required for a hospital role' });
   if (scope === 'ward' && !wardId) problems.push({ field: 'wardId', message: 'is required for a ward role' });
-  if (hospitalId && !isUuid(hospitalId)) problems.push({ field: 'hospitalId', message: 'is not a hospital id' });
-  if (wardId && !isUuid(wardId)) problems.push({ field: 'wardId', message: 'is not a ward id' });
   return problems;
 }
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
-import { FeatureFlagEnum } from '@vv/platform/graphql';
+import { FeatureFlagEnum, ID } from '@vv/platform/graphql';
 import type { FeatureFlag } from '@vv/contracts';
 import { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
 import { BrandingObject, HospitalObject, WardObject } from '@vv/domain/trusts';

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { ID } from '@vv/platform/graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
 import { HospitalObject, TrustObject, WardObject } from './dto/trust.object';
 import { TrustService } from './trust.service';

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Info, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ID } from '@vv/platform/graphql';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Access, CurrentCaller, type Caller } from '@vv/platform/access';
 import { BookVisitInput, HostJoinObject, KeyContactInput, RebookVisitInput, StartedVisitObject, VisitConnectionObject, VisitObject, VisitsFilterInput } from './dto/visit.object';

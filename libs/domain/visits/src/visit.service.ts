@@ -61,7 +61,6 @@ export class VisitService {
     const active = requireActiveTrust(caller);
     const key = input.idempotencyKey?.trim();
     if (key !== undefined && (key.length < 8 || key.length > 100)) throw new BadUserInputError([{ field: 'idempotencyKey', message: 'must be 8 to 100 characters' }]);
-    if (!isUuid(input.wardId)) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
     try {
       const booked = await this.db.inTrustSql(active, (sql) => this.bookWith(sql, caller, active, input, key ?? null));
       if (booked) return booked;
@@ -84,7 +83,7 @@ export class VisitService {
     // the slot the rules will check (an unscheduled visit starts now; a missing start is refused by them)
     const slotStart = input.startNow || !input.startAt ? now : input.startAt;
     const { ward, overlapping, existingId } = await readBooking(sql, input.wardId, slotStart, input.lengthMinutes ?? null, key);
-    if (!ward) throw new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]);
+    if (!ward) throw BOOK_ON_WARD.notFound();
     checkRecord(caller, { trustId: active.trustId, wardId: ward.id, hospitalId: ward.hospital_id }, BOOK_ON_WARD);
     const flags = resolveFlags(ward.trust_flags ?? {}, ward.ward_flags ?? {});
     const booking = checkBooking(input, { status: ward.status, defaultVisitMinutes: ward.default_visit_minutes, visitingHours: ward.visiting_hours }, ward.time_zone, flags, now);
@@ -332,7 +331,6 @@ export class VisitService {
     const first = page.first ?? 50;
     const problems: FieldProblem[] = [];
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be 1 to ${MAX_PAGE}` });
-    if (filter.wardId && !isUuid(filter.wardId)) problems.push({ field: 'wardId', message: 'is not a ward id' });
     if (filter.from && filter.to && filter.from >= filter.to) problems.push({ field: 'to', message: 'must be after from' });
     const cursor = page.after ? decodeCursor(page.after) : null;
     if (page.after && !cursor) problems.push({ field: 'after', message: 'is not a cursor from this list' });
@@ -389,7 +387,6 @@ export class VisitService {
   /** The ward device lost the call (a refresh, a crash): the host's address again, while the visit is on. Audited. */
   async hostJoin(caller: Caller, visitId: string): Promise<{ visit: VisitObject; wardDeviceJoinUrl: string; validUntil: Date }> {
     const active = requireActiveTrust(caller);
-    checkId(visitId, 'id', 'visit');
     return this.db.inTrust(active, async (em) => {
       await lockVisit(em, active, visitId); // a cancel or end at the same moment comes first or after, never half way
       const visit = await this.visitToActOn(em, caller, visitId, 'start', 'rejoin visits');
@@ -414,7 +411,6 @@ export class VisitService {
   /** Corrects the key contact's name, mobile and email (all three, as they should now be). Messages not yet sent go to the new details. */
   async updateKeyContact(caller: Caller, visitId: string, input: ContactInput): Promise<VisitObject> {
     const active = requireActiveTrust(caller);
-    checkId(visitId, 'id', 'visit');
     const problems: FieldProblem[] = [];
     const contact = checkKeyContact(input, problems);
     if (problems.length) throw new BadUserInputError(problems);
@@ -441,7 +437,6 @@ export class VisitService {
    */
   async resendMessage(caller: Caller, messageId: string, options: Pick<ReadOptions, 'history'>): Promise<VisitObject> {
     const active = requireActiveTrust(caller);
-    checkId(messageId, 'messageId', 'message');
     return this.db.inTrust(active, async (em) => {
       const message = await this.messages.findMessage(em, messageId);
       if (!message) throw new NotFoundError('Message');
@@ -619,12 +614,12 @@ function revokeLink(visit: Visit, endedAt?: Date, options: { recognise?: boolean
   return room;
 }
 
-/** A ward the caller may book on; one they can only see is FORBIDDEN, one they cannot see (or none) is not theirs. */
+/** A ward the caller may book on; one they can only see is FORBIDDEN, one they cannot see (or none) is NOT_FOUND, as any id of nothing they may see. */
 const BOOK_ON_WARD: RecordRule = {
   action: 'book',
   subject: 'Visit',
   seenThrough: ['Ward'],
-  notFound: () => new BadUserInputError([{ field: 'wardId', message: 'is not one of your wards' }]),
+  notFound: () => new NotFoundError('Ward'),
   forbidden: () => new ForbiddenError('You cannot book visits on this ward'),
 };
 
@@ -680,10 +675,6 @@ function checkCapacity(maxConcurrentVisits: number, start: Date, end: Date, over
  */
 export async function lockVisit(em: EntityManager, active: Pick<ActiveTrust, 'trustId'>, visitId: string): Promise<void> {
   await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for no key update', [active.trustId, visitId], 'run', em.getTransactionContext());
-}
-
-function checkId(id: string, field: string, what: string): void {
-  if (!isUuid(id)) throw new BadUserInputError([{ field, message: `is not a ${what} id` }]);
 }
 
 async function lockWard(em: EntityManager, wardId: string): Promise<void> {

@@ -36,6 +36,9 @@ export function graphqlOptions(config: AppConfig, logger: Logger): ApolloDriverC
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // one operation per request: a batch (a JSON array) is refused with 400 BAD_REQUEST, so the
+    // query limits, the anonymous budget and the logs each see one operation
+    allowBatchedHttpRequests: false,
     validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST })],
     formatError: createErrorFormatter(logger),
     // Apollo's cache-control plugin wraps every field's resolution to gather cache hints this

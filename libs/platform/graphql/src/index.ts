@@ -8,3 +8,4 @@ export * from './input-rules';
 export * from './anonymous-query-budget';
 export * from './page-info.object';
 export * from './closed-set-enums';
+export * from './id.scalar';

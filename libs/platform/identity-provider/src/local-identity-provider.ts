@@ -21,9 +21,10 @@ export interface LocalIdentityProviderOptions {
   clients?: readonly SignInClient[];
   /**
    * The clock sign-in codes and refresh tokens expire by, and grants are recorded with
-   * (tests pass theirs). Access tokens carry the real time, which the API checks them by.
+   * (the platform's; tests pass theirs). Required, so a test never runs on today's date without
+   * saying so. Access tokens carry the real time, which the API checks them by.
    */
-  clock?: () => Date;
+  clock: () => Date;
 }
 
 export interface LocalIdentityProvider {
@@ -108,7 +109,7 @@ async function start(
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       signingKeys,
       clients: [...(options.clients ?? [])],
-      now: () => (options.clock ? options.clock().getTime() : Date.now()),
+      now: () => options.clock().getTime(),
     });
     return { authorityBase, signInAuthority: `${authorityBase}/organizations/v2.0`, registerClient: signIn.registerClient, grants: signIn.grants, close };
   } catch (error) {

@@ -42,10 +42,11 @@ export interface LocalNotifyServerOptions {
   /** For probabilistic faults; default Math.random. */
   random?: () => number;
   /**
-   * The time the server records on notifications (created, sent, completed): pass the
-   * platform's clock so receipts agree with the visits they are about. Default: the process clock.
+   * The time the server records on notifications (created, sent, completed) and slow requests
+   * wait by: the platform's clock, so receipts agree with the visits they are about. Required,
+   * so a test never runs on today's date without saying so.
    */
-  clock?: () => Date;
+  clock: () => Date;
   /**
    * The clock the client library signs its tokens with (notifications-node-client reads
    * the process clock for `iat`), against which the 30-second skew rule is checked, as
@@ -225,7 +226,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   const random = options.random ?? Math.random;
   const autoDeliverDelayMs = options.autoDeliverDelayMs ?? 5;
   const receiptRetryDelayMs = options.receiptRetryDelayMs ?? 100;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock;
   const tokenClock = options.tokenClock ?? (() => new Date());
 
   const accepted: StoredNotification[] = [];

@@ -38,8 +38,8 @@ export interface LocalWherebyServerOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
-  /** The clock "not in the past" is checked against: the platform's, so tests that move time move it here too. Default: the system clock. */
-  clock?: () => Date;
+  /** The clock "not in the past" is checked against: the platform's, so tests that move time move it here too. Required, so a test never runs on today's date without saying so. */
+  clock: () => Date;
 }
 
 /** Where the local server's rooms claim to live: a reserved name (RFC 2606 .test) that resolves nowhere. */
@@ -82,7 +82,7 @@ export async function startLocalWherebyServer(options: LocalWherebyServerOptions
   const meetings = new Map<string, LocalWherebyMeeting>();
   const requests: LocalWherebyRequest[] = [];
   let nextMeetingId = 1;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;

@@ -1,6 +1,6 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import type { AuditAction, AuditArea, AuditOutcome, AuditRecordKind } from '@vv/contracts';
-import { AuditActionEnum, AuditAreaEnum, AuditOutcomeEnum, AuditRecordKindEnum, PageInfoObject } from '@vv/platform/graphql';
+import { AuditActionEnum, AuditAreaEnum, AuditOutcomeEnum, AuditRecordKindEnum, ID, PageInfoObject } from '@vv/platform/graphql';
 
 @ObjectType('AuditActor', { description: 'A member of staff who did something in the trust (staff only: never a patient or a contact)' })
 export class AuditActorObject {

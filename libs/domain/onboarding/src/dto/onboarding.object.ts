@@ -1,6 +1,6 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import type { TrustStatus } from '@vv/contracts';
-import { LongText, TrustStatusEnum } from '@vv/platform/graphql';
+import { ID, LongText, TrustStatusEnum } from '@vv/platform/graphql';
 
 /** Largest configuration document onboarding takes (the demo trusts' are under 5 KB). */
 export const MAX_DOCUMENT_CHARACTERS = 100_000;

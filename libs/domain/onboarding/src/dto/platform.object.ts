@@ -1,6 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import type { PlatformRole, PlatformRoleHolderStatus, TrustStatus } from '@vv/contracts';
-import { PlatformRoleEnum, PlatformRoleHolderStatusEnum, TrustStatusEnum } from '@vv/platform/graphql';
+import { ID, PlatformRoleEnum, PlatformRoleHolderStatusEnum, TrustStatusEnum } from '@vv/platform/graphql';
 
 @ObjectType('PlatformTrustGroup', { description: 'A trust group as the central team sees it' })
 export class PlatformTrustGroupObject {

@@ -1,6 +1,6 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { TrustStatus } from '@vv/contracts';
-import { TrustStatusEnum } from '@vv/platform/graphql';
+import { ID, TrustStatusEnum } from '@vv/platform/graphql';
 
 @ObjectType('PlatformStatisticsTrust', { description: 'A trust on the platform: its status and the wards it has today' })
 export class PlatformStatisticsTrustObject {

@@ -1,6 +1,6 @@
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type { StatsGrouping } from '@vv/contracts';
-import { StatsGroupingEnum } from '@vv/platform/graphql';
+import { ID, StatsGroupingEnum } from '@vv/platform/graphql';
 
 @ObjectType('VisitStatsGroup', { description: 'What a row counts: a ward, hospital, trust or trust group. Names of places only, never of people' })
 export class VisitStatsGroupObject {

@@ -1,6 +1,6 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import type { InvitationStatus, Role, RoleScope } from '@vv/contracts';
-import { InvitationStatusEnum, RoleEnum, RoleScopeEnum } from '@vv/platform/graphql';
+import { ID, InvitationStatusEnum, RoleEnum, RoleScopeEnum } from '@vv/platform/graphql';
 
 @ObjectType('NamedPlace', { description: 'A hospital, ward or group a role is held for' })
 export class NamedPlaceObject {

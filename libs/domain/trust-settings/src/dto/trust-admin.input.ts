@@ -1,6 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import type { FeatureFlag, Weekday } from '@vv/contracts';
-import { FeatureFlagEnum, NullClears, PartialUpdateInput, WeekdayEnum } from '@vv/platform/graphql';
+import { FeatureFlagEnum, ID, NullClears, PartialUpdateInput, WeekdayEnum } from '@vv/platform/graphql';
 
 @InputType()
 export class VisitingHoursDayInput {

@@ -1,6 +1,6 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { HospitalStatus, TrustAction, TrustStatus, WardStatus, Weekday } from '@vv/contracts';
-import { HospitalStatusEnum, TrustActionEnum, TrustStatusEnum, WardStatusEnum, WeekdayEnum } from '@vv/platform/graphql';
+import { HospitalStatusEnum, ID, TrustActionEnum, TrustStatusEnum, WardStatusEnum, WeekdayEnum } from '@vv/platform/graphql';
 
 @ObjectType('Branding', { description: "How the trust's pages and messages look" })
 export class BrandingObject {

@@ -1,6 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import type { MessageChannel, MessageKind, NotificationStatus, VisitAction, VisitEventType, VisitListView as VisitListViewName, VisitStatus } from '@vv/contracts';
-import { MessageChannelEnum, MessageKindEnum, MessageStatusEnum, PageInfoObject, VisitActionEnum, VisitEventTypeEnum, VisitListViewEnum, VisitStatusEnum } from '@vv/platform/graphql';
+import { ID, MessageChannelEnum, MessageKindEnum, MessageStatusEnum, PageInfoObject, VisitActionEnum, VisitEventTypeEnum, VisitListViewEnum, VisitStatusEnum } from '@vv/platform/graphql';
 
 export { PageInfoObject };
 

@@ -37,11 +37,14 @@ const doctor: DemoAccount = {
   displayName: 'Trust B Doctor',
 };
 
+/** The provider's clock (sign-in codes and refresh tokens); access tokens carry the real time. */
+const NOW = new Date('2026-11-23T09:00:00Z');
 const options: LocalIdentityProviderOptions = {
   accounts: [nurse, manager, doctor],
   audience: AUDIENCE,
   extraTenantIds: [UNTRUSTED_TENANT],
   accessTokenTtlSeconds: TTL_SECONDS,
+  clock: () => NOW,
 };
 
 // Installed before anything starts: oidc-provider prints each of its notices once per process.
@@ -184,7 +187,7 @@ describe('local identity provider', () => {
   });
 
   it('writes nothing to the console while starting and issuing tokens', async () => {
-    const second = await startLocalIdentityProvider({ accounts: [nurse], audience: AUDIENCE });
+    const second = await startLocalIdentityProvider({ accounts: [nurse], audience: AUDIENCE, clock: () => NOW });
     try {
       await verifyAt(TENANT_A, await tokenFor(nurse));
       await requestDemoAccessToken({
@@ -201,7 +204,7 @@ describe('local identity provider', () => {
   });
 
   it('closes promptly, dropping connections that are still open', async () => {
-    const other = await startLocalIdentityProvider({ accounts: [doctor], audience: AUDIENCE });
+    const other = await startLocalIdentityProvider({ accounts: [doctor], audience: AUDIENCE, clock: () => NOW });
     const { hostname, port } = new URL(other.authorityBase);
     // a client half way through a request: server.close() alone would wait minutes for it
     const socket = connect(Number(port), hostname);

@@ -19,6 +19,8 @@ import {
   type ScriptedServer,
 } from './notify-test-fixtures';
 
+/** The local Notify's clock: the time it records on notifications. */
+const NOW = new Date('2026-11-23T09:00:00Z');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NOTIFY_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const CALLBACK_TOKEN = 'callback-bearer-token-5f1e';
@@ -28,7 +30,7 @@ describe('local Notify server', () => {
   const scriptedServers: ScriptedServer[] = [];
 
   beforeEach(async () => {
-    notify = await startLocalNotifyServer({ services: services() });
+    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW });
   });
 
   afterEach(async () => {
@@ -93,7 +95,7 @@ describe('local Notify server', () => {
 
     it('checks the 30-second rule against the clock the client signs with', async () => {
       const signedAt = PLATFORM_NOW.getTime() / 1000;
-      const server = await startLocalNotifyServer({ services: services(), tokenClock: () => PLATFORM_NOW });
+      const server = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: () => PLATFORM_NOW });
       try {
         const send = async (iat: number) =>
           (await fetch(`${server.baseUrl}/v2/notifications/sms`, { method: 'POST', headers: { authorization: `Bearer ${await token(SERVICE_ID, SECRET, iat)}`, 'content-type': 'application/json' }, body: JSON.stringify(sms()) })).status;
@@ -335,7 +337,7 @@ describe('local Notify server', () => {
     it('fails a share of requests with a probability, until cleared', async () => {
       const draws = [0.1, 0.9, 0.2, 0.8];
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), random: () => draws.shift() ?? 0.99 });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, random: () => draws.shift() ?? 0.99 });
       notify.inject({ status: 500, probability: 0.5 });
 
       const statuses = [];
@@ -445,7 +447,7 @@ describe('local Notify server', () => {
 
     it('autoDeliver: receipts by the test-number rules, retried while the callback fails', async () => {
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), autoDeliver: true, receiptRetryDelayMs: 10 });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, autoDeliver: true, receiptRetryDelayMs: 10 });
       const receiver = await callbackReceiver([503, 500, 204]);
       notify.setCallback(SERVICE_ID, receiver.url, CALLBACK_TOKEN);
 
@@ -465,15 +467,15 @@ describe('local Notify server', () => {
     const before = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      await expect(startLocalNotifyServer({ services: services() })).rejects.toThrow(/never with NODE_ENV=production/);
+      await expect(startLocalNotifyServer({ services: services(), clock: () => NOW })).rejects.toThrow(/never with NODE_ENV=production/);
     } finally {
       process.env.NODE_ENV = before;
     }
   });
 
   it('refuses services it could not serve', async () => {
-    await expect(startLocalNotifyServer({ services: [] })).rejects.toThrow(/at least one service/);
-    await expect(startLocalNotifyServer({ services: [{ ...services()[0], secret: 'short' }] })).rejects.toThrow(/secret must be a UUID/);
-    await expect(startLocalNotifyServer({ services: [{ ...services()[0], templates: [{ id: 'x', type: 'sms', personalisation: [] }] }] })).rejects.toThrow(/template id/);
+    await expect(startLocalNotifyServer({ services: [], clock: () => NOW })).rejects.toThrow(/at least one service/);
+    await expect(startLocalNotifyServer({ services: [{ ...services()[0], secret: 'short' }], clock: () => NOW })).rejects.toThrow(/secret must be a UUID/);
+    await expect(startLocalNotifyServer({ services: [{ ...services()[0], templates: [{ id: 'x', type: 'sms', personalisation: [] }] }], clock: () => NOW })).rejects.toThrow(/template id/);
   });
 });

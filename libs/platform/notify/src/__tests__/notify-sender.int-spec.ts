@@ -33,6 +33,8 @@ import {
   type ScriptedServer,
 } from './notify-test-fixtures';
 
+/** The local Notify's clock: the time it records on notifications. */
+const NOW = new Date('2026-11-23T09:00:00Z');
 const REFERENCE = '3f8e2d1c-0b9a-4f7e-8d6c-5b4a39281706';
 
 const smsMessage = (overrides: Partial<NotifyMessage> = {}): NotifyMessage => ({
@@ -66,7 +68,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
   };
 
   beforeEach(async () => {
-    notify = await startLocalNotifyServer({ services: services() });
+    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW });
     sender = createNotifySender({ apiKey: API_KEY, baseUrl: notify.baseUrl, timeoutMs: 2000 });
   });
 
@@ -228,7 +230,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('Notify down → temporary', async () => {
-      const gone = await startLocalNotifyServer({ services: services() });
+      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW });
       const baseUrl = gone.baseUrl;
       await gone.close();
 
@@ -337,7 +339,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('throws a temporary NotifyLookupError when Notify is down', async () => {
-      const gone = await startLocalNotifyServer({ services: services() });
+      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW });
       const baseUrl = gone.baseUrl;
       await gone.close();
 
@@ -389,7 +391,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
       [MOBILE, 'delivered'],
     ])('%s → %s, POSTed with the callback bearer token', async (to, status) => {
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), autoDeliver: true });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, autoDeliver: true });
       const receiver = await scriptedServer(() => ({ status: 204 }));
       scriptedServers.push(receiver);
       notify.setCallback(SERVICE_ID, `${receiver.url}/receipts`, 'callback-token-123');

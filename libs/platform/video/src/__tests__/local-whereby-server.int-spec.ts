@@ -2,13 +2,15 @@ import { startLocalWherebyServer, type LocalWherebyServer } from '../index';
 
 const API_KEY = 'local-whereby-key-3b5d7f9a';
 const MINUTE = 60_000;
-const at = (minutes: number) => new Date(Date.now() + minutes * MINUTE).toISOString();
+/** The test's clock: the local Whereby server's "not in the past" is checked against it. */
+const NOW = new Date('2026-11-23T09:00:00Z');
+const at = (minutes: number) => new Date(NOW.getTime() + minutes * MINUTE).toISOString();
 
 describe('local Whereby server', () => {
   let whereby: LocalWherebyServer;
 
   beforeEach(async () => {
-    whereby = await startLocalWherebyServer({ apiKey: API_KEY });
+    whereby = await startLocalWherebyServer({ apiKey: API_KEY, clock: () => NOW });
   });
 
   afterEach(() => whereby.close());

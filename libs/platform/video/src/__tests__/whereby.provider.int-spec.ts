@@ -12,7 +12,9 @@ import {
 const API_KEY = 'wb-test-key-7c1d9e4f2a6b8c0d';
 const MINUTE = 60_000;
 const visitId = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
-const at = (minutes: number) => new Date(Date.now() + minutes * MINUTE);
+/** The test's clock: the local Whereby server's "not in the past" is checked against it. */
+const NOW = new Date('2026-11-23T09:00:00Z');
+const at = (minutes: number) => new Date(NOW.getTime() + minutes * MINUTE);
 
 async function caught(promise: Promise<unknown>): Promise<VideoProviderError> {
   try {
@@ -51,8 +53,8 @@ describe('Whereby video provider against the local Whereby server', () => {
   let provider: VideoProvider;
 
   beforeEach(async () => {
-    whereby = await startLocalWherebyServer({ apiKey: API_KEY });
-    provider = createVideoProvider({ provider: 'whereby', secret: API_KEY, wherebyApiUrl: whereby.apiUrl });
+    whereby = await startLocalWherebyServer({ apiKey: API_KEY, clock: () => NOW });
+    provider = createVideoProvider({ provider: 'whereby', secret: API_KEY, wherebyApiUrl: whereby.apiUrl, now: () => NOW });
   });
 
   afterEach(() => whereby.close());
@@ -115,7 +117,7 @@ describe('Whereby video provider against the local Whereby server', () => {
 
   it('fails with a VideoProviderError naming the provider and status, never the key, when the key is wrong', async () => {
     const wrongKey = 'wb-wrong-key-0f9e8d7c6b5a';
-    const misconfigured = createVideoProvider({ provider: 'whereby', secret: wrongKey, wherebyApiUrl: whereby.apiUrl });
+    const misconfigured = createVideoProvider({ provider: 'whereby', secret: wrongKey, wherebyApiUrl: whereby.apiUrl, now: () => NOW });
 
     const error = await caught(misconfigured.createRoom({ visitId, endsAt: at(90) }));
 
@@ -162,7 +164,7 @@ describe('Whereby video provider against the local Whereby server', () => {
 
   it('does not treat a refused delete as closed', async () => {
     const room = await provider.createRoom({ visitId, endsAt: at(90) });
-    const misconfigured = createVideoProvider({ provider: 'whereby', secret: 'wb-wrong-key', wherebyApiUrl: whereby.apiUrl });
+    const misconfigured = createVideoProvider({ provider: 'whereby', secret: 'wb-wrong-key', wherebyApiUrl: whereby.apiUrl, now: () => NOW });
 
     const error = await caught(misconfigured.closeRoom(room));
 
@@ -177,7 +179,7 @@ describe('Whereby video provider when the API misbehaves', () => {
   it('reports an unreachable API as unreachable', async () => {
     const api = await cannedApi(201, '{}');
     await api.close();
-    const provider = createVideoProvider({ provider: 'whereby', secret: API_KEY, wherebyApiUrl: api.apiUrl });
+    const provider = createVideoProvider({ provider: 'whereby', secret: API_KEY, wherebyApiUrl: api.apiUrl, now: () => NOW });
 
     const error = await caught(provider.createRoom({ visitId, endsAt: endsAt() }));
 
@@ -193,6 +195,7 @@ describe('Whereby video provider when the API misbehaves', () => {
         secret: API_KEY,
         wherebyApiUrl: api.apiUrl,
         fetchTimeoutMs: 200,
+        now: () => NOW,
       });
       const started = Date.now();
 
@@ -210,7 +213,7 @@ describe('Whereby video provider when the API misbehaves', () => {
   it('never repeats an error body, which could echo the key', async () => {
     const api = await cannedApi(400, JSON.stringify({ error: `bad request from Bearer ${API_KEY}` }));
     try {
-      const provider = createVideoProvider({ provider: 'whereby', secret: API_KEY, wherebyApiUrl: api.apiUrl });
+      const provider = createVideoProvider({ provider: 'whereby', secret: API_KEY, wherebyApiUrl: api.apiUrl, now: () => NOW });
 
       const error = await caught(provider.createRoom({ visitId, endsAt: endsAt() }));
 
@@ -225,7 +228,7 @@ describe('Whereby video provider when the API misbehaves', () => {
   it('refuses a created meeting without a host URL', async () => {
     const api = await cannedApi(201, JSON.stringify({ meetingId: '1', roomUrl: 'https://x.whereby.com/r', endDate: '' }));
     try {
-      const provider = createVideoProvider({ provider: 'whereby', secret: API_KEY, wherebyApiUrl: api.apiUrl });
+      const provider = createVideoProvider({ provider: 'whereby', secret: API_KEY, wherebyApiUrl: api.apiUrl, now: () => NOW });
 
       const error = await caught(provider.createRoom({ visitId, endsAt: endsAt() }));
 

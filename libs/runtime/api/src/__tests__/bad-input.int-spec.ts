@@ -1,24 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import pg from 'pg';
-import {
-  buildSchema,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-} from 'graphql';
-import { ERROR_CODES } from '@vv/contracts';
-import { rolesHolding } from '@vv/platform/access';
-import { SCHEMA_FILE } from '@vv/platform/graphql';
-import { apiOperations } from '../api-permissions';
+import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, type GraphQLArgument, type GraphQLInputType } from 'graphql';
+import { ERROR_CODES, normaliseId } from '@vv/contracts';
 import { operationDocument } from '../testing/operation-document';
 import { startApiTestHarness, type ApiTestHarness, type GraphQLResult } from '../testing/api-test-harness';
+import { callerFor, goodValue, goodVariables, NURSE, operationsTakingValues, PLATFORM_ADMIN, setAt, tableFingerprint, TRUST_ADMIN, type KnownIds } from '../testing/operation-inputs';
 
 /**
  * Every argument and input field of every mutation and of every query that takes one, driven
@@ -32,41 +18,12 @@ const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 2);
 const SEED = Number(process.env.BAD_INPUT_SEED ?? 20261123);
 const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT
 
-const NURSE = 'nurse.rnq@nhs.net'; // RNQ ED: 24 hours, unscheduled visits
-const TRUST_ADMIN = 'trust.admin@kgh.nhs.uk';
-const PLATFORM_ADMIN = 'platform.admin@nhs.net';
-/**
- * Who calls each operation: the first of these whose role holds the permission it declares,
- * so the input is what gets checked (the guard refuses anyone else before reading it).
- */
-const HOLDERS = [
-  [NURSE, 'ward_staff'],
-  [TRUST_ADMIN, 'trust_admin'],
-  [PLATFORM_ADMIN, 'platform_admin'],
-] as const;
-const DECLARED = new Map(apiOperations().map((op) => [`${op.kind} ${op.name}`, op.rule]));
-function callerFor(kind: string, name: string): string {
-  const rule = DECLARED.get(`${kind} ${name}`);
-  const permissions = rule?.kind === 'permission' ? rule.anyOf : [];
-  return HOLDERS.find(([, role]) => permissions.some((permission) => rolesHolding(permission).some((held) => held.role === role)))?.[0] ?? TRUST_ADMIN;
-}
-
-const schema = buildSchema(readFileSync(SCHEMA_FILE, 'utf8'));
-const operations: { kind: 'mutation' | 'query'; field: GraphQLField<unknown, unknown> }[] = [
-  // a mutation that takes nothing (testVideoProvider) has no value to get wrong
-  ...Object.values(schema.getMutationType()!.getFields())
-    .filter((field) => field.args.length > 0)
-    .map((field) => ({ kind: 'mutation' as const, field })),
-  // every query that takes a value, the lists and reports most of all
-  ...Object.values(schema.getQueryType()!.getFields())
-    .filter((field) => field.args.length > 0)
-    .map((field) => ({ kind: 'query' as const, field })),
-];
+const operations = operationsTakingValues;
 
 let api: ApiTestHarness;
 let owner: pg.Client;
-let ids: Record<string, string>;
-let tablesQuery: string;
+let ids: KnownIds;
+let snapshot: () => Promise<string>;
 
 beforeAll(async () => {
   api = await startApiTestHarness({}, [], { clock: () => NOW });
@@ -79,10 +36,7 @@ beforeAll(async () => {
   ids = { wardId: ed.id, hospitalId: ed.hospital.id, id: booked.data!.bookVisit.id };
   owner = new pg.Client({ connectionString: api.database.ownerUrl });
   await owner.connect();
-  const tables = (await owner.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = 'public' and tablename not like 'mikro_orm%' order by 1`)).rows;
-  tablesQuery = tables
-    .map(({ tablename }) => `select '${tablename}' as t, count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${tablename}" x`)
-    .join(' union all ');
+  snapshot = await tableFingerprint(owner);
   // every caller signed in once, so a first sign-in's bookkeeping is not taken for a write
   for (const email of new Set([NURSE, TRUST_ADMIN, PLATFORM_ADMIN])) await api.as(email, '{ me { id } }');
 });
@@ -90,10 +44,6 @@ afterAll(async () => {
   await owner?.end();
   await api?.close();
 });
-
-async function snapshot(): Promise<string> {
-  return JSON.stringify((await owner.query(tablesQuery)).rows);
-}
 
 // ----- values
 
@@ -165,65 +115,22 @@ function badValues(type: GraphQLInputType, maxText: number, good?: unknown): fc.
       return fc.oneof(nulls, never(fc.oneof(fc.constantFrom('true', 'yes', 1, 0), fc.object({ maxDepth: 0 }))));
     case 'DateTime':
       return fc.oneof(nulls, maybe(EDGE_DATES), never(fc.oneof(BAD_DATES, fc.integer(), fc.boolean(), withControl)));
-    default: // String, ID
+    case 'ID':
+      // any text that is not a UUID can never be an id; a UUID in capitals is an id like any other
+      return fc.oneof(
+        nulls,
+        maybe(fc.uuid().map((id) => id.toUpperCase())),
+        fc.oneof(ODD_TEXT, fc.string({ maxLength: 40 })).map((value): Bad => ({ kind: normaliseId(value) ? 'maybe' : 'never-right', value })),
+        never(fc.oneof(withControl, fc.integer(), fc.boolean(), fc.constant({ a: 1 }))),
+        tooLong,
+      );
+    default: // String
       return fc.oneof(
         nulls,
         maybe(fc.oneof(ODD_TEXT, fc.string({ maxLength: 30, unit: 'grapheme' }))),
         never(fc.oneof(withControl, fc.boolean(), fc.constant({ a: 1 }))),
         tooLong,
       );
-  }
-}
-
-// ----- good values, so the bad one is the only thing wrong
-
-function goodValue(name: string, type: GraphQLInputType): unknown {
-  const inner = isNonNullType(type) ? type.ofType : type;
-  if (isListType(inner)) return [goodValue(name, inner.ofType)];
-  if (isInputObjectType(inner)) {
-    return Object.fromEntries(Object.values(inner.getFields()).map((f) => [f.name, goodValue(f.name, f.type)]).filter(([key]) => key !== 'startNow' && key !== 'idempotencyKey'));
-  }
-  if (isEnumType(inner)) return inner.getValues()[0].value;
-  const named: Record<string, unknown> = {
-    wardId: ids.wardId,
-    hospitalId: ids.hospitalId,
-    id: ids.id,
-    contactMobile: '07700 900123',
-    contactEmail: 'david.jones@example.org',
-    email: 'someone@nhs.net',
-    firstAdminEmail: 'someone@nhs.net',
-    siteCode: 'RNQ77',
-    code: 'W77',
-    odsCode: 'RNQ',
-    flag: 'rebook',
-    day: 'monday',
-    ranges: '14:00-20:00',
-    kind: 'reminder',
-    provider: 'jitsi',
-    baseUrl: 'https://meet.kgh.nhs.uk',
-    primaryColour: '#005EB8',
-    contactPhone: '01536 492000',
-    logoUrl: 'https://www.kgh.nhs.uk/logo.png',
-    startAt: '2026-11-23T15:00:00Z',
-    from: '2026-11-01T00:00:00Z',
-    fromMonth: '2026-01',
-    toMonth: '2026-11',
-    to: '2026-11-30T00:00:00Z',
-  };
-  if (name in named) return named[name];
-  switch (getNamedType(inner).name) {
-    case 'Int':
-      return name === 'first' ? 10 : name === 'days' ? 30 : name === 'reminderMinutesBefore' ? 60 : name === 'maxConcurrentVisits' ? 2 : name === 'graceMinutesAfterSlot' ? 15 : 30;
-    case 'Float':
-      return 1;
-    case 'Boolean':
-      return false;
-    case 'DateTime':
-      return '2026-11-23T15:00:00Z';
-    case 'ID':
-      return randomUUID();
-    default:
-      return 'Sample Name';
   }
 }
 
@@ -248,12 +155,6 @@ function positions(args: readonly GraphQLArgument[]): Position[] {
   return found;
 }
 
-function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node: Record<string, unknown> = target;
-  path.slice(0, -1).forEach((key) => (node = node[key] as Record<string, unknown>));
-  node[path.at(-1)!] = value;
-}
-
 const KNOWN_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_VALIDATION_FAILED']);
 
 describe.each(operations.map((op) => [op.field.name, op] as const))('%s with bad values', (_, { kind, field }) => {
@@ -263,8 +164,8 @@ describe.each(operations.map((op) => [op.field.name, op] as const))('%s with bad
     const maxText = named.name === 'String' && position.path.join('.') === 'input.document' ? 100_000 : 1000; // OnboardTrustInput's document
     let tables = await snapshot();
     await fc.assert(
-      fc.asyncProperty(badValues(position.type, maxText, goodValue(position.path.at(-1)!, position.type)), async (bad) => {
-        const variables = Object.fromEntries(field.args.map((a) => [a.name, goodValue(a.name, a.type)]));
+      fc.asyncProperty(badValues(position.type, maxText, goodValue(position.path.at(-1)!, position.type, ids)), async (bad) => {
+        const variables = goodVariables(field, ids);
         setAt(variables, position.path, bad.value);
         const result: GraphQLResult<unknown> = await api.as(callerFor(kind, field.name), query, variables);
         const errors = result.errors ?? [];

@@ -162,18 +162,6 @@ describe('explicit null in partial updates', () => {
   });
 });
 
-describe('ids', () => {
-  it('answers an upper-case ward id NOT_FOUND and writes nothing, not even an audit row', async () => {
-    const before = await api.ownerOrm.em.fork().getConnection().execute<{ n: number; name: string }[]>(`select (select count(*)::int from audit_event) as n, (select name from ward where id = '${ed}') as name`);
-    const upper = ed.toUpperCase();
-    const update = await api.as(ADMIN, 'mutation($id: ID!, $input: UpdateWardInput!) { updateWard(id: $id, input: $input) { name } }', { id: upper, input: { name: 'Renamed Ward' } });
-    const archive = await api.as(ADMIN, 'mutation($id: ID!) { archiveWard(id: $id) { status } }', { id: upper });
-    expect([...codes(update), ...codes(archive)]).toEqual(['NOT_FOUND', 'NOT_FOUND']);
-    const after = await api.ownerOrm.em.fork().getConnection().execute<{ n: number; name: string }[]>(`select (select count(*)::int from audit_event) as n, (select name from ward where id = '${ed}') as name`);
-    expect(after).toEqual(before);
-  });
-});
-
 describe('onboarding documents', () => {
   const doc = (odsCode: string, overrides: Record<string, unknown> = {}) =>
     stringify(buildTenantConfig(odsCode, 'Northshire', { identity: { acceptedTenantIds: [DEMO_TENANTS.nhsmail], inviteEmailDomains: ['nhs.net'] }, ...overrides }));

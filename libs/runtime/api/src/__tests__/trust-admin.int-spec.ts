@@ -157,7 +157,7 @@ describe('hospitals and wards', () => {
     expect(codes(await api.as('trust.admin@ngh.nhs.uk', ARCHIVE, { id }))).toEqual(['NOT_FOUND']);
     const malformed = await api.as(ADMIN, ARCHIVE, { id: 'RNQ07' });
     expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
-    expect(fields(malformed)).toEqual([{ field: 'id', message: 'is not a hospital id' }]);
+    expect(fields(malformed)).toEqual([{ field: 'id', message: 'is not an id (ids are UUIDs, as the API gives them)' }]);
     const early = await api.as(ADMIN, ARCHIVE, { id });
     expect(codes(early)).toEqual(['CONFLICT']);
     expect(early.errors![0].message).toBe('Isebrook Hospital still has active wards: archive Rehabilitation, Stroke Unit first');

@@ -117,7 +117,7 @@ describe('the ward device rejoins the call', () => {
     }
     expect(codes(await api.as(ADMIN, REJOIN, { id }))).toEqual(['FORBIDDEN']);
     expect(codes(await api.as('group.analyst@nhs.net', REJOIN, { id }, 'RNQ'))).toEqual(['FORBIDDEN']);
-    expect(fields(await api.as(NURSE, REJOIN, { id: 'not-a-visit' }))).toEqual([{ field: 'id', message: 'is not a visit id' }]);
+    expect(fields(await api.as(NURSE, REJOIN, { id: 'not-a-visit' }))).toEqual([{ field: 'id', message: 'is not an id (ids are UUIDs, as the API gives them)' }]);
     expect(await audited(id)).toEqual(before);
   });
 });
@@ -195,7 +195,7 @@ describe("correcting the key contact's details", () => {
     expect(codes(await api.as(MANAGER, CONTACT, { id, input }))).toEqual(['NOT_FOUND']);
     expect(codes(await api.as(OTHER_TRUST, CONTACT, { id, input }))).toEqual(['NOT_FOUND']);
     expect(codes(await api.as(ADMIN, CONTACT, { id, input }))).toEqual(['FORBIDDEN']);
-    expect(fields(await api.as(NURSE, CONTACT, { id: '123', input }))).toEqual([{ field: 'id', message: 'is not a visit id' }]);
+    expect(fields(await api.as(NURSE, CONTACT, { id: '123', input }))).toEqual([{ field: 'id', message: 'is not an id (ids are UUIDs, as the API gives them)' }]);
     const read = await api.as<{ visit: { contactName: string; contactMobile: string } }>(NURSE, 'query($id: ID!) { visit(id: $id) { contactName contactMobile } }', { id });
     expect(read.data!.visit).toEqual({ contactName: 'David Jones', contactMobile: '+447700900112' });
   });
@@ -275,7 +275,7 @@ describe('sending a failed message again', () => {
       expect(result.errors?.[0]).toMatchObject({ message: 'Message was not found', extensions: { code: 'NOT_FOUND' } });
     }
     expect(codes(await api.as(ADMIN, RESEND, { id: failed.id }))).toEqual(['FORBIDDEN']);
-    expect(fields(await api.as(NURSE, RESEND, { id: 'x' }))).toEqual([{ field: 'messageId', message: 'is not a message id' }]);
+    expect(fields(await api.as(NURSE, RESEND, { id: 'x' }))).toEqual([{ field: 'id', message: 'is not an id (ids are UUIDs, as the API gives them)' }]);
     expect(await notificationRows(id)).toHaveLength(1);
   });
 });

@@ -96,15 +96,17 @@ const HARNESS_NOTIFY_TIMEOUT_MS = '60000';
 
 export async function startApiTestHarness(env: Record<string, string> = {}, extraAccounts: readonly DemoStaffMember[] = [], options: HarnessOptions = {}): Promise<ApiTestHarness> {
   Object.assign(process.env, TEST_VIDEO_SECRETS);
-  const whereby = await startLocalWherebyServer({ apiKey: TEST_VIDEO_SECRETS.R1K_WHEREBY_API_KEY, clock: options.clock });
-  const notify = await startDemoNotify(loadTenantDirectory('tenants'), { autoDeliver: options.autoDeliver ?? true, clock: options.clock });
+  // the stand-ins keep the suite's time: its clock, or (for a suite about real time, which gives none) the real one
+  const clock = options.clock ?? (() => new Date());
+  const whereby = await startLocalWherebyServer({ apiKey: TEST_VIDEO_SECRETS.R1K_WHEREBY_API_KEY, clock });
+  const notify = await startDemoNotify(loadTenantDirectory('tenants'), { autoDeliver: options.autoDeliver ?? true, clock });
   const database = await createTestDatabase();
   const accounts = [...DEMO_STAFF, ...extraAccounts];
   const identityProvider = await startLocalIdentityProvider({
     accounts: accounts.map((a) => ({ email: a.email, displayName: a.displayName, tenantId: a.tenantId, objectId: a.objectId })),
     audience: DEV_API_AUDIENCE,
     extraTenantIds: [UNACCEPTED_TENANT_ID],
-    clock: options.clock,
+    clock,
   });
   try {
     return await startApi(database, identityProvider, whereby, notify, accounts, { WHEREBY_API_URL: whereby.apiUrl, NOTIFY_API_URL: notify.server.baseUrl, NOTIFY_TIMEOUT_MS: HARNESS_NOTIFY_TIMEOUT_MS, ...env }, options);
