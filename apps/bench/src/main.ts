@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Trust, Ward } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
+import { cpuSeconds, nextMessage, quantile } from './bench-process';
 import type { BenchApiReady } from './bench-api';
 import type { BenchResult, BenchRun } from './bench-client';
 
@@ -123,33 +123,10 @@ function runClient(spec: BenchRun): Promise<BenchResult> {
   });
 }
 
-function nextMessage<T>(child: ChildProcess, kind: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { kind: string }) => {
-      if (message.kind !== kind) return;
-      child.off('message', onMessage);
-      resolve(message as T);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`the bench API stopped with ${code}`)));
-  });
-}
-
 async function statements(apiProcess: ChildProcess): Promise<number> {
   const reply = nextMessage<{ statements: number }>(apiProcess, 'stats');
   apiProcess.send({ kind: 'stats' });
   return (await reply).statements;
-}
-
-/** CPU seconds (user + system) a process has used, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 async function benchMessages(): Promise<void> {

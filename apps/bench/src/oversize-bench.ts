@@ -1,88 +1,122 @@
-import { Worker } from 'node:worker_threads';
-import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
+import { fork, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { prepareBenchTemplate } from './bench-database';
+import { cpuSeconds, cpuTimes, nextMessage, quantile } from './bench-process';
+import type { BenchApiReady } from './bench-api';
+import type { AnonymousCount, AnonymousResult, OversizeClientOrder, ProbeResult } from './oversize-clients';
 
 /**
- * `npm run bench:oversize`: what callers who have not signed in can cost everyone else. A
- * trivial signed-in query (`{ me { id } }`) is timed alone, then while 8 anonymous clients each
- * send a 200 KB query back to back; both in this one run, on the same API. Prints each p95 and
- * the ratio (aim: under 2x). These machines are shared: read the ratio, not the milliseconds.
+ * `npm run bench:oversize`: what callers who have not signed in can cost everyone else. Three
+ * processes besides this one: the API (bench-api, one trust with one ward and its nurse), a
+ * signed-in nurse sending `{ me { id } }` one request after another, and 8 anonymous clients
+ * (at the lowest priority: they stand for machines elsewhere) each sending a 200 KB query back
+ * to back, body and all. The nurse's requests are timed alone, then with the anonymous load,
+ * BENCH_ROUNDS times (default 3); prints each round's p50 and p95, the ratio of the p95s (aim:
+ * under 2x), how the anonymous requests were refused, the API's CPU per refused request, and
+ * the load average. BENCH_PROFILE_DIR=<dir>: a CPU profile of the API refusing the anonymous load alone.
+ * These machines are shared: read the ratio, not the milliseconds.
  */
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARM_UP = 30;
+const REFUSAL_SECONDS = 3;
 const ANONYMOUS_CLIENTS = 8;
 const OVERSIZE_CHARACTERS = 200_000;
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const NURSE = 'nurse.rnq@nhs.net';
-const TRIVIAL = '{ me { id } }';
-
-/** 8 clients sending the oversize query back to back until told to stop; reports what they got. */
-const ANONYMOUS_LOAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-let stop = false;
-const times = [];
-const answers = {};
-parentPort.on('message', () => { stop = true; });
-Promise.all(Array.from({ length: workerData.clients }, async () => {
-  while (!stop) {
-    const started = performance.now();
-    try {
-      const response = await fetch(workerData.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: workerData.body });
-      const body = await response.json().catch(() => ({}));
-      const answer = response.status + ' ' + (body.errors?.[0]?.extensions?.code ?? 'no error');
-      answers[answer] = (answers[answer] ?? 0) + 1;
-    } catch { answers['connection closed'] = (answers['connection closed'] ?? 0) + 1; }
-    times.push(performance.now() - started);
-  }
-})).then(() => {
-  times.sort((a, b) => a - b);
-  parentPort.postMessage({ answered: times.length, p95: times[Math.floor(times.length * 0.95)] ?? 0, answers });
-});
-`;
 
 const dropTemplate = await prepareBenchTemplate(serverUrl);
+const apiProcess = fork(new URL('./bench-api.js', import.meta.url), { env: { ...process.env, BENCH_TRUSTS: '1', BENCH_WARDS: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const prober = fork(new URL('./oversize-clients.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 try {
-  const api = await startApiTestHarness({ LOG_LEVEL: 'silent' });
-  try {
-    await api.loadDemoData();
-    const oversize = oversizeQuery();
-    const token = await api.tokenFor(NURSE);
-    for (let i = 0; i < 30; i += 1) await timed(api, token); // warm-up: connections, JIT, the key set
+  const api = await nextMessage<BenchApiReady>(apiProcess, 'ready');
+  const url = `${api.url}/graphql`;
+  const probe = async (samples: number) => {
+    const answer = nextMessage<ProbeResult>(prober, 'probed', 'the signed-in prober');
+    prober.send({ kind: 'probe', url, token: api.wards[0].token, samples } satisfies OversizeClientOrder);
+    return [...(await answer).latenciesMs].sort((a, b) => a - b);
+  };
+  await probe(WARM_UP); // connections, JIT, the key set
 
-    const alone = await sample(api, token);
+  const body = JSON.stringify({ query: oversizeQuery() });
+  console.log(`Signed-in { me { id } }, ${SAMPLES} requests one after another, alone then with ${ANONYMOUS_CLIENTS} anonymous ${OVERSIZE_CHARACTERS / 1000} KB queries in flight:`);
+  console.log('| round | alone p50 / p95 ms | loaded p50 / p95 ms | ratio of p95s | anonymous requests /s | API CPU ms per anonymous request | load average (1 min) |');
+  console.log('|---|---|---|---|---|---|---|');
+  const ratios: number[] = [];
+  const outcomes: Record<string, number> = {};
+  let answeredBeforeBodySent = 0;
+  let anonymousSent = 0;
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const aloneCpuBefore = cpuSeconds(apiProcess.pid!);
+    const alone = await probe(SAMPLES);
+    const probeCpu = cpuSeconds(apiProcess.pid!) - aloneCpuBefore;
 
-    // the anonymous clients run in their own thread, so their own work is not timed as the API's
-    const load = new Worker(ANONYMOUS_LOAD, { eval: true, workerData: { url: `${api.url}/graphql`, body: JSON.stringify({ query: oversize }), clients: ANONYMOUS_CLIENTS } });
+    const load = fork(new URL('./oversize-clients.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    load.send({ kind: 'anonymous', url, clients: ANONYMOUS_CLIENTS, body } satisfies OversizeClientOrder);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the anonymous load is running
-    const loaded = await sample(api, token);
-    load.postMessage('stop');
-    const { answered, p95: anonymousP95, answers } = await new Promise<{ answered: number; p95: number; answers: Record<string, number> }>((resolve) => load.once('message', resolve));
-    await load.terminate();
+    const sentBefore = await anonymousCount(load);
+    const cpuBefore = cpuSeconds(apiProcess.pid!);
+    const started = performance.now();
+    const loaded = await probe(SAMPLES);
+    const cpu = cpuSeconds(apiProcess.pid!) - cpuBefore;
+    const seconds = (performance.now() - started) / 1000;
+    const sentWhileTimed = (await anonymousCount(load)) - sentBefore;
+    const done = nextMessage<AnonymousResult>(load, 'anonymous-done', 'the anonymous clients');
+    load.send({ kind: 'stop' } satisfies OversizeClientOrder);
+    const result = await done;
 
-    const p95Alone = percentile(alone, 0.95);
-    const p95Loaded = percentile(loaded, 0.95);
-    console.log(`Signed-in ${TRIVIAL}, ${SAMPLES} requests one after another:`);
-    console.log(`  alone:                                   p50 ${percentile(alone, 0.5).toFixed(1)} ms, p95 ${p95Alone.toFixed(1)} ms`);
-    console.log(`  with ${ANONYMOUS_CLIENTS} anonymous ${OVERSIZE_CHARACTERS / 1000} KB queries in flight: p50 ${percentile(loaded, 0.5).toFixed(1)} ms, p95 ${p95Loaded.toFixed(1)} ms`);
-    console.log(`  ratio (p95 loaded / p95 alone): ${(p95Loaded / p95Alone).toFixed(2)}x (aim: under 2x)`);
-    console.log(`Anonymous oversize queries: ${answered} answered, p95 ${anonymousP95.toFixed(1)} ms; answers: ${Object.entries(answers).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
-  } finally {
-    await api.close();
+    // the API's CPU while the nurse's requests were timed, less what they took alone, per anonymous request in that time
+    const cpuMsPerAnonymous = (Math.max(0, cpu - probeCpu) * 1000) / sentWhileTimed;
+    const ratio = quantile(loaded, 0.95) / quantile(alone, 0.95);
+    ratios.push(ratio);
+    for (const [outcome, n] of Object.entries(result.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
+    answeredBeforeBodySent += result.answeredBeforeBodySent;
+    anonymousSent += result.sent;
+    console.log(
+      `| ${round} | ${quantile(alone, 0.5).toFixed(1)} / ${quantile(alone, 0.95).toFixed(1)} | ${quantile(loaded, 0.5).toFixed(1)} / ${quantile(loaded, 0.95).toFixed(1)} | ${ratio.toFixed(2)}x | ${(sentWhileTimed / seconds).toFixed(0)} | ${cpuMsPerAnonymous.toFixed(2)} | ${loadavg()[0].toFixed(2)} |`,
+    );
   }
+  // what a refusal costs the API, with nothing else running: its CPU over REFUSAL_SECONDS of anonymous load alone
+  const load = fork(new URL('./oversize-clients.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  load.send({ kind: 'anonymous', url, clients: ANONYMOUS_CLIENTS, body } satisfies OversizeClientOrder);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  if (process.env.BENCH_PROFILE_DIR) apiProcess.send({ kind: 'profile-start' });
+  const sentBefore = await anonymousCount(load);
+  const cpuBefore = cpuTimes(apiProcess.pid!);
+  await new Promise((resolve) => setTimeout(resolve, REFUSAL_SECONDS * 1000));
+  const cpuAfter = cpuTimes(apiProcess.pid!);
+  if (process.env.BENCH_PROFILE_DIR) await profiled(apiProcess);
+  const refused = (await anonymousCount(load)) - sentBefore;
+  const stopped = nextMessage<AnonymousResult>(load, 'anonymous-done', 'the anonymous clients');
+  load.send({ kind: 'stop' } satisfies OversizeClientOrder);
+  await stopped;
+  const perRefusal = (seconds: number) => ((seconds * 1000) / refused).toFixed(3);
+  console.log(
+    `Anonymous load alone for ${REFUSAL_SECONDS} s: ${(refused / REFUSAL_SECONDS).toFixed(0)} requests/s; API CPU per request ${perRefusal(cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system)} ms (user ${perRefusal(cpuAfter.user - cpuBefore.user)}, kernel ${perRefusal(cpuAfter.system - cpuBefore.system)}); load average ${loadavg()[0].toFixed(2)}`,
+  );
+  const sortedRatios = [...ratios].sort((a, b) => a - b);
+  console.log(`Ratio of p95s, median of ${ROUNDS} rounds: ${quantile(sortedRatios, 0.5).toFixed(2)}x (aim: under 2x)`);
+  console.log(
+    `Anonymous oversize requests: ${anonymousSent} sent; ${Object.entries(outcomes)
+      .map(([outcome, n]) => `${outcome} ×${n}`)
+      .join(', ')}; ${answeredBeforeBodySent} answered before the client had written the whole body`,
+  );
 } finally {
+  prober.kill();
+  apiProcess.send({ kind: 'stop' });
+  await new Promise((resolve) => apiProcess.once('exit', resolve));
   await dropTemplate();
 }
 
-async function sample(api: ApiTestHarness, token: string): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < SAMPLES; i += 1) times.push(await timed(api, token));
-  return times;
+async function anonymousCount(load: ChildProcess): Promise<number> {
+  const answer = nextMessage<AnonymousCount>(load, 'counted', 'the anonymous clients');
+  load.send({ kind: 'count' } satisfies OversizeClientOrder);
+  return (await answer).sent;
 }
 
-async function timed(api: ApiTestHarness, token: string): Promise<number> {
-  const started = performance.now();
-  const result = await api.graphql<{ me: { id: string } }>(TRIVIAL, undefined, { authorization: `Bearer ${token}` });
-  if (!result.data?.me.id) throw new Error(`the signed-in query failed: ${JSON.stringify(result.errors)}`);
-  return performance.now() - started;
+async function profiled(api: ChildProcess): Promise<void> {
+  const written = nextMessage(api, 'profiled');
+  api.send({ kind: 'profile-stop' });
+  await written;
 }
 
 /** A syntactically valid 200 KB query: thousands of aliased fields, the shape of the attack seen. */
@@ -95,9 +129,4 @@ function oversizeQuery(): string {
     size += field.length;
   }
   return `{ ${fields.join('')}}`;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
