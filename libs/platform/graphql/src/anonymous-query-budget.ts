@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
@@ -18,10 +19,19 @@ export function anonymousQueryBudget(isSignedIn: (token: string) => Promise<bool
     if (requestSize(req) <= maxBytes) return next();
     const token = /^Bearer ([\x21-\x7E]{1,8192})$/.exec(req.headers.authorization ?? '')?.[1];
     if (token && (await isSignedIn(token).catch(() => false))) return next();
-    // the body is never read: close the connection rather than drain it
-    res.set('connection', 'close');
-    res.status(401).json({ errors: [{ message: `Sign in to send a request over ${maxBytes} bytes`, extensions: { code: 'UNAUTHENTICATED' } }] });
+    refuseUnread(res, `Sign in to send a request over ${maxBytes} bytes`);
   };
+}
+
+/**
+ * Answers 401 UNAUTHENTICATED without reading the body, then drops the connection as soon as the
+ * answer is written: the kernel stops taking the body and nothing here reads or parses it
+ * (answering with `connection: close` alone would have Node read and discard the whole body).
+ */
+function refuseUnread(res: ServerResponse, message: string): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+  res.writeHead(401, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', connection: 'close' });
+  res.end(body, () => res.socket?.destroy());
 }
 
 function requestSize(req: Request): number {

@@ -1,3 +1,6 @@
+import type { Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { HttpAdapterHost } from '@nestjs/core';
 import { parse, stringify } from 'yaml';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { DEMO_TENANTS } from '@vv/demo';
@@ -235,6 +238,55 @@ describe('heavy queries from callers who have not signed in', () => {
     expect(codes(signedIn)).toEqual(['GRAPHQL_PARSE_FAILED']);
     expect(signedIn.errors![0].message).toMatch(/2000 tokens/);
   });
+
+  it('answers a signed-in request over the budget but within the limits', async () => {
+    const long = `# ${'a long comment '.repeat(1500)}\n{ me { email } }`;
+    expect(Buffer.byteLength(long)).toBeGreaterThan(20_000);
+    const anonymous = await api.graphql(long);
+    expect([anonymous.status, codes(anonymous)]).toEqual([401, ['UNAUTHENTICATED']]);
+    const signedIn = await api.as<{ me: { email: string } }>(NURSE, long);
+    expect(signedIn.data?.me.email).toBe(NURSE);
+  });
+
+  it('answers 401 from the headers alone, without waiting for the body, and closes the connection', async () => {
+    // the headers promise 200 KB; only the first 1 KB of it is ever sent
+    const { answer } = await sendRaw(200_000, `{"query":"{ ${'a: __typename '.repeat(70)}`);
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 401 /);
+    expect(head.toLowerCase()).toContain('content-type: application/json');
+    expect(head.toLowerCase()).toContain('connection: close');
+    expect(JSON.parse(body)).toEqual({ errors: [{ message: 'Sign in to send a request over 8192 bytes', extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('reads no more of a refused body than came with the headers: the connection goes as soon as the answer is written', async () => {
+    const body = JSON.stringify({ query: `{ ${'a: __typename '.repeat(30_000)}}` });
+    const { answer, bytesReadByApi } = await sendRaw(Buffer.byteLength(body), body);
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(body.length).toBeGreaterThan(400_000);
+    // one read of the socket (64 KB) takes the headers and what came with them; answering with
+    // `connection: close` and no more would have read and thrown away the whole 400 KB
+    expect(bytesReadByApi).toBeLessThan(100_000);
+  });
+
+  /** Sends a POST to /graphql with `content-length: declared`, then `body`; resolves when the API has closed the connection. */
+  async function sendRaw(declared: number, body: string): Promise<{ answer: string; bytesReadByApi: number }> {
+    const server = api.appGet<HttpAdapterHost>(HttpAdapterHost).httpAdapter.getHttpServer() as Server;
+    const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined); // the API may close before all of the body is written
+    socket.write(`POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${declared}\r\n\r\n${body}`);
+    const apiSide = await accepted;
+    const closed = (side: Socket) => new Promise<void>((resolve) => side.once('close', () => resolve()));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the API waited for the body')), 5_000)));
+    await Promise.race([Promise.all([closed(apiSide), closed(socket)]), waited]).finally(() => {
+      clearTimeout(timer);
+      socket.destroy();
+    });
+    return { answer: Buffer.concat(chunks).toString('utf8'), bytesReadByApi: apiSide.bytesRead };
+  }
 });
 
 describe('the same entry twice, and entries that contradict each other', () => {
