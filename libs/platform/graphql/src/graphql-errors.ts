@@ -4,8 +4,11 @@ import { DomainError, ERROR_CODES, type FieldProblem } from '@vv/contracts';
 import { InputValueError } from './date-time.scalar';
 import type { Logger } from '@vv/platform/logger';
 
+/** The answer to a request naming a persisted query: the API keeps none (see graphqlOptions). */
+export const PERSISTED_QUERY_REFUSAL = 'This API does not take persisted queries: send the query itself, without extensions.persistedQuery';
+
 /** Apollo's own codes for requests that never reached a resolver. They say nothing about our data. */
-const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
 
 /**
  * The one place errors become what clients see. Domain errors keep their code, message and
@@ -38,10 +41,12 @@ export function createErrorFormatter(logger: Logger) {
     if (code === 'OPERATION_RESOLUTION_FAILURE' && /^Unknown operation named/.test(formatted.message)) {
       return { message: 'No operation in the query has the name given as operationName', extensions: { code } };
     }
+    if (code === 'PERSISTED_QUERY_NOT_SUPPORTED') {
+      return { message: PERSISTED_QUERY_REFUSAL, extensions: { code: 'BAD_REQUEST' } };
+    }
     if (isRequestShapeError(error)) {
       // the request asks for something GraphQL or Apollo cannot do with any data (an operation
-      // type the schema has not, a persisted-query hash that is not the query's): the caller's
-      // to change, and nothing of ours went wrong
+      // type the schema has not): the caller's to change, and nothing of ours went wrong
       return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
     }
     if (REQUEST_CODES.has(code) || (ERROR_CODES as readonly string[]).includes(code)) {

@@ -39,11 +39,14 @@ export function graphqlOptions(config: AppConfig, logger: Logger): ApolloDriverC
     // one operation per request: a batch (a JSON array) is refused with 400 BAD_REQUEST, so the
     // query limits, the anonymous budget and the logs each see one operation
     allowBatchedHttpRequests: false,
+    // no automatic persisted queries: the console sends every query whole, and their cache is
+    // one any caller, signed in or not, could fill; a request naming one is 400 BAD_REQUEST
+    persistedQueries: false,
     validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST })],
     formatError: createErrorFormatter(logger),
     // Apollo's cache-control plugin wraps every field's resolution to gather cache hints this
     // schema never gives; its one effect was `no-store` on every answer, which noStore keeps
-    plugins: [ApolloServerPluginCacheControlDisabled(), noStore, requestLoggingPlugin(logger)],
+    plugins: [ApolloServerPluginCacheControlDisabled(), noStore, persistedQueriesRefused, requestLoggingPlugin(logger)],
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
   };
 }
@@ -54,6 +57,21 @@ const noStore: ApolloServerPlugin = {
     return {
       async willSendResponse({ response }) {
         response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
+/**
+ * Apollo answers a request naming a persisted query, when they are off, with status 200; it is
+ * the caller's mistake, as a request GraphQL cannot read is, so it is answered 400.
+ */
+const persistedQueriesRefused: ApolloServerPlugin = {
+  async requestDidStart({ request }) {
+    if (!request.extensions?.persistedQuery) return;
+    return {
+      async willSendResponse({ response }) {
+        response.http.status = 400;
       },
     };
   },

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { HttpAdapterHost } from '@nestjs/core';
 import { parse, stringify } from 'yaml';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { DEMO_TENANTS } from '@vv/demo';
+import { PERSISTED_QUERY_REFUSAL } from '@vv/platform/graphql';
 import { Trust, TrustGroup } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
@@ -355,12 +357,21 @@ describe('requests GraphQL cannot serve whatever the data', () => {
 
   it.each([
     ['a subscription (the schema has none)', { query: 'subscription { me { id } }' }],
-    ['a persisted-query hash that is not the query\'s', { query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }],
   ])('answers %s BAD_REQUEST, not the masked error', async (_, body) => {
     const token = await api.tokenFor(NURSE);
     const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     expect(response.status).toBeLessThan(500);
     const answer = (await response.json()) as Result;
     expect(codes(answer)).toEqual(['BAD_REQUEST']);
+  });
+
+  it.each([
+    ['its hash alone', { extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ me { id } }').digest('hex') } } }],
+    ['its hash beside the query', { query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ me { id } }').digest('hex') } } }],
+  ])('answers a persisted query, %s, 400 BAD_REQUEST: the API keeps none', async (_, body) => {
+    const token = await api.tokenFor(NURSE);
+    const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const answer = (await response.json()) as Result;
+    expect([response.status, answer.errors?.map((e) => [e.extensions?.code, e.message])]).toEqual([400, [['BAD_REQUEST', PERSISTED_QUERY_REFUSAL]]]);
   });
 });
