@@ -50,19 +50,15 @@ try {
     const alone = await probe(SAMPLES);
     const probeCpu = cpuSeconds(apiProcess.pid!) - aloneCpuBefore;
 
-    const load = fork(new URL('./oversize-clients.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    load.send({ kind: 'anonymous', url, clients: ANONYMOUS_CLIENTS, body } satisfies OversizeClientOrder);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the anonymous load is running
-    const sentBefore = await anonymousCount(load);
+    const load = await startAnonymousLoad(url, body);
+    const sentBefore = await load.sent();
     const cpuBefore = cpuSeconds(apiProcess.pid!);
     const started = performance.now();
     const loaded = await probe(SAMPLES);
     const cpu = cpuSeconds(apiProcess.pid!) - cpuBefore;
     const seconds = (performance.now() - started) / 1000;
-    const sentWhileTimed = (await anonymousCount(load)) - sentBefore;
-    const done = nextMessage<AnonymousResult>(load, 'anonymous-done', 'the anonymous clients');
-    load.send({ kind: 'stop' } satisfies OversizeClientOrder);
-    const result = await done;
+    const sentWhileTimed = (await load.sent()) - sentBefore;
+    const result = await load.stop();
 
     // the API's CPU while the nurse's requests were timed, less what they took alone, per anonymous request in that time
     const cpuMsPerAnonymous = (Math.max(0, cpu - probeCpu) * 1000) / sentWhileTimed;
@@ -76,19 +72,15 @@ try {
     );
   }
   // what a refusal costs the API, with nothing else running: its CPU over REFUSAL_SECONDS of anonymous load alone
-  const load = fork(new URL('./oversize-clients.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  load.send({ kind: 'anonymous', url, clients: ANONYMOUS_CLIENTS, body } satisfies OversizeClientOrder);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const load = await startAnonymousLoad(url, body);
   if (process.env.BENCH_PROFILE_DIR) apiProcess.send({ kind: 'profile-start' });
-  const sentBefore = await anonymousCount(load);
+  const sentBefore = await load.sent();
   const cpuBefore = cpuTimes(apiProcess.pid!);
   await new Promise((resolve) => setTimeout(resolve, REFUSAL_SECONDS * 1000));
   const cpuAfter = cpuTimes(apiProcess.pid!);
   if (process.env.BENCH_PROFILE_DIR) await profiled(apiProcess);
-  const refused = (await anonymousCount(load)) - sentBefore;
-  const stopped = nextMessage<AnonymousResult>(load, 'anonymous-done', 'the anonymous clients');
-  load.send({ kind: 'stop' } satisfies OversizeClientOrder);
-  await stopped;
+  const refused = (await load.sent()) - sentBefore;
+  await load.stop();
   const perRefusal = (seconds: number) => ((seconds * 1000) / refused).toFixed(3);
   console.log(
     `Anonymous load alone for ${REFUSAL_SECONDS} s: ${(refused / REFUSAL_SECONDS).toFixed(0)} requests/s; API CPU per request ${perRefusal(cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system)} ms (user ${perRefusal(cpuAfter.user - cpuBefore.user)}, kernel ${perRefusal(cpuAfter.system - cpuBefore.system)}); load average ${loadavg()[0].toFixed(2)}`,
@@ -107,10 +99,25 @@ try {
   await dropTemplate();
 }
 
-async function anonymousCount(load: ChildProcess): Promise<number> {
-  const answer = nextMessage<AnonymousCount>(load, 'counted', 'the anonymous clients');
-  load.send({ kind: 'count' } satisfies OversizeClientOrder);
-  return (await answer).sent;
+/** The anonymous clients in a process of their own, running (for 300 ms already) when this resolves. */
+async function startAnonymousLoad(url: string, body: string) {
+  const load = fork(new URL('./oversize-clients.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  load.send({ kind: 'anonymous', url, clients: ANONYMOUS_CLIENTS, body } satisfies OversizeClientOrder);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return {
+    /** Requests sent so far. */
+    async sent(): Promise<number> {
+      const answer = nextMessage<AnonymousCount>(load, 'counted', 'the anonymous clients');
+      load.send({ kind: 'count' } satisfies OversizeClientOrder);
+      return (await answer).sent;
+    },
+    /** Stops the clients; what they got. */
+    async stop(): Promise<AnonymousResult> {
+      const done = nextMessage<AnonymousResult>(load, 'anonymous-done', 'the anonymous clients');
+      load.send({ kind: 'stop' } satisfies OversizeClientOrder);
+      return done;
+    },
+  };
 }
 
 async function profiled(api: ChildProcess): Promise<void> {
