@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Trust, Ward } from '@vv/domain/trusts';
-import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
+import { PROCESS_CLOCK, startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
 import type { BenchApiReady } from './bench-api';
 import type { BenchResult, BenchRun } from './bench-client';
@@ -153,7 +153,7 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 async function benchMessages(): Promise<void> {
-  const api = await startApiTestHarness({ LOG_LEVEL: 'silent', NOTIFY_RATE_PER_MINUTE: String(RATE_PER_MINUTE) }, [], { worker: true });
+  const api = await startApiTestHarness({ LOG_LEVEL: 'silent', NOTIFY_RATE_PER_MINUTE: String(RATE_PER_MINUTE) }, [], { worker: true, clock: PROCESS_CLOCK });
   try {
     await api.loadDemoData();
     // EDs open round the clock; each confirmation is one text (the reminders R1K writes are hours away)

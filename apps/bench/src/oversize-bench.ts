@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
+import { PROCESS_CLOCK, startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
 
 /**
@@ -41,7 +41,7 @@ Promise.all(Array.from({ length: workerData.clients }, async () => {
 
 const dropTemplate = await prepareBenchTemplate(serverUrl);
 try {
-  const api = await startApiTestHarness({ LOG_LEVEL: 'silent' });
+  const api = await startApiTestHarness({ LOG_LEVEL: 'silent' }, [], { clock: PROCESS_CLOCK });
   try {
     await api.loadDemoData();
     const oversize = oversizeQuery();

@@ -6,6 +6,8 @@ import { PlatformInvitation, PlatformRoleAssignment } from '@vv/domain/staff';
 import { Trust, TrustGroup } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 /** The central team's view: every trust at a glance, and onboarding read before it is applied. */
 const PLATFORM_ADMIN = 'platform.admin@nhs.net';
 const TRUSTS = '{ platformTrusts { odsCode name status group { code name } wards staff lastActivityAt } }';
@@ -32,7 +34,7 @@ async function written() {
 }
 
 beforeAll(async () => {
-  api = await startApiTestHarness({}, [FIRST_GROUP_ANALYST]);
+  api = await startApiTestHarness({}, [FIRST_GROUP_ANALYST], { clock: () => NOW });
   await api.loadDemoData();
 });
 afterAll(() => api?.close());
