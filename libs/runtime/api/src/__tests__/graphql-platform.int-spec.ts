@@ -76,6 +76,7 @@ describe('the GraphQL endpoint', () => {
     expect(result.errors?.map((e) => e.extensions)).toEqual([
       { code: 'BAD_USER_INPUT', fields: [{ field: 'input.patientName', message: 'must be text (String)' }] },
       { code: 'BAD_USER_INPUT', fields: [{ field: 'input.startAt', message: 'is not a real date and time (check the day of the month and the hour)' }] },
+      { code: 'BAD_USER_INPUT', fields: [{ field: 'input.wardId', message: 'is not an id (ids are UUIDs, as the API gives them)' }] },
     ]);
     expect(JSON.stringify(result)).not.toContain('Jane');
   });

@@ -206,7 +206,8 @@ describe('platform roles', () => {
     const roles = await api.as<{ platformRoles: { id: string; email: string; role: string }[] }>(PLATFORM_ADMIN, ROLES);
     const own = roles.data!.platformRoles.find((r) => r.email === PLATFORM_ADMIN && r.role === 'PLATFORM_ADMIN')!;
     expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: own.id }))).toEqual(['CONFLICT']);
-    expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: 'not-an-id' }))).toEqual(['NOT_FOUND']);
+    expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: 'not-an-id' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
     for (const [email, trust] of [['group.admin@nhs.net', 'RNQ'], ['trust.admin@kgh.nhs.uk', undefined]] as const) {
       expect(codes(await api.as(email, GRANT, { input: { email: 'x@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'PLATFORM_ADMIN' } }, trust))).toEqual(['FORBIDDEN']);
       expect(codes(await api.as(email, REVOKE, { id: own.id }, trust))).toEqual(['FORBIDDEN']);
