@@ -42,9 +42,9 @@ it('answers an address that does not decode, and a form over the size limit, wit
   await context.close();
 });
 
-/** A page's heading without its caption (a visit's page names its ward under it). */
-function heading(page: Page): Promise<string> {
-  return page.locator('h1').evaluate((h1) => [...h1.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('').trim());
+/** A page's heading without its caption (a visit's page names its ward on a line under it). */
+async function heading(page: Page): Promise<string> {
+  return (await page.locator('h1').innerText()).split('\n')[0].trim();
 }
 
 /** What a GET of this address shows: its status and heading. */
@@ -63,14 +63,11 @@ function csrfOf(page: Page): Promise<string> {
  * ended on (after a redirect) and the heading of what came back, which the page then shows.
  */
 async function post(page: Page, csrf: string, address: string, fields: Record<string, string> = {}): Promise<[number, string, string]> {
-  const [status, path] = await page.evaluate(
-    async ([to, body]) => {
-      const response = await fetch(to, { method: 'POST', body: new URLSearchParams(body) });
-      document.documentElement.innerHTML = await response.text();
-      return [response.status, new URL(response.url).pathname] as [number, string];
-    },
-    [address, { _csrf: csrf, ...fields }] as const,
-  );
+  const [status, path] = await page.evaluate<[number, string]>(`(async () => {
+    const response = await fetch(${JSON.stringify(address)}, { method: 'POST', body: new URLSearchParams(${JSON.stringify({ _csrf: csrf, ...fields })}) });
+    document.documentElement.innerHTML = await response.text();
+    return [response.status, new URL(response.url).pathname];
+  })()`);
   return [status, path, await heading(page)];
 }
 
