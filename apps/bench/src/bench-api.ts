@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import { Trust, Ward } from '@vv/domain/trusts';
 import { DEMO_TENANTS, seedDemoStaff, type DemoStaffMember } from '@vv/demo';
 import { syncTenantDirectory } from '@vv/domain/onboarding';
-import { startApiTestHarness } from '@vv/runtime/api-testing';
+import { PROCESS_CLOCK, startApiTestHarness } from '@vv/runtime/api-testing';
 
 /**
  * The API under benchmark, as a process of its own (forked by `npm run bench`): a real API
@@ -59,7 +59,7 @@ for (const [t, ods] of trusts.entries()) {
   }
 }
 
-const api = await startApiTestHarness({ LOG_LEVEL: 'silent' }, nurses);
+const api = await startApiTestHarness({ LOG_LEVEL: 'silent' }, nurses, { clock: PROCESS_CLOCK });
 try {
   await syncTenantDirectory(api.db, tenants, { dryRun: false });
   await seedDemoStaff(api.db, nurses);

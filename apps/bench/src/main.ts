@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Trust, Ward } from '@vv/domain/trusts';
-import { startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
+import { PROCESS_CLOCK, startApiTestHarness, type ApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
 import { cpuSeconds, nextMessage, quantile } from './bench-process';
 import type { BenchApiReady } from './bench-api';
@@ -130,7 +130,7 @@ async function statements(apiProcess: ChildProcess): Promise<number> {
 }
 
 async function benchMessages(): Promise<void> {
-  const api = await startApiTestHarness({ LOG_LEVEL: 'silent', NOTIFY_RATE_PER_MINUTE: String(RATE_PER_MINUTE) }, [], { worker: true });
+  const api = await startApiTestHarness({ LOG_LEVEL: 'silent', NOTIFY_RATE_PER_MINUTE: String(RATE_PER_MINUTE) }, [], { worker: true, clock: PROCESS_CLOCK });
   try {
     await api.loadDemoData();
     // EDs open round the clock; each confirmation is one text (the reminders R1K writes are hours away)

@@ -8,7 +8,7 @@ import { TrustConfigurationService } from '@vv/domain/onboarding';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { REBUILD_DAY_STATS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
 import { Trust } from '@vv/domain/trusts';
-import { startApiTestHarness } from '@vv/runtime/api-testing';
+import { PROCESS_CLOCK, startApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
 
 /**
@@ -103,7 +103,7 @@ const keepAlive = new Agent({ keepAlive: true });
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const dropTemplate = await prepareBenchTemplate(serverUrl);
-const api = await startApiTestHarness({ LOG_LEVEL: 'silent' });
+const api = await startApiTestHarness({ LOG_LEVEL: 'silent' }, [], { clock: PROCESS_CLOCK });
 // the sorts' memory the API gives a report (visit-stats.service.ts), so the raw aggregate sorts in memory too
 const owner = new pg.Pool({ connectionString: api.database.ownerUrl, max: 2, options: '-c work_mem=64MB' });
 // the application's login role: the rollup statement under row-level security, as the API sends it

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Notification } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
-import { startApiTestHarness, startWorkerProcess, type ApiTestHarness, type WorkerProcess } from '@vv/runtime/api-testing';
+import { PROCESS_CLOCK, startApiTestHarness, startWorkerProcess, type ApiTestHarness, type WorkerProcess } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
 
 /**
@@ -25,7 +25,7 @@ const workers = new Set<WorkerProcess>();
 let api: ApiTestHarness | undefined;
 let owner: pg.Client | undefined;
 try {
-  api = await startApiTestHarness({ LOG_LEVEL: 'silent', REDIS_URL, REDIS_QUEUE_PREFIX: PREFIX }, [], { redisQueue: true });
+  api = await startApiTestHarness({ LOG_LEVEL: 'silent', REDIS_URL, REDIS_QUEUE_PREFIX: PREFIX }, [], { redisQueue: true, clock: PROCESS_CLOCK });
   await api.loadDemoData();
   owner = new pg.Client({ connectionString: api.database.ownerUrl });
   await owner.connect();

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Notification, RECEIPT_OVERDUE_MS } from '@vv/domain/notifications';
 import { Trust, Ward } from '@vv/domain/trusts';
 import pg from 'pg';
-import { startApiTestHarness, workerEnvironment as harnessWorkerEnvironment, type ApiTestHarness, type GraphQLResult } from '@vv/runtime/api-testing';
+import { PROCESS_CLOCK, startApiTestHarness, workerEnvironment as harnessWorkerEnvironment, type ApiTestHarness, type GraphQLResult } from '@vv/runtime/api-testing';
 import { prepareTemplateDatabase } from './reliability-database';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { startWorkerFleet, type WorkerFleet } from './worker-fleet';
@@ -92,7 +92,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   dropTemplate = await prepareTemplateDatabase(serverUrl);
   redis = await startPrivateRedis();
-  const api = (harness = await startApiTestHarness({ REDIS_URL: redis.url, LOG_LEVEL: 'silent' }, [], { redisQueue: true }));
+  const api = (harness = await startApiTestHarness({ REDIS_URL: redis.url, LOG_LEVEL: 'silent' }, [], { redisQueue: true, clock: PROCESS_CLOCK }));
   await api.loadDemoData();
   const wards = await wardsUnderTest(api);
   const trustIds = wards.map((w) => w.trustId);

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { startConsoleHarness, type ConsoleHarness } from './support/console-harness';
 import { accessibilityViolations } from '@vv/platform/testing';
 
@@ -5,9 +6,14 @@ import { accessibilityViolations } from '@vv/platform/testing';
  * Requests the console cannot read, from a signed-in browser: each gets a kind page with the
  * right status, never "there is a problem with the service", and none quotes what was sent.
  */
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT
+const NURSE = 'nurse.rnq@nhs.net';
+const TRUST_ADMIN = 'trust.admin@kgh.nhs.uk';
+/** A well-formed id that names nothing. */
+const UNKNOWN = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 let harness: ConsoleHarness;
 beforeAll(async () => {
-  harness = await startConsoleHarness({ clock: () => new Date('2026-11-23T09:00:00Z') });
+  harness = await startConsoleHarness({ clock: () => NOW });
 });
 afterAll(() => harness?.close());
 
@@ -34,4 +40,97 @@ it('answers an address that does not decode, and a form over the size limit, wit
   expect(await page.locator('h1').innerText()).toBe('What you sent is too long');
   expect(await page.content()).not.toMatch(/Margaret/);
   await context.close();
+});
+
+/** A page's heading without its caption (a visit's page names its ward on a line under it). */
+async function heading(page: Page): Promise<string> {
+  return (await page.locator('h1').innerText()).split('\n')[0].trim();
+}
+
+/** What a GET of this address shows: its status and heading. */
+async function visit(page: Page, address: string): Promise<[number | undefined, string]> {
+  const response = await page.goto(address);
+  return [response?.status(), await heading(page)];
+}
+
+/** The session's CSRF token, as the forms of the page shown carry it. */
+function csrfOf(page: Page): Promise<string> {
+  return page.locator('input[name="_csrf"]').first().inputValue();
+}
+
+/**
+ * A form's POST from the signed-in page with the session's CSRF token: the status, the path it
+ * ended on (after a redirect) and the heading of what came back, which the page then shows.
+ */
+async function post(page: Page, csrf: string, address: string, fields: Record<string, string> = {}): Promise<[number, string, string]> {
+  const [status, path] = await page.evaluate<[number, string]>(`(async () => {
+    const response = await fetch(${JSON.stringify(address)}, { method: 'POST', body: new URLSearchParams(${JSON.stringify({ _csrf: csrf, ...fields })}) });
+    document.documentElement.innerHTML = await response.text();
+    return [response.status, new URL(response.url).pathname];
+  })()`);
+  return [status, path, await heading(page)];
+}
+
+describe('an id in an address that names nothing', () => {
+  it('is "page not found" for a visit, GET and POST alike, and an upper-case id is the same visit', async () => {
+    const wards = await harness.api.as<{ wards: { id: string; code: string }[] }>(NURSE, '{ wards { id code } }');
+    const ed = wards.data!.wards.find((w) => w.code === 'ED')!.id;
+    const booked = await harness.api.as<{ bookVisit: { id: string } }>(NURSE, 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
+      input: { wardId: ed, patientName: 'Margaret Jones', contactName: 'David Jones', contactMobile: '07700 900581', startAt: '2026-11-23T10:00:00Z' },
+    });
+    const visitId = booked.data!.bookVisit.id;
+    const page = await harness.signedInPage('Nia Roberts (RNQ ED nurse)');
+
+    expect(await visit(page, '/visits/not-an-id')).toEqual([404, 'Page not found']);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await visit(page, `/visits/${UNKNOWN}`)).toEqual([404, 'Page not found']);
+    expect(await visit(page, '/visits/not-an-id/reschedule')).toEqual([404, 'Page not found']);
+    expect(await visit(page, `/?ward=not-an-id`)).toEqual([404, 'Page not found']);
+    expect(await visit(page, `/book?ward=not-an-id`)).toEqual([404, 'Page not found']);
+    expect(await visit(page, `/visits/${visitId.toUpperCase()}`)).toEqual([200, 'Visit for Margaret Jones']);
+    const csrf = await csrfOf(page);
+
+    expect(await post(page, csrf, '/visits/not-an-id/start')).toEqual([404, '/visits/not-an-id/start', 'Page not found']);
+    expect(await post(page, csrf, `/visits/${UNKNOWN}/start`)).toEqual([404, `/visits/${UNKNOWN}/start`, 'Page not found']);
+    expect(await post(page, csrf, `/visits/${visitId}/messages/not-an-id/resend`)).toEqual([404, `/visits/${visitId}/messages/not-an-id/resend`, 'Page not found']);
+    // the ward is a hidden field of the booking form: a changed one names no ward
+    expect(await post(page, csrf, '/book', { wardId: 'not-an-id', patientName: 'Margaret Jones', contactName: 'David Jones', contactMobile: '07700 900581', 'startAt[day]': '23', 'startAt[month]': '11', 'startAt[year]': '2026', time: '11:00' })).toEqual([
+      404,
+      '/book',
+      'Page not found',
+    ]);
+    // the upper-case spelling starts the visit and comes back to its page
+    expect(await post(page, csrf, `/visits/${visitId.toUpperCase()}/start`)).toEqual([200, `/visits/${visitId}`, 'Visit for Margaret Jones']);
+    await page.context().close();
+  });
+
+  it('is "page not found" in the trust admin’s pages, GET and POST alike', async () => {
+    const wards = await harness.api.as<{ wards: { id: string; code: string }[] }>(TRUST_ADMIN, '{ wards { id code } }');
+    const ward = wards.data!.wards.find((w) => w.code === 'ED')!.id;
+    const invited = await harness.api.as<{ inviteStaff: { id: string } }>(TRUST_ADMIN, 'mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }', {
+      input: { email: 'ed.nurse@nhs.net', role: 'WARD_STAFF', scope: 'WARD', wardId: ward },
+    });
+    const invitation = invited.data!.inviteStaff.id;
+    const pending = async () => (await harness.api.as<{ invitations: { id: string }[] }>(TRUST_ADMIN, '{ invitations { id } }')).data!.invitations.map((i) => i.id);
+    const page = await harness.signedInPage('Tom Harris (RNQ trust admin)');
+
+    expect(await visit(page, '/admin/wards/not-an-id')).toEqual([404, 'Page not found']);
+    expect(await visit(page, `/admin/wards/${UNKNOWN}`)).toEqual([404, 'Page not found']);
+    expect(await visit(page, '/admin/hospitals/not-an-id/archive')).toEqual([404, 'Page not found']);
+    expect(await visit(page, '/admin/staff/not-an-id')).toEqual([404, 'Page not found']);
+    const [status, title] = await visit(page, `/admin/wards/${ward.toUpperCase()}`);
+    expect(status).toBe(200);
+    expect(title).not.toBe('Page not found');
+    const csrf = await csrfOf(page);
+
+    expect(await pending()).toContain(invitation);
+    expect(await post(page, csrf, '/admin/staff/invitations/not-an-id/revoke')).toEqual([404, '/admin/staff/invitations/not-an-id/revoke', 'Page not found']);
+    expect(await post(page, csrf, `/admin/staff/invitations/${UNKNOWN}/revoke`)).toEqual([404, `/admin/staff/invitations/${UNKNOWN}/revoke`, 'Page not found']);
+    expect(await post(page, csrf, '/admin/staff/invite', { email: 'new.nurse@nhs.net', role: 'WARD_STAFF', place: 'ward:not-an-id' })).toEqual([404, '/admin/staff/invite', 'Page not found']);
+    // the upper-case spelling withdraws the invitation
+    const [done, landed] = await post(page, csrf, `/admin/staff/invitations/${invitation.toUpperCase()}/revoke`);
+    expect([done, landed]).toEqual([200, '/admin/staff']);
+    expect(await pending()).not.toContain(invitation);
+    await page.context().close();
+  });
 });

@@ -36,7 +36,7 @@ const ACTION_TIMEOUT_MS = 30_000;
  * Chromium: one of each per test file.
  */
 export async function startConsoleHarness(
-  options: HarnessOptions & { idleMinutes?: number; extraAccounts?: readonly DemoStaffMember[]; sessions?: SessionStoreKind } = {},
+  options: HarnessOptions & { idleMinutes?: number; extraAccounts?: readonly DemoStaffMember[]; sessions?: SessionStoreKind },
 ): Promise<ConsoleHarness> {
   const api = await startApiTestHarness({}, options.extraAccounts ?? [], { worker: true, ...options });
   let running: RunningConsole | undefined;

@@ -27,6 +27,7 @@ import { adminMessagingRoutes } from './admin/messaging.routes';
 import { adminVideoRoutes } from './admin/video.routes';
 import { adminAuditRoutes } from './admin/audit.routes';
 import { platformStatisticsRoutes } from './platform/platform-statistics.routes';
+import { isRefusedId } from './record-ids';
 import './console-session';
 
 export interface ConsoleOptions {
@@ -119,7 +120,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (isCsrfError(error)) return page(req, res, 'errors/form-expired.njk', { pageTitle: 'This form has expired' }, 403);
     if (error instanceof ApiError) {
-      if (error.code === 'NOT_FOUND') return page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
+      if (error.code === 'NOT_FOUND' || isRefusedId(error)) return page(req, res, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
       if (error.code === 'FORBIDDEN') return page(req, res, 'errors/forbidden.njk', { pageTitle: 'You cannot do this' }, 403);
       if (error.code === 'UNAUTHENTICATED') return req.session.destroy(() => res.redirect(303, '/signed-out?reason=expired'));
     }

@@ -5,6 +5,8 @@ import type { DemoStaffMember } from '@vv/demo';
 import { PlatformInvitation, PlatformRoleAssignment } from '@vv/domain/staff';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 /**
  * A new installation's first administrator, from the command line on a fresh database (no
  * trusts, no staff), as the production steps run it: invited by email and Entra tenant,
@@ -17,7 +19,7 @@ const run = promisify(execFile);
 let api: ApiTestHarness;
 
 beforeAll(async () => {
-  api = await startApiTestHarness({ PLATFORM_ENTRA_TENANT_IDS: CENTRAL_TENANT }, [LEAD, SOMEONE_ELSE]);
+  api = await startApiTestHarness({ PLATFORM_ENTRA_TENANT_IDS: CENTRAL_TENANT }, [LEAD, SOMEONE_ELSE], { clock: () => NOW });
 });
 afterAll(() => api?.close());
 

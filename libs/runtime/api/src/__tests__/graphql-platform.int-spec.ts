@@ -5,10 +5,12 @@ import { IDLE_CONNECTION_MS } from '@vv/contracts';
 import { printApiSchema } from '../api-schema';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 let api: ApiTestHarness;
 
 beforeAll(async () => {
-  api = await startApiTestHarness();
+  api = await startApiTestHarness({}, [], { clock: () => NOW });
 });
 afterAll(() => api?.close());
 
@@ -74,6 +76,7 @@ describe('the GraphQL endpoint', () => {
     expect(result.errors?.map((e) => e.extensions)).toEqual([
       { code: 'BAD_USER_INPUT', fields: [{ field: 'input.patientName', message: 'must be text (String)' }] },
       { code: 'BAD_USER_INPUT', fields: [{ field: 'input.startAt', message: 'is not a real date and time (check the day of the month and the hour)' }] },
+      { code: 'BAD_USER_INPUT', fields: [{ field: 'input.wardId', message: 'is not an id (ids are UUIDs, as the API gives them)' }] },
     ]);
     expect(JSON.stringify(result)).not.toContain('Jane');
   });
@@ -122,7 +125,7 @@ describe('health', () => {
 describe('in production', () => {
   let production: ApiTestHarness;
   beforeAll(async () => {
-    production = await startApiTestHarness({ NODE_ENV: 'production', REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', ENTRA_API_AUDIENCE: 'api://virtual-visits-test', ENTRA_AUTHORITY_BASE: 'https://login.microsoftonline.com', PUBLIC_BASE_URL: 'https://visit.example.nhs.uk', SECRETS_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=' });
+    production = await startApiTestHarness({ NODE_ENV: 'production', REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', ENTRA_API_AUDIENCE: 'api://virtual-visits-test', ENTRA_AUTHORITY_BASE: 'https://login.microsoftonline.com', PUBLIC_BASE_URL: 'https://visit.example.nhs.uk', SECRETS_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=' }, [], { clock: () => NOW });
   });
   afterAll(() => production?.close());
 

@@ -6,6 +6,8 @@ import { DEMO_TENANTS } from '@vv/demo';
 import { parseTenantConfig, Trust } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 /** The central team brings a trust on, its first admin signs in; bad documents change nothing; suspension and export. */
 const FIRST_ADMIN = { email: 'first.admin@nhs.net', displayName: 'First Admin', tenantId: DEMO_TENANTS.nhsmail, objectId: 'a0000000-0000-4000-8000-0000000000f1', roles: [], invitedOnly: true };
 const ONBOARD = 'mutation($input: OnboardTrustInput!) { onboardTrust(input: $input) { id odsCode status changes firstAdminInvitationId } }';
@@ -18,7 +20,7 @@ function document(odsCode: string, overrides: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  api = await startApiTestHarness({}, [FIRST_ADMIN]);
+  api = await startApiTestHarness({}, [FIRST_ADMIN], { clock: () => NOW });
   await api.loadDemoData();
 });
 afterAll(() => api?.close());
@@ -77,7 +79,7 @@ describe('suspending a trust', () => {
     const wards = await api.as<{ wards: { id: string }[] }>('nurse.rns@nhs.net', '{ wards { id } }');
     expect(wards.data!.wards).toHaveLength(1);
     const booking = await api.as('nurse.rns@nhs.net', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
-      input: { wardId: wards.data!.wards[0].id, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startAt: new Date(Date.now() + 3600_000).toISOString() },
+      input: { wardId: wards.data!.wards[0].id, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startAt: new Date(NOW.getTime() + 3600_000).toISOString() },
     });
     expect(codes(booking)).toEqual(['FORBIDDEN']);
     expect(booking.errors![0].message).toBe('This trust is archived: its records can be read but not changed');

@@ -9,6 +9,8 @@ import { parseTenantConfig, TenantConfigInvalidError, Trust, TrustFeatureFlag, W
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 /**
  * Flags the product plans but does not do yet (visitorFeedback, interpreterRequests) must not
  * look live: no path sets them, no answer lists them, and one stored before they were withdrawn
@@ -30,7 +32,7 @@ const flagsOf = async (ward?: string) => (await api.as<{ featureFlags: Flag[] }>
 const storedFlags = () => api.db.inTrust(rnq, async (em) => ({ trust: await em.count(TrustFeatureFlag, {}), ward: await em.count(WardFeatureFlag, {}) }));
 
 beforeAll(async () => {
-  api = await startApiTestHarness();
+  api = await startApiTestHarness({}, [], { clock: () => NOW });
   await api.loadDemoData();
   const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
   rnq = { trustId: trust.id, odsCode: trust.odsCode };

@@ -6,6 +6,8 @@ import { PlatformInvitation, PlatformRoleAssignment } from '@vv/domain/staff';
 import { Trust, TrustGroup } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 /** The central team's view: every trust at a glance, and onboarding read before it is applied. */
 const PLATFORM_ADMIN = 'platform.admin@nhs.net';
 const TRUSTS = '{ platformTrusts { odsCode name status group { code name } wards staff lastActivityAt } }';
@@ -32,7 +34,7 @@ async function written() {
 }
 
 beforeAll(async () => {
-  api = await startApiTestHarness({}, [FIRST_GROUP_ANALYST]);
+  api = await startApiTestHarness({}, [FIRST_GROUP_ANALYST], { clock: () => NOW });
   await api.loadDemoData();
 });
 afterAll(() => api?.close());
@@ -204,7 +206,8 @@ describe('platform roles', () => {
     const roles = await api.as<{ platformRoles: { id: string; email: string; role: string }[] }>(PLATFORM_ADMIN, ROLES);
     const own = roles.data!.platformRoles.find((r) => r.email === PLATFORM_ADMIN && r.role === 'PLATFORM_ADMIN')!;
     expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: own.id }))).toEqual(['CONFLICT']);
-    expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: 'not-an-id' }))).toEqual(['NOT_FOUND']);
+    expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: 'not-an-id' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await api.as(PLATFORM_ADMIN, REVOKE, { id: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
     for (const [email, trust] of [['group.admin@nhs.net', 'RNQ'], ['trust.admin@kgh.nhs.uk', undefined]] as const) {
       expect(codes(await api.as(email, GRANT, { input: { email: 'x@nhs.net', entraTenantId: DEMO_TENANTS.nhsmail, role: 'PLATFORM_ADMIN' } }, trust))).toEqual(['FORBIDDEN']);
       expect(codes(await api.as(email, REVOKE, { id: own.id }, trust))).toEqual(['FORBIDDEN']);

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { Notification } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
 import { until } from '@vv/platform/testing';
-import { startApiTestHarness, startWorkerProcess, type ApiTestHarness, type WorkerProcess } from '../testing';
+import { PROCESS_CLOCK, startApiTestHarness, startWorkerProcess, type ApiTestHarness, type WorkerProcess } from '../testing';
 
 /**
  * A worker dies while sending a "ready to join" (the patient waiting at a ward tablet): with
@@ -20,7 +20,7 @@ let owner: pg.Client;
 const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  api = await startApiTestHarness({ REDIS_URL, REDIS_QUEUE_PREFIX: PREFIX }, [], { redisQueue: true });
+  api = await startApiTestHarness({ REDIS_URL, REDIS_QUEUE_PREFIX: PREFIX }, [], { redisQueue: true, clock: PROCESS_CLOCK }); // the worker processes keep the process's time
   await api.loadDemoData();
   owner = new pg.Client({ connectionString: api.database.ownerUrl });
   await owner.connect();

@@ -10,6 +10,8 @@ import { DEV_API_AUDIENCE } from '@vv/platform/config';
 import { startApiTestHarness, UNACCEPTED_TENANT_ID, type ApiTestHarness } from '../testing/api-test-harness';
 import { until } from '@vv/platform/testing';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 /**
  * Sign-in with Entra-shaped tokens from the local identity provider, and what each role
  * can and cannot do, through the public GraphQL API.
@@ -26,7 +28,7 @@ const WARDS = '{ wards { code hospital { siteCode } } }';
 const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code) ?? [];
 
 beforeAll(async () => {
-  api = await startApiTestHarness({}, [STRANGER, OUTSIDER, IMPOSTER, GRANTEE]);
+  api = await startApiTestHarness({}, [STRANGER, OUTSIDER, IMPOSTER, GRANTEE], { clock: () => NOW });
   await api.loadDemoData();
 });
 afterAll(() => api?.close());

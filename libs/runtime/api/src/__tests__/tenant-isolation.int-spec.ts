@@ -10,6 +10,8 @@ import { Hospital, TrustFeatureFlag, TrustService, Ward, WardFeatureFlag } from 
 import { Invitation, RoleAssignment, StaffMember } from '@vv/domain/staff';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 /**
  * Two trusts whose every name carries a canary. Nothing of one may ever be visible from
  * the other, whichever way the data is read: services, the ORM, raw SQL, or no tenant at all.
@@ -24,7 +26,7 @@ let bravo: { trustId: string; odsCode: string };
 const TRUST_OWNED = [Hospital, Ward, TrustFeatureFlag, WardFeatureFlag, RoleAssignment, Invitation, AuditEvent] as const;
 
 beforeAll(async () => {
-  harness = await startApiTestHarness();
+  harness = await startApiTestHarness({}, [], { clock: () => NOW });
   const configs = new TrustConfigurationService(harness.db);
   alpha = { trustId: (await configs.apply(buildTenantConfig('AAA', ALPHA), { dryRun: false })).trustId, odsCode: 'AAA' };
   bravo = { trustId: (await configs.apply(buildTenantConfig('BBB', BRAVO), { dryRun: false })).trustId, odsCode: 'BBB' };

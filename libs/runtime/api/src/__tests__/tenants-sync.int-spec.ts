@@ -8,12 +8,14 @@ import { syncTenantDirectory, formatChange } from '@vv/domain/onboarding';
 import { Hospital, TenantConfigInvalidError, Trust, Ward, WardFeatureFlag } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 const run = promisify(execFile);
 let api: ApiTestHarness;
 let folder: string;
 
 beforeAll(async () => {
-  api = await startApiTestHarness();
+  api = await startApiTestHarness({}, [], { clock: () => NOW });
 });
 afterAll(() => api?.close());
 beforeEach(() => {
@@ -119,7 +121,7 @@ describe('tenants:sync', () => {
   });
 
   it('a dry run on a new database reports exactly what the real run then does (a shared group counted once)', async () => {
-    const fresh = await startApiTestHarness();
+    const fresh = await startApiTestHarness({}, [], { clock: () => NOW });
     try {
       const dry = await syncTenantDirectory(fresh.db, folder, { dryRun: true });
       const real = await syncTenantDirectory(fresh.db, folder, { dryRun: false });

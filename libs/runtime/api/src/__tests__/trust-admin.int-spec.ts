@@ -3,6 +3,8 @@ import { AuditEvent } from '@vv/domain/audit';
 import { Trust } from '@vv/domain/trusts';
 import { startApiTestHarness, type ApiTestHarness } from '../testing/api-test-harness';
 
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday, GMT: the suite's clock, held still
+
 /** A trust running itself through the API: each change by the right role in its own trust, refused elsewhere. */
 let api: ApiTestHarness;
 const ADMIN = 'trust.admin@kgh.nhs.uk';
@@ -11,7 +13,7 @@ const fields = (result: { errors?: { extensions?: { fields?: unknown[] } }[] }) 
 let wards: Record<string, string>;
 
 beforeAll(async () => {
-  api = await startApiTestHarness();
+  api = await startApiTestHarness({}, [], { clock: () => NOW });
   await api.loadDemoData();
   const result = await api.as<{ wards: { id: string; code: string }[] }>(ADMIN, '{ wards { id code } }');
   wards = Object.fromEntries(result.data!.wards.map((w) => [w.code, w.id]));
@@ -282,7 +284,7 @@ describe('video settings', () => {
     const fromEnv = process.env.RNQ_JITSI_APP_SECRET;
     delete process.env.RNQ_JITSI_APP_SECRET;
     try {
-      const start = new Date(Date.now() + 5 * 60_000).toISOString();
+      const start = new Date(NOW.getTime() + 5 * 60_000).toISOString();
       const booked = await api.as<{ bookVisit: { id: string } }>('nurse.rnq@nhs.net', 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }', {
         input: { wardId: wards.ED, patientName: 'Ann Lee', contactName: 'Sam Lee', contactMobile: '07700900321', startAt: start },
       });

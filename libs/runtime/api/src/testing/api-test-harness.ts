@@ -70,8 +70,12 @@ export const TEST_VIDEO_SECRETS = {
 };
 
 export interface HarnessOptions {
-  /** The clock visits run on. */
-  clock?: () => Date;
+  /**
+   * The clock the API, the worker and the stand-in servers (Notify, Whereby, the identity provider)
+   * run on. Required, so no suite runs on today's date without saying so: a fixed instant or one the
+   * suite moves, or PROCESS_CLOCK for a suite about real time.
+   */
+  clock: () => Date;
   /** The local Notify sends delivery receipts by itself (default true). */
   autoDeliver?: boolean;
   /** Also run the worker (relay, sender, schedules) in this process, sharing the API's queue. */
@@ -81,6 +85,12 @@ export interface HarnessOptions {
   /** Receives every log line the API (and worker) write, e.g. to search them for personal data. */
   logs?: (line: string) => void;
 }
+
+/**
+ * The process's own clock, for a suite about real time: worker processes and BullMQ's timers
+ * (job locks, stalled checks, delays) keep it, and a test clock would disagree with them.
+ */
+export const PROCESS_CLOCK = (): Date => new Date();
 
 /** SQL statements the API has sent since the harness started (a counter tests can diff). */
 export interface StatementCounter {
@@ -94,10 +104,10 @@ export interface StatementCounter {
  */
 const HARNESS_NOTIFY_TIMEOUT_MS = '60000';
 
-export async function startApiTestHarness(env: Record<string, string> = {}, extraAccounts: readonly DemoStaffMember[] = [], options: HarnessOptions = {}): Promise<ApiTestHarness> {
+export async function startApiTestHarness(env: Record<string, string>, extraAccounts: readonly DemoStaffMember[], options: HarnessOptions): Promise<ApiTestHarness> {
   Object.assign(process.env, TEST_VIDEO_SECRETS);
-  // the stand-ins keep the suite's time: its clock, or (for a suite about real time, which gives none) the real one
-  const clock = options.clock ?? (() => new Date());
+  // the stand-ins keep the suite's time, as the API and the worker do
+  const { clock } = options;
   const whereby = await startLocalWherebyServer({ apiKey: TEST_VIDEO_SECRETS.R1K_WHEREBY_API_KEY, clock });
   const notify = await startDemoNotify(loadTenantDirectory('tenants'), { autoDeliver: options.autoDeliver ?? true, clock });
   const database = await createTestDatabase();

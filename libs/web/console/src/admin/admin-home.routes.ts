@@ -1,9 +1,10 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { ApiError, type ConsoleApi, type FieldProblem } from '../api/console-api';
 import { AdminHomeDocument, type TrustAction } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormErrors, type FormFields } from '../visits/visit-form';
+import { consoleRouter } from '../record-ids';
 
 export interface AdminRoutesOptions {
   api: ConsoleApi;
@@ -76,7 +77,7 @@ export const ADMIN_SECTIONS: readonly { href: string; text: string; description:
 ];
 
 export function adminHomeRoutes({ api, page }: AdminRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   router.get('/', async (req, res, next) => {
     try {

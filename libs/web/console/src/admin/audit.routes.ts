@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { DateTime } from 'luxon';
 import { NHS_TIME_ZONE } from '@vv/ui/nhsuk';
 import { ApiError, type FieldProblem } from '../api/console-api';
@@ -7,6 +7,7 @@ import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormFields } from '../visits/visit-form';
 import type { AdminRoutesOptions } from './admin-home.routes';
 import { AUDIT_ACTION_WORDS, AUDIT_RECORD_WORDS, auditActionChoices, auditActionFilter } from './audit-words';
+import { consoleRouter } from '../record-ids';
 
 const AUDIT_FIELDS: FormFields = {
   person: { label: 'Person', anchor: 'person' },
@@ -44,7 +45,7 @@ const query = (req: Request, name: string) => (typeof req.query[name] === 'strin
  * can be kept; it holds ids and dates only, never a name. The API audits each search.
  */
 export function adminAuditRoutes({ api, page }: AdminRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   router.get('/audit', async (req, res, next) => {
     try {

@@ -1,9 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { AdminBrandingDocument, UpdateBrandingDocument } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import type { FormErrors } from '../visits/visit-form';
 import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
 import { BRANDING_PREVIEW_SCRIPT, contrastVerdict } from './branding-contrast';
+import { consoleRouter } from '../record-ids';
 
 const BRANDING_FIELDS = {
   displayName: { label: 'Display name', anchor: 'displayName' },
@@ -30,7 +31,7 @@ function logoOrigin(logoUrl: string): string[] {
  * server for each page and again by a small script as the admin types. The API checks it too.
  */
 export function adminBrandingRoutes({ api, page }: AdminRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   async function brandingPage(req: Request, res: Response, extra: { values?: BrandingValues; errors?: FormErrors } = {}) {
     const { trust } = await api.request(callerOf(req), AdminBrandingDocument, {});

@@ -1,12 +1,12 @@
-import { Router } from 'express';
 import { SetTrustFlagDocument, TrustFlagsDocument } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { action, formText, requireAction, type AdminRoutesOptions } from './admin-home.routes';
 import { flagWords, onOff } from './flags-words';
+import { consoleRouter } from '../record-ids';
 
 /** The trust's feature flag defaults (trust admins), with a way to each ward's own, shown beside them. */
 export function adminFlagsRoutes({ api, page }: AdminRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   router.get('/flags', async (req, res, next) => {
     try {

@@ -1,9 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError } from '../api/console-api';
 import { MessagingPageDocument, SendTestMessageDocument, UpdateMessagingSettingsDocument, type MessageChannel, type MessageKind, type SendTestMessageMutation } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormErrors, type FormFields } from '../visits/visit-form';
 import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
+import { consoleRouter } from '../record-ids';
 
 /** The six messages families get, in the order they happen, in words. */
 export const MESSAGE_KIND_WORDS: readonly { kind: MessageKind; text: string }[] = [
@@ -67,7 +68,7 @@ type Values = Record<string, string>;
  * address typed here, and Notify's answer is shown as it came.
  */
 export function adminMessagingRoutes({ api, page }: AdminRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   async function messagingPage(req: Request, res: Response, extra: { values?: Values; test?: Values; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), MessagingPageDocument, {});

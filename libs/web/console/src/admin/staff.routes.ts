@@ -1,10 +1,11 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { graphqlEnumName, ROLE_ALLOWED_SCOPES } from '@vv/contracts';
 import { ApiError } from '../api/console-api';
 import { AdminStaffDocument, ChangeStaffRoleDocument, InviteStaffDocument, RevokeInvitationDocument, RevokeStaffRoleDocument, type AdminStaffQuery, type Role, type RoleScope } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import type { FormErrors } from '../visits/visit-form';
 import { action, formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
+import { consoleRouter, recordId } from '../record-ids';
 
 /** The roles a trust gives its own staff, in words; platform and group roles are the central team's. */
 export const TRUST_ROLES: Partial<Record<Role, { text: string; hint: string }>> = {
@@ -62,7 +63,7 @@ function placeItems(data: AdminStaffQuery, chosen: string) {
  * pending invitation, change or revoke a role, and see who last signed in when.
  */
 export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   async function staffData(req: Request) {
     const data = await api.request(callerOf(req), AdminStaffDocument, {});
@@ -110,7 +111,7 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
         }
         if (problems.length) throw new ApiError('BAD_USER_INPUT', 'form', problems);
         const { inviteStaff } = await api.request(callerOf(req), InviteStaffDocument, {
-          input: { email: values.email, role: values.role as Role, scope, hospitalId: scope === 'HOSPITAL' ? placeId : null, wardId: scope === 'WARD' ? placeId : null },
+          input: { email: values.email, role: values.role as Role, scope, hospitalId: scope === 'HOSPITAL' ? recordId(placeId) : null, wardId: scope === 'WARD' ? recordId(placeId) : null },
         });
         return { flash: `${inviteStaff.email} is invited as ${roleText(values.role as Role).toLowerCase()}. Their first sign-in with that address gives them the role.`, redirect: '/admin/staff' };
       },

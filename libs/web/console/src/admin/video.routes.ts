@@ -1,9 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError } from '../api/console-api';
 import { TestVideoProviderDocument, UpdateVideoSettingsDocument, VideoPageDocument, type VideoProvider } from '../api/generated';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormErrors, type FormFields } from '../visits/visit-form';
 import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
+import { consoleRouter } from '../record-ids';
 
 const VIDEO_FIELDS: FormFields = {
   provider: { label: 'Video provider', anchor: 'provider' },
@@ -34,7 +35,7 @@ type Values = Record<keyof typeof VIDEO_FIELDS, string>;
  * what the provider answered when it would not (its code and plain words, never a masked error).
  */
 export function adminVideoRoutes({ api, page }: AdminRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   async function videoPage(req: Request, res: Response, extra: { values?: Values; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), VideoPageDocument, {});

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { WEEKDAYS, type Weekday } from '@vv/contracts';
 import { ApiError, type FieldProblem } from '../api/console-api';
 import {
@@ -19,6 +19,7 @@ import type { FormErrors } from '../visits/visit-form';
 import { action, formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
 import { flagWords, onOff } from './flags-words';
 import { dayName, visitingHoursForForm, visitingHoursFromForm } from './wards-hours';
+import { consoleRouter, optionalRecordId, recordId } from '../record-ids';
 
 /** The ward form's fields as the API names them, with the words and inputs the page uses. */
 const WARD_FIELDS = {
@@ -81,7 +82,7 @@ const hourFields = () => WEEKDAYS.map((day) => ({ day, name: `hours-${day}`, lab
  * the API says each person may do; the API checks every change again.
  */
 export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   async function wardsPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), AdminWardsDocument, {});
@@ -180,7 +181,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
   async function newWardPage(req: Request, res: Response, extra: { values?: WardValues; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), AdminWardsDocument, {});
     requireAction(data.trust.allowedActions, 'MANAGE_WARDS');
-    const chosen = extra.values?.hospitalId ?? (typeof req.query.hospital === 'string' ? req.query.hospital : '');
+    const chosen = extra.values?.hospitalId ?? optionalRecordId(req.query.hospital) ?? '';
     page(
       req,
       res,
@@ -203,7 +204,7 @@ export function adminWardsRoutes({ api, page }: AdminRoutesOptions) {
     '/wards/new',
     wardForm(
       async (req, values, settings) => {
-        const { createWard } = await api.request(callerOf(req), CreateWardDocument, { input: { ...settings, hospitalId: values.hospitalId, code: values.code.toUpperCase() } });
+        const { createWard } = await api.request(callerOf(req), CreateWardDocument, { input: { ...settings, hospitalId: recordId(values.hospitalId), code: values.code.toUpperCase() } });
         return { flash: `${createWard.name} is added. It takes bookings from now.`, redirect: `/admin/wards/${createWard.id}` };
       },
       newWardPage,

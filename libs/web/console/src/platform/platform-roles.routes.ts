@@ -1,10 +1,11 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError, type ConsoleApi } from '../api/console-api';
 import { CreateTrustGroupDocument, GrantPlatformRoleDocument, MoveTrustToGroupDocument, PlatformGroupsPageDocument, PlatformRolesPageDocument, RevokePlatformRoleDocument, type PlatformRole } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormErrors, type FormFields } from '../visits/visit-form';
 import { action, formText as text, submitted } from '../admin/admin-home.routes';
+import { consoleRouter } from '../record-ids';
 
 export interface PlatformRolesRoutesOptions {
   api: ConsoleApi;
@@ -35,7 +36,7 @@ const FIELDS: FormFields = {
  * the API as the signed-in person, which decides who may.
  */
 export function platformRolesRoutes({ api, page }: PlatformRolesRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   async function groupsPage(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
     const data = await api.request(callerOf(req), PlatformGroupsPageDocument, {});

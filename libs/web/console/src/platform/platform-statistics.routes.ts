@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { DateTime } from 'luxon';
 import { NHS_TIME_ZONE } from '@vv/ui/nhsuk';
 import { ApiError, type ConsoleApi } from '../api/console-api';
@@ -7,6 +7,7 @@ import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormFields } from '../visits/visit-form';
 import { TRUST_STATUS } from './platform.routes';
+import { consoleRouter } from '../record-ids';
 
 export interface PlatformStatisticsRoutesOptions {
   api: ConsoleApi;
@@ -33,7 +34,7 @@ const query = (req: Request, name: string) => (typeof req.query[name] === 'strin
  * asked). Counts only: the API has no personal data to give here.
  */
 export function platformStatisticsRoutes({ api, page, clock }: PlatformStatisticsRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   router.get('/statistics', async (req, res, next) => {
     try {

@@ -1,8 +1,9 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError, type ConsoleApi, type FieldProblem } from '../api/console-api';
 import { OnboardingPreviewDocument, OnboardTrustDocument, PlatformTrustsDocument, SetTrustStatusDocument, TrustConfigurationExportDocument, type TrustStatus, type TrustStatusChange } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
+import { consoleRouter } from '../record-ids';
 
 export interface PlatformRoutesOptions {
   api: ConsoleApi;
@@ -81,7 +82,7 @@ async function findTrust(api: ConsoleApi, req: Request) {
  * the consequences said first, and its configuration exported. The API decides who may.
  */
 export function platformRoutes({ api, page }: PlatformRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   router.get('/', async (req, res, next) => {
     try {

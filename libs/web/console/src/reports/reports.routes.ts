@@ -1,10 +1,11 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { ApiError, type ConsoleApi } from '../api/console-api';
 import { VisitReportDocument, type Role } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import { callerOf } from '../sign-in/sign-in.routes';
 import { drawReportCharts, minutes, percent } from './report-charts';
 import { BUCKETS, bucketLabel, GROUPINGS, REPORT_FIELDS, reportQuery, reportValues, type ReportFormValues } from './report-form';
+import { consoleRouter } from '../record-ids';
 
 export interface ReportRoutesOptions {
   api: ConsoleApi;
@@ -46,7 +47,7 @@ function reportErrors(problems: readonly { field: string; message: string }[]) {
  * Aggregates only: nothing on these pages can name a patient or a contact.
  */
 export function reportRoutes({ api, page, clock }: ReportRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   router.get('/', (req, res, next) => (onlyReports(req) ? res.redirect(303, '/reports') : next()));
 

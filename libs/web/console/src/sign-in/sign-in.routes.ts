@@ -1,8 +1,9 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { ApiError, type ConsoleApi } from '../api/console-api';
 import { ConsoleMeDocument } from '../api/generated';
 import type { RenderPage } from '../console-pages';
 import type { SignInClient } from './sign-in-client';
+import { consoleRouter } from '../record-ids';
 
 /** Tokens are refreshed when they have less than this left. */
 const REFRESH_MARGIN_MS = 2 * 60_000;
@@ -31,7 +32,7 @@ function destroy(req: Request): Promise<void> {
 
 export function signInRoutes(options: SignInRoutesOptions) {
   const { client, api, page, now } = options;
-  const router = Router();
+  const router = consoleRouter();
 
   router.get('/sign-in', async (req, res, next) => {
     try {

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError, type ConsoleApi } from '../api/console-api';
 import {
   CancelVisitDocument,
@@ -19,6 +19,7 @@ import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, lengthFrom, startAtFrom } from './visit-form';
 import { dateTimeFields } from './visit-time';
 import { channelWord, MESSAGE_KIND, MESSAGE_STATUS, VISIT_EVENT, VISIT_STATUS, words } from './visit-words';
+import { consoleRouter } from '../record-ids';
 
 export interface VisitRoutesOptions {
   api: ConsoleApi;
@@ -34,7 +35,7 @@ type ChangeForm = 'reschedule' | 'cancel' | 'rebook' | 'contact';
 const FORM_ACTION: Record<ChangeForm, VisitAction> = { reschedule: 'RESCHEDULE', cancel: 'CANCEL', rebook: 'REBOOK', contact: 'UPDATE_KEY_CONTACT' };
 
 export function visitRoutes({ api, page }: VisitRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
   const id = (req: Request) => String(req.params.id);
 
   async function visitOf(req: Request) {

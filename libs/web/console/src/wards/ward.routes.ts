@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError, type ConsoleApi } from '../api/console-api';
 import { BookingFormDocument, BookVisitDocument, StartVisitDocument, WardDayDocument, type VisitListView } from '../api/generated';
 import type { RenderPage } from '../console-pages';
@@ -6,6 +6,7 @@ import { callerOf } from '../sign-in/sign-in.routes';
 import { bookingFields, formErrors, lengthFrom, newIdempotencyKey, startAtFrom, type BookingFields } from '../visits/visit-form';
 import { dateTimeFields } from '../visits/visit-time';
 import { channelWord, MESSAGE_STATUS, VISIT_STATUS } from '../visits/visit-words';
+import { consoleRouter, optionalRecordId } from '../record-ids';
 
 const VIEWS: Record<string, { view: VisitListView; title: string }> = {
   today: { view: 'TODAY', title: 'Today' },
@@ -26,13 +27,13 @@ function toWhom(visit: { contactName?: string | null; contactMobile?: string | n
 }
 
 export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
-  const router = Router();
+  const router = consoleRouter();
 
   /** The ward's day: one request to the API for the wards (with what each offers) and the visits. */
   router.get('/', async (req, res, next) => {
     try {
       const chosen = VIEWS[String(req.query.view ?? 'today')] ?? VIEWS.today;
-      const requestedWard = typeof req.query.ward === 'string' && req.query.ward ? req.query.ward : undefined;
+      const requestedWard = optionalRecordId(req.query.ward);
       const data = await api.request(callerOf(req), WardDayDocument, { wardId: requestedWard ?? null, view: chosen.view });
       const ward = data.wards.find((w) => w.id === requestedWard) ?? (data.wards.length === 1 ? data.wards[0] : undefined);
       const visits = data.visits.edges.map(({ node }) => ({
@@ -92,7 +93,7 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
 
   router.get('/book', async (req, res, next) => {
     try {
-      await bookingForm(req, res, { wardId: typeof req.query.ward === 'string' ? req.query.ward : undefined });
+      await bookingForm(req, res, { wardId: optionalRecordId(req.query.ward) });
     } catch (error) {
       next(error);
     }
@@ -100,7 +101,7 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
 
   router.get('/visit-now', async (req, res, next) => {
     try {
-      await bookingForm(req, res, { wardId: typeof req.query.ward === 'string' ? req.query.ward : undefined }, { visitNow: true });
+      await bookingForm(req, res, { wardId: optionalRecordId(req.query.ward) }, { visitNow: true });
     } catch (error) {
       next(error);
     }
@@ -109,6 +110,8 @@ export function wardRoutes({ api, page, clock }: WardRoutesOptions) {
   /** Book (or, for "visit now", book and start): the form's key makes a double submission book once. */
   async function book(req: Request, res: Response, visitNow: boolean) {
     const fields = bookingFields(req.body ?? {});
+    // the ward is a hidden field, or a choice of the wards offered: any other text is a changed form
+    fields.wardId = optionalRecordId(fields.wardId) ?? '';
     const start = visitNow ? {} : startAtFrom(fields);
     const length = lengthFrom(fields.lengthMinutes);
     const problems = [start.problem, length.problem].filter((p) => p !== undefined);
