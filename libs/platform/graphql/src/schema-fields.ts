@@ -68,7 +68,7 @@ function scalarType(name: string, schema: z.ZodType): GqlTypeReference {
   if (type === 'boolean') return Boolean;
   if (type === 'number') return (schema as z.ZodNumber).isInt ? Int : Float;
   if (type === 'enum') return closedSetEnumOf((schema as z.ZodEnum).options as string[]);
-  throw new Error(`${name} is ${type === 'object' || type === 'record' ? 'an' : 'a'} ${type}, which has no one GraphQL shape: give it a field of its own`);
+  throw new Error(`${name} (${type}) has no one GraphQL shape: give it a field of its own`);
 }
 
 /** A schema's output as the API shows it: a field the schema may lack is null rather than absent. */
