@@ -4,8 +4,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, MESSAGE_KINDS, type FieldProblem, type TestMessageOutcome } from '@vv/contracts';
 import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
+import { shownAs } from '@vv/platform/graphql';
 import { createNotifySender, notifyServiceIdOf, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
-import { applySettingUpdate, fieldProblems, messagingUpdate, notifyTemplateId, sameValue, storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
+import { applySettingUpdate, fieldProblems, messagingShown, messagingUpdate, notifyTemplateId, sameValue, storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
 import { normaliseEmail, normaliseUkMobile } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
 import type { MessagingSettingsInput, MessagingSettingsObject, SendTestMessageInput, TestMessageResultObject } from './dto/messaging-settings.object';
@@ -157,9 +158,7 @@ export class MessagingSettingsService {
     }
     return {
       templates: MESSAGE_KINDS.map((kind) => ({ kind, sms: trust.messaging.templates[kind]?.sms ?? null, email: trust.messaging.templates[kind]?.email ?? null })),
-      smsSenderId: trust.messaging.smsSenderId ?? null,
-      emailReplyToId: trust.messaging.emailReplyToId ?? null,
-      reminderMinutesBefore: trust.messaging.reminderMinutesBefore,
+      ...shownAs(messagingShown, trust.messaging),
       notifyApiKeySet: Boolean(apiKey),
       notifyServiceId: serviceId,
       callbackTokenSet: Boolean(token),

@@ -4,11 +4,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, FEATURE_FLAG_DEFAULTS, FEATURE_FLAGS, ForbiddenError, isUuid, visibleText, type AuditAction, type AuditRecordKind, type FeatureFlag, type FieldProblem } from '@vv/contracts';
 import { assertCan, loadChecked, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
+import { shownAs } from '@vv/platform/graphql';
 import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv/platform/video';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
 import { Invitation } from '@vv/domain/staff';
-import { applySettingUpdate, brandingUpdate, wardSetting, WARD_UPDATE_FIELDS, type WardColumns, fieldProblems, hospitalSiteCode, newWardSetting, parseSetting, retentionSetting, videoUpdate, visitingHoursFromDays, wardColumns, wardUpdate, Hospital, placeNameProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { applySettingUpdate, brandingUpdate, wardSetting, WARD_UPDATE_FIELDS, type WardColumns, fieldProblems, hospitalSiteCode, newWardSetting, parseSetting, retentionSetting, videoShown, videoUpdate, visitingHoursFromDays, wardColumns, wardUpdate, Hospital, placeNameProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoProviderTestObject, type VideoSettingsInput, type VideoSettingsObject, type VideoSettingsSource } from './video-settings';
 
@@ -92,9 +93,7 @@ export class TrustAdminService {
 
   private async videoView(em: EntityManager, trust: Trust): Promise<VideoSettingsObject> {
     return {
-      provider: trust.video.provider,
-      baseUrl: trust.video.baseUrl ?? null,
-      graceMinutesAfterSlot: trust.video.graceMinutesAfterSlot,
+      ...shownAs(videoShown, trust.video),
       secretSet: Boolean(await trustSecret(em, this.secrets, trust, 'videoSecret')),
     };
   }

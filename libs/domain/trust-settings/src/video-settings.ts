@@ -1,23 +1,15 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import type { VideoProvider } from '@vv/contracts';
-import { NullClears, PartialUpdateInput, VideoProviderEnum } from '@vv/platform/graphql';
-import type { SecretSource } from '@vv/domain/trusts';
+import { ObjectFields, VideoProviderEnum } from '@vv/platform/graphql';
+import { SettingUpdateFields, videoShown, videoUpdate, type SecretSource } from '@vv/domain/trusts';
 
 @ObjectType('VideoSettings', { description: "A trust's video provider. The secret is write-only: only whether it is set is shown" })
-export class VideoSettingsObject {
-  @Field(() => VideoProviderEnum) provider!: VideoProvider;
-  @Field(() => String, { nullable: true, description: "The trust's Jitsi Meet server (JITSI only)" }) baseUrl?: string | null;
-  @Field(() => Int, { description: 'Minutes the visitor link keeps working after the slot' }) graceMinutesAfterSlot!: number;
+export class VideoSettingsObject extends ObjectFields(videoShown) {
   @Field() secretSet!: boolean;
 }
 
 @InputType()
-@PartialUpdateInput()
-export class VideoSettingsInput {
-  @Field(() => VideoProviderEnum, { nullable: true }) provider?: VideoProvider;
-  @NullClears()
-  @Field(() => String, { nullable: true, description: 'The Jitsi Meet server: https, no path, query or credentials; null removes it' }) baseUrl?: string | null;
-  @Field(() => Int, { nullable: true }) graceMinutesAfterSlot?: number;
+export class VideoSettingsInput extends SettingUpdateFields(videoUpdate) {
   @Field({ nullable: true, description: 'Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned' }) secret?: string;
 }
 

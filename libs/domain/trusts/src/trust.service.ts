@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { accessibleScope, assertCan, type Action, type Caller, requireActiveTrust, scoped, type SubjectName } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
+import { shownAs } from '@vv/platform/graphql';
 import { TRUST_ACTIONS, WEEKDAYS, type TrustAction } from '@vv/contracts';
 import { Trust } from './trust.entity';
 import { resolveFlags } from './feature-flags';
 import { readWardList } from './ward-list.sql';
+import { wardShown } from './settings/ward.setting';
 import { TrustRecordNotFoundError } from './trust.exception';
 import { Hospital } from './hospital.entity';
 import type { HospitalObject, TrustObject, WardObject } from './dto/trust.object';
@@ -74,14 +76,10 @@ export class TrustService {
         // "visit now" by the same precedence the booking rules use: the ward's override, the trust's default, the product's
         const stored = (value: boolean | null): Record<string, boolean> => (value === null ? {} : { unscheduledVisits: value });
         return {
+          ...shownAs(wardShown, ward),
           id: ward.id,
-          code: ward.code,
-          name: ward.name,
-          status: ward.status,
           hospital: hospitalObject({ id: ward.hospital_id, siteCode: ward.hospital_site_code, name: ward.hospital_name, status: ward.hospital_status }),
-          visitingHours: WEEKDAYS.map((day) => ({ day, ranges: [...(ward.visiting_hours[day] ?? [])] })),
-          defaultVisitMinutes: ward.default_visit_minutes,
-          maxConcurrentVisits: ward.max_concurrent_visits,
+          visitingHours: WEEKDAYS.map((day) => ({ day, ranges: [...(ward.visitingHours[day] ?? [])] })),
           // what the caller's roles allow, by the rules the booking itself is checked by
           canBookVisits: ward.status === 'active' && caller.ability.can('book', scoped('Visit', place)),
           takesUnscheduledVisits: resolveFlags(stored(ward.trust_unscheduled_visits), stored(ward.ward_unscheduled_visits)).unscheduledVisits,

@@ -1,5 +1,7 @@
 import type { TrustSql } from '@vv/platform/database';
-import type { HospitalStatus, VisitingHours, WardStatus } from '@vv/contracts';
+import type { z } from 'zod';
+import type { HospitalStatus, VisitingHours } from '@vv/contracts';
+import { wardShown } from './settings/ward.setting';
 
 /**
  * A trust's wards with their hospitals and their "visit now" flag values, read as plain rows
@@ -16,14 +18,10 @@ export interface WardListQuery {
   includeArchived: boolean;
 }
 
-export interface WardListRow {
+/** A ward's settings as the API shows them, named as the setting names them, then its hospital and flags. */
+export interface WardListRow extends z.output<typeof wardShown> {
   id: string;
-  code: string;
-  name: string;
-  status: WardStatus;
-  visiting_hours: VisitingHours;
-  default_visit_minutes: number;
-  max_concurrent_visits: number;
+  visitingHours: VisitingHours;
   hospital_id: string;
   hospital_site_code: string;
   hospital_name: string;
@@ -33,7 +31,19 @@ export interface WardListRow {
   ward_unscheduled_visits: boolean | null;
 }
 
-const WARDS_SQL = `select w.id, w.code, w.name, w.status, w.visiting_hours, w.default_visit_minutes, w.max_concurrent_visits,
+/**
+ * The ward's columns the API shows, under its setting's names (`w.default_visit_minutes as
+ * "defaultVisitMinutes"`), so a new ward setting is read with no change here. The names are the
+ * setting's keys (fixed in code, checked to be plain identifiers), never anything a caller sends.
+ */
+export const WARD_LIST_COLUMNS = [...Object.keys(wardShown.shape), 'visitingHours'].map(columnAs).join(', ');
+
+function columnAs(field: string): string {
+  if (!/^[a-z][a-zA-Z]*$/.test(field)) throw new Error(`${field} is not a ward column's name`);
+  return `w.${field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)} as "${field}"`;
+}
+
+const WARDS_SQL = `select w.id, ${WARD_LIST_COLUMNS},
   h.id as hospital_id, h.site_code as hospital_site_code, h.name as hospital_name, h.status as hospital_status,
   (select f.enabled from trust_feature_flag f where f.trust_id = w.trust_id and f.flag = 'unscheduledVisits') as trust_unscheduled_visits,
   (select f.enabled from ward_feature_flag f where f.trust_id = w.trust_id and f.ward_id = w.id and f.flag = 'unscheduledVisits') as ward_unscheduled_visits

@@ -48,8 +48,31 @@ export function closedSetEnum<const T extends readonly string[]>(
   const enumValues = graphqlEnumValues(values);
   const valuesMap: Record<string, { description?: string }> = {};
   for (const [value, description] of Object.entries<string | undefined>(options.values ?? {})) valuesMap[graphqlEnumName(value)] = { description };
+  const key = values.join('|');
+  enumsByValues.set(key, [...(enumsByValues.get(key) ?? []), name]);
+  enumsByName.set(name, enumValues);
   registerEnumType(enumValues, { name, description: options.description, valuesMap: valuesMap as Partial<Record<keyof GraphqlEnumValues<T>, { description?: string }>> });
   return enumValues;
+}
+
+const enumsByValues = new Map<string, string[]>();
+const enumsByName = new Map<string, object>();
+
+/**
+ * The GraphQL enum made from the closed set with exactly these values (in order), for types made
+ * from a schema. Two sets with the same values (a ward's and a hospital's statuses) cannot be told
+ * apart by their values: the field must name its enum.
+ */
+export function closedSetEnumOf(values: readonly string[]): object {
+  const names = enumsByValues.get(values.join('|')) ?? [];
+  if (names.length !== 1) {
+    throw new Error(
+      names.length
+        ? `The closed sets ${names.join(' and ')} have the same values: name the field's enum`
+        : `No GraphQL enum is made from the closed set ${values.join(', ')}: add it to closed-set-enums.ts`,
+    );
+  }
+  return enumsByName.get(names[0]) as object;
 }
 
 export const FeatureFlagEnum = closedSetEnum('FeatureFlag', FEATURE_FLAGS, { description: 'A feature a trust switches on by default and a ward may override' });

@@ -9,3 +9,4 @@ export * from './anonymous-query-budget';
 export * from './page-info.object';
 export * from './closed-set-enums';
 export * from './id.scalar';
+export * from './schema-fields';

@@ -1,7 +1,6 @@
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { BadUserInputError, MAX_TEXT_LENGTH, textProblem, type FieldProblem } from '@vv/contracts';
 
-
 const longText = new WeakMap<object, Map<string, number>>();
 const clearable = new WeakMap<object, Set<string>>();
 const partialUpdates = new WeakSet<object>();
@@ -60,20 +59,28 @@ function clean(value: unknown, path: string, type: unknown, problems: FieldProbl
   if (Array.isArray(value)) return value.map((item, i) => clean(item, `${path}.${i}`, undefined, problems, false));
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   const inputType = top && typeof type === 'function' ? type : undefined;
-  const limits = inputType ? longText.get(inputType) : undefined;
-  const clears = inputType ? clearable.get(inputType) : undefined;
-  const partial = inputType ? partialUpdates.has(inputType) : false;
+  const types = inputType ? typeAndAncestors(inputType) : [];
+  const limits = new Map(types.flatMap((t) => [...(longText.get(t) ?? [])]));
+  const clears = new Set(types.flatMap((t) => [...(clearable.get(t) ?? [])]));
+  const partial = types.some((t) => partialUpdates.has(t));
   const result: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
     const fieldPath = `${path}.${key}`;
     if (field === null) {
-      if (clears?.has(key)) result[key] = null;
+      if (clears.has(key)) result[key] = null;
       else if (partial) problems.push({ field: fieldPath, message: 'cannot be cleared; leave it out to keep the current value' });
       // elsewhere null is what GraphQL says a nullable field means: not given
       continue;
     }
-    result[key] = clean(field, fieldPath, undefined, problems, false, limits?.get(key) ?? MAX_TEXT_LENGTH);
+    result[key] = clean(field, fieldPath, undefined, problems, false, limits.get(key) ?? MAX_TEXT_LENGTH);
   }
   return result;
+}
+
+/** An input type and the types it extends (a setting's fields made from its schema, then its own): the rules of each hold. */
+function typeAndAncestors(type: object): object[] {
+  const types: object[] = [];
+  for (let t: object | null = type; t && t !== Function.prototype; t = Object.getPrototypeOf(t)) types.push(t);
+  return types;
 }
 

@@ -1,6 +1,7 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import type { MessageChannel, MessageKind, TestMessageOutcome } from '@vv/contracts';
-import { MessageChannelEnum, MessageKindEnum, NullClears, PartialUpdateInput, TestMessageOutcomeEnum } from '@vv/platform/graphql';
+import { MessageChannelEnum, MessageKindEnum, ObjectFields, TestMessageOutcomeEnum } from '@vv/platform/graphql';
+import { messagingShown, messagingUpdate, SettingUpdateFields } from '@vv/domain/trusts';
 
 @ObjectType('MessageTemplates')
 export class MessageTemplatesObject {
@@ -10,11 +11,8 @@ export class MessageTemplatesObject {
 }
 
 @ObjectType('MessagingSettings', { description: "A trust's GOV.UK Notify service. Secrets are write-only: only whether they are set is shown" })
-export class MessagingSettingsObject {
+export class MessagingSettingsObject extends ObjectFields(messagingShown) {
   @Field(() => [MessageTemplatesObject]) templates!: MessageTemplatesObject[];
-  @Field(() => String, { nullable: true }) smsSenderId?: string | null;
-  @Field(() => String, { nullable: true }) emailReplyToId?: string | null;
-  @Field(() => Int) reminderMinutesBefore!: number;
   @Field() notifyApiKeySet!: boolean;
   @Field(() => String, { nullable: true, description: "The Notify service the key belongs to (not secret)" }) notifyServiceId?: string | null;
   @Field() callbackTokenSet!: boolean;
@@ -29,14 +27,8 @@ export class MessageTemplatesInput {
 }
 
 @InputType()
-@PartialUpdateInput()
-export class MessagingSettingsInput {
+export class MessagingSettingsInput extends SettingUpdateFields(messagingUpdate) {
   @Field(() => [MessageTemplatesInput], { nullable: true, description: 'Replaces the template ids of the kinds given' }) templates?: MessageTemplatesInput[];
-  @NullClears()
-  @Field(() => String, { nullable: true, description: 'null removes it' }) smsSenderId?: string | null;
-  @NullClears()
-  @Field(() => String, { nullable: true, description: 'null removes it' }) emailReplyToId?: string | null;
-  @Field(() => Int, { nullable: true }) reminderMinutesBefore?: number;
   @Field({ nullable: true, description: 'Write-only: the Notify API key (live or team key); kept encrypted, never returned' }) notifyApiKey?: string;
   @Field({ nullable: true, description: 'Write-only: the bearer token Notify sends with delivery receipts (32+ characters)' }) callbackToken?: string;
 }

@@ -1,6 +1,7 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import type { FeatureFlag, Weekday } from '@vv/contracts';
-import { FeatureFlagEnum, ID, NullClears, PartialUpdateInput, WeekdayEnum } from '@vv/platform/graphql';
+import { FeatureFlagEnum, ID, InputFields, WeekdayEnum } from '@vv/platform/graphql';
+import { brandingUpdate, newWardSetting, SettingUpdateFields, wardUpdate } from '@vv/domain/trusts';
 
 @InputType()
 export class VisitingHoursDayInput {
@@ -9,37 +10,18 @@ export class VisitingHoursDayInput {
 }
 
 @InputType()
-export class CreateWardInput {
+export class CreateWardInput extends InputFields(newWardSetting) {
   @Field(() => ID) hospitalId!: string;
-  @Field() code!: string;
-  @Field() name!: string;
   @Field(() => [VisitingHoursDayInput]) visitingHours!: VisitingHoursDayInput[];
-  @Field(() => Int) defaultVisitMinutes!: number;
-  @Field(() => Int) maxConcurrentVisits!: number;
 }
 
 @InputType()
-@PartialUpdateInput()
-export class UpdateWardInput {
-  @Field({ nullable: true }) name?: string;
+export class UpdateWardInput extends SettingUpdateFields(wardUpdate) {
   @Field(() => [VisitingHoursDayInput], { nullable: true, description: 'Replaces the days given' }) visitingHours?: VisitingHoursDayInput[];
-  @Field(() => Int, { nullable: true }) defaultVisitMinutes?: number;
-  @Field(() => Int, { nullable: true }) maxConcurrentVisits?: number;
 }
 
 @InputType()
-@PartialUpdateInput()
-export class BrandingInput {
-  @Field({ nullable: true }) displayName?: string;
-  @NullClears()
-  @Field(() => String, { nullable: true, description: 'https URL of the logo; null or empty removes it' }) logoUrl?: string | null;
-  @Field({ nullable: true, description: '#RRGGBB with at least 4.5:1 contrast against white' }) primaryColour?: string;
-  @Field({ nullable: true, description: 'The number families are told to call' }) contactPhone?: string;
-  @NullClears()
-  @Field(() => String, { nullable: true, description: "https URL of the trust's accessibility statement; null or empty removes it" }) accessibilityStatementUrl?: string | null;
-  @NullClears()
-  @Field(() => String, { nullable: true, description: "https URL of the trust's privacy notice; null or empty removes it" }) privacyNoticeUrl?: string | null;
-}
+export class BrandingInput extends SettingUpdateFields(brandingUpdate) {}
 
 @ObjectType('FeatureFlagValue')
 export class FeatureFlagValueObject {

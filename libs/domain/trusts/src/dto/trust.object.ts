@@ -1,25 +1,15 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
-import type { HospitalStatus, TrustAction, TrustStatus, WardStatus, Weekday } from '@vv/contracts';
-import { HospitalStatusEnum, ID, TrustActionEnum, TrustStatusEnum, WardStatusEnum, WeekdayEnum } from '@vv/platform/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
+import type { HospitalStatus, TrustAction, TrustStatus, Weekday } from '@vv/contracts';
+import { HospitalStatusEnum, ID, ObjectFields, shownAs, TrustActionEnum, TrustStatusEnum, WardStatusEnum, WeekdayEnum } from '@vv/platform/graphql';
+import { brandingSetting, type TrustBranding } from '../settings/branding.setting';
+import { wardShown } from '../settings/ward.setting';
 
 @ObjectType('Branding', { description: "How the trust's pages and messages look" })
-export class BrandingObject {
-  @Field() displayName!: string;
-  @Field(() => String, { nullable: true }) logoUrl?: string | null;
-  @Field() primaryColour!: string;
-  @Field({ description: 'Number families are told to call' }) contactPhone!: string;
-  @Field(() => String, { nullable: true, description: "The trust's accessibility statement (https), linked from the family's page" }) accessibilityStatementUrl?: string | null;
-  @Field(() => String, { nullable: true, description: "The trust's privacy notice (https), linked from the family's page" }) privacyNoticeUrl?: string | null;
-}
+export class BrandingObject extends ObjectFields(brandingSetting) {}
 
 /** A trust's branding as the API shows it: settings not given are null. */
-export function brandingObject(branding: { displayName: string; primaryColour: string; contactPhone: string; logoUrl?: string; accessibilityStatementUrl?: string; privacyNoticeUrl?: string }): BrandingObject {
-  return {
-    ...branding,
-    logoUrl: branding.logoUrl ?? null,
-    accessibilityStatementUrl: branding.accessibilityStatementUrl ?? null,
-    privacyNoticeUrl: branding.privacyNoticeUrl ?? null,
-  };
+export function brandingObject(branding: TrustBranding): BrandingObject {
+  return shownAs(brandingSetting, branding);
 }
 
 @ObjectType('TrustGroup')
@@ -61,15 +51,10 @@ export class VisitingHoursDayObject {
 }
 
 @ObjectType('Ward')
-export class WardObject {
+export class WardObject extends ObjectFields(wardShown, { enums: { status: WardStatusEnum } }) {
   @Field(() => ID) id!: string;
-  @Field() code!: string;
-  @Field() name!: string;
-  @Field(() => WardStatusEnum) status!: WardStatus;
   @Field(() => HospitalObject) hospital!: HospitalObject;
   @Field(() => [VisitingHoursDayObject]) visitingHours!: VisitingHoursDayObject[];
-  @Field(() => Int) defaultVisitMinutes!: number;
-  @Field(() => Int, { description: 'How many visits may run at once (ward devices)' }) maxConcurrentVisits!: number;
   @Field({ description: 'Whether you may book visits on this ward (your roles, and the ward is open)' }) canBookVisits!: boolean;
   @Field({ description: "Whether the ward takes unscheduled visits ('visit now': booked and started in one step), by its flag" }) takesUnscheduledVisits!: boolean;
   @Field({ description: "Whether you may change this ward's settings and flag overrides (trust admins any ward, ward managers theirs)" }) canChangeSettings!: boolean;

@@ -12,9 +12,9 @@ export const messagingSetting = z
   .object({
     notifyApiKeyEnv: envVarName,
     callbackTokenEnv: envVarName,
-    smsSenderId: z.uuid('must be a Notify SMS sender id').optional(),
-    emailReplyToId: z.uuid('must be a Notify reply-to id').optional(),
-    reminderMinutesBefore: wholeNumber(15, 2880, 'minutes').default(120),
+    smsSenderId: z.uuid('must be a Notify SMS sender id').describe("The Notify SMS sender texts come from (the Notify service's default when not set)").optional(),
+    emailReplyToId: z.uuid('must be a Notify reply-to id').describe("The Notify reply-to address of emails (the Notify service's default when not set)").optional(),
+    reminderMinutesBefore: wholeNumber(15, 2880, 'minutes').describe('How long before a visit the key contact is reminded, in minutes').default(120),
     /** Each message's template ids, by channel. */
     templates: z.partialRecord(z.enum(MESSAGE_KINDS), templateIds).default({}),
   })
@@ -22,5 +22,8 @@ export const messagingSetting = z
 
 export type TrustMessagingSettings = z.output<typeof messagingSetting>;
 
-/** `updateMessagingSettings`' own fields (templates and secrets are given their own way). */
-export const messagingUpdate = partialUpdate(messagingSetting.pick({ smsSenderId: true, emailReplyToId: true, reminderMinutesBefore: true }));
+/** The messaging settings the API shows and updates as they are (templates and secrets are given their own way). */
+export const messagingShown = messagingSetting.pick({ smsSenderId: true, emailReplyToId: true, reminderMinutesBefore: true });
+
+/** `updateMessagingSettings`' own fields. */
+export const messagingUpdate = partialUpdate(messagingShown);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadUserInputError, type FieldProblem, visibleText } from '@vv/contracts';
+import { PartialUpdateFields, type SchemaFieldsOptions } from '@vv/platform/graphql';
 import { placeNameProblem } from '../trust-settings.rules';
 
 /**
@@ -43,6 +44,11 @@ export function parseSetting<S extends z.ZodType>(schema: S, value: unknown, pre
 /** What a partial update of a setting may say for each field: absent keeps it, null (or '') clears an optional one. */
 export type SettingUpdate<T> = { [K in keyof T]?: undefined extends T[K] ? T[K] | null : T[K] };
 
+/** A field of a setting that a partial update may clear: one the setting may lack. */
+export const clearedByUpdate = (field: z.core.$ZodType): boolean => field instanceof z.ZodOptional;
+
+const updateSources = new WeakMap<object, Readonly<Record<string, z.ZodType>>>();
+
 /**
  * The partial update of a setting, made from its schema: every field may be left out, a
  * field the setting may lack may be cleared with null or an empty string, and defaults are
@@ -51,12 +57,26 @@ export type SettingUpdate<T> = { [K in keyof T]?: undefined extends T[K] ? T[K] 
 export function partialUpdate<Shape extends z.ZodRawShape>(setting: z.ZodObject<Shape>): z.ZodType<SettingUpdate<z.output<z.ZodObject<Shape>>>> {
   const fields = Object.fromEntries(
     Object.entries(setting.shape).map(([key, field]) => {
-      if (field instanceof z.ZodOptional) return [key, z.preprocess((v) => (v === '' ? null : v), (field.unwrap() as z.ZodType).nullable()).optional()];
+      if (clearedByUpdate(field)) return [key, z.preprocess((v) => (v === '' ? null : v), ((field as z.ZodOptional).unwrap() as z.ZodType).nullable()).optional()];
       if (field instanceof z.ZodDefault) return [key, (field.unwrap() as z.ZodType).optional()];
       return [key, (field as z.ZodType).optional()];
     }),
   );
-  return z.object(fields).strict() as unknown as z.ZodType<SettingUpdate<z.output<z.ZodObject<Shape>>>>;
+  const update = z.object(fields).strict();
+  updateSources.set(update, setting.shape as unknown as Readonly<Record<string, z.ZodType>>);
+  return update as unknown as z.ZodType<SettingUpdate<z.output<z.ZodObject<Shape>>>>;
+}
+
+/**
+ * A partial update's GraphQL input fields, made from the setting as {@link partialUpdate} reads
+ * it: every field may be left out, null clears exactly the fields the update clears, and each
+ * field's description is its schema's. Extend it with `@InputType()` and any fields given their
+ * own way (a write-only secret).
+ */
+export function SettingUpdateFields<T>(update: z.ZodType<T>, options: SchemaFieldsOptions = {}): abstract new () => T {
+  const shape = updateSources.get(update);
+  if (!shape) throw new Error('SettingUpdateFields takes an update made by partialUpdate');
+  return PartialUpdateFields<T>(shape, clearedByUpdate, 'null or empty removes it', options);
 }
 
 /**

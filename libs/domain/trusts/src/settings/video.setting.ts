@@ -6,14 +6,15 @@ import { envVarName, partialUpdate, wholeNumber } from './setting-fields';
 const videoFields = z
   .object({
     provider: z.enum(VIDEO_PROVIDERS),
-    /** The trust's Jitsi Meet server (Jitsi only). */
-    baseUrl: z.string().optional(),
+    baseUrl: z.string().describe("The trust's Jitsi Meet server (JITSI only): https, no path, query or credentials").optional(),
     /** Configuration documents name the variable holding the secret; the API stores it encrypted instead. */
     secretEnv: envVarName,
-    /** Minutes the visitor link keeps working after the slot. */
-    graceMinutesAfterSlot: wholeNumber(0, 120, 'minutes').default(15),
+    graceMinutesAfterSlot: wholeNumber(0, 120, 'minutes').describe('Minutes the visitor link keeps working after the slot').default(15),
   })
   .strict();
+
+/** The video settings the API shows and updates (the secret is written its own way and never shown). */
+export const videoShown = videoFields.omit({ secretEnv: true });
 
 /**
  * The trust's video provider. Provider and server are checked together by building the
@@ -28,4 +29,4 @@ export const videoSetting = videoFields.superRefine((video, ctx) => {
 export type TrustVideoSettings = z.output<typeof videoSetting>;
 
 /** `updateVideoSettings`: provider, server and grace period (checked together with the secret where it is stored). */
-export const videoUpdate = partialUpdate(videoFields.omit({ secretEnv: true }));
+export const videoUpdate = partialUpdate(videoShown);

@@ -28,8 +28,7 @@ export const wardSetting = z
       .strict()
       .refine((hours) => Object.values(hours).some((ranges) => ranges !== undefined), 'must name at least one day or everyDay'),
     defaultVisitMinutes: wholeNumber(5, 240, 'minutes'),
-    /** How many visits may run at once (ward devices). */
-    maxConcurrentVisits: wholeNumber(1, 50),
+    maxConcurrentVisits: wholeNumber(1, 50).describe('How many visits may run at once (ward devices)'),
     featureFlags: flagsSetting,
   })
   .strict();
@@ -78,6 +77,9 @@ function compactHours(hours: Readonly<Record<string, readonly string[]>>): Recor
 
 /** The ward's settings `createWard` takes besides its hours (a new ward is active, with no flag overrides). */
 export const newWardSetting = wardSetting.pick({ code: true, name: true, defaultVisitMinutes: true, maxConcurrentVisits: true });
+
+/** A ward's settings the API shows as they are (its hours and flags are shown their own way). */
+export const wardShown = wardSetting.pick({ code: true, name: true, status: true, defaultVisitMinutes: true, maxConcurrentVisits: true });
 
 /** The ward's columns `updateWard` changes besides its hours. */
 export const WARD_UPDATE_FIELDS = ['name', 'defaultVisitMinutes', 'maxConcurrentVisits'] as const;

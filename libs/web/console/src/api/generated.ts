@@ -127,16 +127,16 @@ export type BookVisitInput = {
 };
 
 export type BrandingInput = {
-  /** https URL of the trust's accessibility statement; null or empty removes it */
+  /** https URL of the trust's accessibility statement, linked from the footer of the family's page; null or empty removes it */
   accessibilityStatementUrl?: string | null | undefined;
   /** The number families are told to call */
   contactPhone?: string | null | undefined;
   displayName?: string | null | undefined;
-  /** https URL of the logo; null or empty removes it */
+  /** https URL of the trust's logo, fetched by families' phones; null or empty removes it */
   logoUrl?: string | null | undefined;
-  /** #RRGGBB with at least 4.5:1 contrast against white */
+  /** #RRGGBB (kept in capitals) with at least 4.5:1 contrast against white */
   primaryColour?: string | null | undefined;
-  /** https URL of the trust's privacy notice; null or empty removes it */
+  /** https URL of the trust's privacy notice, linked from the footer of the family's page; null or empty removes it */
   privacyNoticeUrl?: string | null | undefined;
 };
 
@@ -144,6 +144,7 @@ export type CreateWardInput = {
   code: string;
   defaultVisitMinutes: number;
   hospitalId: string | number;
+  /** How many visits may run at once (ward devices) */
   maxConcurrentVisits: number;
   name: string;
   visitingHours: Array<VisitingHoursDayInput>;
@@ -232,12 +233,13 @@ export type MessageTemplatesInput = {
 export type MessagingSettingsInput = {
   /** Write-only: the bearer token Notify sends with delivery receipts (32+ characters) */
   callbackToken?: string | null | undefined;
-  /** null removes it */
+  /** The Notify reply-to address of emails (the Notify service's default when not set); null or empty removes it */
   emailReplyToId?: string | null | undefined;
   /** Write-only: the Notify API key (live or team key); kept encrypted, never returned */
   notifyApiKey?: string | null | undefined;
+  /** How long before a visit the key contact is reminded, in minutes */
   reminderMinutesBefore?: number | null | undefined;
-  /** null removes it */
+  /** The Notify SMS sender texts come from (the Notify service's default when not set); null or empty removes it */
   smsSenderId?: string | null | undefined;
   /** Replaces the template ids of the kinds given */
   templates?: Array<MessageTemplatesInput> | null | undefined;
@@ -345,6 +347,7 @@ export type TrustStatusChange =
 
 export type UpdateWardInput = {
   defaultVisitMinutes?: number | null | undefined;
+  /** How many visits may run at once (ward devices) */
   maxConcurrentVisits?: number | null | undefined;
   name?: string | null | undefined;
   /** Replaces the days given */
@@ -357,8 +360,9 @@ export type VideoProvider =
   | 'WHEREBY';
 
 export type VideoSettingsInput = {
-  /** The Jitsi Meet server: https, no path, query or credentials; null removes it */
+  /** The trust's Jitsi Meet server (JITSI only): https, no path, query or credentials; null or empty removes it */
   baseUrl?: string | null | undefined;
+  /** Minutes the visitor link keeps working after the slot */
   graceMinutesAfterSlot?: number | null | undefined;
   provider?: VideoProvider | null | undefined;
   /** Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned */
