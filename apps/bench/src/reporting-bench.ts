@@ -6,7 +6,7 @@ import pg from 'pg';
 import { graphqlEnumName } from '@vv/contracts';
 import { TrustConfigurationService } from '@vv/domain/onboarding';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
-import { REBUILD_DAY_STATS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
+import { REBUILD_DAY_STATS_SQL, REPORT_SETTINGS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
 import { Trust } from '@vv/domain/trusts';
 import { startApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
@@ -250,7 +250,7 @@ async function appStatement(statement: VisitStatsStatement, report: { range: { f
   const sql = statement.sql.replace(/\?/g, () => `$${(n += 1)}`);
   const client = await app.connect();
   try {
-    await client.query(`begin read only; select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true)`);
+    await client.query(`begin read only; select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true); ${REPORT_SETTINGS_SQL}`);
     await client.query(sql, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
     await client.query('commit');
   } finally {
@@ -265,7 +265,7 @@ async function explained(pool: pg.Pool, statement: VisitStatsStatement, report: 
   const client = await pool.connect();
   try {
     await client.query('begin read only');
-    if (asApp) await client.query(`select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true)`);
+    if (asApp) await client.query(`select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true); ${REPORT_SETTINGS_SQL}`);
     const plan = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
     await client.query('commit');
     return plan.rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
