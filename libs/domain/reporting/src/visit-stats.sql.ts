@@ -172,8 +172,11 @@ export function wholeDaysOf(from: Date, to: Date): WholeDays {
  * The same report as {@link visitStatsStatement}, read from the daily rollups
  * (`visit_day_stats`, `message_day_stats`) for the whole days of the range and from the
  * visits themselves only for the parts of a day at either end: the same numbers (the
- * rollups keep every completed visit's duration, so median and 90th percentile are exact),
- * at the cost of a row per ward and day instead of a row per visit and message. Reads no
+ * rollups keep the exact sum of the durations and their histogram of whole minutes, what
+ * the average, median and 90th percentile are defined over), at the cost of a row per ward
+ * and day instead of a row per visit and message. The histograms of a bucket and group are
+ * merged by a hash aggregation (visits per minute), and each percentile read off their
+ * running totals (`percentileOfHistogram`): no sort of every duration in range. Reads no
  * personal column either (the same unit test holds it to its list).
  */
 export function rolledUpVisitStatsStatement(groupBy: StatsGrouping, bucket: StatsBucket): VisitStatsStatement {
