@@ -226,7 +226,7 @@ export function rolledUpVisitStatsStatement(groupBy: StatsGrouping, bucket: Stat
   group by 1, 2
   having sum(d.booked) > 0
 ), minutes as (
-  select h.bucket, h.group_id, h.minute, sum(h.visits) as visits
+  select h.bucket, h.group_id, h.minute, sum(h.visits)::int as visits
   from (select d.bucket, d.group_id, unnest(d.minutes) as minute, unnest(d.visits) as visits from days d) h
   group by 1, 2, 3
 ), durations as (
