@@ -10,6 +10,7 @@ import { Migration20261204084430_platform_invitation_group } from './Migration20
 import { Migration20261204094000_console_sessions } from './Migration20261204094000_console_sessions';
 import { Migration20261204094100_visit_event_host_rejoined } from './Migration20261204094100_visit_event_host_rejoined';
 import { Migration20261204144039_hospital_status } from './Migration20261204144039_hospital_status';
+import { Migration20261204185806_day_stats_duration_histogram } from './Migration20261204185806_day_stats_duration_histogram';
 
 /** The database's history, oldest first. `npm run db:migration:create` adds to it. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204094000_console_sessions', class: Migration20261204094000_console_sessions },
   { name: 'Migration20261204094100_visit_event_host_rejoined', class: Migration20261204094100_visit_event_host_rejoined },
   { name: 'Migration20261204144039_hospital_status', class: Migration20261204144039_hospital_status },
+  { name: 'Migration20261204185806_day_stats_duration_histogram', class: Migration20261204185806_day_stats_duration_histogram },
 ];

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { graphqlEnumName } from '@vv/contracts';
 import { TrustConfigurationService } from '@vv/domain/onboarding';
 import { buildTenantConfig } from '@vv/domain/trusts/testing';
-import { REBUILD_DAY_STATS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
+import { REBUILD_DAY_STATS_SQL, REPORT_SETTINGS_SQL, rolledUpVisitStatsStatement, visitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsStatement } from '@vv/domain/reporting';
 import { Trust } from '@vv/domain/trusts';
 import { PROCESS_CLOCK, startApiTestHarness } from '@vv/runtime/api-testing';
 import { prepareBenchTemplate } from './bench-database';
@@ -22,7 +22,9 @@ import { prepareBenchTemplate } from './bench-database';
  * adds. Same run, same server; prints the median and p95 of each and the ratio of the
  * medians, for the report shapes the console's charts use. 200,000 visits by default so it runs in a few minutes; BENCH_VISITS=1000000
  * for the full size. BENCH_TRUSTS and BENCH_RUNS change the rest; BENCH_REPORTING_INDEXES=off
- * leaves out the indexes reporting asks for; BENCH_PROFILE_DIR=<dir> writes a CPU profile of
+ * leaves out the indexes reporting asks for; BENCH_EXPLAIN=true prints the plans (EXPLAIN
+ * ANALYZE, BUFFERS) of the raw aggregate and of the rollup statement under row-level
+ * security; BENCH_PROFILE_DIR=<dir> writes a CPU profile of
  * the process (the API and its client) over each shape's timed runs. These machines are
  * shared: read the ratio, not the absolute numbers.
  */
@@ -179,6 +181,12 @@ try {
       return send(`${api.url}/reports/visit-stats.csv?${query}`, headers);
     };
     if ((await asCsv()).split('\r\n').length !== apiRows.length + 2) throw new Error(`${c.label}: the CSV and the API disagree`);
+    if (process.env.BENCH_EXPLAIN === 'true') {
+      console.log(`\n  ${c.label}: EXPLAIN (ANALYZE, BUFFERS) of the raw aggregate (no row-level security):`);
+      console.log(await explained(owner, visitStatsStatement(c.groupBy, c.bucket), c, c.trustIds, false));
+      console.log(`\n  ${c.label}: EXPLAIN (ANALYZE, BUFFERS) of the rollup statement, as the application role under row-level security:`);
+      console.log(await explained(app, rolledUpVisitStatsStatement(c.groupBy, c.bucket), c, c.trustIds, true));
+    }
     // interleaved, so a busy moment on the machine falls on both
     const apiTimes: number[] = [];
     const csvTimes: number[] = [];
@@ -227,13 +235,21 @@ try {
 
 /**
  * A report statement sent by the schema owner (a superuser here, so row-level security does
- * not apply) with the trusts named in its WHERE clause only.
+ * not apply) with the trusts named in its WHERE clause only, in a transaction with the
+ * settings the API gives a report (memory, no JIT), so the raw aggregate is timed at its best.
  */
 async function bareStatement(statement: VisitStatsStatement, report: { range: { from: string; to: string } }, trustIds: string[]): Promise<{ booked: number }[]> {
   let n = 0;
   const sql = statement.sql.replace(/\?/g, () => `$${(n += 1)}`);
-  const result = await owner.query<{ booked: number }>(sql, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
-  return result.rows;
+  const client = await owner.connect();
+  try {
+    await client.query(`begin read only; ${REPORT_SETTINGS_SQL}`);
+    const result = await client.query<{ booked: number }>(sql, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
+    await client.query('commit');
+    return result.rows;
+  } finally {
+    client.release();
+  }
 }
 
 /** The rollup statement as the API sends it: the application role, the trust settings, row-level security, one transaction. */
@@ -242,9 +258,25 @@ async function appStatement(statement: VisitStatsStatement, report: { range: { f
   const sql = statement.sql.replace(/\?/g, () => `$${(n += 1)}`);
   const client = await app.connect();
   try {
-    await client.query(`begin read only; select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true)`);
+    await client.query(`begin read only; select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true); ${REPORT_SETTINGS_SQL}`);
     await client.query(sql, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
     await client.query('commit');
+  } finally {
+    client.release();
+  }
+}
+
+/** The plan of a report statement as it ran, indented; as the application role in its transaction when `asApp`. */
+async function explained(pool: pg.Pool, statement: VisitStatsStatement, report: { range: { from: string; to: string } }, trustIds: string[], asApp: boolean): Promise<string> {
+  let n = 0;
+  const sql = statement.sql.replace(/\?/g, () => `$${(n += 1)}`);
+  const client = await pool.connect();
+  try {
+    await client.query(`begin read only; ${REPORT_SETTINGS_SQL}`);
+    if (asApp) await client.query(`select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true)`);
+    const plan = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, statement.params({ trustIds, from: new Date(report.range.from), to: new Date(report.range.to) }));
+    await client.query('commit');
+    return plan.rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
   } finally {
     client.release();
   }

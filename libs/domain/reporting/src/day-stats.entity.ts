@@ -6,8 +6,10 @@ import { TrustOwned } from '@vv/domain/trusts';
  * One ward's visits of one day (Europe/London, by scheduled start), as reports count them:
  * kept current by triggers on the visit table in the transaction of every visit change
  * (see day-stats.triggers.ts), so a report over any range reads a row per ward and day
- * instead of every visit. The durations of the completed visits are kept in full, so
- * averages, medians and 90th percentiles are exactly those of the visits themselves.
+ * instead of every visit. The durations of the completed visits are kept as their exact sum
+ * (so averages are exact to the second) and as a histogram of whole minutes (so medians and
+ * 90th percentiles, defined over durations in whole minutes, are exact to the minute): a
+ * report merges a few counts per ward and day instead of sorting every duration in range.
  *
  * `ward_id` is a plain column, not a foreign key: wards are archived, never deleted, and a
  * key check on every visit change would lock the ward for nothing.
@@ -36,9 +38,20 @@ export class VisitDayStats extends TrustOwned {
   @Property({ type: 'integer', default: 0 })
   missed: Opt<number> = 0;
 
-  /** The recorded durations (seconds) of the completed visits, in no order. */
+  /** The sum of the recorded durations (seconds) of the completed visits. */
+  @Property({ type: 'bigint', default: 0 })
+  durationSecondsTotal: Opt<bigint> = 0n;
+
+  /**
+   * The completed visits' recorded durations in whole minutes (seconds / 60, truncated), as a
+   * histogram: `durationCounts[i]` visits lasted `durationMinutes[i]` minutes. Minutes appear
+   * once each, in no order, and never with a count of 0.
+   */
   @Property({ type: 'integer[]', columnType: 'integer[]', defaultRaw: `'{}'` })
-  durations: Opt<number[]> = [];
+  durationMinutes: Opt<number[]> = [];
+
+  @Property({ type: 'integer[]', columnType: 'integer[]', defaultRaw: `'{}'` })
+  durationCounts: Opt<number[]> = [];
 }
 
 /**

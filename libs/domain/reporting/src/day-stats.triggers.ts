@@ -1,6 +1,6 @@
 import type { TriggerDef } from '@mikro-orm/core';
 import { FAILED_MESSAGE_STATUSES } from '@vv/contracts';
-import { REPORT_TIME_ZONE } from './visit-stats.sql';
+import { DURATION_MINUTE, DURATION_SECONDS, REPORT_TIME_ZONE } from './visit-stats.sql';
 
 /**
  * Triggers that keep `visit_day_stats` and `message_day_stats` current with every change of
@@ -23,27 +23,48 @@ const DAY = (row: string) => `(${row}.scheduled_start at time zone '${REPORT_TIM
 const FAILED = FAILED_MESSAGE_STATUSES.map((s) => `'${s}'`).join(', ');
 const MESSAGE_CLASS = (row: 'new' | 'old') => `case when ${row}.status = 'delivered' then 'delivered' when ${row}.status in (${FAILED}) then 'failed' end`;
 
-/** A completed visit's duration as an array of zero or one element. */
-const DURATION = (row: 'new' | 'old') => `case when ${row}.status = 'completed' and ${row}.duration_seconds is not null then array[${row}.duration_seconds] else '{}'::int[] end`;
-/** `durations` without one occurrence of the old row's duration (when it counted one). */
-const WITHOUT_OLD_DURATION = `case when old.status = 'completed' and old.duration_seconds is not null then coalesce(durations[:array_position(durations, old.duration_seconds) - 1] || durations[array_position(durations, old.duration_seconds) + 1:], durations) else durations end`;
+/**
+ * SET clauses that give the histogram (`duration_minutes`, `duration_counts` of the row `table`,
+ * `s.` or the updated row '') `delta` visits more of `minute`: a minute not there yet is
+ * appended, one whose count falls to 0 is removed from both arrays; nothing when `minute` is null.
+ */
+function histogramChange(table: 's.' | '', minute: string, delta: 1 | -1): string {
+  const minutes = `${table}duration_minutes`;
+  const counts = `${table}duration_counts`;
+  const at = `array_position(${minutes}, ${minute})`;
+  const count = `${counts}[${at}] + (${delta})`;
+  const without = (array: string) => `${array}[:${at} - 1] || ${array}[${at} + 1:]`;
+  return `duration_minutes = case when ${minute} is null then ${minutes} when ${at} is null then ${minutes} || ${minute} when ${count} = 0 then ${without(minutes)} else ${minutes} end,
+  duration_counts = case when ${minute} is null then ${counts} when ${at} is null then ${counts} || (${delta}) when ${count} = 0 then ${without(counts)}
+    else ${counts}[:${at} - 1] || (${count}) || ${counts}[${at} + 1:] end`;
+}
 const counts = (row: 'new' | 'old') => ({
   completed: `(${row}.status = 'completed')::int`,
   cancelled: `(${row}.status = 'cancelled')::int`,
   missed: `(${row}.status = 'missed')::int`,
 });
+const VISIT_COLUMNS = 'trust_id, day, ward_id, booked, completed, cancelled, missed, duration_seconds_total, duration_minutes, duration_counts';
 
-const ADD_NEW_VISIT = `insert into visit_day_stats as s (trust_id, day, ward_id, booked, completed, cancelled, missed, durations)
-  values (new.trust_id, new_day, new.ward_id, 1, ${counts('new').completed}, ${counts('new').cancelled}, ${counts('new').missed}, ${DURATION('new')})
+const ADD_NEW_VISIT = `insert into visit_day_stats as s (${VISIT_COLUMNS})
+  values (new.trust_id, new_day, new.ward_id, 1, ${counts('new').completed}, ${counts('new').cancelled}, ${counts('new').missed}, ${DURATION_SECONDS('new')},
+          case when ${DURATION_MINUTE('new')} is null then '{}'::int[] else array[${DURATION_MINUTE('new')}] end,
+          case when ${DURATION_MINUTE('new')} is null then '{}'::int[] else array[1] end)
   on conflict (trust_id, day, ward_id) do update set booked = s.booked + 1, completed = s.completed + excluded.completed, cancelled = s.cancelled + excluded.cancelled,
-  missed = s.missed + excluded.missed, durations = s.durations || excluded.durations;`;
+  missed = s.missed + excluded.missed, duration_seconds_total = s.duration_seconds_total + excluded.duration_seconds_total,
+  ${histogramChange('s.', DURATION_MINUTE('new'), 1)};`;
 const REMOVE_OLD_VISIT = `update visit_day_stats set booked = booked - 1, completed = completed - ${counts('old').completed}, cancelled = cancelled - ${counts('old').cancelled},
-  missed = missed - ${counts('old').missed}, durations = ${WITHOUT_OLD_DURATION}
+  missed = missed - ${counts('old').missed}, duration_seconds_total = duration_seconds_total - ${DURATION_SECONDS('old')},
+  ${histogramChange('', DURATION_MINUTE('old'), -1)}
   where trust_id = old.trust_id and day = old_day and ward_id = old.ward_id;`;
+// the old duration out and the new one in: two changes of the one row, which this transaction already holds after the first
 const CHANGE_IN_PLACE = `update visit_day_stats set completed = completed - ${counts('old').completed} + ${counts('new').completed},
   cancelled = cancelled - ${counts('old').cancelled} + ${counts('new').cancelled}, missed = missed - ${counts('old').missed} + ${counts('new').missed},
-  durations = (${WITHOUT_OLD_DURATION}) || ${DURATION('new')}
-  where trust_id = new.trust_id and day = new_day and ward_id = new.ward_id;`;
+  duration_seconds_total = duration_seconds_total - ${DURATION_SECONDS('old')} + ${DURATION_SECONDS('new')},
+  ${histogramChange('', DURATION_MINUTE('old'), -1)}
+  where trust_id = new.trust_id and day = new_day and ward_id = new.ward_id;
+  if (${DURATION_MINUTE('new')}) is not null then
+    update visit_day_stats set ${histogramChange('', DURATION_MINUTE('new'), 1)} where trust_id = new.trust_id and day = new_day and ward_id = new.ward_id;
+  end if;`;
 const MOVE_OLD_MESSAGES = `update message_day_stats set delivered = delivered - moved_delivered, failed = failed - moved_failed
       where trust_id = old.trust_id and day = old_day and ward_id = old.ward_id;`;
 const MOVE_MESSAGES = `perform 1 from notification n where n.trust_id = new.trust_id and n.visit_id = new.id for share;
@@ -113,11 +134,18 @@ export const MESSAGE_DAY_STATS_TRIGGERS: TriggerDef[] = [
  */
 export const REBUILD_DAY_STATS_SQL = [
   'truncate visit_day_stats, message_day_stats',
-  `insert into visit_day_stats (trust_id, day, ward_id, booked, completed, cancelled, missed, durations)
-   select v.trust_id, ${DAY('v')}, v.ward_id, count(*), count(*) filter (where v.status = 'completed'),
-          count(*) filter (where v.status = 'cancelled'), count(*) filter (where v.status = 'missed'),
-          coalesce(array_agg(v.duration_seconds) filter (where v.status = 'completed' and v.duration_seconds is not null), '{}')
-   from visit v group by 1, 2, 3`,
+  // counted by ward, day and whole minute first, so each minute's visits become one histogram entry
+  `insert into visit_day_stats (${VISIT_COLUMNS})
+   select m.trust_id, m.day, m.ward_id, sum(m.booked), sum(m.completed), sum(m.cancelled), sum(m.missed), sum(m.seconds),
+          coalesce(array_agg(m.minute order by m.minute) filter (where m.minute is not null), '{}'),
+          coalesce(array_agg(m.booked::int order by m.minute) filter (where m.minute is not null), '{}')
+   from (
+     select v.trust_id, ${DAY('v')} as day, v.ward_id, ${DURATION_MINUTE('v')} as minute, count(*) as booked,
+            count(*) filter (where v.status = 'completed') as completed, count(*) filter (where v.status = 'cancelled') as cancelled,
+            count(*) filter (where v.status = 'missed') as missed, sum(${DURATION_SECONDS('v')}) as seconds
+     from visit v group by 1, 2, 3, 4
+   ) m
+   group by 1, 2, 3`,
   `insert into message_day_stats (trust_id, day, ward_id, delivered, failed)
    select v.trust_id, ${DAY('v')}, v.ward_id, count(*) filter (where n.status = 'delivered'), count(*) filter (where n.status in (${FAILED}))
    from notification n join visit v on v.trust_id = n.trust_id and v.id = n.visit_id

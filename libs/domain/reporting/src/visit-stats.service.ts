@@ -6,15 +6,13 @@ import { TenantDatabase, type SqlStatement, type TrustSql } from '@vv/platform/d
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { TrustDirectory } from '@vv/domain/trusts';
 import { ReportForbiddenError } from './reporting.exception';
-import { STATS_BUCKETS, STATS_GROUPINGS, rolledUpVisitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
+import { REPORT_SETTINGS_SQL, STATS_BUCKETS, STATS_GROUPINGS, rolledUpVisitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
 import type { VisitStatsGroupObject, VisitStatsObject } from './dto/visit-stats.object';
 
 /** The longest range one report may cover. */
 export const MAX_REPORT_YEARS = 2;
 /** The most rows one report may return; past it, ask for larger buckets, a shorter range or a coarser grouping. */
 export const MAX_REPORT_ROWS = 50_000;
-/** Memory a report's sorts may use, for its transaction only. */
-const REPORT_WORK_MEM = '64MB';
 
 export interface VisitStatsQuery {
   /** Visits scheduled to start at or after this instant... */
@@ -51,13 +49,12 @@ export class VisitStatsService {
 
     const statement = rolledUpVisitStatsStatement(query.groupBy, query.bucket);
     const trustIds = scope.kind === 'trust' ? [scope.trust.trustId] : scope.trustIds;
-    // plain SQL in the tenant's transaction, one round trip: BEGIN and the settings, the sort memory,
+    // plain SQL in the tenant's transaction, one round trip: BEGIN and the settings, the report's memory and JIT,
     // the report, the names of the places it may count, and COMMIT are sent together
     const read = async (sql: TrustSql): Promise<VisitStatsObject[]> => {
       const places = placesStatement(query.groupBy, scope, trustIds);
       const statements: SqlStatement[] = [
-        // the percentiles sort every duration in range (a group's two years: hundreds of thousands): in memory, not on disk
-        { text: `select set_config('work_mem', '${REPORT_WORK_MEM}', true)` },
+        { text: REPORT_SETTINGS_SQL },
         // no LIMIT: it would steer the planner to a nested-loop plan that is fast to start and very slow to finish
         { text: numbered(statement.sql), values: statement.params({ trustIds, from: query.from, to: query.to }) },
         ...(places ? [places] : []),

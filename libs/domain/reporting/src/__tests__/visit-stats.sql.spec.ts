@@ -55,14 +55,16 @@ describe('the visit statistics statement', () => {
 /** The same for the statement reports run: the daily rollups, and the visits of the parts of a day at either end. */
 const ROLLED_UP_ALLOWED: Record<string, string[]> = {
   v: ['trust_id', 'id', 'ward_id', 'status', 'duration_seconds', 'scheduled_start'], // visit
-  r: ['trust_id', 'day', 'ward_id', 'booked', 'completed', 'cancelled', 'missed', 'durations', 'delivered', 'failed'], // visit_day_stats, message_day_stats
+  r: ['trust_id', 'day', 'ward_id', 'booked', 'completed', 'cancelled', 'missed', 'duration_seconds_total', 'duration_minutes', 'duration_counts', 'delivered', 'failed'], // visit_day_stats, message_day_stats
   e: ['trust_id', 'id', 'ward_id', 'status', 'duration_seconds', 'day'], // the visits in the parts of a day
   n: ['trust_id', 'visit_id', 'status', 'delivered', 'failed'], // notification, and one visit's messages
-  d: ['bucket', 'group_id', 'booked', 'completed', 'cancelled', 'missed', 'durations'], // the days in range, by bucket and group
+  d: ['bucket', 'group_id', 'booked', 'completed', 'cancelled', 'missed', 'seconds', 'minutes', 'visits'], // the days in range, by bucket and group
   w: ['trust_id', 'id', 'hospital_id'], // ward
-  t: ['bucket', 'group_id', 'seconds'], // one completed visit's duration
-  c: ['bucket', 'group_id', 'booked', 'completed', 'cancelled', 'missed', 'completion_rate'],
-  x: ['bucket', 'group_id', 'average_duration_seconds', 'median_duration_seconds', 'p90_duration_seconds'],
+  h: ['bucket', 'group_id', 'minute', 'visits'], // the durations histogram: visits per whole minute
+  k: ['bucket', 'group_id', 'minute', 'upto', 'timed'], // the same, with the visits of each minute or shorter
+  q: ['bucket', 'group_id', 'timed', 'median_lower', 'median_upper', 'ninetieth_lower', 'ninetieth_upper'], // the minutes either side of each percentile
+  c: ['bucket', 'group_id', 'booked', 'completed', 'cancelled', 'missed', 'completion_rate', 'seconds'],
+  x: ['bucket', 'group_id', 'timed', 'median_duration_seconds', 'p90_duration_seconds'],
   m: ['bucket', 'group_id', 'delivered', 'failed'],
 };
 
@@ -76,7 +78,7 @@ describe('the statement reports run, from the daily rollups', () => {
       const [alias, name] = column.split('.');
       expect(ROLLED_UP_ALLOWED[alias] ?? []).toContain(name);
     }
-    const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table).filter((t) => !['edge', 'days', 'messages', 'visit_counts', 'durations', 'message_counts', 'lateral'].includes(t));
+    const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table).filter((t) => !['edge', 'days', 'messages', 'visit_counts', 'minutes', 'durations', 'message_counts', 'lateral'].includes(t));
     expect([...new Set(tables)].sort()).toEqual(
       groupBy === 'hospital' ? ['message_day_stats', 'notification', 'visit', 'visit_day_stats', 'ward'] : ['message_day_stats', 'notification', 'visit', 'visit_day_stats'],
     );

@@ -23,8 +23,8 @@ export class VisitStatsObject {
   @Field(() => Int) missed!: number;
   @Field(() => Float, { nullable: true, description: 'completed / (completed + cancelled + missed), to 4 places; null when none of those' }) completionRate!: number | null;
   @Field(() => Float, { nullable: true, description: 'Of completed visits, to 0.1 s; null when none' }) averageDurationSeconds!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Of completed visits (interpolated), to 0.1 s; null when none' }) medianDurationSeconds!: number | null;
-  @Field(() => Float, { nullable: true, description: '90th percentile of completed visits (interpolated), to 0.1 s; null when none' }) p90DurationSeconds!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Of completed visits, over their durations in whole minutes (interpolated), in seconds to 0.1 s; null when none' }) medianDurationSeconds!: number | null;
+  @Field(() => Float, { nullable: true, description: '90th percentile of completed visits, over their durations in whole minutes (interpolated), in seconds to 0.1 s; null when none' }) p90DurationSeconds!: number | null;
   @Field(() => Int, { description: "Messages to these visits' key contacts that Notify reports delivered" }) messagesDelivered!: number;
   @Field(() => Int, { description: 'Messages that failed for good: permanent, temporary (Notify gave up) or technical failure' }) messagesFailed!: number;
 }

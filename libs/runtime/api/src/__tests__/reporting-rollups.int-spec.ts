@@ -92,15 +92,20 @@ async function counted(variables: Record<string, string>): Promise<Numbers[]> {
     .sort((a, b) => a.bucketStart.localeCompare(b.bucketStart) || String(a.groupId).localeCompare(String(b.groupId)));
 }
 
-/** Ranges: whole local days across the clock change, and ranges that start and end inside a day. */
+/** Ranges: whole local days, and ranges that start and end inside a day. */
 const RANGES = [
   { from: '2026-11-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
   { from: '2026-11-23T10:30:00Z', to: '2026-11-25T13:15:00Z' },
   { from: '2026-11-24T01:00:00Z', to: '2026-11-24T20:00:00Z' },
 ];
+/** The same around the autumn clock change (Sunday 25 October 2026 is 25 hours long in London). */
+const CLOCK_CHANGE_RANGES = [
+  { from: '2026-10-24T00:00:00+01:00', to: '2026-10-27T00:00:00Z' },
+  { from: '2026-10-25T00:30:00Z', to: '2026-10-26T12:00:00Z' },
+];
 
-async function expectReportsAsCounted(): Promise<void> {
-  for (const range of RANGES) {
+async function expectReportsAsCounted(ranges = RANGES): Promise<void> {
+  for (const range of ranges) {
     for (const groupBy of STATS_GROUPINGS) {
       for (const bucket of STATS_BUCKETS) {
         const variables = { ...range, groupBy, bucket };
@@ -110,7 +115,8 @@ async function expectReportsAsCounted(): Promise<void> {
   }
 }
 
-const VISIT_ROWS = `select trust_id, to_char(day, 'YYYY-MM-DD') as day, ward_id, booked, completed, cancelled, missed, durations from visit_day_stats where booked <> 0 or durations <> '{}' order by 1, 2, 3`;
+const VISIT_ROWS = `select trust_id, to_char(day, 'YYYY-MM-DD') as day, ward_id, booked, completed, cancelled, missed, duration_seconds_total::text as seconds,
+  duration_minutes, duration_counts from visit_day_stats where booked <> 0 or duration_seconds_total <> 0 or duration_minutes <> '{}' or duration_counts <> '{}' order by 1, 2, 3`;
 const MESSAGE_ROWS = `select trust_id, to_char(day, 'YYYY-MM-DD') as day, ward_id, delivered, failed from message_day_stats where delivered <> 0 or failed <> 0 order by 1, 2, 3`;
 
 /** The rollup rows as the triggers keep them, and as computed afresh from the visits (rows that count nothing left out). */
@@ -119,7 +125,13 @@ async function rollupsAsRebuilt(): Promise<{ kept: unknown[]; rebuilt: unknown[]
   await owner.connect();
   try {
     const read = async () => [
-      ...(await owner.query<{ durations: number[] }>(VISIT_ROWS)).rows.map((row) => ({ ...row, durations: [...row.durations].sort((a, b) => a - b) })),
+      // the histogram as visits per minute (its entries are in no order); arrays of unequal length, a minute
+      // twice or a count of 0 show as a difference
+      ...(await owner.query<{ duration_minutes: number[]; duration_counts: number[] }>(VISIT_ROWS)).rows.map(({ duration_minutes: minutes, duration_counts: counts, ...row }) => ({
+        ...row,
+        histogram: minutes.map((minute, i) => [minute, counts[i]]).sort(([a], [b]) => a - b),
+        entries: [minutes.length, counts.length],
+      })),
       ...(await owner.query(MESSAGE_ROWS)).rows,
     ];
     // Read and computed afresh in one transaction that is rolled back, so the kept rows stay as they
@@ -215,6 +227,8 @@ describe('reports from the daily rollups equal the numbers counted from the visi
     expect(kept).toEqual(rebuilt);
     // and the report saw what happened: a completed visit of 14.5 minutes, a failed text
     expect(before.some((row) => row.completed > 0 && row.averageDurationSeconds === 870)).toBe(true);
+    // medians and 90th percentiles are taken over durations in whole minutes: 14 minutes 30 seconds counts as 14
+    expect(before.some((row) => row.completed === 1 && row.medianDurationSeconds === 840 && row.p90DurationSeconds === 840)).toBe(true);
     expect(before.some((row) => row.messagesFailed > 0)).toBe(true);
   });
 });
@@ -227,7 +241,8 @@ describe('the triggers, under any sequence of changes', () => {
     | { kind: 'status'; visit: number; status: number; duration: number }
     | { kind: 'message'; visit: number; status: number }
     | { kind: 'receipt'; message: number; status: number }
-    | { kind: 'forget'; message: number };
+    | { kind: 'forget'; message: number }
+    | { kind: 'delete'; visit: number };
   const STATUSES = ['booked', 'ready', 'in_progress', 'completed', 'cancelled', 'missed'] as const;
   const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'superseded'] as const;
   const index = fc.nat({ max: 50 });
@@ -238,11 +253,13 @@ describe('the triggers, under any sequence of changes', () => {
     fc.record({ kind: fc.constant('message' as const), visit: index, status: fc.nat({ max: 7 }) }),
     fc.record({ kind: fc.constant('receipt' as const), message: index, status: fc.nat({ max: 7 }) }),
     fc.record({ kind: fc.constant('forget' as const), message: index }),
+    fc.record({ kind: fc.constant('delete' as const), visit: index }),
   );
   /** Around the autumn clock change (Sunday 25 October 2026 is 25 hours long), so days in UTC and in London differ. */
   const instant = (day: number, minute: number) => new Date(Date.UTC(2026, 9, 24 + day, 0, minute) - 60 * 60_000);
-  // few distinct durations, so removing one of two equal durations is tried
-  const seconds = (duration: number) => [null, 600, 600, 1801][duration];
+  // few distinct durations, so removing one of two in the same minute is tried (600 and 659 seconds are both
+  // 10 minutes, and sum to different totals)
+  const seconds = (duration: number) => [null, 600, 659, 1801][duration];
 
   it('keeps the rollup rows equal to those computed afresh', async () => {
     const trustWards = await api.db.inTrust(rnq, (em) => em.find(Ward, {}, { orderBy: { code: 'asc' }, limit: 3 }));
@@ -287,11 +304,17 @@ describe('the triggers, under any sequence of changes', () => {
             } else if (c.kind === 'forget' && message) {
               await sql('delete from notification where trust_id = ? and id = ?', [rnq.trustId, message]);
               messages.splice(messages.indexOf(message), 1);
+            } else if (c.kind === 'delete' && visit) {
+              const gone = await em.getConnection().execute<{ id: string }[]>('delete from notification where trust_id = ? and visit_id = ? returning id', [rnq.trustId, visit], 'all', em.getTransactionContext());
+              await sql('delete from visit where trust_id = ? and id = ?', [rnq.trustId, visit]);
+              visits.splice(visits.indexOf(visit), 1);
+              for (const { id } of gone) messages.splice(messages.indexOf(id), 1);
             }
           });
         }
         const { kept, rebuilt } = await rollupsAsRebuilt();
         expect(kept).toEqual(rebuilt);
+        await expectReportsAsCounted(CLOCK_CHANGE_RANGES);
       }),
       {
         numRuns: 30,
@@ -306,6 +329,14 @@ describe('the triggers, under any sequence of changes', () => {
               { kind: 'status', visit: 1, status: 0, duration: 0 },
               { kind: 'status', visit: 1, status: 3, duration: 3 },
               { kind: 'move', visit: 1, ward: 1, day: 1, minute: 700 },
+            ],
+          ],
+          // two completed visits in the same minute of one ward's day, one of them deleted
+          [
+            [
+              { kind: 'book', ward: 0, day: 1, minute: 600, status: 3, duration: 1 },
+              { kind: 'book', ward: 0, day: 1, minute: 700, status: 3, duration: 2 },
+              { kind: 'delete', visit: 0 },
             ],
           ],
         ],
