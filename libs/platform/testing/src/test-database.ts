@@ -13,11 +13,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of this suite's own, copied from the template the global setup prepared. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  /** Without the migrations: an empty database, for a suite that builds its schema another way. */
+  empty?: boolean;
+}
+
+/**
+ * A fresh database of this suite's own: migrated (copied from the template the global setup
+ * prepared), or empty when asked.
+ */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const name = `vv_test_${randomBytes(6).toString('hex')}`;
-  const template = process.env.TEST_TEMPLATE_DB ?? 'vv_test_template';
+  const template = options.empty ? 'template0' : (process.env.TEST_TEMPLATE_DB ?? 'vv_test_template');
   await withAdmin(serverUrl, (client) => client.query(`create database ${name} template ${template}`));
   const ownerUrl = new URL(serverUrl);
   ownerUrl.pathname = `/${name}`;
