@@ -67,12 +67,22 @@ interface Catalogue {
   policies: string[];
 }
 
-/** What PostgreSQL holds for these tables, one line per object, in PostgreSQL's own wording. */
+/**
+ * What PostgreSQL holds for these tables, one line per object, as PostgreSQL prints it (so
+ * only a real difference shows). A trigger function's source is kept as written, spaces
+ * aside, one statement a line, so a difference points at the statement.
+ */
 async function catalogue(url: string, tables: string[]): Promise<Catalogue> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const lines = async (sql: string) => (await client.query<{ line: string }>(sql, [tables])).rows.map((row) => row.line.replace(/\s+/g, ' ').trim());
+  const lines = async (sql: string) => (await client.query<{ line: string }>(sql, [tables])).rows.map((row) => row.line);
   try {
+    const triggers = await client.query<{ definition: string; source: string }>(
+      `select pg_get_triggerdef(t.oid) || ' (' || l.lanname || ', returns ' || p.prorettype::regtype::text || ')' as definition, p.prosrc as source
+        from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_proc p on p.oid = t.tgfoid join pg_language l on l.oid = p.prolang
+        where not t.tgisinternal and c.relnamespace = 'public'::regnamespace and c.relname = any($1) order by 1`,
+      [tables],
+    );
     return {
       tables: await lines(`select c.relname || ' rls=' || c.relrowsecurity || ' forced=' || c.relforcerowsecurity || ' comment=' || coalesce(obj_description(c.oid, 'pg_class'), '') as line
         from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and c.relname = any($1) order by 1`),
@@ -87,10 +97,14 @@ async function catalogue(url: string, tables: string[]): Promise<Catalogue> {
         from pg_constraint c where c.connamespace = 'public'::regnamespace and c.conrelid::regclass::text = any($1) order by 1`),
       indexes: await lines(`select pg_get_indexdef(i.indexrelid) as line
         from pg_index i join pg_class c on c.oid = i.indrelid where c.relnamespace = 'public'::regnamespace and c.relname = any($1) order by 1`),
-      // the trigger as declared, then the source of the function it runs (kept as written, so any edit shows)
-      triggers: await lines(`select pg_get_triggerdef(t.oid) || ' $$' || p.prosrc || '$$ ' || l.lanname || ' returns ' || p.prorettype::regtype::text as line
-        from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_proc p on p.oid = t.tgfoid join pg_language l on l.oid = p.prolang
-        where not t.tgisinternal and c.relnamespace = 'public'::regnamespace and c.relname = any($1) order by 1`),
+      triggers: triggers.rows.flatMap(({ definition, source }) => [
+        definition,
+        ...source
+          .replace(/\s+/g, ' ')
+          .split(/(?<=;)/)
+          .map((statement) => `  ${statement.trim()}`)
+          .filter((statement) => statement.trim()),
+      ]),
       policies: await lines(`select tablename || ' ' || policyname || ' ' || permissive || ' ' || cmd || ' to ' || array_to_string(roles, ',')
           || ' using ' || coalesce(qual, '-') || ' check ' || coalesce(with_check, '-') as line
         from pg_policies where schemaname = 'public' and tablename = any($1) order by 1`),
