@@ -5,16 +5,10 @@ import { callerOf } from '../sign-in/sign-in.routes';
 import { formErrors, type FormErrors, type FormFields } from '../visits/visit-form';
 import { formText, requireAction, submitted, type AdminRoutesOptions } from './admin-home.routes';
 import { consoleRouter } from '../record-ids';
+import { MESSAGE_KIND } from '../visits/visit-words';
 
-/** The six messages families get, in the order they happen, in words. */
-export const MESSAGE_KIND_WORDS: readonly { kind: MessageKind; text: string }[] = [
-  { kind: 'BOOKING_CONFIRMATION', text: 'Booking confirmation' },
-  { kind: 'REMINDER', text: 'Reminder' },
-  { kind: 'READY_TO_JOIN', text: 'Ready to join (the only one with the link)' },
-  { kind: 'RESCHEDULED', text: 'Visit moved' },
-  { kind: 'CANCELLED', text: 'Visit cancelled' },
-  { kind: 'VISIT_COMPLETE', text: 'Visit complete' },
-];
+/** The messages families get, in the order the API lists them (the order they happen), in the ward's words. */
+export const MESSAGE_KIND_WORDS: readonly { kind: MessageKind; text: string }[] = (Object.entries(MESSAGE_KIND) as [MessageKind, string][]).map(([kind, text]) => ({ kind, text }));
 const CHANNEL_WORDS: Partial<Record<string, string>> = { SMS: 'text message', EMAIL: 'email' } satisfies Record<MessageChannel, string>;
 
 const SETTINGS_FIELDS: FormFields = {

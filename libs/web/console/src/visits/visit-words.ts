@@ -10,10 +10,11 @@ export const VISIT_STATUS: Record<VisitStatus, { text: string; colour: string }>
   MISSED: { text: 'Missed', colour: 'orange' },
 };
 
+/** Each message families get, in the order they happen (the admin's template form lists them so). */
 export const MESSAGE_KIND: Record<MessageKind, string> = {
   BOOKING_CONFIRMATION: 'Booking confirmation',
   REMINDER: 'Reminder',
-  READY_TO_JOIN: 'Ready to join (with the link)',
+  READY_TO_JOIN: 'Ready to join (the only one with the link)',
   RESCHEDULED: 'New time',
   CANCELLED: 'Cancellation',
   VISIT_COMPLETE: 'Visit complete',
