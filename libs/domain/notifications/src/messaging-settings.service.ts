@@ -5,9 +5,8 @@ import { BadUserInputError, ConflictError, MESSAGE_KINDS, type FieldProblem, typ
 import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access';
 import { TenantDatabase } from '@vv/platform/database';
 import { shownAs } from '@vv/platform/graphql';
-import { createNotifySender, notifyServiceIdOf, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
+import { createNotifySender, normaliseEmail, normaliseUkMobile, notifyServiceIdOf, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
 import { applySettingUpdate, fieldProblems, messagingShown, messagingUpdate, notifyTemplateId, sameValue, storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
-import { normaliseEmail, normaliseUkMobile } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
 import type { MessagingSettingsInput, MessagingSettingsObject, SendTestMessageInput, TestMessageResultObject } from './dto/messaging-settings.object';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';

@@ -21,3 +21,4 @@ export {
   type LocalNotifyErrorName,
 } from './local-notify-server';
 export { checkEmailAddress } from './notify-recipient';
+export { normaliseUkMobile, normaliseEmail, MAX_EMAIL_LENGTH, MAX_EMAIL_DOMAIN_LENGTH } from './contact-address';
