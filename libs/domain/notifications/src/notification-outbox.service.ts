@@ -4,7 +4,7 @@ import { ConflictError, type MessageChannel, type MessageKind, type Notification
 import type { SecretBox } from '@vv/platform/auth';
 import { orderedUuid } from '@vv/platform/database';
 import { effectiveFlags, Trust } from '@vv/domain/trusts';
-import type { MessagePlanInput, PlannedMessage, Visit, VisitMessageRecord, VisitMessages, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
+import type { MessagePlanInput, PlannedMessage, VisitMessageRecord, VisitMessages, VisitMessageSubject, VisitMessageSummary, VisitMessageTrigger } from '@vv/domain/visits';
 import { Notification, type Channel } from './notification.entity';
 import { maskRecipient } from './message-content';
 import { lockMessage, staleReason, supersede } from './notification-sender.service';
@@ -27,16 +27,15 @@ const KIND_FOR: Record<VisitMessageTrigger, MessageKind> = {
 export class NotificationOutbox implements VisitMessages {
   constructor(@Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings) {}
 
-  async visitChanged(em: EntityManager, visit: Visit, trigger: VisitMessageTrigger, extra?: { visitorLinkToken?: string }): Promise<void> {
+  async visitChanged(em: EntityManager, visit: VisitMessageSubject, trigger: VisitMessageTrigger, extra?: { visitorLinkToken?: string }): Promise<void> {
     await this.supersedeUntrue(em, visit);
-    const ward = visit.ward.getEntity();
-    const [flags, trust] = await Promise.all([effectiveFlags(em, ward.id), em.findOneOrFail(Trust, { id: visit.trust.id })]);
+    const [flags, trust] = await Promise.all([effectiveFlags(em, visit.wardId), em.findOneOrFail(Trust, { id: visit.trustId })]);
     const now = this.settings.now();
     const planned = this.plan({
       trigger,
       scheduledStart: visit.scheduledStart,
-      contactMobile: visit.contactMobile ?? null,
-      contactEmail: visit.contactEmail ?? null,
+      contactMobile: visit.contactMobile,
+      contactEmail: visit.contactEmail,
       flags,
       reminderMinutesBefore: trust.messaging.reminderMinutesBefore,
       templates: trust.messaging.templates,
@@ -45,8 +44,8 @@ export class NotificationOutbox implements VisitMessages {
     for (const message of planned) {
       const row = em.create(Notification, {
         id: message.id,
-        trust: visit.trust.id,
-        visit,
+        trust: visit.trustId,
+        visit: [visit.trustId, visit.id],
         kind: message.kind as MessageKind,
         channel: message.channel as Channel,
         recipientMasked: message.recipientMasked,
@@ -60,11 +59,11 @@ export class NotificationOutbox implements VisitMessages {
   }
 
   /**
-   * Supersedes the visit's waiting messages that this change (not yet committed, in memory on
-   * `visit`) makes untrue. Each is taken under the message's lock, so a send in flight finishes
+   * Supersedes the visit's waiting messages that this change (not yet committed: `visit` is the
+   * visit as the change leaves it) makes untrue. Each is taken under the message's lock, so a send in flight finishes
    * first (and its message went before this change is answered), or its sender sees the change.
    */
-  private async supersedeUntrue(em: EntityManager, visit: Visit): Promise<void> {
+  private async supersedeUntrue(em: EntityManager, visit: VisitMessageSubject): Promise<void> {
     const now = this.settings.now();
     for (const row of await this.waitingLocked(em, visit.id)) {
       if (row.kind === 'readyToJoin') await em.populate(row, ['sealedLinkToken']);
@@ -145,12 +144,12 @@ export class NotificationOutbox implements VisitMessages {
     return row ? { id: row.id, visitId: row.visit.id, kind: row.kind, channel: row.channel, status: row.status } : null;
   }
 
-  async sendAgain(em: EntityManager, visit: Visit, message: VisitMessageRecord): Promise<void> {
+  async sendAgain(em: EntityManager, visit: VisitMessageSubject, message: VisitMessageRecord): Promise<void> {
     const kind = message.kind as MessageKind;
     const now = this.settings.now();
     const stale = staleReason({ kind, forVisitStart: visit.scheduledStart }, visit, now, null);
     if (stale) throw new ConflictError(`This message cannot be sent again: ${stale}`);
-    const [flags, trust] = await Promise.all([effectiveFlags(em, visit.ward.getEntity().id), em.findOneOrFail(Trust, { id: visit.trust.id })]);
+    const [flags, trust] = await Promise.all([effectiveFlags(em, visit.wardId), em.findOneOrFail(Trust, { id: visit.trustId })]);
     const channel = reachableBy(visit, flags).find((c) => c.channel === message.channel);
     if (!channel) {
       const sms = message.channel === 'sms';
@@ -159,8 +158,8 @@ export class NotificationOutbox implements VisitMessages {
     }
     if (!trust.messaging.templates[kind]?.[channel.channel]) throw new ConflictError('The trust no longer has a template for this message');
     em.create(Notification, {
-      trust: visit.trust.id,
-      visit,
+      trust: visit.trustId,
+      visit: [visit.trustId, visit.id],
       kind,
       channel: channel.channel,
       recipientMasked: maskRecipient(channel.channel, channel.address),
@@ -171,7 +170,7 @@ export class NotificationOutbox implements VisitMessages {
     });
   }
 
-  async contactChanged(em: EntityManager, visit: Visit): Promise<void> {
+  async contactChanged(em: EntityManager, visit: VisitMessageSubject): Promise<void> {
     const waiting = await this.waitingLocked(em, visit.id);
     for (const row of waiting) {
       const address = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
@@ -182,7 +181,7 @@ export class NotificationOutbox implements VisitMessages {
 }
 
 /** The channels the key contact can be reached on now, as the ward's flags allow. */
-function reachableBy(visit: { contactMobile?: string | null; contactEmail?: string | null }, flags: { smsNotifications: boolean; emailNotifications: boolean }): { channel: Channel; address: string }[] {
+function reachableBy(visit: { contactMobile: string | null; contactEmail: string | null }, flags: { smsNotifications: boolean; emailNotifications: boolean }): { channel: Channel; address: string }[] {
   const channels: { channel: Channel; address: string }[] = [];
   if (flags.smsNotifications && visit.contactMobile) channels.push({ channel: 'sms', address: visit.contactMobile });
   if (flags.emailNotifications && visit.contactEmail) channels.push({ channel: 'email', address: visit.contactEmail });

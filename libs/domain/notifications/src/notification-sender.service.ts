@@ -8,7 +8,7 @@ import { createNotifySender, DEFAULT_NOTIFY_TIMEOUT_MS, NotifyLookupError, type 
 import { RetryLaterError } from '@vv/platform/queue';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { Trust, trustSecret } from '@vv/domain/trusts';
-import { hashToken, isActiveVisit, isLinkOpen, Visit, VisitEvent } from '@vv/domain/visits';
+import { findMessageSubject, findMessageWording, hashToken, isActiveVisit, isLinkOpen, recordMessageEvents, type VisitMessageSubject } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
 import { MessagingPause, Notification } from './notification.entity';
 import { personalisationFor } from './message-content';
@@ -166,7 +166,7 @@ export class NotificationSender {
 
   /** Supersedes a message its visit has made untrue (or that can no longer reach anyone); true if it did. */
   private async supersededIfStale(em: EntityManager, row: Notification): Promise<boolean> {
-    const visit = await em.findOneOrFail(Visit, { id: row.visit.id }, { refresh: true });
+    const visit = await findMessageSubject(em, row.visit.id);
     if (row.kind === 'readyToJoin' && row.sealedLinkToken === undefined) await em.populate(row, ['sealedLinkToken']);
     const token = row.kind === 'readyToJoin' && row.sealedLinkToken ? this.settings.secretBox.open(row.sealedLinkToken, row.id) : null;
     const to = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
@@ -177,7 +177,7 @@ export class NotificationSender {
   }
 
   private async messageFor(em: EntityManager, row: Notification, trustRow: Trust): Promise<NotifyMessage | null> {
-    const visit = await em.findOneOrFail(Visit, { id: row.visit.id }, { populate: ['ward', 'ward.hospital'] });
+    const visit = await findMessageWording(em, row.visit.id);
     const templateId = trustRow.messaging.templates[row.kind]?.[row.channel];
     const to = row.channel === 'sms' ? visit.contactMobile : visit.contactEmail;
     if (!templateId || !to) {
@@ -186,16 +186,15 @@ export class NotificationSender {
     }
     const token = row.kind === 'readyToJoin' && row.sealedLinkToken ? this.settings.secretBox.open(row.sealedLinkToken, row.id) : null;
     const link = token ? `${this.settings.publicBaseUrl}/visit/${trustRow.odsCode}/${token}` : undefined;
-    const ward = visit.ward.getEntity();
     return {
       channel: row.channel,
       templateId,
       to,
       reference: row.id,
       personalisation: personalisationFor(row.kind, {
-        patientName: visit.patientName ?? null,
-        wardName: ward.name,
-        hospitalName: ward.hospital.getEntity().name,
+        patientName: visit.patientName,
+        wardName: visit.wardName,
+        hospitalName: visit.hospitalName,
         trustName: trustRow.branding.displayName,
         start: visit.scheduledStart,
         timeZone: trustRow.timeZone,
@@ -407,13 +406,12 @@ export function supersede(row: Notification, reason: string, at: Date): void {
 export function moveMessage(em: EntityManager, row: Notification, move: NotificationMove, input: MessageMoveInput): boolean {
   const history = applyNotificationMove(row, move, input);
   if (!history) return false;
-  const recordedAt = input.at.getTime(); // the platform's clock, like the move itself
-  history.forEach((entry, i) => em.create(VisitEvent, { trust: row.trust.id, visit: row.visit, type: entry.type, occurredAt: new Date(recordedAt + i), detail: { ...entry.detail } }));
+  recordMessageEvents(em, { trustId: row.trust.id, visitId: row.visit.id }, input.at, history); // the platform's clock, like the move itself
   return true;
 }
 
 /** Is this message about a visit that has since changed or passed, so that sending it would mislead? */
-export function staleReason(row: Pick<Notification, 'kind' | 'forVisitStart'>, visit: Visit, now: Date, linkToken: string | null): string | null {
+export function staleReason(row: Pick<Notification, 'kind' | 'forVisitStart'>, visit: VisitMessageSubject, now: Date, linkToken: string | null): string | null {
   const moved = visit.scheduledStart.getTime() !== row.forVisitStart.getTime();
   switch (row.kind) {
     case 'bookingConfirmation':

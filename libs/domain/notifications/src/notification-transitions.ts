@@ -1,4 +1,5 @@
 import { NOTIFICATION_STATUSES, RECEIPT_STATUSES, type MessageKind, type NotificationStatus, type ReceiptStatus } from '@vv/contracts';
+import type { VisitMessageEvent } from '@vv/domain/visits';
 import { NotificationStateConflictError } from './notification.exception';
 
 /**
@@ -43,12 +44,6 @@ export interface MessageState {
 }
 export type MessageWrites = Partial<Omit<MessageState, 'kind' | 'channel'>>;
 
-/** What a move adds to the visit's history (ids and kinds only, never personal data). */
-export interface MessageHistoryEntry {
-  readonly type: 'message_sent' | 'message_failed';
-  readonly detail: { kind: MessageKind; channel: 'sms' | 'email'; status?: NotificationStatus };
-}
-
 /** What a move is told besides the message: when, and what Notify or the sender said. */
 export interface MessageMoveInput {
   readonly at: Date;
@@ -64,7 +59,7 @@ export type NotificationTransition = {
   /** The states the move is open in, and the state it leaves the message in from each. */
   readonly moves: Readonly<Partial<Record<NotificationStatus, NotificationStatus>>>;
   readonly writes: (message: Readonly<MessageState>, input: MessageMoveInput) => MessageWrites;
-  readonly history?: (message: Readonly<MessageState>, to: NotificationStatus) => MessageHistoryEntry[];
+  readonly history?: (message: Readonly<MessageState>, to: NotificationStatus) => VisitMessageEvent[];
 } & (
   /** Our own decision: in any other state, how the refusal ends ("A message that is <state> cannot be <cannotBe>"). */
   | { readonly cannotBe: string }
@@ -85,8 +80,8 @@ export const FAILURE_REASONS: Readonly<Record<Exclude<ReceiptStatus, 'delivered'
   'technical-failure': 'a technical problem at the network or email provider',
 };
 
-const sent = (message: Readonly<MessageState>): MessageHistoryEntry => ({ type: 'message_sent', detail: { kind: message.kind, channel: message.channel } });
-const failed = (message: Readonly<MessageState>, status: NotificationStatus): MessageHistoryEntry => ({ type: 'message_failed', detail: { kind: message.kind, channel: message.channel, status } });
+const sent = (message: Readonly<MessageState>): VisitMessageEvent => ({ type: 'message_sent', detail: { kind: message.kind, channel: message.channel } });
+const failed = (message: Readonly<MessageState>, status: NotificationStatus): VisitMessageEvent => ({ type: 'message_failed', detail: { kind: message.kind, channel: message.channel, status } });
 
 /** From each of `from`, to `to`; every other state keeps what it has. */
 function news(from: readonly NotificationStatus[], to: NotificationStatus): Pick<NotificationTransition, 'moves'> & { keeps: readonly NotificationStatus[] } {
@@ -154,7 +149,7 @@ export const NOTIFICATION_TRANSITIONS: Readonly<Record<NotificationMove, Notific
 };
 
 export type NotificationMoveResult =
-  | { readonly outcome: 'moved'; readonly status: NotificationStatus; readonly writes: MessageWrites; readonly history: MessageHistoryEntry[] }
+  | { readonly outcome: 'moved'; readonly status: NotificationStatus; readonly writes: MessageWrites; readonly history: VisitMessageEvent[] }
   | { readonly outcome: 'kept' };
 
 /** What the move does to a message in this state: moves it (its status, what it writes, its history), keeps it as it is, or CONFLICT naming its state. */
@@ -169,7 +164,7 @@ export function notificationMove(message: Readonly<MessageState>, move: Notifica
 }
 
 /** Makes the move on the message; returns what it adds to the visit's history, or null when the message kept what it had. */
-export function applyNotificationMove(message: MessageState, move: NotificationMove, input: MessageMoveInput): MessageHistoryEntry[] | null {
+export function applyNotificationMove(message: MessageState, move: NotificationMove, input: MessageMoveInput): VisitMessageEvent[] | null {
   const result = notificationMove(message, move, input);
   if (result.outcome === 'kept') return null;
   Object.assign(message, result.writes, { status: result.status });

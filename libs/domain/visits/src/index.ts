@@ -12,6 +12,7 @@ export * from './missed-visits.job';
 export * from './visits.module';
 export * from './dto/visit.object';
 export * from './visit-messages.port';
+export * from './visit-message-subject';
 export * from './retention.service';
 export * from './retention.job';
 export * from './visit-transitions';

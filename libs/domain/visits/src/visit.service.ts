@@ -15,6 +15,7 @@ import { ACTIVE_VISIT_STATUSES, applyVisitMove, checkVisitMove, isLinkOpen, VISI
 import { VisitConflictError, VisitNotFoundError, VisitStateConflictError } from './visit.exception';
 import { VISIT_SETTINGS, type VisitSettings } from './visit-settings';
 import { VISIT_MESSAGES, type VisitMessages } from './visit-messages.port';
+import { messageSubjectOf } from './visit-message-subject';
 import { checkKeyContact, checkLength, checkNotPast, checkPeople, localTime, peakConcurrency, VISIT_ACTION_PERMISSION, VISIT_ACTIONS, withinVisitingHours, type ContactInput, type VisitActionName } from './visit-rules';
 import { readBooking, writeBooking } from './booking.sql';
 import { dateOf, readVisitList, type VisitListQuery, type VisitListRow } from './visit-list.sql';
@@ -153,7 +154,7 @@ export class VisitService {
       updatedAt: now,
     });
     this.recordChange(em, caller, visit, { ...VISIT_BOOKED, at: now }, { unscheduled: Boolean(input.startNow) });
-    await this.messages.visitChanged(em, visit, 'booked');
+    await this.messages.visitChanged(em, messageSubjectOf(visit), 'booked');
     await em.flush();
     return toObject(visit, true, null);
   }
@@ -183,7 +184,7 @@ export class VisitService {
       visit.lengthMinutes = length;
       visit.scheduledEnd = end;
       this.recordChange(em, caller, visit, change, { from, to: startAt.toISOString() });
-      await this.messages.visitChanged(em, visit, 'rescheduled');
+      await this.messages.visitChanged(em, messageSubjectOf(visit), 'rescheduled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
     await this.closeRooms(requireActiveTrust(caller), closed);
@@ -228,7 +229,7 @@ export class VisitService {
       const change = applyVisitMove(visit, 'cancel', this.settings.now());
       visit.cancelReason = cleaned;
       this.recordChange(em, caller, visit, change);
-      await this.messages.visitChanged(em, visit, 'cancelled');
+      await this.messages.visitChanged(em, messageSubjectOf(visit), 'cancelled');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
     await this.closeRooms(requireActiveTrust(caller), closed);
@@ -284,7 +285,7 @@ export class VisitService {
         visit.linkValidFrom = now;
         visit.linkValidUntil = validUntil;
         this.recordChange(em, caller, visit, change);
-        await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
+        await this.messages.visitChanged(em, messageSubjectOf(visit), 'ready', { visitorLinkToken: token });
         return { visit: toObject(visit, this.canReadPersonal(caller, visit), null), at: now };
       });
     } catch (error) {
@@ -304,7 +305,7 @@ export class VisitService {
       if (room) closed.push(room);
       const change = applyVisitMove(visit, 'complete', now);
       this.recordChange(em, caller, visit, change, { durationSeconds: visit.durationSeconds ?? null });
-      await this.messages.visitChanged(em, visit, 'completed');
+      await this.messages.visitChanged(em, messageSubjectOf(visit), 'completed');
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
     await this.closeRooms(requireActiveTrust(caller), closed);
@@ -423,7 +424,7 @@ export class VisitService {
       if (changed.length) {
         Object.assign(visit, contact);
         this.recordChange(em, caller, visit, applyVisitMove(visit, 'updateKeyContact', this.settings.now()), { fields: changed.join(',') });
-        await this.messages.contactChanged(em, visit);
+        await this.messages.contactChanged(em, messageSubjectOf(visit));
       }
       return toObject(visit, this.canReadPersonal(caller, visit), null);
     });
@@ -456,10 +457,10 @@ export class VisitService {
         }
         const token = randomBytes(32).toString('base64url');
         visit.visitorLinkHash = hashToken(token);
-        await this.messages.visitChanged(em, visit, 'ready', { visitorLinkToken: token });
+        await this.messages.visitChanged(em, messageSubjectOf(visit), 'ready', { visitorLinkToken: token });
         newLink = true;
       } else {
-        await this.messages.sendAgain(em, visit, message);
+        await this.messages.sendAgain(em, messageSubjectOf(visit), message);
       }
       this.recordChange(em, caller, visit, applyVisitMove(visit, 'resendMessage', this.settings.now()), { messageId: message.id, kind: message.kind, channel: message.channel, newLink });
       await em.flush();

@@ -1,0 +1,43 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Visit } from './visit.entity';
+import { VisitEvent } from './visit-event.entity';
+import type { VisitMessageEvent, VisitMessageSubject, VisitMessageWording } from './visit-messages.port';
+
+/** What messaging reads of a visit, as plain values: the one place a visit becomes a message's subject. */
+export function messageSubjectOf(visit: Visit): VisitMessageSubject {
+  return {
+    id: visit.id,
+    trustId: visit.trust.id,
+    wardId: visit.ward.unwrap().id,
+    status: visit.status,
+    scheduledStart: visit.scheduledStart,
+    scheduledEnd: visit.scheduledEnd,
+    endedAt: visit.endedAt ?? null,
+    contactMobile: visit.contactMobile ?? null,
+    contactEmail: visit.contactEmail ?? null,
+    linkValidUntil: visit.linkValidUntil ?? null,
+    visitorLinkHash: visit.visitorLinkHash ?? null,
+  };
+}
+
+/** The visit a message is about, as it is committed now (read afresh, not from what this transaction holds). */
+export async function findMessageSubject(em: EntityManager, visitId: string): Promise<VisitMessageSubject> {
+  return messageSubjectOf(await em.findOneOrFail(Visit, { id: visitId }, { refresh: true }));
+}
+
+/** The visit a message is about, with what its words name: the patient, the ward and its hospital. */
+export async function findMessageWording(em: EntityManager, visitId: string): Promise<VisitMessageWording> {
+  const visit = await em.findOneOrFail(Visit, { id: visitId }, { populate: ['ward', 'ward.hospital'] });
+  const ward = visit.ward.getEntity();
+  return { ...messageSubjectOf(visit), patientName: visit.patientName ?? null, wardName: ward.name, hospitalName: ward.hospital.getEntity().name };
+}
+
+/**
+ * Adds what became of a message to its visit's history, in order a millisecond apart from `at`
+ * (an acceptance a receipt records first reads before the failure it reports).
+ */
+export function recordMessageEvents(em: EntityManager, visit: { trustId: string; visitId: string }, at: Date, events: readonly VisitMessageEvent[]): void {
+  events.forEach((event, i) =>
+    em.create(VisitEvent, { trust: visit.trustId, visit: [visit.trustId, visit.visitId], type: event.type, occurredAt: new Date(at.getTime() + i), detail: { ...event.detail } }),
+  );
+}
