@@ -211,6 +211,9 @@ describe('the lifecycle', () => {
     const next = await api.as<{ rebookVisit: Record<string, unknown> }>(MANAGER, REBOOK, { id: first.id, startAt: '2026-11-24T11:00:00Z' });
     expect(next.errors).toBeUndefined();
     expect(next.data!.rebookVisit).toMatchObject({ status: 'BOOKED', patientName: 'Margaret Jones', contactMobile: '+447700900123', rebookedFromId: first.id, ward: { code: 'CCU' } });
+    // the new visit's messages are written in the rebook's own transaction, to the visit it creates
+    const messages = await api.as<{ visit: { messages: { kind: string; status: string }[] } }>(MANAGER, 'query($id: ID!) { visit(id: $id) { messages { kind status } } }', { id: next.data!.rebookVisit.id });
+    expect(messages.data!.visit.messages).toContainEqual({ kind: 'BOOKING_CONFIRMATION', status: 'PENDING' });
     const notEnded = await api.as(MANAGER, REBOOK, { id: next.data!.rebookVisit.id, startAt: '2026-11-25T11:00:00Z' });
     expect(codes(notEnded)).toEqual(['CONFLICT']);
 
