@@ -8,7 +8,7 @@ import { createNotifySender, DEFAULT_NOTIFY_TIMEOUT_MS, NotifyLookupError, type 
 import { RetryLaterError } from '@vv/platform/queue';
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { Trust, trustSecret } from '@vv/domain/trusts';
-import { findMessageSubject, findMessageWording, hashToken, isActiveVisit, isLinkOpen, recordMessageEvents, type VisitMessageSubject } from '@vv/domain/visits';
+import { findMessageSubject, findMessageWording, hashToken, holdVisitForHistory, isActiveVisit, isLinkOpen, recordMessageEvents, type VisitMessageSubject } from '@vv/domain/visits';
 import { audit } from '@vv/domain/audit';
 import { MessagingPause, Notification } from './notification.entity';
 import { personalisationFor } from './message-content';
@@ -110,9 +110,8 @@ export class NotificationSender {
   /** Carries the plan out under the message's lock; true (and nothing done) when another job holds it. */
   private carryOutUnlessBusy(trust: ActiveTrust, notificationId: string, plan: Exclude<Plan, { action: 'ask-outcome' }>): Promise<boolean> {
     return this.db.inTrust(trust, async (em) => {
-      // the visit's row, as the history this writes refers to it, taken before the message's lock: a
-      // visit change that rewrites the visit's keys (a new link) waits for this send, never the other way round
-      await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for key share', [trust.trustId, plan.visitId], 'run', em.getTransactionContext());
+      // before the message's lock: a visit change that rewrites the visit's keys (a new link) waits for this send, never the other way round
+      await holdVisitForHistory(em, { trustId: trust.trustId, visitId: plan.visitId });
       if (!(await tryLockMessage(em, notificationId))) return true;
       const row = await em.findOne(Notification, { id: notificationId }, { refresh: true });
       if (!row || !isWaitingMessage(row.status)) return false;

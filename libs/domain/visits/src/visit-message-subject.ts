@@ -33,6 +33,16 @@ export async function findMessageWording(em: EntityManager, visitId: string): Pr
 }
 
 /**
+ * Holds the visit's row for the transaction as history written about it refers to it (`for key
+ * share`): a change that rewrites the visit's keys (a new link) waits for this transaction, and
+ * this one waits for a change already holding them. Taken before a message's lock, so a change
+ * holding that row and waiting for the message never waits for a sender that waits for it.
+ */
+export async function holdVisitForHistory(em: EntityManager, visit: { trustId: string; visitId: string }): Promise<void> {
+  await em.getConnection().execute('select 1 from visit where trust_id = ? and id = ? for key share', [visit.trustId, visit.visitId], 'run', em.getTransactionContext());
+}
+
+/**
  * Adds what became of a message to its visit's history, in order a millisecond apart from `at`
  * (an acceptance a receipt records first reads before the failure it reports).
  */
