@@ -60,8 +60,9 @@ export class NotificationOutbox implements VisitMessages {
 
   /**
    * Supersedes the visit's waiting messages that this change (not yet committed: `visit` is the
-   * visit as the change leaves it) makes untrue. Each is taken under the message's lock, so a send in flight finishes
-   * first (and its message went before this change is answered), or its sender sees the change.
+   * visit as the change leaves it) makes untrue. Each is taken under the message's lock, so a
+   * send in flight finishes first (and its message went before this change is answered), or its
+   * sender sees the change.
    */
   private async supersedeUntrue(em: EntityManager, visit: VisitMessageSubject): Promise<void> {
     const now = this.settings.now();
