@@ -40,4 +40,22 @@ describe('CSV cells', () => {
       '',
     ]);
   });
+
+  it('dates each bucket by its day in Europe/London, either side of the clock changes and the year', () => {
+    const row = { group: { kind: 'ward' as const, id: 'w1', code: 'RNQ01/ED', name: 'ED' }, booked: 1, completed: 0, cancelled: 0, missed: 1, completionRate: 0, averageDurationSeconds: null, medianDurationSeconds: null, p90DurationSeconds: null, messagesDelivered: 0, messagesFailed: 0 };
+    const dates = (instants: string[]) =>
+      renderVisitStatsCsv(instants.map((at) => ({ ...row, bucketStart: new Date(at) })))
+        .split('\r\n')
+        .slice(1, -1)
+        .map((line) => line.split(',')[1]);
+    expect(dates(['2026-03-29T00:00:00Z', '2026-03-29T22:59:59Z', '2026-10-24T23:00:00Z', '2026-10-25T23:59:59Z', '2026-12-31T23:59:59Z', '2027-01-01T00:00:00Z', '2028-02-28T23:30:00Z'])).toEqual([
+      '2026-03-29',
+      '2026-03-29',
+      '2026-10-25',
+      '2026-10-25',
+      '2026-12-31',
+      '2027-01-01',
+      '2028-02-28',
+    ]);
+  });
 });
