@@ -48,11 +48,12 @@ export interface LocalNotifyServerOptions {
    */
   clock: () => Date;
   /**
-   * The clock the client library signs its tokens with (notifications-node-client reads
-   * the process clock for `iat`), against which the 30-second skew rule is checked, as
-   * Notify checks it against its own. Default: the process clock.
+   * The clock the client signs its tokens with, against which the 30-second skew rule is
+   * checked as Notify checks it against its own: `NOTIFY_CLIENT_SIGNING_CLOCK` for the
+   * real client library (it reads the process clock for `iat`, whatever the platform's
+   * clock says). Required, like `clock`, so no test meets a clock it did not choose.
    */
-  tokenClock?: () => Date;
+  tokenClock: () => Date;
 }
 
 /** A notification the local server accepted. Holds what was asked for; never a key or a token. */
@@ -210,6 +211,14 @@ type StoredNotification = { -readonly [K in keyof LocalNotifyNotification]: Loca
 type ActiveFault = { status: number; error: string; message: string; remaining: number; probability?: number; afterAccepting: boolean };
 
 /**
+ * The clock notifications-node-client signs every request's token with: it reads the
+ * process clock (`Date.now()`) and takes no other, so a stand-in checking the 30-second
+ * rule compares against the same clock (two readings of it, whatever the date), as GOV.UK
+ * Notify compares against its own accurate one.
+ */
+export const NOTIFY_CLIENT_SIGNING_CLOCK = (): Date => new Date();
+
+/**
  * Starts a stand-in for the GOV.UK Notify API (https://api.notifications.service.gov.uk) for
  * development and tests. It checks what it is sent as Notify does: the Bearer JWT (HS256 with the
  * service's secret, `iss` the service id, `iat` within 30 s), the request fields, the template
@@ -227,7 +236,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   const autoDeliverDelayMs = options.autoDeliverDelayMs ?? 5;
   const receiptRetryDelayMs = options.receiptRetryDelayMs ?? 100;
   const clock = options.clock;
-  const tokenClock = options.tokenClock ?? (() => new Date());
+  const tokenClock = options.tokenClock;
 
   const accepted: StoredNotification[] = [];
   const byId = new Map<string, StoredNotification>();

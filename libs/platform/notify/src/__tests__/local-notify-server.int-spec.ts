@@ -1,4 +1,4 @@
-import { startLocalNotifyServer, type LocalNotifyServer } from '../index';
+import { NOTIFY_CLIENT_SIGNING_CLOCK, startLocalNotifyServer, type LocalNotifyServer } from '../index';
 import {
   EMAIL,
   EMAIL_TEMPLATE,
@@ -30,7 +30,7 @@ describe('local Notify server', () => {
   const scriptedServers: ScriptedServer[] = [];
 
   beforeEach(async () => {
-    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW });
+    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
   });
 
   afterEach(async () => {
@@ -73,7 +73,7 @@ describe('local Notify server', () => {
     const PLATFORM_NOW = new Date('2031-10-26T01:30:00Z');
 
     it('records the times it gives notifications from the clock it is given, whatever today is', async () => {
-      const onPlatformTime = await startLocalNotifyServer({ services: services(), clock: () => PLATFORM_NOW });
+      const onPlatformTime = await startLocalNotifyServer({ services: services(), clock: () => PLATFORM_NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
       try {
         const response = await fetch(`${onPlatformTime.baseUrl}/v2/notifications/sms`, {
           method: 'POST',
@@ -337,7 +337,7 @@ describe('local Notify server', () => {
     it('fails a share of requests with a probability, until cleared', async () => {
       const draws = [0.1, 0.9, 0.2, 0.8];
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, random: () => draws.shift() ?? 0.99 });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK, random: () => draws.shift() ?? 0.99 });
       notify.inject({ status: 500, probability: 0.5 });
 
       const statuses = [];
@@ -447,7 +447,7 @@ describe('local Notify server', () => {
 
     it('autoDeliver: receipts by the test-number rules, retried while the callback fails', async () => {
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, autoDeliver: true, receiptRetryDelayMs: 10 });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK, autoDeliver: true, receiptRetryDelayMs: 10 });
       const receiver = await callbackReceiver([503, 500, 204]);
       notify.setCallback(SERVICE_ID, receiver.url, CALLBACK_TOKEN);
 
@@ -467,15 +467,15 @@ describe('local Notify server', () => {
     const before = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      await expect(startLocalNotifyServer({ services: services(), clock: () => NOW })).rejects.toThrow(/never with NODE_ENV=production/);
+      await expect(startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK })).rejects.toThrow(/never with NODE_ENV=production/);
     } finally {
       process.env.NODE_ENV = before;
     }
   });
 
   it('refuses services it could not serve', async () => {
-    await expect(startLocalNotifyServer({ services: [], clock: () => NOW })).rejects.toThrow(/at least one service/);
-    await expect(startLocalNotifyServer({ services: [{ ...services()[0], secret: 'short' }], clock: () => NOW })).rejects.toThrow(/secret must be a UUID/);
-    await expect(startLocalNotifyServer({ services: [{ ...services()[0], templates: [{ id: 'x', type: 'sms', personalisation: [] }] }], clock: () => NOW })).rejects.toThrow(/template id/);
+    await expect(startLocalNotifyServer({ services: [], clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK })).rejects.toThrow(/at least one service/);
+    await expect(startLocalNotifyServer({ services: [{ ...services()[0], secret: 'short' }], clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK })).rejects.toThrow(/secret must be a UUID/);
+    await expect(startLocalNotifyServer({ services: [{ ...services()[0], templates: [{ id: 'x', type: 'sms', personalisation: [] }] }], clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK })).rejects.toThrow(/template id/);
   });
 });

@@ -6,6 +6,7 @@ import {
   createNotifySender,
   makeNotifyApiKey,
   NotifyLookupError,
+  NOTIFY_CLIENT_SIGNING_CLOCK,
   startLocalNotifyServer,
   type LocalNotifyServer,
   type NotifyMessage,
@@ -68,7 +69,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
   };
 
   beforeEach(async () => {
-    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW });
+    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
     sender = createNotifySender({ apiKey: API_KEY, baseUrl: notify.baseUrl, timeoutMs: 2000 });
   });
 
@@ -230,7 +231,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('Notify down → temporary', async () => {
-      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW });
+      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
       const baseUrl = gone.baseUrl;
       await gone.close();
 
@@ -339,7 +340,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('throws a temporary NotifyLookupError when Notify is down', async () => {
-      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW });
+      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
       const baseUrl = gone.baseUrl;
       await gone.close();
 
@@ -391,7 +392,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
       [MOBILE, 'delivered'],
     ])('%s → %s, POSTed with the callback bearer token', async (to, status) => {
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, autoDeliver: true });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK, autoDeliver: true });
       const receiver = await scriptedServer(() => ({ status: 204 }));
       scriptedServers.push(receiver);
       notify.setCallback(SERVICE_ID, `${receiver.url}/receipts`, 'callback-token-123');
