@@ -88,6 +88,12 @@ describe('an id in an address that names nothing', () => {
     expect(await visit(page, `/?ward=not-an-id`)).toEqual([404, 'Page not found']);
     expect(await visit(page, `/book?ward=not-an-id`)).toEqual([404, 'Page not found']);
     expect(await visit(page, `/visits/${visitId.toUpperCase()}`)).toEqual([200, 'Visit for Margaret Jones']);
+    // the same on a phone with JavaScript off
+    const noScript = await harness.signedInPage('Nia Roberts (RNQ ED nurse)', { javaScriptEnabled: false, width: 375 });
+    expect(await visit(noScript, '/visits/not-an-id')).toEqual([404, 'Page not found']);
+    expect(await visit(noScript, `/book?ward=not-an-id`)).toEqual([404, 'Page not found']);
+    expect(await visit(noScript, `/visits/${visitId.toUpperCase()}`)).toEqual([200, 'Visit for Margaret Jones']);
+    await noScript.context().close();
     const csrf = await csrfOf(page);
 
     expect(await post(page, csrf, '/visits/not-an-id/start')).toEqual([404, '/visits/not-an-id/start', 'Page not found']);

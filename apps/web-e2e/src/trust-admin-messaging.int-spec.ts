@@ -146,12 +146,15 @@ describe('a trust admin checking the trust’s messaging and video, and reading 
     await page.getByRole('button', { name: 'Search the audit' }).click();
     expect(await page.locator('#events').innerText()).toMatch(/Visit cancelled[\s\S]*Visit booked/);
     expect(await page.content()).not.toMatch(/Ozymandias|Quillfeather|900417/);
+    expect(new URL(page.url()).searchParams.get('action')).toBe('visit');
+    await expectAccessible(page);
 
     // a browser's date field sends only real dates; an address typed by hand is checked as well
     await page.goto('/admin/audit?from=2026-04-31');
     expect(await errorSummary(page)).toContain('From must be a real date, like 2026-03-01');
     await page.goto('/admin/audit?action=drop_table');
     expect(await errorSummary(page)).toContain('Action must be one of the actions listed');
+    await expectAccessible(page);
   });
 });
 
@@ -186,6 +189,15 @@ describe('who may open these pages', () => {
     expect(await banner(withoutScript)).toContain('GOV.UK Notify accepted the test text message');
     await withoutScript.goto('/admin/audit?action=ward');
     expect(await withoutScript.locator('#events tbody tr').count()).toBeGreaterThan(0);
+    // one action, chosen from the form and searched with the form's own GET
+    await withoutScript.getByLabel('Action').selectOption({ label: 'Wards: Ward changed' });
+    await withoutScript.getByRole('button', { name: 'Search the audit' }).click();
+    const changed = await withoutScript.locator('#events tbody tr').allInnerTexts();
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((row) => row.includes('Ward changed'))).toBe(true);
+    expect(new URL(withoutScript.url()).searchParams.get('action')).toBe('ward_updated');
+    await withoutScript.goto('/admin/audit?action=drop_table');
+    expect(await errorSummary(withoutScript)).toContain('Action must be one of the actions listed');
     expect((await withoutScript.goto('/platform/statistics'))!.status()).toBe(403);
 
     const nurse = await signedInPage('Nia Roberts (RNQ ED nurse)');
