@@ -6,7 +6,7 @@ import { TenantDatabase, type SqlStatement, type TrustSql } from '@vv/platform/d
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { TrustDirectory } from '@vv/domain/trusts';
 import { ReportForbiddenError } from './reporting.exception';
-import { REPORT_SETTINGS_SQL, STATS_BUCKETS, STATS_GROUPINGS, rolledUpVisitStatsStatement, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
+import { REPORT_SETTINGS_SQL, STATS_BUCKETS, STATS_GROUPINGS, reportRowOf, reportStatement, type RolledUpStatsSqlRow, type StatsBucket, type StatsGrouping, type VisitStatsSqlRow } from './visit-stats.sql';
 import type { VisitStatsGroupObject, VisitStatsObject } from './dto/visit-stats.object';
 
 /** The longest range one report may cover. */
@@ -47,7 +47,7 @@ export class VisitStatsService {
     const problems = [...inputProblems, ...checkQuery(query)];
     if (problems.length) throw new BadUserInputError(problems);
 
-    const statement = rolledUpVisitStatsStatement(query.groupBy, query.bucket);
+    const statement = reportStatement(query.groupBy, query.bucket, query);
     const trustIds = scope.kind === 'trust' ? [scope.trust.trustId] : scope.trustIds;
     // plain SQL in the tenant's transaction, one round trip: BEGIN and the settings, the report's memory and JIT,
     // the report, the names of the places it may count, and COMMIT are sent together
@@ -59,15 +59,15 @@ export class VisitStatsService {
         { text: numbered(statement.sql), values: statement.params({ trustIds, from: query.from, to: query.to }) },
         ...(places ? [places] : []),
       ];
-      const [, rows, placeRows = []] = (await sql.commitWith(statements)) as [unknown[], VisitStatsSqlRow[], PlaceRow[]?];
-      if (rows.length > MAX_REPORT_ROWS) {
+      const [, rolledUp, placeRows = []] = (await sql.commitWith(statements)) as [unknown[], RolledUpStatsSqlRow[], PlaceRow[]?];
+      if (rolledUp.length > MAX_REPORT_ROWS) {
         throw new BadUserInputError([{ field: 'bucket', message: `the report would have more than ${MAX_REPORT_ROWS} rows; choose larger buckets, a shorter range or a coarser grouping` }]);
       }
+      const rows = rolledUp.map(reportRowOf);
       const groups = this.groupsOf(query.groupBy, rows, placeRows);
       return rows.map((row) => toObject(row, groups.get(row.group_id ?? '') ?? unknownGroup(query.groupBy, row.group_id)));
     };
-    const rows = scope.kind === 'trust' ? await this.db.inTrustSql(scope.trust, read) : await this.db.acrossTrustsSql(scope.trustIds, read);
-    return rows.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime() || byName.compare(a.group.name, b.group.name) || byName.compare(a.group.id, b.group.id));
+    return inReportOrder(scope.kind === 'trust' ? await this.db.inTrustSql(scope.trust, read) : await this.db.acrossTrustsSql(scope.trustIds, read));
   }
 
   /**
@@ -145,6 +145,13 @@ function numbered(sql: string): string {
 
 /** Rows of one bucket are in the order of their places' names. */
 const byName = new Intl.Collator('en-GB');
+
+/** Rows by bucket, then by their places' names (then ids): the places collated once each, not at every comparison of rows. */
+function inReportOrder(rows: VisitStatsObject[]): VisitStatsObject[] {
+  const places = [...new Map(rows.map((row) => [row.group.id, row.group])).values()].sort((a, b) => byName.compare(a.name, b.name) || byName.compare(a.id, b.id));
+  const rank = new Map(places.map((place, i) => [place.id, i]));
+  return rows.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime() || rank.get(a.group.id)! - rank.get(b.group.id)!);
+}
 
 function readsReports(held: HeldRole): boolean {
   return ROLE_GRANTS[held.role].some((grant) => grant.subject === 'Report' && grant.actions.includes('read'));

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { FAILED_MESSAGE_STATUSES, STATS_BUCKETS, STATS_GROUPINGS, type StatsBucket, type StatsGrouping } from '@vv/contracts';
+import { durationNumbers, parseIntArray } from './duration-histogram';
 
 /**
  * The SQL behind `visitStats` and the CSV report. `visitStatsStatement` counts from the
@@ -44,6 +45,37 @@ export interface VisitStatsSqlRow {
   messages_failed: number;
 }
 
+/**
+ * A row of a statement that reads the daily rollups: the counts, and the completed visits'
+ * durations as the rollups keep them (their seconds in all, and a histogram of whole minutes as
+ * PostgreSQL's text for two int[]), from which {@link reportRowOf} gives the average, median and
+ * 90th percentile.
+ */
+export interface RolledUpStatsSqlRow extends Omit<VisitStatsSqlRow, 'average_duration_seconds' | 'median_duration_seconds' | 'p90_duration_seconds'> {
+  duration_seconds: string | number;
+  duration_minutes: string | null;
+  duration_counts: string | null;
+}
+
+/** A rollup statement's row as the report's numbers, the same as the definition's row for the same visits. */
+export function reportRowOf(row: RolledUpStatsSqlRow): VisitStatsSqlRow {
+  const durations = durationNumbers(row.duration_seconds, parseIntArray(row.duration_minutes), parseIntArray(row.duration_counts));
+  return {
+    bucket_start: row.bucket_start,
+    group_id: row.group_id,
+    booked: row.booked,
+    completed: row.completed,
+    cancelled: row.cancelled,
+    missed: row.missed,
+    completion_rate: row.completion_rate,
+    average_duration_seconds: durations.averageDurationSeconds,
+    median_duration_seconds: durations.medianDurationSeconds,
+    p90_duration_seconds: durations.p90DurationSeconds,
+    messages_delivered: row.messages_delivered,
+    messages_failed: row.messages_failed,
+  };
+}
+
 /** What a report is grouped by, as a column of the visit (`v`) or its ward (`w`). */
 const GROUP_KEY: Record<StatsGrouping, { key: string; needsWard: boolean }> = {
   ward: { key: 'v.ward_id', needsWard: false },
@@ -66,24 +98,6 @@ const COMPLETED = "s.status = 'completed'";
 export const DURATION_MINUTE = (row: string) => `case when ${row}.status = 'completed' then ${row}.duration_seconds / 60 end`;
 /** A visit's recorded duration in seconds when it is completed and has one, else 0: summed for exact averages. */
 export const DURATION_SECONDS = (row: string) => `case when ${row}.status = 'completed' then coalesce(${row}.duration_seconds, 0) else 0 end`;
-
-/**
- * PostgreSQL's `percentile_cont(fraction)` over durations in whole minutes, read off their
- * histogram (alias `k`: `minute`, `upto` visits of that minute or shorter, `timed` visits in
- * all) and given in seconds: the values at the 0-based positions floor and ceil of
- * fraction × (timed - 1), interpolated in float8 exactly as percentile_cont does.
- */
-function percentileOfHistogram(fraction: number): { lower: string; upper: string; seconds: (alias: string, name: string) => string } {
-  const at = (alias: string) => `${fraction}::float8 * (${alias}.timed - 1)::float8`;
-  return {
-    lower: `min(k.minute) filter (where k.upto > floor(${at('k')}))`,
-    upper: `min(k.minute) filter (where k.upto > ceil(${at('k')}))`,
-    seconds: (alias, name) =>
-      `round(((${alias}.${name}_lower::float8 + (${at(alias)} - floor(${at(alias)})) * (${alias}.${name}_upper - ${alias}.${name}_lower)::float8) * 60)::numeric, 1)::float8`,
-  };
-}
-const MEDIAN = percentileOfHistogram(0.5);
-const NINETIETH = percentileOfHistogram(0.9);
 
 export interface VisitStatsStatement {
   /** With `?` placeholders, in the order of `params`. */
@@ -175,9 +189,10 @@ export function wholeDaysOf(from: Date, to: Date): WholeDays {
  * rollups keep the exact sum of the durations and their histogram of whole minutes, what
  * the average, median and 90th percentile are defined over), at the cost of a row per ward
  * and day instead of a row per visit and message. The histograms of a bucket and group are
- * merged by a hash aggregation (visits per minute), and each percentile read off their
- * running totals (`percentileOfHistogram`): no sort of every duration in range. Reads no
- * personal column either (the same unit test holds it to its list).
+ * merged by a hash aggregation (visits per minute) and returned, with the seconds in all, as
+ * the row's durations; {@link reportRowOf} reads the average and percentiles off them (a few
+ * numbers a row), not a sort of every duration in range. Reads no personal column either (the
+ * same unit test holds it to its list).
  */
 export function rolledUpVisitStatsStatement(groupBy: StatsGrouping, bucket: StatsBucket): VisitStatsStatement {
   const group = GROUP_KEY[groupBy];
@@ -229,29 +244,20 @@ export function rolledUpVisitStatsStatement(groupBy: StatsGrouping, bucket: Stat
   select h.bucket, h.group_id, h.minute, sum(h.visits)::int as visits
   from (select d.bucket, d.group_id, unnest(d.minutes) as minute, unnest(d.visits) as visits from days d) h
   group by 1, 2, 3
-), durations as (
-  select q.bucket, q.group_id, q.timed, ${MEDIAN.seconds('q', 'median')} as median_duration_seconds, ${NINETIETH.seconds('q', 'ninetieth')} as p90_duration_seconds
-  from (
-    select k.bucket, k.group_id, max(k.timed) as timed, ${MEDIAN.lower} as median_lower, ${MEDIAN.upper} as median_upper,
-           ${NINETIETH.lower} as ninetieth_lower, ${NINETIETH.upper} as ninetieth_upper
-    from (
-      select h.bucket, h.group_id, h.minute,
-             sum(h.visits) over (partition by h.bucket, h.group_id order by h.minute) as upto,
-             sum(h.visits) over (partition by h.bucket, h.group_id) as timed
-      from minutes h
-    ) k
-    group by 1, 2
-  ) q
+), histograms as (
+  select h.bucket, h.group_id, array_agg(h.minute) as minutes, array_agg(h.visits) as visits
+  from minutes h
+  group by 1, 2
 ), message_counts as (
   select m.bucket, m.group_id, sum(m.delivered)::int as delivered, sum(m.failed)::int as failed
   from messages m
   group by 1, 2
 )
 select c.bucket at time zone '${REPORT_TIME_ZONE}' as bucket_start, c.group_id, c.booked, c.completed, c.cancelled, c.missed, c.completion_rate,
-       round(c.seconds / x.timed, 1)::float8 as average_duration_seconds, x.median_duration_seconds, x.p90_duration_seconds,
+       c.seconds::bigint as duration_seconds, x.minutes::text as duration_minutes, x.visits::text as duration_counts,
        coalesce(m.delivered, 0) as messages_delivered, coalesce(m.failed, 0) as messages_failed
 from visit_counts c
-left join durations x on x.bucket = c.bucket${sameGroup('x')}
+left join histograms x on x.bucket = c.bucket${sameGroup('x')}
 left join message_counts m on m.bucket = c.bucket${sameGroup('m')}
 order by 1, 2`;
   return {
@@ -274,4 +280,40 @@ order by 1, 2`;
       ];
     },
   };
+}
+
+/**
+ * A ward-by-day report of whole days, from the daily rollups: each rollup row of the range is
+ * already a row of the answer (its ward's day), so this reads them with their messages' row,
+ * each with its own histogram for {@link reportRowOf}, with nothing to merge: a plain read, cheap
+ * to plan, for the console's chart of a ward's recent days. The same numbers (the equality tests
+ * cover it).
+ */
+function wardDaysStatement(): VisitStatsStatement {
+  const sql = `select r.day::timestamp at time zone '${REPORT_TIME_ZONE}' as bucket_start, r.ward_id as group_id, r.booked, r.completed, r.cancelled, r.missed,
+       round(r.completed::numeric / nullif(r.completed + r.cancelled + r.missed, 0), 4)::float8 as completion_rate,
+       r.duration_seconds_total as duration_seconds, r.duration_minutes::text as duration_minutes, r.duration_counts::text as duration_counts,
+       coalesce(m.delivered, 0) as messages_delivered, coalesce(m.failed, 0) as messages_failed
+from visit_day_stats r
+left join message_day_stats m on m.trust_id = r.trust_id and m.day = r.day and m.ward_id = r.ward_id
+where r.trust_id = any (?::uuid[]) and r.day >= ?::date and r.day < ?::date and r.booked > 0
+order by 1, 2`;
+  return {
+    sql,
+    params: ({ trustIds, from, to }) => {
+      const days = wholeDaysOf(from, to);
+      return [`{${trustIds.join(',')}}`, days.firstDay, days.endDay];
+    },
+  };
+}
+
+/**
+ * The statement a report runs: a ward-by-day report of whole local days (what the console asks
+ * for) reads its rows straight from the rollups; every other report merges them
+ * ({@link rolledUpVisitStatsStatement}).
+ */
+export function reportStatement(groupBy: StatsGrouping, bucket: StatsBucket, range: { from: Date; to: Date }): VisitStatsStatement {
+  const days = wholeDaysOf(range.from, range.to);
+  const wholeDays = days.firstDay !== days.endDay && days.start.getTime() === range.from.getTime() && days.end.getTime() === range.to.getTime();
+  return groupBy === 'ward' && bucket === 'day' && wholeDays ? wardDaysStatement() : rolledUpVisitStatsStatement(groupBy, bucket);
 }

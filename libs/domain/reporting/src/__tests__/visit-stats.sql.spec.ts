@@ -1,4 +1,4 @@
-import { rolledUpVisitStatsStatement, STATS_BUCKETS, STATS_GROUPINGS, visitStatsStatement, wholeDaysOf } from '../visit-stats.sql';
+import { reportStatement, rolledUpVisitStatsStatement, STATS_BUCKETS, STATS_GROUPINGS, visitStatsStatement, wholeDaysOf } from '../visit-stats.sql';
 
 /**
  * The report's statement may read only what an aggregate needs. Every column it names,
@@ -61,10 +61,8 @@ const ROLLED_UP_ALLOWED: Record<string, string[]> = {
   d: ['bucket', 'group_id', 'booked', 'completed', 'cancelled', 'missed', 'seconds', 'minutes', 'visits'], // the days in range, by bucket and group
   w: ['trust_id', 'id', 'hospital_id'], // ward
   h: ['bucket', 'group_id', 'minute', 'visits'], // the durations histogram: visits per whole minute
-  k: ['bucket', 'group_id', 'minute', 'upto', 'timed'], // the same, with the visits of each minute or shorter
-  q: ['bucket', 'group_id', 'timed', 'median_lower', 'median_upper', 'ninetieth_lower', 'ninetieth_upper'], // the minutes either side of each percentile
   c: ['bucket', 'group_id', 'booked', 'completed', 'cancelled', 'missed', 'completion_rate', 'seconds'],
-  x: ['bucket', 'group_id', 'timed', 'median_duration_seconds', 'p90_duration_seconds'],
+  x: ['bucket', 'group_id', 'minutes', 'visits'], // the same as two arrays for each bucket and group
   m: ['bucket', 'group_id', 'delivered', 'failed'],
 };
 
@@ -78,7 +76,7 @@ describe('the statement reports run, from the daily rollups', () => {
       const [alias, name] = column.split('.');
       expect(ROLLED_UP_ALLOWED[alias] ?? []).toContain(name);
     }
-    const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table).filter((t) => !['edge', 'days', 'messages', 'visit_counts', 'minutes', 'durations', 'message_counts', 'lateral'].includes(t));
+    const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table).filter((t) => !['edge', 'days', 'messages', 'visit_counts', 'minutes', 'histograms', 'message_counts', 'lateral'].includes(t));
     expect([...new Set(tables)].sort()).toEqual(
       groupBy === 'hospital' ? ['message_day_stats', 'notification', 'visit', 'visit_day_stats', 'ward'] : ['message_day_stats', 'notification', 'visit', 'visit_day_stats'],
     );
@@ -113,6 +111,57 @@ describe('the statement reports run, from the daily rollups', () => {
   it('refuses a grouping or bucket it does not know', () => {
     expect(() => rolledUpVisitStatsStatement('patient_name' as never, 'day')).toThrow();
     expect(() => rolledUpVisitStatsStatement('ward', "day'); drop table visit; --" as never)).toThrow();
+  });
+});
+
+/** The same for a ward-by-day report of whole days, read straight from the rollup rows. */
+const WARD_DAYS_ALLOWED: Record<string, string[]> = {
+  r: ['trust_id', 'day', 'ward_id', 'booked', 'completed', 'cancelled', 'missed', 'duration_seconds_total', 'duration_minutes', 'duration_counts'], // visit_day_stats
+  m: ['trust_id', 'day', 'ward_id', 'delivered', 'failed'], // message_day_stats
+};
+
+describe('the statement of a ward-by-day report of whole days', () => {
+  const trustIds = ['7d6f1f7e-8d7b-4a51-9a39-d1c6a0a0a001'];
+  // local midnights either side of the spring clock change, as the console asks
+  const wholeDays = { from: new Date('2026-03-28T00:00:00Z'), to: new Date('2026-03-31T00:00:00+01:00') };
+  const general = (groupBy: Parameters<typeof rolledUpVisitStatsStatement>[0], bucket: Parameters<typeof rolledUpVisitStatsStatement>[1]) => rolledUpVisitStatsStatement(groupBy, bucket).sql;
+
+  it('reads the rollup rows of the range and names only aggregate columns', () => {
+    const { sql } = reportStatement('ward', 'day', wholeDays);
+    expect(sql).not.toBe(general('ward', 'day'));
+    expect(sql).not.toMatch(PERSONAL);
+    const referenced = [...sql.matchAll(/\b([a-z])\.([a-z_]+)\b/g)].map(([, alias, column]) => `${alias}.${column}`);
+    expect(referenced.length).toBeGreaterThan(20);
+    for (const column of referenced) {
+      const [alias, name] = column.split('.');
+      expect(WARD_DAYS_ALLOWED[alias] ?? []).toContain(name);
+    }
+    const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table);
+    expect([...new Set(tables)].sort()).toEqual(['message_day_stats', 'visit_day_stats']);
+  });
+
+  it('takes the trusts and the whole days as bound parameters', () => {
+    const statement = reportStatement('ward', 'day', wholeDays);
+    const params = statement.params({ trustIds, ...wholeDays });
+    expect(params).toEqual([`{${trustIds[0]}}`, '2026-03-28', '2026-03-31']);
+    expect(statement.sql.split('?')).toHaveLength(params.length + 1);
+  });
+
+  it('is chosen only for whole local days by ward and day; anything else merges the rollups', () => {
+    const autumn = { from: new Date('2026-10-24T00:00:00+01:00'), to: new Date('2026-10-27T00:00:00Z') };
+    expect(reportStatement('ward', 'day', autumn).sql).not.toBe(general('ward', 'day'));
+    // a part of a day at either end, a UTC midnight in summer, no whole day at all
+    for (const range of [
+      { from: new Date('2026-03-28T10:00:00Z'), to: wholeDays.to },
+      { from: wholeDays.from, to: new Date('2026-03-30T23:30:00Z') },
+      { from: new Date('2026-06-01T00:00:00Z'), to: new Date('2026-06-03T00:00:00Z') },
+      { from: new Date('2026-06-01T12:00:00Z'), to: new Date('2026-06-02T12:00:00Z') },
+    ]) {
+      expect(reportStatement('ward', 'day', range).sql).toBe(general('ward', 'day'));
+    }
+    for (const [groupBy, bucket] of combinations.filter(([g, b]) => g !== 'ward' || b !== 'day')) {
+      expect(reportStatement(groupBy, bucket, wholeDays).sql).toBe(general(groupBy, bucket));
+    }
   });
 });
 
