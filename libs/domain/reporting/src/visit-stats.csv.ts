@@ -31,11 +31,17 @@ function localDate(at: Date): string {
 /** RFC 4180: comma-separated, CRLF line ends, a header row, quotes doubled inside quoted fields. */
 export function renderVisitStatsCsv(rows: readonly VisitStatsObject[]): string {
   const lines = [VISIT_STATS_CSV_COLUMNS.join(',')];
+  // a bucket's rows share its start: each start is written out once, not once a row
+  const starts = new Map<number, string>();
+  const startOf = (at: Date): string => {
+    let written = starts.get(at.getTime());
+    if (written === undefined) starts.set(at.getTime(), (written = `${at.toISOString()},${localDate(at)}`));
+    return written;
+  };
   for (const row of rows) {
     lines.push(
       [
-        row.bucketStart.toISOString(),
-        localDate(row.bucketStart),
+        startOf(row.bucketStart),
         textCell(row.group.kind),
         textCell(row.group.id),
         textCell(row.group.code),
