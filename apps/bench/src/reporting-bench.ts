@@ -250,8 +250,7 @@ async function bareStatement(statement: VisitStatsStatement, report: { range: { 
   const client = await owner.connect();
   try {
     await client.query(`begin read only; ${REPORT_SETTINGS_SQL}`);
-    // prepared under its name where the API prepares it (on the owner's connections too: one name, one text)
-    const result = await client.query<{ booked: number }>({ text: sql, values: statement.params({ trustIds, ...rangeOf(report) }), ...(statement.preparedName ? { name: statement.preparedName } : {}) });
+    const result = await client.query<{ booked: number }>(sql, statement.params({ trustIds, ...rangeOf(report) }));
     await client.query('commit');
     return result.rows;
   } finally {
@@ -266,7 +265,7 @@ async function appStatement(statement: VisitStatsStatement, report: { range: { f
   const client = await app.connect();
   try {
     await client.query(`begin read only; select set_config('role', 'vv_app', true), set_config('app.trust_id', '', true), set_config('app.trust_ids', '${trustIds.join(',')}', true); ${REPORT_SETTINGS_SQL}`);
-    await client.query({ text: sql, values: statement.params({ trustIds, ...rangeOf(report) }), ...(statement.preparedName ? { name: statement.preparedName } : {}) });
+    await client.query(sql, statement.params({ trustIds, ...rangeOf(report) }));
     await client.query('commit');
   } finally {
     client.release();

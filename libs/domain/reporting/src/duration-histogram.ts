@@ -20,7 +20,7 @@ export function durationNumbers(secondsTotal: string | number | bigint, minutes:
   let timed = 0;
   for (const count of counts) timed += count;
   if (timed === 0) return { averageDurationSeconds: null, medianDurationSeconds: null, p90DurationSeconds: null };
-  const percentile = (fraction: 0.5 | 0.9): number => {
+  const percentile = (fraction: number): number => {
     // percentile_cont: the values at the 0-based positions floor and ceil of fraction × (n - 1),
     // interpolated in float8 as PostgreSQL does (lower + (position - floor) × (upper - lower))
     const at = fraction * (timed - 1);
@@ -37,11 +37,7 @@ export function durationNumbers(secondsTotal: string | number | bigint, minutes:
         break;
       }
     }
-    // in seconds, rounded to 0.1 s as the definition's round(numeric, 1) does: at 0.5 or 0.9 of whole
-    // minutes the value is a whole multiple of 30 or 6 seconds to within float8's error, never near
-    // a halfway point, so plain rounding gives the same (the comparison with PostgreSQL checks it)
-    const seconds = (lower! + (at - first) * (upper - lower!)) * 60;
-    return Math.round(seconds * 10) / 10;
+    return roundedAsNumeric((lower! + (at - first) * (upper - lower!)) * 60, 1);
   };
   return { averageDurationSeconds: averageOf(BigInt(secondsTotal), BigInt(timed)), medianDurationSeconds: percentile(0.5), p90DurationSeconds: percentile(0.9) };
 }
@@ -50,6 +46,28 @@ export function durationNumbers(secondsTotal: string | number | bigint, minutes:
 function averageOf(total: bigint, n: bigint): number {
   const tenths = total >= 0n ? (20n * total + n) / (2n * n) : -((-20n * total + n) / (2n * n));
   return Number(tenths) / 10;
+}
+
+/**
+ * `round(value::numeric, places)::float8`: PostgreSQL turns a float8 into numeric through its
+ * 15 significant digits (`%.15g`), rounds that decimal half away from zero and reads the result
+ * back as the nearest float8. Plain rounding of the float8 itself differs where those 15 digits
+ * end in a 5 the float8 falls just short of (a 90th percentile of hundreds of thousands of
+ * visits years long, say). A float8 lying exactly halfway between two 15-digit decimals is
+ * rounded up here and to even there; no interpolated duration can be one.
+ */
+export function roundedAsNumeric(value: number, places: number): number {
+  if (!Number.isFinite(value)) throw new Error('Only a finite number can be rounded as numeric');
+  if (value === 0) return 0;
+  const [mantissa, exponentText] = Math.abs(value).toExponential(14).split('e');
+  const digits = mantissa.replace('.', ''); // 15 significant digits, the first at 10^exponent
+  const exponent = Number(exponentText);
+  const sign = value < 0 ? -1 : 1;
+  const kept = exponent + 1 + places; // how many of them are at or above 10^-places
+  if (kept >= digits.length) return sign * Number(`${mantissa}e${exponent}`);
+  if (kept < 0) return 0;
+  const units = (kept === 0 ? 0 : Number(digits.slice(0, kept))) + (digits[kept] >= '5' ? 1 : 0);
+  return (sign * units) / 10 ** places;
 }
 
 /** PostgreSQL's text for an int[] (`{}`, `{3,41,7}`) as numbers; null (no histogram) as none. */

@@ -56,7 +56,7 @@ export class VisitStatsService {
       const statements: SqlStatement[] = [
         { text: REPORT_SETTINGS_SQL },
         // no LIMIT: it would steer the planner to a nested-loop plan that is fast to start and very slow to finish
-        { text: numbered(statement.sql), values: statement.params({ trustIds, from: query.from, to: query.to }), name: statement.preparedName },
+        { text: numbered(statement.sql), values: statement.params({ trustIds, from: query.from, to: query.to }) },
         ...(places ? [places] : []),
       ];
       const [, rolledUp, placeRows = []] = (await sql.commitWith(statements)) as [unknown[], RolledUpStatsSqlRow[], PlaceRow[]?];

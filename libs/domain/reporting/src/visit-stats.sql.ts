@@ -102,8 +102,6 @@ export const DURATION_SECONDS = (row: string) => `case when ${row}.status = 'com
 export interface VisitStatsStatement {
   /** With `?` placeholders, in the order of `params`. */
   readonly sql: string;
-  /** A name to prepare it under, when its plan does not depend on the range (see SqlStatement). */
-  readonly preparedName?: string;
   params(scope: { trustIds: readonly string[]; from: Date; to: Date }): string[];
 }
 
@@ -302,8 +300,6 @@ where r.trust_id = any (?::uuid[]) and r.day >= ?::date and r.day < ?::date and 
 order by 1, 2`;
   return {
     sql,
-    // one index range scan and a lookup a row, whatever the range: a generic plan is as good
-    preparedName: 'report_ward_days',
     params: ({ trustIds, from, to }) => {
       const days = wholeDaysOf(from, to);
       return [`{${trustIds.join(',')}}`, days.firstDay, days.endDay];

@@ -7,12 +7,6 @@ import { READABLE_TRUSTS_SETTING, TRUST_SETTING } from './trust-scope';
 export interface SqlStatement {
   text: string;
   values?: readonly unknown[];
-  /**
-   * Prepared once per connection under this name and then only bound and run: for a hot
-   * statement whose plan does not depend on its values (PostgreSQL may keep one generic plan
-   * for it after a few runs). One name, one text, everywhere.
-   */
-  name?: string;
 }
 
 /** The rows of each statement of a batch, in order. */
@@ -135,14 +129,15 @@ interface PipelinedClient {
  */
 async function pipelined(client: pg.PoolClient, statements: readonly SqlStatement[]): Promise<PromiseSettledResult<pg.QueryResult>[]> {
   if (statements.length === 1) {
-    return Promise.allSettled([send(client, statements[0])]);
+    const [{ text, values }] = statements;
+    return Promise.allSettled([client.query(text, values as unknown[] | undefined)]);
   }
   const raw = client as unknown as PipelinedClient;
   raw.pipeline = true;
   raw.connection.stream.cork();
   let sent: Promise<pg.QueryResult>[];
   try {
-    sent = statements.map((statement) => send(client, statement));
+    sent = statements.map(({ text, values }) => client.query(text, values as unknown[] | undefined));
   } finally {
     raw.connection.stream.uncork();
   }
@@ -151,10 +146,6 @@ async function pipelined(client: pg.PoolClient, statements: readonly SqlStatemen
   } finally {
     raw.pipeline = false;
   }
-}
-
-function send(client: pg.PoolClient, { text, values, name }: SqlStatement): Promise<pg.QueryResult> {
-  return client.query({ text, values: values as unknown[] | undefined, ...(name ? { name } : {}) });
 }
 
 /** A unique constraint refused the row (PostgreSQL's 23505), e.g. an idempotency key used twice at once. */

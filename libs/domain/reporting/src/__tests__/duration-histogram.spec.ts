@@ -1,4 +1,4 @@
-import { durationNumbers, parseIntArray } from '../duration-histogram';
+import { durationNumbers, parseIntArray, roundedAsNumeric } from '../duration-histogram';
 
 describe("a report row's durations from its histogram of whole minutes", () => {
   it('has no numbers when no visit has a duration', () => {
@@ -25,6 +25,22 @@ describe("a report row's durations from its histogram of whole minutes", () => {
 
   it('refuses a histogram whose arrays do not pair up', () => {
     expect(() => durationNumbers('600', [10, 11], [1])).toThrow();
+  });
+});
+
+describe('rounding a float8 as numeric does', () => {
+  it('rounds the 15 significant digits PostgreSQL gives a float8, half away from zero', () => {
+    expect(roundedAsNumeric(0.25, 1)).toBe(0.3);
+    expect(roundedAsNumeric(0.35, 1)).toBe(0.4); // 0.34999999999999997779... as a float8, 0.350000000000000 to 15 digits
+    expect(roundedAsNumeric(-0.25, 1)).toBe(-0.3);
+    expect(roundedAsNumeric(1112512380.0499964, 1)).toBe(1112512380.1); // 1112512380.05000 to 15 digits
+    expect(roundedAsNumeric(1.0499999999999, 1)).toBe(1);
+    expect(roundedAsNumeric(0.04, 1)).toBe(0);
+    expect(roundedAsNumeric(0.05, 1)).toBe(0.1);
+    expect(roundedAsNumeric(1e-13, 1)).toBe(0);
+    expect(roundedAsNumeric(0, 1)).toBe(0);
+    expect(roundedAsNumeric(123456789012345.6, 1)).toBe(123456789012346);
+    expect(roundedAsNumeric(2430.0000000000005, 1)).toBe(2430);
   });
 });
 

@@ -32,8 +32,8 @@ const START = 'mutation Start($id: ID!) { startVisit(id: $id) { visit { status }
 const COMPLETE = 'mutation Complete($id: ID!) { completeVisit(id: $id) { status } }';
 const CANCEL = 'mutation Cancel($id: ID!, $reason: String!) { cancelVisit(id: $id, reason: $reason) { status } }';
 const RESCHEDULE = 'mutation Move($id: ID!, $startAt: DateTime!) { rescheduleVisit(id: $id, startAt: $startAt) { status } }';
-const STATS = `query Stats($from: DateTime!, $to: DateTime!, $groupBy: StatsGrouping!, $bucket: StatsBucket!) {
-  visitStats(from: $from, to: $to, groupBy: $groupBy, bucket: $bucket) {
+const STATS = `query Stats($from: DateTime!, $to: DateTime!, $groupBy: StatsGrouping!, $bucket: StatsBucket!, $acrossGroup: Boolean) {
+  visitStats(from: $from, to: $to, groupBy: $groupBy, bucket: $bucket, acrossGroup: $acrossGroup) {
     bucketStart group { id } booked completed cancelled missed completionRate
     averageDurationSeconds medianDurationSeconds p90DurationSeconds messagesDelivered messagesFailed
   }
@@ -54,8 +54,17 @@ interface Numbers {
   messagesFailed: number;
 }
 
+/** What a report is asked for: a range, a grouping and a bucket, and for the analyst's whole group or the active trust. */
+interface Asked {
+  from: string;
+  to: string;
+  groupBy: string;
+  bucket: string;
+  acrossGroup?: boolean;
+}
+
 /** The report through the API (from the rollups). */
-async function reported(variables: Record<string, string>): Promise<Numbers[]> {
+async function reported(variables: Asked): Promise<Numbers[]> {
   // the API names a grouping and a bucket as its enums do (WARD, DAY)
   const asked = { ...variables, groupBy: graphqlEnumName(variables.groupBy), bucket: graphqlEnumName(variables.bucket) };
   const result = await api.as<{ visitStats: (Omit<Numbers, 'groupId'> & { group: { id: string } })[] }>(ANALYST, STATS, asked, 'RNQ');
@@ -66,10 +75,10 @@ async function reported(variables: Record<string, string>): Promise<Numbers[]> {
 }
 
 /** The same report counted from the visits and messages themselves. */
-async function counted(variables: Record<string, string>): Promise<Numbers[]> {
+async function counted(variables: Asked): Promise<Numbers[]> {
   const statement = visitStatsStatement(variables.groupBy as never, variables.bucket as never);
-  // a group report counts the whole group (RNQ and RNS); the others the active trust
-  const trustIds = variables.groupBy === 'group' ? groupTrustIds : [rnq.trustId];
+  // a group report, or one across the group, counts the whole group (RNQ and RNS); the others the active trust
+  const trustIds = variables.groupBy === 'group' || variables.acrossGroup ? groupTrustIds : [rnq.trustId];
   const rows = await api.db.acrossTrusts(trustIds, (em: EntityManager) =>
     em.getConnection().execute<VisitStatsSqlRow[]>(statement.sql, statement.params({ trustIds, from: new Date(variables.from), to: new Date(variables.to) }), 'all', em.getTransactionContext()),
   );
@@ -104,12 +113,15 @@ const CLOCK_CHANGE_RANGES = [
   { from: '2026-10-25T00:30:00Z', to: '2026-10-26T12:00:00Z' },
 ];
 
-async function expectReportsAsCounted(ranges = RANGES): Promise<void> {
+async function expectReportsAsCounted(ranges = RANGES, { acrossGroup = false } = {}): Promise<void> {
   for (const range of ranges) {
     for (const groupBy of STATS_GROUPINGS) {
       for (const bucket of STATS_BUCKETS) {
-        const variables = { ...range, groupBy, bucket };
-        expect({ variables, rows: await reported(variables) }).toEqual({ variables, rows: await counted(variables) });
+        // by ward, hospital or trust across the group too, when asked
+        for (const across of acrossGroup && groupBy !== 'group' ? [false, true] : [false]) {
+          const variables: Asked = { ...range, groupBy, bucket, ...(across ? { acrossGroup: true } : {}) };
+          expect({ variables, rows: await reported(variables) }).toEqual({ variables, rows: await counted(variables) });
+        }
       }
     }
   }
@@ -162,6 +174,25 @@ async function act(email: string, mutation: string, variables: Record<string, un
   expect(result.errors).toBeUndefined();
 }
 
+/** Visits of RNS, the group's other trust, written as any code path could (its wards in turn). */
+async function insertRnsVisits(visits: { at: string; status: string; seconds: number | null }[]): Promise<void> {
+  const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNS' }));
+  const rns = { trustId: trust.id, odsCode: trust.odsCode };
+  await api.db.inTrust(rns, async (em) => {
+    const rnsWards = await em.find(Ward, {}, { orderBy: { code: 'asc' }, limit: 2 });
+    for (const [i, visit] of visits.entries()) {
+      const start = new Date(visit.at);
+      await em.getConnection().execute(
+        `insert into visit (trust_id, id, ward_id, scheduled_start, length_minutes, scheduled_end, status, duration_seconds, booked_by_staff_id, version)
+         values (?, gen_random_uuid(), ?, ?, 30, ?, ?, ?, '00000000-0000-4000-8000-000000000001', 1)`,
+        [rns.trustId, rnsWards[i % rnsWards.length].id, start, new Date(start.getTime() + 30 * 60_000), visit.status, visit.seconds],
+        'run',
+        em.getTransactionContext(),
+      );
+    }
+  });
+}
+
 /** Every message accepted for sending has its outcome (delivered or failed), or was superseded. */
 async function messagesSettled(): Promise<void> {
   await until(async () => {
@@ -190,8 +221,14 @@ describe('reports from the daily rollups equal the numbers counted from the visi
     const failing = await book(NURSE, 'ED', '2026-11-23T12:00:00Z', { contactMobile: '07700 900002' });
     const ccu = await book(MANAGER, 'CCU', '2026-11-23T11:00:00Z', { contactEmail: 'david@example.org' });
     const forgotten = await book(NURSE, 'ED', '2026-11-23T09:30:00Z', { lengthMinutes: 15 });
+    // and the group's other trust: visits on two of its wards, one completed, one missed, one to come
+    await insertRnsVisits([
+      { at: '2026-11-23T10:00:00Z', status: 'completed', seconds: 1234 },
+      { at: '2026-11-23T14:00:00Z', status: 'missed', seconds: null },
+      { at: '2026-11-24T11:00:00Z', status: 'booked', seconds: null },
+    ]);
     await messagesSettled();
-    await expectReportsAsCounted();
+    await expectReportsAsCounted(RANGES, { acrossGroup: true });
 
     // moved across midnight to Tuesday with its delivered messages, then to Wednesday; one cancelled; one moved within the day
     await act(NURSE, RESCHEDULE, { id: late, startAt: '2026-11-24T00:30:00Z' });
@@ -222,7 +259,7 @@ describe('reports from the daily rollups equal the numbers counted from the visi
     expect(await api.appGet<RetentionService>(RetentionService).eraseExpired(rnq)).toBeGreaterThanOrEqual(3);
     expect(await api.db.inTrust(rnq, (em) => em.count(Visit, { id: { $in: [early, failing, ccu, forgotten] }, personalDataErasedAt: null }))).toBe(0);
     expect(await reported({ ...RANGES[0], groupBy: 'ward', bucket: 'day' })).toEqual(before);
-    await expectReportsAsCounted();
+    await expectReportsAsCounted(RANGES, { acrossGroup: true });
     const { kept, rebuilt } = await rollupsAsRebuilt();
     expect(kept).toEqual(rebuilt);
     // and the report saw what happened: a completed visit of 14.5 minutes, a failed text

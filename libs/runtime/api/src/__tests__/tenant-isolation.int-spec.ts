@@ -188,21 +188,6 @@ describe('plain-SQL transactions (the hot paths) are as whole as the ORM\'s', ()
     expect(second[0].tx).toBe(first[1][0].tx);
     expect(await audited(id)).toBe(1);
   });
-
-  it("a prepared statement, kept by the connection across transactions, reads each transaction's trust only", async () => {
-    const wards = { text: 'select w.name, (select count(*)::int from pg_prepared_statements p where p.name = $1) as prepared from ward w where w.trust_id = any ($2::uuid[])', name: 'isolation_wards' };
-    const read = (trust: typeof alpha, asked: string[]) => harness.db.inTrustSql(trust, (sql) => sql.commitWith<[{ name: string; prepared: number }]>([{ ...wards, values: ['isolation_wards', asked] }]));
-    // the pool hands back the connection just released, so the one plan is prepared in Alpha and bound in Bravo; asking for both trusts by name
-    for (let i = 0; i < 3; i += 1) {
-      const [alphaRows] = await read(alpha, [alpha.trustId, bravo.trustId]);
-      const [bravoRows] = await read(bravo, [alpha.trustId, bravo.trustId]);
-      expect(alphaRows.length).toBeGreaterThan(0);
-      expect(bravoRows.length).toBeGreaterThan(0);
-      expect(alphaRows.every((w) => w.name.includes(ALPHA))).toBe(true);
-      expect(bravoRows.every((w) => w.name.includes(BRAVO))).toBe(true);
-      if (i > 0) expect([...alphaRows, ...bravoRows].every((w) => w.prepared === 1)).toBe(true);
-    }
-  });
 });
 
 describe('the audit trail is append-only', () => {
