@@ -15,18 +15,20 @@ const ALLOWED: Record<string, string[]> = {
   m: ['bucket_start', 'group_id', 'delivered', 'failed'], // message counts
 };
 const PERSONAL = /patient|contact|cancel_reason|recipient|link|video|idempotency|booked_by|last_error|provider_id|sealed/;
+/** Every `alias.column` the statement names is on its alias's list (and it names more than `atLeast`, so the check has something to check). */
+function expectOnlyListedColumns(sql: string, allowed: Record<string, string[]>, atLeast: number): void {
+  const referenced = [...sql.matchAll(/\b([a-z])\.([a-z_]+)\b/g)].map(([, alias, column]) => [alias, column]);
+  expect(referenced.length).toBeGreaterThan(atLeast);
+  for (const [alias, column] of referenced) expect(allowed[alias] ?? []).toContain(column);
+}
+
 const combinations = STATS_GROUPINGS.flatMap((groupBy) => STATS_BUCKETS.map((bucket) => [groupBy, bucket] as const));
 
 describe('the visit statistics statement', () => {
   it.each(combinations)('by %s and %s names only aggregate columns', (groupBy, bucket) => {
     const { sql } = visitStatsStatement(groupBy, bucket);
     expect(sql).not.toMatch(PERSONAL);
-    const referenced = [...sql.matchAll(/\b([a-z])\.([a-z_]+)\b/g)].map(([, alias, column]) => `${alias}.${column}`);
-    expect(referenced.length).toBeGreaterThan(10);
-    for (const column of referenced) {
-      const [alias, name] = column.split('.');
-      expect(ALLOWED[alias] ?? []).toContain(name);
-    }
+    expectOnlyListedColumns(sql, ALLOWED, 10);
     // tables read: visit, notification and (for hospitals) ward; nothing else
     expect([...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table).filter((t) => !['scoped', 'visit_counts', 'message_counts', 'lateral'].includes(t)).sort()).toEqual(
       groupBy === 'hospital' ? ['notification', 'visit', 'ward'] : ['notification', 'visit'],
@@ -70,12 +72,7 @@ describe('the statement reports run, from the daily rollups', () => {
   it.each(combinations)('by %s and %s names only aggregate columns', (groupBy, bucket) => {
     const { sql } = rolledUpVisitStatsStatement(groupBy, bucket);
     expect(sql).not.toMatch(PERSONAL);
-    const referenced = [...sql.matchAll(/\b([a-z])\.([a-z_]+)\b/g)].map(([, alias, column]) => `${alias}.${column}`);
-    expect(referenced.length).toBeGreaterThan(20);
-    for (const column of referenced) {
-      const [alias, name] = column.split('.');
-      expect(ROLLED_UP_ALLOWED[alias] ?? []).toContain(name);
-    }
+    expectOnlyListedColumns(sql, ROLLED_UP_ALLOWED, 20);
     const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table).filter((t) => !['edge', 'days', 'messages', 'visit_counts', 'minutes', 'histograms', 'message_counts', 'lateral'].includes(t));
     expect([...new Set(tables)].sort()).toEqual(
       groupBy === 'hospital' ? ['message_day_stats', 'notification', 'visit', 'visit_day_stats', 'ward'] : ['message_day_stats', 'notification', 'visit', 'visit_day_stats'],
@@ -130,12 +127,7 @@ describe('the statement of a ward-by-day report of whole days', () => {
     const { sql } = reportStatement('ward', 'day', wholeDays);
     expect(sql).not.toBe(general('ward', 'day'));
     expect(sql).not.toMatch(PERSONAL);
-    const referenced = [...sql.matchAll(/\b([a-z])\.([a-z_]+)\b/g)].map(([, alias, column]) => `${alias}.${column}`);
-    expect(referenced.length).toBeGreaterThan(20);
-    for (const column of referenced) {
-      const [alias, name] = column.split('.');
-      expect(WARD_DAYS_ALLOWED[alias] ?? []).toContain(name);
-    }
+    expectOnlyListedColumns(sql, WARD_DAYS_ALLOWED, 20);
     const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map(([, table]) => table);
     expect([...new Set(tables)].sort()).toEqual(['message_day_stats', 'visit_day_stats']);
   });
