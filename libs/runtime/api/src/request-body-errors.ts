@@ -11,6 +11,19 @@ const PROBLEMS: Record<string, { status: number; message: string }> = {
   'parameters.too.many': { status: 413, message: 'The request has too many form fields' },
 };
 
+/** JSON the parser refuses because it takes only an object or array at the top (null, a number, a string). */
+const NOT_AN_OBJECT = { status: 400, message: 'The request body must be a JSON object, such as {"query": "{ me { id } }"}' };
+
+function isJsonText(body: unknown): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * An Express error handler placed right after the body parsers: a body that cannot be read
  * gets the API's usual error shape with a plain reason. The parser's own message is never
@@ -19,7 +32,7 @@ const PROBLEMS: Record<string, { status: number; message: string }> = {
 export function requestBodyErrors() {
   return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
     const type = (error as { type?: unknown } | null)?.type;
-    const problem = typeof type === 'string' ? PROBLEMS[type] : undefined;
+    const problem = type === 'entity.parse.failed' && isJsonText((error as { body?: unknown }).body) ? NOT_AN_OBJECT : typeof type === 'string' ? PROBLEMS[type] : undefined;
     if (!problem) return next(error);
     res.status(problem.status).json({ errors: [{ message: problem.message, extensions: { code: 'BAD_REQUEST' } }] });
   };

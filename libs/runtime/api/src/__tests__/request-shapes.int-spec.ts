@@ -23,6 +23,7 @@ async function send(init: RequestInit, path = '/graphql'): Promise<{ status: num
   const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
   return { status: response.status, errors: body.errors ?? [] };
 }
+const NOT_AN_OBJECT = 'The request body must be a JSON object, such as {"query": "{ me { id } }"}';
 const RENAME = `mutation { renameHospital(id: "HOSPITAL", name: "Renamed by a stray request") { id } }`;
 const nameNow = async () => (await api.as<{ hospitals: { id: string; name: string }[] }>(ADMIN, '{ hospitals { id name } }')).data!.hospitals.find((h) => h.id === hospital.id)!.name;
 
@@ -31,9 +32,11 @@ it.each([
   ['an empty batch', () => '[]', 'Operation batching disabled.'],
   ['an empty body', () => '', 'POST body missing, invalid Content-Type, or JSON object has no keys.'],
   ['an empty object', () => '{}', 'POST body missing, invalid Content-Type, or JSON object has no keys.'],
-  ['JSON null', () => 'null', 'The request body is not valid JSON'],
-  ['a number', () => '42', 'The request body is not valid JSON'],
-  ['a string', () => JSON.stringify(RENAME), 'The request body is not valid JSON'],
+  ['JSON null', () => 'null', NOT_AN_OBJECT],
+  ['a number', () => '42', NOT_AN_OBJECT],
+  ['a string', () => JSON.stringify(RENAME), NOT_AN_OBJECT],
+  ['true', () => ' true ', NOT_AN_OBJECT],
+  ['JSON cut short', () => '{"query": "{ me { id } }"', 'The request body is not valid JSON'],
   ['a query that is not text', () => '{"query":42}', 'GraphQL queries must be strings.'],
 ])('refuses %s with a 400 BAD_REQUEST, writing nothing', async (_, body, message) => {
   const result = await send({ method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: body() });
