@@ -44,7 +44,9 @@ export class VisitStatsService {
   /** `inputProblems`: what the caller's transport already found wrong (e.g. a CSV link's parameters), reported with the rest. */
   async visitStats(caller: Caller, query: VisitStatsQuery, inputProblems: readonly FieldProblem[] = []): Promise<VisitStatsObject[]> {
     const scope = await this.scopeFor(caller, query);
-    const problems = [...inputProblems, ...checkQuery(query)];
+    // a field the caller's transport already found wrong is named once, in its words
+    const named = new Set(inputProblems.map((problem) => problem.field));
+    const problems = [...inputProblems, ...checkQuery(query).filter((problem) => !named.has(problem.field))];
     if (problems.length) throw new BadUserInputError(problems);
 
     const statement = reportStatement(query.groupBy, query.bucket, query);

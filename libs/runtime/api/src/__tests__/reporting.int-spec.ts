@@ -346,6 +346,30 @@ describe('checking the input', () => {
     expect(body.error.code).toBe('BAD_USER_INPUT');
     expect(body.error.fields.map((f) => f.field).sort()).toEqual(['acrossGroup', 'from', 'groupBy']);
   });
+
+  it.each([
+    ['an offset that does not exist', 'from=2026-03-01T00:00:00%2B25:00&to=2026-04-01', 'has a UTC offset that does not exist'],
+    ['minutes of an offset that do not exist', 'from=2026-03-01T00:00:00%2B01:99&to=2026-04-01', 'has a UTC offset that does not exist'],
+    ['a year long gone', 'from=0001-01-01&to=2026-01-01', 'must be between the years 2000 and 2099'],
+    ['a year far off, with its offset', 'from=9999-01-01T00:00:00Z&to=2026-12-01T00:00:00Z', 'must be between the years 2000 and 2099'],
+    ['a local time the clocks skip (01:30 on 29 March 2026)', 'from=2026-03-29T01:30&to=2026-04-01', 'is a time that does not happen in London (the clocks go forward then)'],
+    ['a day that does not exist', 'from=2026-02-31&to=2026-04-01', 'is not a real date (check the day of the month)'],
+    ['a date given twice', 'from=2026-03-01&from=2026-03-02&to=2026-04-01', 'must be given once'],
+  ])('refuses %s in a CSV link with 400 naming the field once, in the words the API uses', async (_label, range, message) => {
+    const response = await csv(ANALYST, 'RNQ', `${range}&groupBy=ward&bucket=day`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; fields: { field: string; message: string }[] } };
+    expect(body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'from', message }] });
+    expect(body.error.fields).toHaveLength(1);
+  });
+
+  it('reads a CSV link the same as GraphQL for an instant with its offset, and a local time in London around the clock change', async () => {
+    const sameAsGraphql = await csv(ANALYST, 'RNQ', 'from=2026-03-28T00:00:00Z&to=2026-03-31T00:00:00%2B01:00&groupBy=trust&bucket=day');
+    const local = await csv(ANALYST, 'RNQ', 'from=2026-03-28T00:00&to=2026-03-31&groupBy=trust&bucket=day');
+    expect(sameAsGraphql.status).toBe(200);
+    expect(local.status).toBe(200);
+    expect(await local.text()).toBe(await sameAsGraphql.text());
+  });
 });
 
 describe('no personal data, whatever the query', () => {
