@@ -118,6 +118,9 @@ describe('a ward manager’s day in the console', () => {
     await page.getByRole('button', { name: 'Book visit' }).click();
     expect(await banner(page)).toContain('Visit booked. A text has been sent to David Jones.');
     expect(await heading(page)).toContain('Visit for Margaret Jones');
+    // the window's title, kept in the tablet's history, names the ward, never the patient
+    expect(await page.title()).toMatch(/^A visit on [^–]+ – /);
+    expect(await page.title()).not.toContain('Margaret');
     expect(await summary(page)).toContain('3pm to 3:30pm');
     await expectAccessible(page);
   });

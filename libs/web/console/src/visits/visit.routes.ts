@@ -49,6 +49,8 @@ export function visitRoutes({ api, page }: VisitRoutesOptions) {
       const visit = await visitOf(req);
       page(req, res, 'visits/visit.njk', {
         pageTitle: `Visit for ${visit.patientName ?? 'a patient'}`,
+        // the window's title is kept in the browser's history: the ward, never the patient
+        browserTitle: `A visit on ${visit.ward.name}`,
         visit,
         state: VISIT_STATUS[visit.status],
         // the API says what this person may do with the visit now; the page offers that and no more
