@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ForbiddenError, UnauthenticatedError } from '@vv/contracts';
+import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '@vv/contracts';
 import { buildAbility, type Caller, type CallerResolver, type HeldRole } from '@vv/platform/access';
 import { EntraTokenVerifier, TokenRefusalRecorder, TokenRefusedError, type EntraIdentity } from '@vv/platform/auth';
 import { TenantDatabase } from '@vv/platform/database';
@@ -184,6 +184,8 @@ export class CallerResolverService implements CallerResolver {
     const platformWide = roles.some((r) => r.scope === 'platform');
     const reachable = new Set(roles.flatMap((r) => r.trustIds));
     if (requested) {
+      // the header given twice arrives joined by a comma
+      if (requested.includes(',')) throw new BadUserInputError([{ field: 'X-Trust', message: 'must name one trust, by its ODS code (such as RNQ)' }]);
       const entry = this.trusts.byOdsCode(requested);
       const allowed = entry && (reachable.has(entry.id) || (platformWide && entry.status !== 'archived'));
       if (!allowed) throw new ForbiddenError('You hold no role in the trust named by X-Trust');

@@ -101,6 +101,14 @@ describe('the active trust', () => {
     const me = await api.as<{ me: { trusts: { odsCode: string }[] } }>('bank.nurse@nhs.net', '{ me { trusts { odsCode } } }');
     expect(me.data!.me.trusts.map((t) => t.odsCode)).toEqual(['RNQ', 'RNS']);
   });
+
+  it('asks for one trust when X-Trust names two, or is given twice', async () => {
+    for (const named of ['RNQ, RNS', 'RNQ,RNQ']) {
+      const result = await api.as('bank.nurse@nhs.net', WARDS, undefined, named);
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(result.errors)).toContain('must name one trust');
+    }
+  });
 });
 
 describe('what each role sees of wards', () => {
