@@ -62,9 +62,11 @@ function csrfOf(page: Page): Promise<string> {
  * A form's POST from the signed-in page with the session's CSRF token: the status, the path it
  * ended on (after a redirect) and the heading of what came back, which the page then shows.
  */
-async function post(page: Page, csrf: string, address: string, fields: Record<string, string> = {}): Promise<[number, string, string]> {
+async function post(page: Page, csrf: string, address: string, fields: Record<string, string> | string = {}): Promise<[number, string, string]> {
+  // a string is the rest of the body exactly as given, percent-escapes and all
+  const body = typeof fields === 'string' ? `_csrf=${encodeURIComponent(csrf)}&${fields}` : new URLSearchParams({ _csrf: csrf, ...fields }).toString();
   const [status, path] = await page.evaluate<[number, string]>(`(async () => {
-    const response = await fetch(${JSON.stringify(address)}, { method: 'POST', body: new URLSearchParams(${JSON.stringify({ _csrf: csrf, ...fields })}) });
+    const response = await fetch(${JSON.stringify(address)}, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: ${JSON.stringify(body)} });
     document.documentElement.innerHTML = await response.text();
     return [response.status, new URL(response.url).pathname];
   })()`);
@@ -137,6 +139,35 @@ describe('an id in an address that names nothing', () => {
     const [done, landed] = await post(page, csrf, `/admin/staff/invitations/${invitation.toUpperCase()}/revoke`);
     expect([done, landed]).toEqual([200, '/admin/staff']);
     expect(await pending()).not.toContain(invitation);
+    await page.context().close();
+  });
+});
+
+describe('a form whose text is not UTF-8', () => {
+  const booking = (wardId: string, patientName: string, time: string) =>
+    `wardId=${wardId}&patientName=${patientName}&contactName=David+Jones&contactMobile=07700+900581&startAt%5Bday%5D=23&startAt%5Bmonth%5D=11&startAt%5Byear%5D=2026&time=${encodeURIComponent(time)}`;
+  const patients = async (ward: string) =>
+    (await harness.api.as<{ visits: { edges: { node: { patientName: string } }[] } }>(NURSE, 'query($ward: ID!) { visits(first: 100, filter: { wardId: $ward, view: UPCOMING }) { edges { node { patientName } } } }', { ward })).data!.visits.edges.map(
+      (e) => e.node.patientName,
+    );
+
+  it('is refused with a kind page before anything is booked, and a Welsh or Irish name books as typed', async () => {
+    const wards = await harness.api.as<{ wards: { id: string; code: string }[] }>(NURSE, '{ wards { id code } }');
+    const ed = wards.data!.wards.find((w) => w.code === 'ED')!.id;
+    const page = await harness.signedInPage('Nia Roberts (RNQ ED nurse)');
+    await page.goto(`/book?ward=${ed}`);
+    const csrf = await csrfOf(page);
+
+    for (const name of ['Con%ED%A0%80Pat', 'Con%FFPat', 'Con%C0%AFPat', 'Con%E2%82Pat', 'Con%Pat', 'Con%4Pat']) {
+      expect(await post(page, csrf, '/book', booking(ed, name, '15:00'))).toEqual([400, '/book', 'What you sent could not be read']);
+      expect(await page.content()).not.toMatch(/Con.{0,12}Pat/);
+    }
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect((await patients(ed)).filter((name) => name.startsWith('Con'))).toEqual([]);
+
+    const [status, path, title] = await post(page, csrf, '/book', booking(ed, encodeURIComponent('Siân Ó Dónaill'), '16:00'));
+    expect([status, path.startsWith('/visits/'), title]).toEqual([200, true, 'Visit for Siân Ó Dónaill']);
+    expect(await patients(ed)).toContain('Siân Ó Dónaill');
     await page.context().close();
   });
 });

@@ -10,3 +10,4 @@ export * from './states';
 export * from './closed-sets';
 export * from './audit';
 export * from './reporting';
+export * from './utf8';

@@ -9,13 +9,14 @@ import { keepIdleConnections } from '@vv/contracts';
 import type { EntraTokenVerifier } from '@vv/platform/auth';
 import { ENTRA_TOKEN_VERIFIER } from '@vv/domain/staff';
 import { ApiModule, type ApiModuleOptions } from './api.module';
-import { requestBodyErrors } from './request-body-errors';
+import { useRequestBodyParsers } from './request-body-parsers';
 
 /** Builds the API application; `main.ts`, the local runner and the tests all start it this way. */
 export async function createApi(options: ApiModuleOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(options), {
     logger: new JsonNestLogger(options.logger),
-    bodyParser: true,
+    // the API's own parsers, with its rules, are set up below
+    bodyParser: false,
   });
   app.disable('x-powered-by');
   keepIdleConnections(app.getHttpServer());
@@ -27,8 +28,7 @@ export async function createApi(options: ApiModuleOptions): Promise<NestExpressA
   // before the body parser: an oversize request from someone not signed in is refused unread
   const verifier = app.get<EntraTokenVerifier>(ENTRA_TOKEN_VERIFIER);
   app.use('/graphql', anonymousQueryBudget(async (token) => Boolean(await verifier.verify(token))));
-  app.useBodyParser('json', { limit: '256kb' });
-  app.use(requestBodyErrors());
+  useRequestBodyParsers(app);
   app.use(countHttpRequests(app.get<Metrics>(METRICS)));
   // the NHS.UK stylesheet, icons and manifest of the family's pages, from this origin only (their CSP allows nothing else)
   app.use(nhsukAssets());

@@ -1,11 +1,15 @@
 import type { NextFunction, Request, Response } from 'express';
 
+/** The error type of a body whose text is not UTF-8 (body-parser has none of its own: the API's parsers check it). */
+export const NOT_UTF8 = 'entity.not.utf8';
+
 /** body-parser's error types, in words a client can act on; none quotes the body. */
 const PROBLEMS: Record<string, { status: number; message: string }> = {
   'entity.parse.failed': { status: 400, message: 'The request body is not valid JSON' },
   'entity.too.large': { status: 413, message: 'The request body is too large' },
   'encoding.unsupported': { status: 415, message: 'The request body’s content encoding is not supported; send it uncompressed or gzip' },
   'charset.unsupported': { status: 415, message: 'The request body must be UTF-8' },
+  [NOT_UTF8]: { status: 400, message: 'The request body must be UTF-8' },
   'request.aborted': { status: 400, message: 'The request body ended early' },
   'request.size.invalid': { status: 400, message: 'The request body is not the length its Content-Length says' },
   'parameters.too.many': { status: 413, message: 'The request has too many form fields' },

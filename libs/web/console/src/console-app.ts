@@ -28,6 +28,7 @@ import { adminVideoRoutes } from './admin/video.routes';
 import { adminAuditRoutes } from './admin/audit.routes';
 import { platformStatisticsRoutes } from './platform/platform-statistics.routes';
 import { isRefusedId } from './record-ids';
+import { isUnreadableForm, utf8FormOnly } from './form-text';
 import './console-session';
 
 export interface ConsoleOptions {
@@ -94,7 +95,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
       cookie: { httpOnly: true, secure, sameSite: 'lax', path: '/' },
     }),
   );
-  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '32kb', verify: utf8FormOnly }));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
@@ -124,6 +125,7 @@ export async function createStaffConsole(options: ConsoleOptions): Promise<Staff
       if (error.code === 'FORBIDDEN') return page(req, res, 'errors/forbidden.njk', { pageTitle: 'You cannot do this' }, 403);
       if (error.code === 'UNAUTHENTICATED') return req.session.destroy(() => res.redirect(303, '/signed-out?reason=expired'));
     }
+    if (isUnreadableForm(error)) return page(req, res, 'errors/bad-request.njk', { pageTitle: 'What you sent could not be read', unreadableForm: true }, 400);
     const status = clientErrorStatus(error);
     if (status === 413) return page(req, res, 'errors/bad-request.njk', { pageTitle: 'What you sent is too long', tooLong: true }, 413);
     if (status) return page(req, res, 'errors/bad-request.njk', { pageTitle: 'This address could not be read' }, 400);

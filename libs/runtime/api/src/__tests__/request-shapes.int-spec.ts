@@ -65,3 +65,57 @@ it('refuses a mutation over GET with a 405 BAD_REQUEST, writing nothing, and ans
   expect(query.status).toBe(200);
   expect(await query.json()).toEqual({ data: { me: { email: ADMIN } } });
 });
+
+describe('text that is not UTF-8', () => {
+  const NURSE = 'nurse.rnq@nhs.net';
+  const BOOK = 'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }';
+  const UTF8 = { status: 400, errors: [{ message: 'The request body must be UTF-8', extensions: { code: 'BAD_REQUEST' } }] };
+  let nurse: Record<string, string>;
+  let ed: string;
+  beforeAll(async () => {
+    nurse = { authorization: `Bearer ${await api.tokenFor(NURSE)}` };
+    ed = (await api.as<{ wards: { id: string; code: string }[] }>(NURSE, '{ wards { id code } }')).data!.wards.find((w) => w.code === 'ED')!.id;
+  });
+  const booking = (patientName: string, startAt = '2026-11-23T14:00:00Z') => ({ query: BOOK, variables: { input: { wardId: ed, patientName, contactName: 'David Jones', contactMobile: '07700 900123', startAt } } });
+  const patients = async () =>
+    (await api.as<{ visits: { edges: { node: { patientName: string } }[] } }>(NURSE, '{ visits(first: 100, filter: { view: UPCOMING }) { edges { node { patientName } } } }')).data!.visits.edges.map((e) => e.node.patientName);
+  /** A booking whose patient name is "Bad <bytes> Name", the bytes sent raw inside the JSON string. */
+  const withRawBytes = (bytes: number[]) => {
+    const [before, after] = JSON.stringify(booking('Bad MARK Name')).split('MARK');
+    return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+  };
+
+  it.each([
+    ['stray bytes (0xFF 0xFE)', [0xff, 0xfe]],
+    ['an overlong "/" (0xC0 0xAF)', [0xc0, 0xaf]],
+    ['a surrogate encoded as UTF-8 (0xED 0xA0 0x80)', [0xed, 0xa0, 0x80]],
+    ['a sequence cut short (0xE2 0x82)', [0xe2, 0x82]],
+  ])('refuses a name holding %s with a 400 BAD_REQUEST, booking nothing', async (_, bytes) => {
+    const result = await send({ method: 'POST', headers: { 'content-type': 'application/json', ...nurse }, body: withRawBytes(bytes) });
+    expect(result).toEqual(UTF8);
+    expect((await patients()).filter((name) => name.startsWith('Bad'))).toEqual([]);
+  });
+
+  it('refuses JSON declared in another charset with a 415, booking nothing', async () => {
+    const result = await send({ method: 'POST', headers: { 'content-type': 'application/json; charset=utf-16le', ...nurse }, body: Buffer.from(JSON.stringify(booking('Bad Charset Name')), 'utf16le') });
+    expect(result).toEqual({ ...UTF8, status: 415 });
+    expect((await patients()).filter((name) => name.startsWith('Bad'))).toEqual([]);
+  });
+
+  it('refuses a form (to /graphql or the visitor page’s join) and a Notify receipt that are not UTF-8', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect(await send({ method: 'POST', headers: { ...form, ...nurse, 'apollo-require-preflight': 'true' }, body: `query=${encodeURIComponent(BOOK)}&patientName=Bad%FFName` })).toEqual(UTF8);
+    expect(await send({ method: 'POST', headers: { ...form, ...nurse, 'apollo-require-preflight': 'true' }, body: 'query=%7B%20me%20%7B%20id%20%7D%20%7D&note=50%' })).toEqual(UTF8);
+    expect(await send({ method: 'POST', headers: form, body: 'go=Con%ED%A0%80Pat' }, '/visit/RNQ/not-a-token/join')).toEqual(UTF8);
+    const receipt = Buffer.concat([Buffer.from('{"id":"Bad '), Buffer.from([0xff]), Buffer.from('","reference":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","status":"delivered"}')]);
+    expect(await send({ method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' }, body: receipt }, '/notify/receipts/RNQ')).toEqual(UTF8);
+  });
+
+  // at its own time, so it does not depend on whether the refused bookings took the slot
+  it('books a name in Welsh, Irish and Chinese as it was typed', async () => {
+    const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...nurse }, body: Buffer.from(JSON.stringify(booking('Siân Ó Dónaill 李', '2026-11-23T15:00:00Z'))) });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    expect(await patients()).toContain('Siân Ó Dónaill 李');
+  });
+});

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
+import { refuseUnreadableFields } from '../form-text';
 
 /** The API takes a document of at most 100,000 characters; a file a little over that in bytes may still fit. */
 const MAX_FILE_BYTES = 400_000;
@@ -32,6 +33,8 @@ export function onboardingUpload(req: Request, res: Response, next: NextFunction
       return next();
     }
     if (error) return next(error);
+    const unreadable = refuseUnreadableFields(req.body as Record<string, unknown>);
+    if (unreadable) return next(unreadable);
     const file = (req as Request & { file?: { buffer: Buffer; size: number } }).file;
     if (file && file.size > 0) {
       const text = file.buffer.toString('utf8');
