@@ -138,7 +138,8 @@ export class StaffService {
       staffId = assignment.staffMember.id;
       const problems = scopeProblems(role, assignment.scope, assignment.hospital?.unwrap().id, assignment.ward?.unwrap().id).map((p) => ({ ...p, field: 'role' }));
       if (problems.length) throw new BadUserInputError(problems);
-      if (role !== assignment.role) await keepATrustAdmin(em, assignment);
+      if (role === assignment.role) return roleObject(assignment); // no change: nothing written, nothing audited
+      await keepATrustAdmin(em, assignment);
       const from = assignment.role;
       assignment.role = role;
       audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'staff.role_changed', targetType: 'role_assignment', targetId: assignment.id, outcome: 'success', detail: { from, to: role } });

@@ -268,6 +268,10 @@ describe('a trust always keeps a trust admin', () => {
     refusedAsLast(await api.as('group.admin@nhs.net', REVOKE, { id: only.id }, 'RNQ'));
     refusedAsLast(await api.as('trust.admin@kgh.nhs.uk', TO_ANALYST, { id: only.id }));
     refusedAsLast(await api.as('group.admin@nhs.net', TO_ANALYST, { id: only.id }, 'RNQ'));
+    // the role it already has changes nothing, so there is nothing to refuse and nothing to write
+    const unchanged = await api.as('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { changeStaffRole(assignmentId: $id, role: TRUST_ADMIN) { role } }', { id: only.id });
+    expect(unchanged.errors).toBeUndefined();
+    expect(unchanged.data).toEqual({ changeStaffRole: { role: 'TRUST_ADMIN' } });
 
     expect(await written()).toEqual(before);
     expect(await trustAdmins()).toEqual([{ email: 'trust.admin@kgh.nhs.uk', id: only.id }]);
