@@ -11,3 +11,10 @@ export class NoRolesError extends ForbiddenError {
 }
 
 export class InvitationConflictError extends ConflictError {}
+
+/** Ending the role of a trust's only trust-wide admin would leave nobody able to run the trust. */
+export class LastTrustAdminError extends ConflictError {
+  constructor() {
+    super("This is the trust's only trust admin: invite another trust admin first, and change or remove this role once they have signed in");
+  }
+}

@@ -40,7 +40,7 @@ export class StaffResolver {
     return this.staffService.revokeInvitation(caller, invitationId);
   }
 
-  @Mutation(() => RoleAssignmentObject, { description: 'Change the role of an assignment in the active trust' })
+  @Mutation(() => RoleAssignmentObject, { description: "Change the role of an assignment in the active trust; never the trust's last trust admin (invite another first)" })
   @Access.can('manage', 'StaffRole')
   changeStaffRole(
     @CurrentCaller() caller: Caller,
@@ -50,7 +50,7 @@ export class StaffResolver {
     return this.staffService.changeRole(caller, assignmentId, role);
   }
 
-  @Mutation(() => Boolean, { description: 'Take a role away; it stops working on the next request' })
+  @Mutation(() => Boolean, { description: "Take a role away; it stops working on the next request. Never the trust's last trust admin (invite another first)" })
   @Access.can('manage', 'StaffRole')
   revokeStaffRole(@CurrentCaller() caller: Caller, @Args('assignmentId', { type: () => ID }) assignmentId: string): Promise<boolean> {
     return this.staffService.revokeRole(caller, assignmentId);

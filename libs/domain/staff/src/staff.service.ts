@@ -8,7 +8,7 @@ import { audit } from '@vv/domain/audit';
 import { StaffMember } from './staff-member.entity';
 import { RoleAssignment } from './role-assignment.entity';
 import { Invitation } from './invitation.entity';
-import { InvitationConflictError, StaffRecordNotFoundError } from './staff.exception';
+import { InvitationConflictError, LastTrustAdminError, StaffRecordNotFoundError } from './staff.exception';
 import { CallerCache } from './caller-cache';
 import { SIGN_IN_CLOCK } from './caller-resolver.service';
 import type { InvitationObject, InviteStaffInput, MeObject, RoleAssignmentObject, StaffMemberObject } from './dto/staff.object';
@@ -133,10 +133,13 @@ export class StaffService {
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     let staffId: string | undefined;
     return this.db.inTrust(trust, async (em) => {
+      await lockTrustAdmins(em, trust.trustId);
       const assignment = await this.findAssignment(em, assignmentId);
       staffId = assignment.staffMember.id;
       const problems = scopeProblems(role, assignment.scope, assignment.hospital?.unwrap().id, assignment.ward?.unwrap().id).map((p) => ({ ...p, field: 'role' }));
       if (problems.length) throw new BadUserInputError(problems);
+      if (role === assignment.role) return roleObject(assignment); // no change: nothing written, nothing audited
+      await keepATrustAdmin(em, assignment);
       const from = assignment.role;
       assignment.role = role;
       audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'staff.role_changed', targetType: 'role_assignment', targetId: assignment.id, outcome: 'success', detail: { from, to: role } });
@@ -149,8 +152,10 @@ export class StaffService {
     assertCan(caller, 'manage', 'StaffRole', { trustId: trust.trustId });
     let staffId: string | undefined;
     return this.db.inTrust(trust, async (em) => {
+      await lockTrustAdmins(em, trust.trustId);
       const assignment = await this.findAssignment(em, assignmentId);
       staffId = assignment.staffMember.id;
+      await keepATrustAdmin(em, assignment);
       em.remove(assignment);
       audit.record(em, { trustId: trust.trustId, actorStaffId: caller.staffId, action: 'staff.role_revoked', targetType: 'role_assignment', targetId: assignment.id, outcome: 'success', detail: { role: assignment.role } });
       return true;
@@ -162,6 +167,20 @@ export class StaffService {
     if (!assignment) throw new StaffRecordNotFoundError('Role assignment');
     return assignment;
   }
+}
+
+/**
+ * One change to a trust's roles at a time, so two admins removing each other at once cannot
+ * both pass `keepATrustAdmin` and leave the trust with none (as platform roles do for platform admins).
+ */
+async function lockTrustAdmins(em: EntityManager, trustId: string): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended('trust_admins:' || ?, 0))`, [trustId]);
+}
+
+/** Refuses to end the trust-wide trust admin role of a trust's last one: a trust outside a group would have nobody to give it back. */
+async function keepATrustAdmin(em: EntityManager, ending: RoleAssignment): Promise<void> {
+  if (ending.role !== 'trust_admin' || ending.scope !== 'trust') return;
+  if ((await em.count(RoleAssignment, { role: 'trust_admin', scope: 'trust' })) <= 1) throw new LastTrustAdminError();
 }
 
 /** A role must be given at a scope it can be held at, naming the hospital or ward it needs. */

@@ -163,8 +163,10 @@ export class VisitService {
     const closed: VideoRoom[] = [];
     const result = await this.change(caller, visitId, 'reschedule', async (em, visit, active) => {
       checkVisitMove('reschedule', visit.status);
-      const ward = visit.ward.getEntity();
       const length = lengthMinutes ?? visit.lengthMinutes;
+      // the time and length it already has is no move: the visit as it is, and nothing written (no history, no message, the family's link kept)
+      if (startAt.getTime() === visit.scheduledStart.getTime() && length === visit.lengthMinutes) return toObject(visit, this.canReadPersonal(caller, visit), null);
+      const ward = visit.ward.getEntity();
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
       const problems: FieldProblem[] = [];
       checkLength(length, problems);

@@ -21,6 +21,8 @@ const OUTSIDER = { email: 'someone@elsewhere.org', displayName: 'Outsider', tena
 // the new starter's address, signing in from Kettering's own Entra tenant as a different person
 // someone already signed in who is then given another role
 const GRANTEE = { email: 'grantee@nhs.net', displayName: 'Given More Roles', tenantId: DEMO_TENANTS.nhsmail, objectId: 'a0000000-0000-4000-8000-0000000000ec', roles: [], invitedOnly: true };
+// a second trust admin for Kettering, invited only when a test needs one
+const DEPUTY_ADMIN = { email: 'deputy.admin@kgh.nhs.uk', displayName: 'Second RNQ Trust Admin', tenantId: DEMO_TENANTS.kettering, objectId: 'a0000000-0000-4000-8000-0000000000eb', roles: [], invitedOnly: true };
 const IMPOSTER = { email: 'new.starter@nhs.net', displayName: 'Same Email, Other Person', tenantId: DEMO_TENANTS.kettering, objectId: 'a0000000-0000-4000-8000-0000000000ed', roles: [], invitedOnly: true };
 
 let api: ApiTestHarness;
@@ -28,7 +30,7 @@ const WARDS = '{ wards { code hospital { siteCode } } }';
 const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.map((e) => e.extensions?.code) ?? [];
 
 beforeAll(async () => {
-  api = await startApiTestHarness({}, [STRANGER, OUTSIDER, IMPOSTER, GRANTEE], { clock: () => NOW });
+  api = await startApiTestHarness({}, [STRANGER, OUTSIDER, IMPOSTER, GRANTEE, DEPUTY_ADMIN], { clock: () => NOW });
   await api.loadDemoData();
 });
 afterAll(() => api?.close());
@@ -234,6 +236,94 @@ describe('staff administration', () => {
     const rnsAssignment = staff.data!.staff[0].roles[0].id;
     const attempt = await api.as('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { revokeStaffRole(assignmentId: $id) }', { id: rnsAssignment });
     expect(codes(attempt)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('a trust always keeps a trust admin', () => {
+  const REVOKE = 'mutation($id: ID!) { revokeStaffRole(assignmentId: $id) }';
+  const TO_ANALYST = 'mutation($id: ID!) { changeStaffRole(assignmentId: $id, role: REPORTING_ANALYST) { role } }';
+  const rnq = async () => {
+    const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: 'RNQ' }));
+    return { trustId: trust.id, odsCode: 'RNQ' };
+  };
+  /** RNQ's trust-wide trust admin assignments, by holder's email. */
+  const trustAdmins = async () => {
+    const staff = await api.as<{ staff: { email: string; roles: { id: string; role: string; scope: string }[] }[] }>('trust.admin@kgh.nhs.uk', '{ staff { email roles { id role scope } } }');
+    expect(staff.errors).toBeUndefined();
+    return staff.data!.staff.flatMap((s) => s.roles.filter((r) => r.role === 'TRUST_ADMIN' && r.scope === 'TRUST').map((r) => ({ email: s.email, id: r.id })));
+  };
+  /** What a refused call must leave as it was: every role in the trust, and every audit row. */
+  const written = async () => {
+    const trust = await rnq();
+    return {
+      roles: await api.db.inTrust(trust, async (em) => (await em.find(RoleAssignment, {}, { orderBy: { id: 'asc' } })).map((r) => `${r.id}:${r.role}`)),
+      audit: await api.db.inTrust(trust, (em) => em.count(AuditEvent, {})),
+      platformAudit: await api.db.platform((em) => em.count(PlatformAuditEvent, {})),
+    };
+  };
+  const refusedAsLast = (result: { errors?: { message: string; extensions?: { code?: string } }[] }) => {
+    expect(codes(result)).toEqual(['CONFLICT']);
+    expect(result.errors![0].message).toMatch(/only trust admin: invite another trust admin first/);
+  };
+
+  it('the only trust admin cannot give up or lose the role, whoever asks, and the refusal writes nothing', async () => {
+    const [only] = await trustAdmins();
+    expect(await trustAdmins()).toEqual([{ email: 'trust.admin@kgh.nhs.uk', id: only.id }]);
+    await api.as('group.admin@nhs.net', '{ me { email } }'); // signed in (and that audited) before the count starts
+    const before = await written();
+
+    refusedAsLast(await api.as('trust.admin@kgh.nhs.uk', REVOKE, { id: only.id }));
+    refusedAsLast(await api.as('group.admin@nhs.net', REVOKE, { id: only.id }, 'RNQ'));
+    refusedAsLast(await api.as('trust.admin@kgh.nhs.uk', TO_ANALYST, { id: only.id }));
+    refusedAsLast(await api.as('group.admin@nhs.net', TO_ANALYST, { id: only.id }, 'RNQ'));
+    // the role it already has changes nothing, so there is nothing to refuse and nothing to write
+    const unchanged = await api.as('trust.admin@kgh.nhs.uk', 'mutation($id: ID!) { changeStaffRole(assignmentId: $id, role: TRUST_ADMIN) { role } }', { id: only.id });
+    expect(unchanged.errors).toBeUndefined();
+    expect(unchanged.data).toEqual({ changeStaffRole: { role: 'TRUST_ADMIN' } });
+
+    expect(await written()).toEqual(before);
+    expect(await trustAdmins()).toEqual([{ email: 'trust.admin@kgh.nhs.uk', id: only.id }]);
+  });
+
+  it('once a second trust admin has signed in, one of them may go; then the other is the only one again', async () => {
+    const invited = await api.as('trust.admin@kgh.nhs.uk', 'mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }', {
+      input: { email: DEPUTY_ADMIN.email, role: 'TRUST_ADMIN', scope: 'TRUST' },
+    });
+    expect(invited.errors).toBeUndefined();
+    expect(codes(await api.as(DEPUTY_ADMIN.email, '{ me { email } }'))).toEqual([]); // their first sign-in binds the role
+    const admins = await trustAdmins();
+    expect(admins.map((a) => a.email).sort()).toEqual([DEPUTY_ADMIN.email, 'trust.admin@kgh.nhs.uk']);
+    const deputy = admins.find((a) => a.email === DEPUTY_ADMIN.email)!;
+    const original = admins.find((a) => a.email === 'trust.admin@kgh.nhs.uk')!;
+
+    const revoked = await api.as('group.admin@nhs.net', REVOKE, { id: deputy.id }, 'RNQ');
+    expect(revoked.errors).toBeUndefined();
+    expect(revoked.data).toEqual({ revokeStaffRole: true });
+    expect(codes(await api.as(DEPUTY_ADMIN.email, '{ staff { email } }'))).toEqual(['FORBIDDEN']);
+
+    refusedAsLast(await api.as('trust.admin@kgh.nhs.uk', REVOKE, { id: original.id }));
+    expect(await trustAdmins()).toEqual([original]);
+  });
+
+  it('two trust admins removed at the same moment: one goes, the other stays', async () => {
+    const INVITE_ADMIN = 'mutation($email: String!) { inviteStaff(input: { email: $email, role: TRUST_ADMIN, scope: TRUST }) { id } }';
+    expect((await api.as('group.admin@nhs.net', INVITE_ADMIN, { email: DEPUTY_ADMIN.email }, 'RNQ')).errors).toBeUndefined();
+    await api.as(DEPUTY_ADMIN.email, '{ me { email } }');
+    const both = await trustAdmins();
+    expect(both).toHaveLength(2);
+
+    const results = await Promise.all(both.map((admin) => api.as('group.admin@nhs.net', REVOKE, { id: admin.id }, 'RNQ')));
+    expect(results.map(codes).sort()).toEqual([[], ['CONFLICT']]);
+    const [kept] = await api.db.inTrust(await rnq(), (em) => em.find(RoleAssignment, { role: 'trust_admin', scope: 'trust' }, { populate: ['staffMember'] }));
+    expect(await api.db.inTrust(await rnq(), (em) => em.count(RoleAssignment, { role: 'trust_admin', scope: 'trust' }))).toBe(1);
+
+    // leave RNQ as the other tests know it: Kettering's own admin, and no deputy
+    if (kept.staffMember.getEntity().email === DEPUTY_ADMIN.email) {
+      expect((await api.as(DEPUTY_ADMIN.email, INVITE_ADMIN, { email: 'trust.admin@kgh.nhs.uk' })).errors).toBeUndefined();
+      await api.as('trust.admin@kgh.nhs.uk', '{ me { email } }');
+      expect((await api.as('trust.admin@kgh.nhs.uk', REVOKE, { id: kept.id })).errors).toBeUndefined();
+    }
+    expect((await trustAdmins()).map((a) => a.email)).toEqual(['trust.admin@kgh.nhs.uk']);
   });
 });
 

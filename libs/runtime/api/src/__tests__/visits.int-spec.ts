@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { Notification } from '@vv/domain/notifications';
 import { Trust } from '@vv/domain/trusts';
 import { RetentionService, Visit, VisitService } from '@vv/domain/visits';
 import { nhsukAssetUrls } from '@vv/ui/nhsuk';
@@ -429,6 +430,42 @@ describe("the visitor's link", () => {
     const started = await api.as<{ startVisit: { visitorLink: string } }>(NURSE, START, { id: visit.id });
     const path = new URL(started.data!.startVisit.visitorLink).pathname;
     await api.as(NURSE, RESCHEDULE, { id: visit.id, startAt: '2026-11-23T17:00:00Z' });
+    expect(await (await fetch(`${api.url}${path}`)).text()).toContain('This link does not work');
+  });
+
+  it("rescheduling to the time and length it already has changes nothing: no history, message, audit or new version, and the family's link still works; a real move does all of it", async () => {
+    const MOVE_WITH_LENGTH = 'mutation($id: ID!, $startAt: DateTime!, $length: Int) { rescheduleVisit(id: $id, startAt: $startAt, lengthMinutes: $length) { status scheduledStart lengthMinutes } }';
+    const visit = await book(NURSE, 'ED', '2026-11-23T09:25:00Z', { lengthMinutes: 30 });
+    const started = await api.as<{ startVisit: { visitorLink: string } }>(NURSE, START, { id: visit.id });
+    const path = new URL(started.data!.startVisit.visitorLink).pathname;
+    const trust = (rnqSync ??= await rnq());
+    const trace = async () => ({
+      history: (await api.as<{ visit: { history: { type: string }[] } }>(NURSE, 'query($id: ID!) { visit(id: $id) { history { type } } }', { id: visit.id })).data!.visit.history.map((h) => h.type),
+      messages: await api.db.inTrust(trust, async (em) => (await em.find(Notification, { visit: { id: visit.id } }, { orderBy: { createdAt: 'asc', id: 'asc' } })).map((n) => `${n.kind}/${n.channel}/${n.status}`)),
+      version: await api.db.inTrust(trust, async (em) => (await em.findOneOrFail(Visit, { id: visit.id })).version),
+      audit: await api.db.inTrust(trust, (em) =>
+        em.getConnection().execute<{ action: string }[]>('select action from audit_event where target_id = ? order by occurred_at, id', [visit.id], 'all', em.getTransactionContext()),
+      ),
+    });
+    const before = await trace();
+    expect(before.history).toEqual(['BOOKED', 'STARTED']);
+
+    const same = await api.as(NURSE, RESCHEDULE, { id: visit.id, startAt: '2026-11-23T09:25:00Z' });
+    expect(same.errors).toBeUndefined();
+    expect(same.data).toEqual({ rescheduleVisit: { status: 'READY', scheduledStart: '2026-11-23T09:25:00.000Z' } });
+    const sameLength = await api.as(NURSE, MOVE_WITH_LENGTH, { id: visit.id, startAt: '2026-11-23T09:25:00.000Z', length: 30 });
+    expect(sameLength.data).toEqual({ rescheduleVisit: { status: 'READY', scheduledStart: '2026-11-23T09:25:00.000Z', lengthMinutes: 30 } });
+    expect(await trace()).toEqual(before);
+    expect(await (await fetch(`${api.url}${path}`)).text()).toContain('Join the video visit');
+
+    // the same start with another length is a move
+    const longer = await api.as(NURSE, MOVE_WITH_LENGTH, { id: visit.id, startAt: '2026-11-23T09:25:00Z', length: 45 });
+    expect(longer.data).toEqual({ rescheduleVisit: { status: 'BOOKED', scheduledStart: '2026-11-23T09:25:00.000Z', lengthMinutes: 45 } });
+    const after = await trace();
+    expect(after.history).toEqual(['BOOKED', 'STARTED', 'RESCHEDULED']);
+    expect(after.messages.slice(before.messages.length)).toEqual([expect.stringMatching(/^rescheduled\//)]);
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.audit.slice(before.audit.length).map((a) => a.action)).toEqual(['visit.rescheduled']);
     expect(await (await fetch(`${api.url}${path}`)).text()).toContain('This link does not work');
   });
 
