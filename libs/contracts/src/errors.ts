@@ -54,10 +54,21 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/**
+ * The most problems one answer names: input that repeats a mistake thousands of times (a list
+ * of 4,000 days, each "given twice") is told the first ones and how many more, not answered with
+ * hundreds of kilobytes of the same line.
+ */
+export const MAX_NAMED_PROBLEMS = 20;
+
 export class BadUserInputError extends DomainError {
   readonly code = 'BAD_USER_INPUT' as const;
   constructor(fields: readonly FieldProblem[]) {
-    super(fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+    const named =
+      fields.length > MAX_NAMED_PROBLEMS
+        ? [...fields.slice(0, MAX_NAMED_PROBLEMS), { field: fields[MAX_NAMED_PROBLEMS].field, message: `and ${fields.length - MAX_NAMED_PROBLEMS} more problems in this input` }]
+        : fields;
+    super(named.map((f) => `${f.field}: ${f.message}`).join('; '), named);
   }
 }
 
