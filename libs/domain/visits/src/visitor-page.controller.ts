@@ -68,6 +68,21 @@ export class VisitorPageController {
   }
 }
 
+/**
+ * An address under /visit/ that is no link at all (cut short, or with characters that cannot
+ * be decoded): the family gets the same kind page as for a link that does not work, with the
+ * status the request earned, never the API's JSON.
+ */
+export function answerUnusableVisitorLink(res: PageResponse, status: number): void {
+  const nonce = createCspNonce();
+  securityHeaders(res, nonce);
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.status(status).send(renderVisitorPage({ state: 'unknown' }, { joinAction: '', nonce }));
+}
+
+/** The addresses families' links live under. */
+export const VISITOR_LINK_PATH = /^\/visit(?:\/|$|\?)/;
+
 /** The NHS.UK pages' strict headers (CSP with this origin only, no store, no referrer), plus: the join form may hand over to the video service's https address. */
 function securityHeaders(res: PageResponse, nonce: string): void {
   for (const [name, value] of Object.entries(nhsukPageHeaders({ nonce, formAction: ['https:'] }))) res.setHeader(name, value);

@@ -1,5 +1,6 @@
 import { Catch, HttpException, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { answerUnusableVisitorLink, VISITOR_LINK_PATH } from '@vv/domain/visits';
 
 /** What an HTTP error outside GraphQL says, by status: plain words, never the request's own text. */
 const MESSAGES: Record<number, { code: string; message: string }> = {
@@ -23,8 +24,13 @@ export class HttpErrorsFilter extends BaseExceptionFilter {
     const answer = MESSAGES[error.getStatus()];
     if (!answer) return super.catch(error, host);
     const status = error.getStatus();
-    const res = host.switchToHttp().getResponse<{ headersSent?: boolean; status(code: number): { json(body: unknown): void } }>();
-    if (!res.headersSent) res.status(status).json({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
+    const http = host.switchToHttp();
+    const res = http.getResponse<{ headersSent?: boolean; status(code: number): { json(body: unknown): void } }>();
+    if (res.headersSent) return undefined;
+    // a family's browser opening a broken link gets the family's page, not JSON
+    const path = http.getRequest<{ originalUrl?: string }>().originalUrl ?? '';
+    if (VISITOR_LINK_PATH.test(path)) return answerUnusableVisitorLink(http.getResponse(), status);
+    res.status(status).json({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
     return undefined;
   }
 }

@@ -496,6 +496,22 @@ describe("the visitor's link", () => {
     expect(location).not.toContain('roomKey');
   });
 
+  it('answers an address under /visit/ that is no link at all with the family\'s page, not the API\'s JSON', async () => {
+    for (const [path, status] of [
+      ['/visit/RNQ/%ZZ', 400], // cannot be decoded
+      ['/visit/RNQ', 404], // cut short
+      ['/visit', 404],
+      ['/visit/RNQ/abc/def', 404],
+    ] as const) {
+      const page = await fetch(`${api.url}${path}`);
+      expect({ path, status: page.status, type: page.headers.get('content-type') }).toEqual({ path, status, type: 'text/html; charset=utf-8' });
+      const text = await page.text();
+      expect(text).toContain('This link does not work');
+      expect(text).not.toContain('"errors"');
+      expect(page.headers.get('cache-control')).toContain('no-store');
+    }
+  });
+
   it('answers an unknown link kindly, and slows down a client guessing links', async () => {
     const unknown = await fetch(`${api.url}/visit/RNQ/${'A'.repeat(43)}`);
     expect(unknown.status).toBe(200);
