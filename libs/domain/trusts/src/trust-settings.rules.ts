@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { isBlank, visibleText, type VideoProvider } from '@vv/contracts';
-import { createVideoProvider, VideoProviderError } from '@vv/platform/video';
+import { createVideoProvider, MIN_VIDEO_SECRET_LENGTH, VideoProviderError } from '@vv/platform/video';
 
 /**
  * Rules for a trust's settings, one of each, used by every way a setting arrives: the trust
@@ -69,8 +69,8 @@ export function videoSettingsProblems(settings: VideoSettingsCandidate): { field
   const provider = settings.provider;
   const problems: { field: string; message: string }[] = [];
   if (provider === 'whereby' && settings.baseUrl) problems.push({ field: 'baseUrl', message: 'is only for a Jitsi Meet server; leave it out for Whereby' });
-  // a placeholder of the smallest length the provider takes stands in for a secret not set yet
-  const secret = settings.secret ?? 'x'.repeat(provider === 'jitsi' ? 32 : 8);
+  // a placeholder of the smallest length a provider takes stands in for a secret not set yet
+  const secret = settings.secret ?? 'x'.repeat(MIN_VIDEO_SECRET_LENGTH);
   try {
     createVideoProvider({ provider, secret, baseUrl: settings.baseUrl ?? undefined });
   } catch (error) {

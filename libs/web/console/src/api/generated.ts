@@ -365,7 +365,7 @@ export type VideoSettingsInput = {
   /** Minutes the visitor link keeps working after the slot */
   graceMinutesAfterSlot?: number | null | undefined;
   provider?: VideoProvider | null | undefined;
-  /** Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned */
+  /** Write-only: the Whereby API key or the Jitsi app secret (32 to 512 printable characters, no spaces); kept encrypted, never returned */
   secret?: string | null | undefined;
 };
 
