@@ -6,7 +6,7 @@ import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access'
 import { TenantDatabase } from '@vv/platform/database';
 import { shownAs } from '@vv/platform/graphql';
 import { createNotifySender, normaliseEmail, normaliseUkMobile, notifyServiceIdOf, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
-import { applySettingUpdate, fieldProblems, messagingShown, messagingUpdate, notifyTemplateId, sameValue, storeTrustSecret, Trust, trustSecret } from '@vv/domain/trusts';
+import { applySettingUpdate, fieldProblems, messagingShown, messagingUpdate, sameValue, storeTrustSecret, templatesUpdate, Trust, trustSecret, withTemplates } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import type { MessagingSettingsInput, MessagingSettingsObject, SendTestMessageInput, TestMessageResultObject } from './dto/messaging-settings.object';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
@@ -41,35 +41,27 @@ export class MessagingSettingsService {
     const { templates, notifyApiKey, callbackToken, ...settings } = input;
     const parsed = messagingUpdate.safeParse(settings);
     const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
-    templates?.forEach((t, i) => {
-      // which of two entries for one message would win is not for the order of a list to say
-      if (templates.findIndex((other) => other.kind === t.kind) < i) problems.push({ field: `templates.${i}.kind`, message: 'is given twice: give each message once' });
-      // an empty id removes the template
-      for (const channel of ['sms', 'email'] as const) {
-        const id = t[channel];
-        const checked = id ? notifyTemplateId.safeParse(id) : null;
-        if (checked && !checked.success) problems.push(...fieldProblems(checked.error, `templates.${i}.${channel}`));
-      }
-    });
+    const templateUpdate = templates === undefined ? undefined : templatesUpdate.safeParse(templates);
+    if (templateUpdate && !templateUpdate.success) problems.push(...fieldProblems(templateUpdate.error, 'templates'));
     if (notifyApiKey !== undefined) {
       try {
         notifyServiceIdOf(notifyApiKey);
       } catch {
-        problems.push({ field: 'notifyApiKey', message: 'is not a GOV.UK Notify API key' });
+        problems.push({ field: 'notifyApiKey', message: 'must be a GOV.UK Notify API key: {key name}-{service id}-{secret key}, both ids UUIDs' });
       }
     }
     // Notify sends the token back as a bearer token: printable characters, no spaces
     if (callbackToken !== undefined && !/^[\x21-\x7E]{32,200}$/.test(callbackToken)) {
       problems.push({ field: 'callbackToken', message: 'must be 32 to 200 printable characters without spaces' });
     }
-    if (problems.length || !parsed.success) throw new BadUserInputError(problems);
+    if (problems.length || !parsed.success || (templateUpdate && !templateUpdate.success)) throw new BadUserInputError(problems);
     const update = parsed.data;
+    const templateChanges = templateUpdate?.data ?? [];
 
     return this.db.inTrust(active, async (em) => {
       const trust = await em.findOneOrFail(Trust, { id: active.trustId });
       const { next: messaging, changed } = applySettingUpdate(trust.messaging, update);
-      const nextTemplates = { ...trust.messaging.templates };
-      for (const t of templates ?? []) nextTemplates[t.kind] = { ...(t.sms ? { sms: t.sms } : {}), ...(t.email ? { email: t.email } : {}) };
+      const nextTemplates = withTemplates(trust.messaging.templates, templateChanges);
       if (!sameValue(nextTemplates, trust.messaging.templates)) changed.push('templates');
       const fields: string[] = [...changed, ...(notifyApiKey !== undefined ? ['notifyApiKey'] : []), ...(callbackToken !== undefined ? ['callbackToken'] : [])];
       if (!fields.length) return this.view(em, trust);

@@ -10,7 +10,7 @@ export class VideoSettingsObject extends ObjectFields(videoShown) {
 
 @InputType()
 export class VideoSettingsInput extends SettingUpdateFields(videoUpdate) {
-  @Field({ nullable: true, description: 'Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned' }) secret?: string;
+  @Field({ nullable: true, description: 'Write-only: the Whereby API key or the Jitsi app secret (32 to 512 printable characters, no spaces); kept encrypted, never returned' }) secret?: string;
 }
 
 @ObjectType('VideoProviderTest', { description: "What testing the trust's video provider checked; a provider that refused or did not answer is an error with its code" })

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { isBlank, visibleText, type VideoProvider } from '@vv/contracts';
-import { createVideoProvider, VideoProviderError } from '@vv/platform/video';
+import { createVideoProvider, MIN_VIDEO_SECRET_LENGTH, VideoProviderError } from '@vv/platform/video';
 
 /**
  * Rules for a trust's settings, one of each, used by every way a setting arrives: the trust
@@ -37,11 +37,14 @@ export function placeNameProblem(name: string): string | null {
 
 /**
  * An address families' phones fetch or open (the logo, the accessibility statement, the privacy
- * notice): https on port 443, a public host name, no credentials. Addresses on this machine or a
- * private, link-local or reserved network are refused.
+ * notice): https on port 443, a public host name, no credentials, and written as a URL is (no
+ * character the parser would have to escape). Addresses on this machine or a private,
+ * link-local or reserved network are refused.
  */
 export function publicUrlProblem(value: string): string | null {
   if (value.length > 500) return 'must be at most 500 characters';
+  // URL parsing would quietly percent-encode these (or drop them); in a page they could end an attribute
+  if (/[^\x21-\x7E]|["'<>\\^`{|}]/.test(value)) return 'must be a well-formed https URL: no spaces, quotes, angle brackets, backslashes or control characters';
   if (!URL.canParse(value)) return 'must be an https URL';
   const url = new URL(value);
   if (url.protocol !== 'https:') return 'must be an https URL';
@@ -69,8 +72,8 @@ export function videoSettingsProblems(settings: VideoSettingsCandidate): { field
   const provider = settings.provider;
   const problems: { field: string; message: string }[] = [];
   if (provider === 'whereby' && settings.baseUrl) problems.push({ field: 'baseUrl', message: 'is only for a Jitsi Meet server; leave it out for Whereby' });
-  // a placeholder of the smallest length the provider takes stands in for a secret not set yet
-  const secret = settings.secret ?? 'x'.repeat(provider === 'jitsi' ? 32 : 8);
+  // a placeholder of the smallest length a provider takes stands in for a secret not set yet
+  const secret = settings.secret ?? 'x'.repeat(MIN_VIDEO_SECRET_LENGTH);
   try {
     createVideoProvider({ provider, secret, baseUrl: settings.baseUrl ?? undefined });
   } catch (error) {

@@ -22,15 +22,15 @@ export class MessagingSettingsObject extends ObjectFields(messagingShown) {
 @InputType()
 export class MessageTemplatesInput {
   @Field(() => MessageKindEnum) kind!: MessageKind;
-  @Field({ nullable: true }) sms?: string;
-  @Field({ nullable: true }) email?: string;
+  @Field({ nullable: true, description: 'Notify SMS template id (a UUID); left out (or null) keeps the one set. A template can be replaced, not removed' }) sms?: string;
+  @Field({ nullable: true, description: 'Notify email template id (a UUID); left out (or null) keeps the one set. A template can be replaced, not removed' }) email?: string;
 }
 
 @InputType()
 export class MessagingSettingsInput extends SettingUpdateFields(messagingUpdate) {
-  @Field(() => [MessageTemplatesInput], { nullable: true, description: 'Replaces the template ids of the kinds given' }) templates?: MessageTemplatesInput[];
-  @Field({ nullable: true, description: 'Write-only: the Notify API key (live or team key); kept encrypted, never returned' }) notifyApiKey?: string;
-  @Field({ nullable: true, description: 'Write-only: the bearer token Notify sends with delivery receipts (32+ characters)' }) callbackToken?: string;
+  @Field(() => [MessageTemplatesInput], { nullable: true, description: 'Sets the template ids given, each message at most once' }) templates?: MessageTemplatesInput[];
+  @Field({ nullable: true, description: 'Write-only: the Notify API key (live or team key) as Notify shows it: {key name}-{service id}-{secret key}; kept encrypted, never returned' }) notifyApiKey?: string;
+  @Field({ nullable: true, description: 'Write-only: the bearer token Notify sends with delivery receipts (32 to 200 printable characters, no spaces)' }) callbackToken?: string;
 }
 
 @InputType()

@@ -27,3 +27,42 @@ export const messagingShown = messagingSetting.pick({ smsSenderId: true, emailRe
 
 /** `updateMessagingSettings`' own fields. */
 export const messagingUpdate = partialUpdate(messagingShown);
+
+/**
+ * A template id given to `updateMessagingSettings` replaces that channel's template. It cannot
+ * remove it: a message with no template is not sent, and nothing would tell the ward or the
+ * family, so an empty, blank or null id is refused rather than read as "remove".
+ */
+const replacingTemplateId = z.uuid({
+  error: (issue) => (issue.input === null || (typeof issue.input === 'string' && !issue.input.trim()) ? 'cannot be empty: give the Notify template id (a template can be replaced, not removed)' : 'must be a Notify template id'),
+});
+
+/** The most entries a templates update may list: one per message. */
+export const MAX_TEMPLATE_ENTRIES = MESSAGE_KINDS.length;
+
+/**
+ * `updateMessagingSettings`' templates: each message at most once, its channels given replaced
+ * and the others kept. A list longer than there are messages is refused whole, with one problem.
+ */
+export const templatesUpdate = z
+  .array(z.unknown())
+  .max(MAX_TEMPLATE_ENTRIES, `must list at most ${MAX_TEMPLATE_ENTRIES} messages, each once`)
+  .pipe(
+    z
+      .array(z.object({ kind: z.enum(MESSAGE_KINDS), sms: replacingTemplateId.optional(), email: replacingTemplateId.optional() }))
+      .superRefine((entries, ctx) =>
+        entries.forEach((entry, i) => {
+          // which of two entries for one message would win is not for the order of a list to say
+          if (entries.findIndex((other) => other.kind === entry.kind) < i) ctx.addIssue({ code: 'custom', path: [i, 'kind'], message: 'is given twice: give each message once' });
+        }),
+      ),
+  );
+
+export type TemplatesUpdate = z.output<typeof templatesUpdate>;
+
+/** The templates with an update applied: the channels given replace, the others stay. */
+export function withTemplates(current: TrustMessagingSettings['templates'], update: TemplatesUpdate): TrustMessagingSettings['templates'] {
+  const next = { ...current };
+  for (const { kind, sms, email } of update) next[kind] = { ...current[kind], ...(sms ? { sms } : {}), ...(email ? { email } : {}) };
+  return next;
+}

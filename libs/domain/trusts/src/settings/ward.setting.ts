@@ -93,6 +93,11 @@ export const wardUpdate = partialUpdate(wardSetting.pick({ name: true, defaultVi
  */
 export function visitingHoursFromDays(days: readonly { day: Weekday; ranges: readonly string[] }[], problems: FieldProblem[]): Partial<Record<Weekday, string[]>> {
   const hours: Partial<Record<Weekday, string[]>> = {};
+  // more entries than a week has days: one problem, not one per repeat
+  if (days.length > WEEKDAYS.length) {
+    problems.push({ field: 'visitingHours', message: `must list at most ${WEEKDAYS.length} days, each once` });
+    return hours;
+  }
   days.forEach((day, i) => {
     if (hours[day.day]) {
       problems.push({ field: `visitingHours.${i}.day`, message: 'is given twice: give each day once, with all its ranges' });

@@ -1,6 +1,6 @@
 import { startLocalWherebyServer, type LocalWherebyServer } from '../index';
 
-const API_KEY = 'local-whereby-key-3b5d7f9a';
+const API_KEY = 'local-whereby-key-3b5d7f9a1c3e5a7b9d1f3a5b';
 const MINUTE = 60_000;
 /** The test's clock: the local Whereby server's "not in the past" is checked against it. */
 const NOW = new Date('2026-11-23T09:00:00Z');

@@ -9,7 +9,7 @@ import {
   type VideoRoom,
 } from '../index';
 
-const API_KEY = 'wb-test-key-7c1d9e4f2a6b8c0d';
+const API_KEY = 'wb-test-key-7c1d9e4f2a6b8c0d9e1f3a5b7c9d';
 const MINUTE = 60_000;
 const visitId = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 /** The test's clock: the local Whereby server's "not in the past" is checked against it. */
@@ -116,7 +116,7 @@ describe('Whereby video provider against the local Whereby server', () => {
   });
 
   it('fails with a VideoProviderError naming the provider and status, never the key, when the key is wrong', async () => {
-    const wrongKey = 'wb-wrong-key-0f9e8d7c6b5a';
+    const wrongKey = 'wb-wrong-key-0f9e8d7c6b5a4f3e2d1c0b9a8f7e';
     const misconfigured = createVideoProvider({ provider: 'whereby', secret: wrongKey, wherebyApiUrl: whereby.apiUrl, now: () => NOW });
 
     const error = await caught(misconfigured.createRoom({ visitId, endsAt: at(90) }));
@@ -164,7 +164,7 @@ describe('Whereby video provider against the local Whereby server', () => {
 
   it('does not treat a refused delete as closed', async () => {
     const room = await provider.createRoom({ visitId, endsAt: at(90) });
-    const misconfigured = createVideoProvider({ provider: 'whereby', secret: 'wb-wrong-key', wherebyApiUrl: whereby.apiUrl, now: () => NOW });
+    const misconfigured = createVideoProvider({ provider: 'whereby', secret: 'wb-wrong-key-0123456789abcdef0123456789', wherebyApiUrl: whereby.apiUrl, now: () => NOW });
 
     const error = await caught(misconfigured.closeRoom(room));
 

@@ -2,7 +2,7 @@ import { createVideoProvider, VideoProviderError, type VideoRoom } from '../inde
 
 /** What needs no API: the settings checks and the join window, against a stored room reference. */
 describe('Whereby video provider (no network)', () => {
-  const API_KEY = 'whereby-key-for-unit-tests';
+  const API_KEY = 'whereby-api-key-for-unit-tests-0123456789';
   const MINUTE = 60_000;
   const at = (minutes: number) => new Date(Date.now() + minutes * MINUTE);
   const room: VideoRoom = {
@@ -65,6 +65,9 @@ describe('Whereby video provider (no network)', () => {
       createVideoProvider({ provider: 'whereby', secret, wherebyApiUrl });
 
     expect(create('')).toThrow(VideoProviderError);
+    // a fragment of a key is refused here, not by Whereby at every visit's start
+    expect(create('short')).toThrow('secret must be 32 to 512 printable characters, without spaces');
+    expect(create('x'.repeat(31))).toThrow(VideoProviderError);
     expect(create(API_KEY, 'http://api.whereby.dev/v1')).toThrow(/wherebyApiUrl/);
     expect(create(API_KEY, 'https://api.whereby.dev/v1?key=x')).toThrow(/wherebyApiUrl/);
     expect(create(API_KEY, 'http://127.0.0.1:4100/v1')).not.toThrow();

@@ -452,7 +452,7 @@ describe("a trust's Notify settings through the API", () => {
   it('takes a new Notify key, keeps it sealed at rest, sends with it, and rejects a malformed one naming the field', async () => {
     const bad = await api.as('trust.admin@kgh.nhs.uk', UPDATE, { input: { notifyApiKey: 'not-a-key', callbackToken: 'short' } });
     expect(bad.errors?.[0].extensions?.fields).toEqual([
-      { field: 'notifyApiKey', message: 'is not a GOV.UK Notify API key' },
+      { field: 'notifyApiKey', message: 'must be a GOV.UK Notify API key: {key name}-{service id}-{secret key}, both ids UUIDs' },
       { field: 'callbackToken', message: 'must be 32 to 200 printable characters without spaces' },
     ]);
     expect(JSON.stringify(bad)).not.toContain('not-a-key');

@@ -296,3 +296,93 @@ describe('video settings', () => {
     }
   });
 });
+
+describe('settings that the services using them could not work with', () => {
+  const R1K_ADMIN = 'trust.admin@lnwh.nhs.uk';
+  const ODS: Record<string, string> = { [ADMIN]: 'RNQ', [R1K_ADMIN]: 'R1K' };
+  type Problem = { field: string; message: string };
+
+  /**
+   * An update refused as BAD_USER_INPUT naming exactly these fields, without the value given;
+   * what `read` shows is as it was, and no change is audited.
+   */
+  async function expectRefused(who: string, mutation: string, variables: Record<string, unknown>, problems: Problem[], read: string, action: AuditAction, value: string) {
+    const trust = await api.db.platform((em) => em.findOneOrFail(Trust, { odsCode: ODS[who] }));
+    const audits = () => api.db.inTrust({ trustId: trust.id, odsCode: trust.odsCode }, (em) => em.count(AuditEvent, { record: { action } }));
+    const [before, auditsBefore] = [await api.as(who, read), await audits()];
+    const refused = await api.as(who, mutation, variables);
+    expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(refused)).toEqual(problems);
+    expect(JSON.stringify(refused)).not.toContain(value);
+    expect(await api.as(who, read)).toEqual(before);
+    expect(await audits()).toBe(auditsBefore);
+  }
+
+  it('refuses a video secret shorter than the 32 characters its description promises, and the visits of the trust keep working', async () => {
+    const UPDATE = 'mutation($input: VideoSettingsInput!) { updateVideoSettings(input: $input) { secretSet } }';
+    const secretRows = () => api.ownerOrm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from trust_secret where name = 'videoSecret'`);
+    const rowsBefore = await secretRows();
+    for (const secret of ['short', 'x'.repeat(31), ' '.repeat(40), 'a key with spaces in it, longer than 32']) {
+      await expectRefused(R1K_ADMIN, UPDATE, { input: { secret } }, [{ field: 'secret', message: 'must be 32 to 512 printable characters, without spaces' }], '{ videoSettings { provider secretSet } }', 'trust.video_settings_updated', secret);
+    }
+    expect(await secretRows()).toEqual(rowsBefore);
+    const tried = await api.as(R1K_ADMIN, 'mutation { testVideoProvider { provider } }');
+    expect(tried.errors).toBeUndefined();
+  });
+
+  it('refuses a Notify API key or receipt token not in the form GOV.UK Notify issues, naming the field', async () => {
+    const UPDATE = 'mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) { notifyApiKeySet } }';
+    const READ = '{ messagingSettings { notifyApiKeySet notifyServiceId callbackTokenSet } }';
+    const uuid = '3d8e2f1a-6b4c-4d9e-8f7a-1b2c3d4e5f60';
+    for (const notifyApiKey of ['short', `${uuid}-${uuid}`, `key name-${uuid}-${uuid}`, `key-${uuid}-not-a-uuid`]) {
+      await expectRefused(ADMIN, UPDATE, { input: { notifyApiKey } }, [{ field: 'notifyApiKey', message: 'must be a GOV.UK Notify API key: {key name}-{service id}-{secret key}, both ids UUIDs' }], READ, 'trust.messaging_settings_updated', notifyApiKey);
+    }
+    await expectRefused(ADMIN, UPDATE, { input: { callbackToken: 'a-token-far-too-short' } }, [{ field: 'callbackToken', message: 'must be 32 to 200 printable characters without spaces' }], READ, 'trust.messaging_settings_updated', 'a-token-far-too-short');
+  });
+
+  it('refuses an empty template id instead of clearing it, a message given twice, and a list longer than there are messages', async () => {
+    const UPDATE = 'mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) { templates { kind sms email } } }';
+    const READ = '{ messagingSettings { templates { kind sms email } } }';
+    const AUDIT = 'trust.messaging_settings_updated';
+    const empty = 'cannot be empty: give the Notify template id (a template can be replaced, not removed)';
+    await expectRefused(ADMIN, UPDATE, { input: { templates: [{ kind: 'BOOKING_CONFIRMATION', sms: '', email: '' }] } }, [
+      { field: 'templates.0.sms', message: empty },
+      { field: 'templates.0.email', message: empty },
+    ], READ, AUDIT, '""');
+    // null is GraphQL's "not given": that channel keeps its template
+    await expectRefused(ADMIN, UPDATE, { input: { templates: [{ kind: 'REMINDER', sms: null }, { kind: 'CANCELLED', email: '  ' }] } }, [{ field: 'templates.1.email', message: empty }], READ, AUDIT, '"  "');
+    const id = '7b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b';
+    await expectRefused(ADMIN, UPDATE, { input: { templates: [{ kind: 'REMINDER', sms: id }, { kind: 'CANCELLED', sms: id }, { kind: 'REMINDER', sms: id }] } }, [
+      { field: 'templates.2.kind', message: 'is given twice: give each message once' },
+    ], READ, AUDIT, 'canary-never-given');
+    const many = await api.as(ADMIN, UPDATE, { input: { templates: Array.from({ length: 3000 }, () => ({ kind: 'REMINDER', sms: id })) } });
+    expect(fields(many)).toEqual([{ field: 'templates', message: 'must list at most 6 messages, each once' }]);
+    expect(JSON.stringify(many).length).toBeLessThan(1000);
+    // a channel left out keeps its template
+    const before = (await api.as<{ messagingSettings: { templates: { kind: string; sms: string | null; email: string | null }[] } }>(ADMIN, READ)).data!.messagingSettings.templates;
+    const kept = before.find((t) => t.kind === 'BOOKING_CONFIRMATION')!;
+    expect(kept.sms && kept.email).toBeTruthy();
+    const replaced = await api.as<{ updateMessagingSettings: { templates: typeof before } }>(ADMIN, UPDATE, { input: { templates: [{ kind: 'BOOKING_CONFIRMATION', sms: id }] } });
+    expect(replaced.data!.updateMessagingSettings.templates.find((t) => t.kind === 'BOOKING_CONFIRMATION')).toEqual({ kind: 'BOOKING_CONFIRMATION', sms: id, email: kept.email });
+    await api.as(ADMIN, UPDATE, { input: { templates: [{ kind: 'BOOKING_CONFIRMATION', sms: kept.sms }] } });
+  });
+
+  it('refuses a ward listing more days than a week has with one problem', async () => {
+    const UPDATE = 'mutation($id: ID!, $input: UpdateWardInput!) { updateWard(id: $id, input: $input) { id } }';
+    const days = Array.from({ length: 4000 }, () => ({ day: 'MONDAY', ranges: ['14:00-20:00'] }));
+    await expectRefused(ADMIN, UPDATE, { id: wards.ED, input: { visitingHours: days } }, [{ field: 'visitingHours', message: 'must list at most 7 days, each once' }], '{ wards { id visitingHours { day ranges } } }', 'ward.updated', 'canary-never-given');
+  });
+
+  it('refuses an address that is not a well-formed https URL for every link families open', async () => {
+    const UPDATE = 'mutation($input: BrandingInput!) { updateBranding(input: $input) { displayName } }';
+    const READ = '{ trust { branding { logoUrl accessibilityStatementUrl privacyNoticeUrl } } }';
+    const message = 'must be a well-formed https URL: no spaces, quotes, angle brackets, backslashes or control characters';
+    for (const url of ['https://example.com/a"onmouseover="alert(1)"<b>x</b>', 'https://example.com/a b', "https://example.com/it's", 'https://example.com\\evil', 'https://example.com/{x}']) {
+      for (const field of ['privacyNoticeUrl', 'accessibilityStatementUrl', 'logoUrl']) {
+        await expectRefused(ADMIN, UPDATE, { input: { [field]: url } }, [{ field, message }], READ, 'trust.branding_updated', url);
+      }
+    }
+    const jitsi = await api.as(ADMIN, 'mutation($input: VideoSettingsInput!) { updateVideoSettings(input: $input) { baseUrl } }', { input: { baseUrl: 'https://meet"x.kgh.nhs.uk' } });
+    expect(fields(jitsi)).toEqual([{ field: 'baseUrl', message }]);
+  });
+});

@@ -66,7 +66,7 @@ export interface GraphQLResult<T> {
 export const TEST_VIDEO_SECRETS = {
   RNQ_JITSI_APP_SECRET: 'rnq-test-jitsi-secret-0123456789abcdef0123456789',
   RNS_JITSI_APP_SECRET: 'rns-test-jitsi-secret-0123456789abcdef0123456789',
-  R1K_WHEREBY_API_KEY: 'r1k-test-whereby-key',
+  R1K_WHEREBY_API_KEY: 'r1k-test-whereby-api-key-0123456789abcdef',
 };
 
 export interface HarnessOptions {

@@ -102,9 +102,12 @@ export function adminMessagingRoutes({ api, page }: AdminRoutesOptions) {
       req,
       res,
       async () => {
+        // an empty box where no template was set is nothing to change; one emptied is sent as it is, and the API says a template cannot be removed
+        const saved = (await api.request(callerOf(req), MessagingPageDocument, {})).messagingSettings.templates;
+        const given = (kind: MessageKind, channel: 'sms' | 'email') => values[`${channel}-${kind}`] || (saved.find((t) => t.kind === kind)?.[channel] ? '' : undefined);
         await api.request(callerOf(req), UpdateMessagingSettingsDocument, {
           input: {
-            templates: MESSAGE_KIND_WORDS.map(({ kind }) => ({ kind, sms: values[`sms-${kind}`], email: values[`email-${kind}`] })),
+            templates: MESSAGE_KIND_WORDS.map(({ kind }) => ({ kind, sms: given(kind, 'sms'), email: given(kind, 'email') })),
             smsSenderId: values.smsSenderId,
             emailReplyToId: values.emailReplyToId,
             reminderMinutesBefore: reminder,

@@ -225,23 +225,25 @@ export type MessageStatus =
   | 'TEMPORARY_FAILURE';
 
 export type MessageTemplatesInput = {
+  /** Notify email template id (a UUID); left out (or null) keeps the one set. A template can be replaced, not removed */
   email?: string | null | undefined;
   kind: MessageKind;
+  /** Notify SMS template id (a UUID); left out (or null) keeps the one set. A template can be replaced, not removed */
   sms?: string | null | undefined;
 };
 
 export type MessagingSettingsInput = {
-  /** Write-only: the bearer token Notify sends with delivery receipts (32+ characters) */
+  /** Write-only: the bearer token Notify sends with delivery receipts (32 to 200 printable characters, no spaces) */
   callbackToken?: string | null | undefined;
   /** The Notify reply-to address of emails (the Notify service's default when not set); null or empty removes it */
   emailReplyToId?: string | null | undefined;
-  /** Write-only: the Notify API key (live or team key); kept encrypted, never returned */
+  /** Write-only: the Notify API key (live or team key) as Notify shows it: {key name}-{service id}-{secret key}; kept encrypted, never returned */
   notifyApiKey?: string | null | undefined;
   /** How long before a visit the key contact is reminded, in minutes */
   reminderMinutesBefore?: number | null | undefined;
   /** The Notify SMS sender texts come from (the Notify service's default when not set); null or empty removes it */
   smsSenderId?: string | null | undefined;
-  /** Replaces the template ids of the kinds given */
+  /** Sets the template ids given, each message at most once */
   templates?: Array<MessageTemplatesInput> | null | undefined;
 };
 
@@ -365,7 +367,7 @@ export type VideoSettingsInput = {
   /** Minutes the visitor link keeps working after the slot */
   graceMinutesAfterSlot?: number | null | undefined;
   provider?: VideoProvider | null | undefined;
-  /** Write-only: the Whereby API key or the Jitsi app secret (32+ characters); kept encrypted, never returned */
+  /** Write-only: the Whereby API key or the Jitsi app secret (32 to 512 printable characters, no spaces); kept encrypted, never returned */
   secret?: string | null | undefined;
 };
 

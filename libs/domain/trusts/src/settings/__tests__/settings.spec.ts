@@ -1,5 +1,5 @@
 import { BadUserInputError, type FieldProblem } from '@vv/contracts';
-import { applySettingUpdate, brandingSetting, brandingUpdate, parseSetting, videoUpdate, visitingHoursFromDays, wardUpdate, type TrustBranding } from '..';
+import { applySettingUpdate, brandingSetting, brandingUpdate, MAX_TEMPLATE_ENTRIES, parseSetting, templatesUpdate, videoUpdate, visitingHoursFromDays, wardUpdate, withTemplates, type TrustBranding } from '..';
 
 const branding: TrustBranding = { displayName: 'Test Hospitals', primaryColour: '#005EB8', contactPhone: '01632 960000', logoUrl: 'https://example.nhs.uk/logo.png' };
 
@@ -60,5 +60,47 @@ describe('a setting read whole and as a partial update', () => {
       { field: 'visitingHours.1.ranges.0', message: 'must be a range like 14:00-20:00 that ends after it starts' },
       { field: 'visitingHours.2.day', message: 'is given twice: give each day once, with all its ranges' },
     ]);
+  });
+});
+
+describe('settings as strict as the services that use them', () => {
+  const SMS = '7b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b';
+  const EMAIL = '8b4a6d3c-2f7e-4a5e-9b1f-0c8d1e2f3a4b';
+
+  it('refuses an empty, blank or null template id naming the field, and never reads it as "remove"', () => {
+    const update = [{ kind: 'bookingConfirmation', sms: '', email: '   ' }, { kind: 'reminder', sms: null }, { kind: 'cancelled', email: 'not-an-id' }];
+    const problems = problemsOf(() => parseSetting(templatesUpdate, update, 'templates'));
+    expect(problems.map((p) => p.field)).toEqual(['templates.0.sms', 'templates.0.email', 'templates.1.sms', 'templates.2.email']);
+    expect(problems[0].message).toBe('cannot be empty: give the Notify template id (a template can be replaced, not removed)');
+    expect(problems[3].message).toBe('must be a Notify template id');
+    expect(JSON.stringify(problems)).not.toContain('not-an-id');
+  });
+
+  it('replaces the channels given and keeps the others', () => {
+    const current = { bookingConfirmation: { sms: SMS, email: EMAIL } };
+    expect(withTemplates(current, parseSetting(templatesUpdate, [{ kind: 'bookingConfirmation', sms: EMAIL }]))).toEqual({ bookingConfirmation: { sms: EMAIL, email: EMAIL } });
+  });
+
+  it('refuses a message listed twice, and a list longer than there are messages with one problem', () => {
+    expect(problemsOf(() => parseSetting(templatesUpdate, [{ kind: 'reminder', sms: SMS }, { kind: 'reminder', sms: EMAIL }], 'templates'))).toEqual([
+      { field: 'templates.1.kind', message: 'is given twice: give each message once' },
+    ]);
+    const many = Array.from({ length: 3000 }, () => ({ kind: 'reminder', sms: '' }));
+    expect(problemsOf(() => parseSetting(templatesUpdate, many, 'templates'))).toEqual([{ field: 'templates', message: `must list at most ${MAX_TEMPLATE_ENTRIES} messages, each once` }]);
+  });
+
+  it('refuses more days than a week has with one problem', () => {
+    const problems: FieldProblem[] = [];
+    visitingHoursFromDays(Array.from({ length: 4000 }, () => ({ day: 'monday' as const, ranges: ['14:00-20:00'] })), problems);
+    expect(problems).toEqual([{ field: 'visitingHours', message: 'must list at most 7 days, each once' }]);
+  });
+
+  it('takes only a well-formed https address: nothing URL parsing would have to escape', () => {
+    for (const url of ['https://example.com/a"onmouseover="alert(1)"<b>x</b>', 'https://example.com/a b', "https://example.com/it's", 'https://example.com/a\\b', 'https://example.com/\t', 'https://example.com/é', 'https://example.com/{x}']) {
+      expect(problemsOf(() => parseSetting(brandingUpdate, { privacyNoticeUrl: url }))).toEqual([
+        { field: 'privacyNoticeUrl', message: 'must be a well-formed https URL: no spaces, quotes, angle brackets, backslashes or control characters' },
+      ]);
+    }
+    expect(parseSetting(brandingUpdate, { privacyNoticeUrl: 'https://www.example.nhs.uk/privacy-notice?v=2#families' }).privacyNoticeUrl).toBe('https://www.example.nhs.uk/privacy-notice?v=2#families');
   });
 });
