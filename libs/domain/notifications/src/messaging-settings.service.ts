@@ -6,7 +6,7 @@ import { assertCan, type Caller, requireActiveTrust } from '@vv/platform/access'
 import { TenantDatabase } from '@vv/platform/database';
 import { shownAs } from '@vv/platform/graphql';
 import { createNotifySender, normaliseEmail, normaliseUkMobile, notifyServiceIdOf, type NotifyMessage, type NotifyOutcome } from '@vv/platform/notify';
-import { applySettingUpdate, fieldProblems, messagingShown, messagingUpdate, sameValue, storeTrustSecret, templatesUpdate, Trust, trustSecret, withTemplates } from '@vv/domain/trusts';
+import { applySettingUpdate, fieldProblems, issueWords, messagingShown, messagingUpdate, sameValue, storeTrustSecret, templatesUpdate, Trust, trustSecret, withTemplates } from '@vv/domain/trusts';
 import { audit } from '@vv/domain/audit';
 import type { MessagingSettingsInput, MessagingSettingsObject, SendTestMessageInput, TestMessageResultObject } from './dto/messaging-settings.object';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
@@ -39,9 +39,9 @@ export class MessagingSettingsService {
     const active = requireActiveTrust(caller);
     assertCan(caller, 'update', 'TrustSettings', { trustId: active.trustId });
     const { templates, notifyApiKey, callbackToken, ...settings } = input;
-    const parsed = messagingUpdate.safeParse(settings);
+    const parsed = messagingUpdate.safeParse(settings, { error: issueWords });
     const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
-    const templateUpdate = templates === undefined ? undefined : templatesUpdate.safeParse(templates);
+    const templateUpdate = templates === undefined ? undefined : templatesUpdate.safeParse(templates, { error: issueWords });
     if (templateUpdate && !templateUpdate.success) problems.push(...fieldProblems(templateUpdate.error, 'templates'));
     if (notifyApiKey !== undefined) {
       try {

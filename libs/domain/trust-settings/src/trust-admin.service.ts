@@ -9,7 +9,7 @@ import { createVideoProvider, VideoProviderError, type VideoProvider } from '@vv
 import type { ActiveTrust } from '@vv/platform/tenancy';
 import { audit } from '@vv/domain/audit';
 import { Invitation } from '@vv/domain/staff';
-import { applySettingUpdate, brandingUpdate, wardSetting, WARD_UPDATE_FIELDS, type WardColumns, fieldProblems, hospitalSiteCode, newWardSetting, parseSetting, retentionSetting, videoShown, videoUpdate, visitingHoursFromDays, wardColumns, wardUpdate, Hospital, placeNameProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
+import { applySettingUpdate, brandingUpdate, issueWords, wardSetting, WARD_UPDATE_FIELDS, type WardColumns, fieldProblems, hospitalSiteCode, newWardSetting, parseSetting, retentionSetting, videoShown, videoUpdate, visitingHoursFromDays, wardColumns, wardUpdate, Hospital, placeNameProblem, videoSettingsProblems, storeTrustSecret, Trust, trustSecret, TrustFeatureFlag, TrustRecordNotFoundError, TrustService, Ward, WardFeatureFlag, wardPlace, brandingObject, hospitalObject, type BrandingObject, type HospitalObject, type WardObject } from '@vv/domain/trusts';
 import type { BrandingInput, CreateWardInput, FeatureFlagValueObject, UpdateWardInput } from './dto/trust-admin.input';
 import { SECRET_SOURCE, type VideoProviderTestObject, type VideoSettingsInput, type VideoSettingsObject, type VideoSettingsSource } from './video-settings';
 
@@ -37,7 +37,7 @@ export class TrustAdminService {
     const { secret: newSecret, ...settings } = input;
     return this.db.inTrust(trust, async (em) => {
       const row = await em.findOneOrFail(Trust, { id: trust.trustId });
-      const parsed = videoUpdate.safeParse(settings);
+      const parsed = videoUpdate.safeParse(settings, { error: issueWords });
       const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
       // the rule a visit's start uses, on the settings as they will be (the stored secret if no new one)
       const provider = settings.provider ?? row.video.provider;
@@ -101,7 +101,7 @@ export class TrustAdminService {
   async createHospital(caller: Caller, siteCode: string, name: string): Promise<HospitalObject> {
     const trust = this.manage(caller, 'Hospital');
     const problems: FieldProblem[] = [];
-    const site = hospitalSiteCode.safeParse(siteCode);
+    const site = hospitalSiteCode.safeParse(siteCode, { error: issueWords });
     if (!site.success) problems.push(...fieldProblems(site.error, 'siteCode'));
     checkName(name, 'name', problems);
     if (problems.length) throw new BadUserInputError(problems);
@@ -151,7 +151,7 @@ export class TrustAdminService {
   async createWard(caller: Caller, input: CreateWardInput): Promise<WardObject> {
     const trust = this.manage(caller, 'Ward');
     const { hospitalId, visitingHours: days, ...fields } = input;
-    const parsed = newWardSetting.safeParse(fields);
+    const parsed = newWardSetting.safeParse(fields, { error: issueWords });
     const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
     const visitingHours = visitingHoursFromDays(days, problems);
     if (!isUuid(hospitalId)) problems.push({ field: 'hospitalId', message: 'is not a hospital id' });
@@ -173,7 +173,7 @@ export class TrustAdminService {
   async updateWard(caller: Caller, wardId: string, input: UpdateWardInput): Promise<WardObject> {
     const trust = requireActiveTrust(caller);
     const { visitingHours: days, ...fields } = input;
-    const parsed = wardUpdate.safeParse(fields);
+    const parsed = wardUpdate.safeParse(fields, { error: issueWords });
     const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
     const hours = days ? visitingHoursFromDays(days, problems) : undefined;
     if (problems.length || !parsed.success) throw new BadUserInputError(inWardOrder(problems));

@@ -43,9 +43,20 @@ describe('the tenant document schema', () => {
         expect.stringMatching(/^messaging.notifyApiKeyEnv: must be the NAME of an environment variable/),
         'hospitals.0.wards.0.visitingHours.monday.0: must be a range like 14:00-20:00 that ends after it starts',
         'hospitals.0.wards.1.code: ward code ED appears twice in RNQ01',
-        expect.stringMatching(/^\(document\): Unrecognized key/),
+        '(document): has a field it does not take: extra',
       ]),
     );
+  });
+
+  it("words the schema's own problems as the product does, never quoting a value", () => {
+    // an empty document (YAML of nothing is null), a field left out, one of the wrong kind, a value not in the list
+    expect(problemsOf(null)).toEqual(['(document): must be a set of fields (such as name: …), not empty']);
+    const { name: _left, ...nameless } = valid;
+    expect(problemsOf(nameless)).toEqual(['name: is required']);
+    expect(problemsOf({ ...valid, hospitals: 'Kettering' })).toEqual(['hospitals: must be a list']);
+    expect(problemsOf({ ...valid, video: { ...valid.video, provider: 'Zoom Meetings' } })).toEqual([expect.stringMatching(/^video(\.provider)?: must be one of|^video(\.provider)?: is not one of the forms/)]);
+    expect(problemsOf({ ...valid, hospitals: 'Kettering' }).join()).not.toContain('Kettering');
+    expect(problemsOf({ ...valid, video: { ...valid.video, provider: 'Zoom Meetings' } }).join()).not.toContain('Zoom');
   });
 
   it('requires a server address for self-hosted Jitsi and refuses times past 24:00', () => {

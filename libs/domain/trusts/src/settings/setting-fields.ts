@@ -29,6 +29,49 @@ export function wholeNumber(min: number, max: number, unit?: string) {
   return z.number(message).int(message).min(min, message).max(max, message);
 }
 
+const KINDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a set of fields (such as name: …)',
+  array: 'a list',
+  date: 'a date',
+};
+
+/**
+ * zod's own problems in the product's words (a rule's own message always wins): what is
+ * missing, of the wrong kind, too short or long, not one of a list. Never quotes the value.
+ * Passed to every parse of a trust's settings or configuration document.
+ */
+export function issueWords(issue: z.core.$ZodRawIssue): string | undefined {
+  const count = (n: unknown, one: string, many: string) => `${String(n)} ${n === 1 ? one : many}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      if (issue.input === null) return `must be ${KINDS[issue.expected] ?? issue.expected}, not empty`;
+      return `must be ${KINDS[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${count(issue.minimum, 'character', 'characters')}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return Number(issue.minimum) <= 1 ? 'must list at least one' : `must list at least ${String(issue.minimum)}`;
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${count(issue.maximum, 'character', 'characters')}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `must list at most ${String(issue.maximum)}`;
+      return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return issue.values.length <= 12 ? `must be one of ${issue.values.map(String).join(', ')}` : 'is not one of the values this field takes';
+    case 'unrecognized_keys':
+      return `has ${issue.keys.length === 1 ? 'a field' : 'fields'} it does not take: ${issue.keys.slice(0, 5).join(', ')}${issue.keys.length > 5 ? ', …' : ''}`;
+    case 'invalid_format':
+      return issue.format === 'email' ? 'must be an email address' : issue.format === 'url' ? 'must be an https address' : issue.format === 'uuid' ? 'must be an id (a UUID)' : 'is not in the form this field takes';
+    case 'invalid_union':
+      return 'is not one of the forms this field takes';
+    default:
+      return undefined;
+  }
+}
+
 /** Each problem of a failed parse, named by its field path under `prefix` (never quoting the value). */
 export function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
   return error.issues.map((issue) => ({ field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'input', message: issue.message }));
@@ -36,7 +79,7 @@ export function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
 
 /** Reads a value through a setting's schema; BAD_USER_INPUT naming every field in the way. */
 export function parseSetting<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: issueWords });
   if (!result.success) throw new BadUserInputError(fieldProblems(result.error, prefix));
   return result.data;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dayRangesProblems, type FieldProblem, type VisitingHours, WARD_STATUSES, WEEKDAYS, type WardStatus, type Weekday } from '@vv/contracts';
 import { expandVisitingHours } from '../visiting-hours';
 import { flagsSetting } from './flags.setting';
-import { fieldProblems, partialUpdate, placeName, wholeNumber } from './setting-fields';
+import { fieldProblems, issueWords, partialUpdate, placeName, wholeNumber } from './setting-fields';
 
 const RANGE = /^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 
@@ -103,7 +103,7 @@ export function visitingHoursFromDays(days: readonly { day: Weekday; ranges: rea
       problems.push({ field: `visitingHours.${i}.day`, message: 'is given twice: give each day once, with all its ranges' });
       return;
     }
-    const result = dayRangesSetting.safeParse(day.ranges);
+    const result = dayRangesSetting.safeParse(day.ranges, { error: issueWords });
     if (!result.success) problems.push(...fieldProblems(result.error, `visitingHours.${i}.ranges`));
     hours[day.day] = [...day.ranges];
   });

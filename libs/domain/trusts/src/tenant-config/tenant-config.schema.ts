@@ -5,7 +5,7 @@ import { flagsSetting } from '../settings/flags.setting';
 import { identitySetting } from '../settings/identity.setting';
 import { messagingSetting } from '../settings/messaging.setting';
 import { retentionSetting } from '../settings/retention.setting';
-import { placeName as name } from '../settings/setting-fields';
+import { issueWords, placeName as name } from '../settings/setting-fields';
 import { videoSetting } from '../settings/video.setting';
 import { wardSetting } from '../settings/ward.setting';
 
@@ -92,7 +92,7 @@ export class TenantConfigInvalidError extends Error {
 
 /** Validates a parsed document; throws listing every problem with its field path. */
 export function parseTenantConfig(document: unknown, source: string): TenantConfig {
-  const result = tenantConfigSchema.safeParse(document);
+  const result = tenantConfigSchema.safeParse(document, { error: issueWords });
   if (!result.success) {
     throw new TenantConfigInvalidError(
       result.error.issues.map((issue) => ({

@@ -498,7 +498,7 @@ describe("the visitor's link", () => {
 
   it('answers an address under /visit/ that is no link at all with the family\'s page, not the API\'s JSON', async () => {
     for (const [path, status] of [
-      ['/visit/RNQ/%ZZ', 400], // cannot be decoded
+      ['/visit/RNQ/Margaret%E0%A4%A', 400], // cannot be decoded (and never quoted back)
       ['/visit/RNQ', 404], // cut short
       ['/visit', 404],
       ['/visit/RNQ/abc/def', 404],
@@ -508,6 +508,7 @@ describe("the visitor's link", () => {
       const text = await page.text();
       expect(text).toContain('This link does not work');
       expect(text).not.toContain('"errors"');
+      expect(text).not.toContain('Margaret');
       expect(page.headers.get('cache-control')).toContain('no-store');
     }
   });
