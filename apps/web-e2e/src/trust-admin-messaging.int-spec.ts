@@ -60,6 +60,8 @@ describe('a trust admin checking the trust’s messaging and video, and reading 
     await page.goto('/admin');
     await page.getByRole('link', { name: 'Messaging' }).click();
     expect(await heading(page)).toBe('Messaging');
+    const reminderSms = await page.getByRole('textbox', { name: 'Text message template id' }).nth(1).inputValue();
+    expect(reminderSms).toMatch(/^[0-9a-f-]{36}$/);
     expect(await page.getByLabel('GOV.UK Notify API key').inputValue()).toBe('');
     expect(await page.locator('#notifyApiKey-hint').innerText()).toMatch(/^A key is set, for Notify service [0-9a-f-]{36}\.$/);
 
@@ -90,8 +92,15 @@ describe('a trust admin checking the trust’s messaging and video, and reading 
     await page.getByRole('textbox', { name: 'Text message template id' }).nth(1).fill('not-a-template');
     await page.getByRole('button', { name: 'Save the messaging settings' }).click();
     expect(await errorSummary(page)).toContain('Reminder: text message template id must be a Notify template id');
+    // a template emptied is refused (families would silently not be told), and nothing is saved
     await page.getByLabel('Reminder', { exact: true }).fill('30');
     await page.getByRole('textbox', { name: 'Text message template id' }).nth(1).fill('');
+    await page.getByRole('button', { name: 'Save the messaging settings' }).click();
+    expect(await errorSummary(page)).toContain('Reminder: text message template id cannot be empty');
+    await expectAccessible(page);
+    // with the template given again, the rest is saved
+    await page.getByLabel('Reminder', { exact: true }).fill('30');
+    await page.getByRole('textbox', { name: 'Text message template id' }).nth(1).fill(reminderSms);
     await page.getByRole('button', { name: 'Save the messaging settings' }).click();
     expect(await banner(page)).toContain('The messaging settings are saved.');
     const saved = await harness.api.as<{ messagingSettings: { reminderMinutesBefore: number; templates: { kind: string; sms: string | null }[]; notifyApiKeySet: boolean } }>(
@@ -99,7 +108,7 @@ describe('a trust admin checking the trust’s messaging and video, and reading 
       '{ messagingSettings { reminderMinutesBefore notifyApiKeySet templates { kind sms } } }',
     );
     expect(saved.data!.messagingSettings).toMatchObject({ reminderMinutesBefore: 30, notifyApiKeySet: true });
-    expect(saved.data!.messagingSettings.templates.find((t) => t.kind === 'REMINDER')!.sms).toBeNull();
+    expect(saved.data!.messagingSettings.templates.find((t) => t.kind === 'REMINDER')!.sms).toBe(reminderSms);
   });
 
   it('tests the video provider: Whereby makes and deletes a room; a provider that does not answer is named with its code', async () => {
