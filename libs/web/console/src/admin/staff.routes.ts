@@ -170,6 +170,8 @@ export function adminStaffRoutes({ api, page }: AdminRoutesOptions) {
       },
       (errors) => personPage(req, res, { errors }),
       { role: { label: 'Role', anchor } },
+      // the API keeps every trust with a trust admin
+      { conflict: { field: 'role', message: 'cannot be changed: this is the trust’s only trust admin. Invite another trust admin first, and change this role once they have signed in' } },
     ).catch(next);
   });
 
