@@ -66,7 +66,7 @@ export class BadUserInputError extends DomainError {
   constructor(fields: readonly FieldProblem[]) {
     const named =
       fields.length > MAX_NAMED_PROBLEMS
-        ? [...fields.slice(0, MAX_NAMED_PROBLEMS), { field: fields[MAX_NAMED_PROBLEMS].field, message: `and ${fields.length - MAX_NAMED_PROBLEMS} more problems in this input` }]
+        ? [...fields.slice(0, MAX_NAMED_PROBLEMS), { field: fields[MAX_NAMED_PROBLEMS].field.split('.')[0], message: `and ${fields.length - MAX_NAMED_PROBLEMS} more problems in this input` }]
         : fields;
     super(named.map((f) => `${f.field}: ${f.message}`).join('; '), named);
   }

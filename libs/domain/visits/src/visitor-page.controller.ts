@@ -81,7 +81,7 @@ export function answerUnusableVisitorLink(res: PageResponse, status: number): vo
 }
 
 /** The addresses families' links live under. */
-export const VISITOR_LINK_PATH = /^\/visit(?:\/|$|\?)/;
+export const VISITOR_LINK_PATH = /^\/visit(?:\/|$|\?)/i;
 
 /** The NHS.UK pages' strict headers (CSP with this origin only, no store, no referrer), plus: the join form may hand over to the video service's https address. */
 function securityHeaders(res: PageResponse, nonce: string): void {

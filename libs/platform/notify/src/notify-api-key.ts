@@ -1,6 +1,6 @@
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-/** `{name}-{service id}-{secret}`: the ids are the last 73 characters, the name anything printable before, without spaces. */
-const API_KEY = new RegExp(`^[\\x21-\\x7E]+-(${UUID})-(${UUID})$`, 'i');
+/** `{name}-{service id}-{secret}`: the ids are the last 73 characters, the name anything before, in any script, without spaces or control characters. */
+const API_KEY = new RegExp(`^[^\\s\\p{Cc}]+-(${UUID})-(${UUID})$`, 'iu');
 const UUID_ONLY = new RegExp(`^${UUID}$`, 'i');
 
 export const NOT_A_NOTIFY_API_KEY = 'The value given is not a GOV.UK Notify API key ({key name}-{service id}-{secret key}, both ids UUIDs)';

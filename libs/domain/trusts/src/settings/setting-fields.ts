@@ -52,10 +52,12 @@ export function issueWords(issue: z.core.$ZodRawIssue): string | undefined {
       if (issue.input === null) return `must be ${KINDS[issue.expected] ?? issue.expected}, not empty`;
       return `must be ${KINDS[issue.expected] ?? issue.expected}`;
     case 'too_small':
+      if (issue.inclusive === false) return `must be more than ${String(issue.minimum)}`;
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${count(issue.minimum, 'character', 'characters')}`;
       if (issue.origin === 'array' || issue.origin === 'set') return Number(issue.minimum) <= 1 ? 'must list at least one' : `must list at least ${String(issue.minimum)}`;
       return `must be at least ${String(issue.minimum)}`;
     case 'too_big':
+      if (issue.inclusive === false) return `must be less than ${String(issue.maximum)}`;
       if (issue.origin === 'string') return `must be at most ${count(issue.maximum, 'character', 'characters')}`;
       if (issue.origin === 'array' || issue.origin === 'set') return `must list at most ${String(issue.maximum)}`;
       return `must be at most ${String(issue.maximum)}`;
