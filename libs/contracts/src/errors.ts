@@ -63,7 +63,9 @@ export const MAX_NAMED_PROBLEMS = 20;
 
 export class BadUserInputError extends DomainError {
   readonly code = 'BAD_USER_INPUT' as const;
-  constructor(fields: readonly FieldProblem[]) {
+  constructor(problems: readonly FieldProblem[]) {
+    // the same problem found twice (a parser reporting one fault at three places of a line) is said once
+    const fields = problems.filter((p, i) => problems.findIndex((q) => q.field === p.field && q.message === p.message) === i);
     const named =
       fields.length > MAX_NAMED_PROBLEMS
         ? [...fields.slice(0, MAX_NAMED_PROBLEMS), { field: fields[MAX_NAMED_PROBLEMS].field.split('.')[0], message: `and ${fields.length - MAX_NAMED_PROBLEMS} more problems in this input` }]

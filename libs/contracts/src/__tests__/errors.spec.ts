@@ -10,6 +10,12 @@ describe('a refusal of bad input', () => {
     expect(error.message).toBe('input.name: must not be blank; input.code: must be at most 20 characters');
   });
 
+  it('says the same problem once, however often it was found', () => {
+    const twice = { field: 'document', message: 'cannot be read as YAML at line 1: bad indentation' };
+    const error = new BadUserInputError([twice, { field: 'document', message: 'has no name' }, twice, twice]);
+    expect(error.fields).toEqual([twice, { field: 'document', message: 'has no name' }]);
+  });
+
   it('names the first problems and counts the rest when input repeats a mistake thousands of times', () => {
     const problems = Array.from({ length: 4000 }, (_, i) => ({ field: `input.visitingHours.${i + 1}.day`, message: 'is given twice' }));
     const error = new BadUserInputError(problems);

@@ -52,6 +52,15 @@ describe('onboarding a trust', () => {
     expect(JSON.stringify(result)).not.toContain('live-key-pasted-here');
     const notYaml = await api.as('platform.admin@nhs.net', ONBOARD, { input: { document: 'odsCode: [RXB' } });
     expect(codes(notYaml)).toEqual(['BAD_USER_INPUT']);
+    // a line the YAML parser stumbles on three times is one problem; an empty document is told so in words
+    for (const text of ['{{{{', '']) {
+      const unreadable = await api.as('platform.admin@nhs.net', ONBOARD, { input: { document: text } });
+      expect(codes(unreadable)).toEqual(['BAD_USER_INPUT']);
+      const problems = (unreadable.errors![0].extensions as { fields: { field: string; message: string }[] }).fields;
+      expect(problems.length).toBeGreaterThan(0);
+      expect(new Set(problems.map((p) => `${p.field}: ${p.message}`)).size).toBe(problems.length);
+      expect(JSON.stringify(problems)).not.toMatch(/Invalid input|expected object|received/);
+    }
     expect(await api.db.platform((em) => em.count(Trust, {}))).toBe(before);
   });
 
