@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MESSAGE_KINDS } from '@vv/contracts';
-import { makeNotifyApiKey, NOTIFY_CLIENT_SIGNING_CLOCK, startLocalNotifyServer, type LocalNotifyServer, type LocalNotifyTemplate } from '@vv/platform/notify';
+import { makeNotifyApiKey, startLocalNotifyServer, type LocalNotifyServer, type LocalNotifyTemplate } from '@vv/platform/notify';
 import type { TenantConfig } from '@vv/domain/trusts';
 
 const COMMON = ['patient_first_name', 'ward', 'hospital', 'trust', 'date', 'time'];
@@ -31,7 +31,7 @@ export async function startDemoNotify(trusts: readonly TenantConfig[], options: 
     );
     return { odsCode: trust.odsCode, serviceId, secret, templates, callbackToken: process.env[trust.messaging.callbackTokenEnv]! };
   });
-  const server = await startLocalNotifyServer({ services: services.map(({ serviceId, secret, templates }) => ({ serviceId, secret, templates })), autoDeliver: options.autoDeliver ?? true, clock: options.clock, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK }); // the API's sender is the real client library
+  const server = await startLocalNotifyServer({ services: services.map(({ serviceId, secret, templates }) => ({ serviceId, secret, templates })), autoDeliver: options.autoDeliver ?? true, clock: options.clock });
   return {
     server,
     connectReceipts(apiBaseUrl) {

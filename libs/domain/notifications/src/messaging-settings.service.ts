@@ -115,7 +115,7 @@ export class MessagingSettingsService {
       return { apiKey, message };
     });
 
-    const sender = createNotifySender({ apiKey: prepared.apiKey, baseUrl: this.settings.notifyBaseUrl, timeoutMs: this.settings.notifyTimeoutMs });
+    const sender = createNotifySender({ apiKey: prepared.apiKey, baseUrl: this.settings.notifyBaseUrl, timeoutMs: this.settings.notifyTimeoutMs, clock: () => this.settings.now() });
     const answer = await sender.send(prepared.message);
     const result: TestMessageResultObject = {
       accepted: answer.kind === 'accepted',

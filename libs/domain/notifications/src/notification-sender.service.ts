@@ -358,7 +358,7 @@ export class NotificationSender {
     if (!apiKey) throw new Error("This trust's Notify API key is not set");
     let sender = this.senders.get(apiKey);
     if (!sender) {
-      sender = createNotifySender({ apiKey, baseUrl: this.settings.notifyBaseUrl, timeoutMs: this.timeoutMs });
+      sender = createNotifySender({ apiKey, baseUrl: this.settings.notifyBaseUrl, timeoutMs: this.timeoutMs, clock: () => this.settings.now() });
       this.senders.set(apiKey, sender);
     }
     return sender;

@@ -10,7 +10,6 @@ export {
 } from './notify-sender';
 export { notifyServiceIdOf, makeNotifyApiKey } from './notify-api-key';
 export {
-  NOTIFY_CLIENT_SIGNING_CLOCK,
   startLocalNotifyServer,
   type LocalNotifyServer,
   type LocalNotifyServerOptions,

@@ -42,18 +42,12 @@ export interface LocalNotifyServerOptions {
   /** For probabilistic faults; default Math.random. */
   random?: () => number;
   /**
-   * The time the server records on notifications (created, sent, completed) and slow requests
-   * wait by: the platform's clock, so receipts agree with the visits they are about. Required,
-   * so a test never runs on today's date without saying so.
+   * The time the server records on notifications (created, sent, completed), checks each token's
+   * `iat` against (the 30-second rule) and slow requests wait by: the platform's clock, which
+   * the sender dates its tokens by too, so receipts agree with the visits they are about.
+   * Required, so a test never runs on today's date without saying so.
    */
   clock: () => Date;
-  /**
-   * The clock the client signs its tokens with, against which the 30-second skew rule is
-   * checked as Notify checks it against its own: `NOTIFY_CLIENT_SIGNING_CLOCK` for the
-   * real client library (it reads the process clock for `iat`, whatever the platform's
-   * clock says). Required, like `clock`, so no test meets a clock it did not choose.
-   */
-  tokenClock: () => Date;
 }
 
 /** A notification the local server accepted. Holds what was asked for; never a key or a token. */
@@ -211,14 +205,6 @@ type StoredNotification = { -readonly [K in keyof LocalNotifyNotification]: Loca
 type ActiveFault = { status: number; error: string; message: string; remaining: number; probability?: number; afterAccepting: boolean };
 
 /**
- * The clock notifications-node-client signs every request's token with: it reads the
- * process clock (`Date.now()`) and takes no other, so a stand-in checking the 30-second
- * rule compares against the same clock (two readings of it, whatever the date), as GOV.UK
- * Notify compares against its own accurate one.
- */
-export const NOTIFY_CLIENT_SIGNING_CLOCK = (): Date => new Date();
-
-/**
  * Starts a stand-in for the GOV.UK Notify API (https://api.notifications.service.gov.uk) for
  * development and tests. It checks what it is sent as Notify does: the Bearer JWT (HS256 with the
  * service's secret, `iss` the service id, `iat` within 30 s), the request fields, the template
@@ -236,7 +222,6 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
   const autoDeliverDelayMs = options.autoDeliverDelayMs ?? 5;
   const receiptRetryDelayMs = options.receiptRetryDelayMs ?? 100;
   const clock = options.clock;
-  const tokenClock = options.tokenClock;
 
   const accepted: StoredNotification[] = [];
   const byId = new Map<string, StoredNotification>();
@@ -269,7 +254,7 @@ export async function startLocalNotifyServer(options: LocalNotifyServerOptions):
       const route = routeOf(url.pathname);
       if (!route) throw new NotifyApiError(404, { error: 'NotFound', message: 'The requested URL was not found on the server.' });
       if (method !== route.method) throw new NotifyApiError(405, { error: 'MethodNotAllowed', message: 'The method is not allowed for the requested URL.' });
-      const service = await authenticate(req.headers.authorization, services, tokenClock);
+      const service = await authenticate(req.headers.authorization, services, clock);
       const raw = await readBody(req);
       const receivedAt = clock();
       const outage = outages.find((o) => receivedAt.getTime() < o.until);
@@ -665,7 +650,7 @@ function routeOf(path: string): Route | null {
 }
 
 /** Notify's checks, in Notify's order and words (app/authentication/auth.py, notifications-python-client). */
-async function authenticate(header: string | undefined, services: Map<string, Service>, tokenClock: () => Date): Promise<Service> {
+async function authenticate(header: string | undefined, services: Map<string, Service>, clock: () => Date): Promise<Service> {
   if (!header) throw authError(401, 'Unauthorized: authentication token must be provided');
   if (header.slice(0, 7).toLowerCase() !== 'bearer ') throw authError(401, 'Unauthorized: authentication bearer scheme must be used');
   const token = header.slice(7).trim();
@@ -688,7 +673,7 @@ async function authenticate(header: string | undefined, services: Map<string, Se
     throw authError(403, 'Invalid token: API key not found');
   }
   if (typeof iat !== 'number' || !Number.isFinite(iat)) throw authError(403, 'Invalid token: iat field not provided');
-  if (Math.abs(tokenClock().getTime() / 1000 - iat) > CLOCK_SKEW_SECONDS) throw authError(403, 'Error: Your system clock must be accurate to within 30 seconds');
+  if (Math.abs(clock().getTime() / 1000 - iat) > CLOCK_SKEW_SECONDS) throw authError(403, 'Error: Your system clock must be accurate to within 30 seconds');
   return service;
 }
 

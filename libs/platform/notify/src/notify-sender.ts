@@ -1,4 +1,5 @@
 import NotifyClientModule from 'notifications-node-client';
+import { SignJWT } from 'jose';
 import { notifyApiKeyParts } from './notify-api-key';
 import {
   looksPersonal,
@@ -53,6 +54,12 @@ export interface NotifySenderOptions {
   timeoutMs?: number;
   /** How long to wait after a 429 RateLimitError when Notify gives no Retry-After (it gives none). Default 10 s. */
   rateLimitBackoffMs?: number;
+  /**
+   * The platform's clock, which each request's token is dated by (`iat`; Notify refuses one more
+   * than 30 seconds from its own time). The client library would read the process clock; this
+   * keeps one clock for the whole platform, and the local stand-in checks against the same one.
+   */
+  clock: () => Date;
 }
 
 /** Notify could not be asked whether it has a message; `outcome` says whether asking again can help. */
@@ -65,14 +72,19 @@ export class NotifyLookupError extends Error {
 
 /** A sender for one Notify service (one API key), over the official notifications-node-client. */
 export function createNotifySender(options: NotifySenderOptions): NotifySender {
-  const { secret } = notifyApiKeyParts(options?.apiKey);
+  const { serviceId, secret } = notifyApiKeyParts(options?.apiKey);
   const apiKey = options.apiKey;
   const baseUrl = notifyBaseUrl(options.baseUrl ?? DEFAULT_NOTIFY_BASE_URL);
   const timeoutMs = positive(options.timeoutMs ?? DEFAULT_NOTIFY_TIMEOUT_MS, 'timeoutMs');
   const rateLimitBackoffMs = options.rateLimitBackoffMs === undefined ? undefined : positive(options.rateLimitBackoffMs, 'rateLimitBackoffMs');
 
   const client = new NotifyClient(baseUrl, apiKey);
-  client.setClient(restClientWithDeadline(client, timeoutMs));
+  if (typeof options.clock !== 'function') throw new Error('A Notify sender needs the platform clock, to date its tokens');
+  const clock = options.clock;
+  // the token the client library makes, with the same claims and key, dated by the platform's clock
+  const token = () =>
+    new SignJWT({ iss: serviceId, iat: Math.round(clock().getTime() / 1000) }).setProtectedHeader({ typ: 'JWT', alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+  client.setClient(restClientWithDeadline(client, timeoutMs, token));
   const classify = (error: unknown, sensitive: readonly string[]) =>
     outcomeOfFailure(failedRequestOf(error), [apiKey, secret, ...sensitive], { timeoutMs, rateLimitBackoffMs });
 
@@ -163,8 +175,12 @@ function failedRequestOf(error: unknown): NotifyFailedRequest {
 interface AxiosLike {
   create(config: object): AxiosInstanceLike;
 }
+interface RequestConfigLike {
+  signal?: unknown;
+  headers?: { set?(name: string, value: string): unknown; [name: string]: unknown };
+}
 interface AxiosInstanceLike {
-  interceptors: { request: { use(onFulfilled: (config: { signal?: unknown }) => object): unknown } };
+  interceptors: { request: { use(onFulfilled: (config: RequestConfigLike) => Promise<object>): unknown } };
 }
 
 /**
@@ -173,15 +189,20 @@ interface AxiosInstanceLike {
  * instance: this one is made from the client's own axios (no second copy), with axios'
  * `timeout` (connect and idle) and an AbortSignal for the whole request (an answer that
  * trickles in), and without following redirects (a redirected POST would carry the
- * recipient and the token elsewhere).
+ * recipient and the token elsewhere). Each request's Bearer token is the one `token` makes.
  */
-function restClientWithDeadline(client: NotifyClientInstance, timeoutMs: number): Parameters<NotifyClientInstance['setClient']>[0] {
+function restClientWithDeadline(client: NotifyClientInstance, timeoutMs: number, token: () => Promise<string>): Parameters<NotifyClientInstance['setClient']>[0] {
   const axios = (client as unknown as { apiClient?: { restClient?: Partial<AxiosLike> } }).apiClient?.restClient;
   if (typeof axios?.create !== 'function') {
     throw new Error('notifications-node-client no longer exposes its axios client, so no request timeout can be set');
   }
   const instance = axios.create({ timeout: timeoutMs, maxRedirects: 0 });
-  instance.interceptors.request.use((config) => ({ ...config, signal: config.signal ?? AbortSignal.timeout(timeoutMs) }));
+  instance.interceptors.request.use(async (config) => {
+    const authorization = `Bearer ${await token()}`;
+    if (typeof config.headers?.set === 'function') config.headers.set('Authorization', authorization);
+    else config.headers = { ...config.headers, Authorization: authorization };
+    return { ...config, signal: config.signal ?? AbortSignal.timeout(timeoutMs) };
+  });
   return instance as unknown as Parameters<NotifyClientInstance['setClient']>[0];
 }
 

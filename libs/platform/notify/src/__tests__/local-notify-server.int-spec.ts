@@ -1,8 +1,10 @@
-import { NOTIFY_CLIENT_SIGNING_CLOCK, startLocalNotifyServer, type LocalNotifyServer } from '../index';
+import { startLocalNotifyServer, type LocalNotifyServer } from '../index';
 import {
   EMAIL,
   EMAIL_TEMPLATE,
   MOBILE,
+  NOW,
+  NOW_SECONDS,
   OTHER_SECRET,
   OTHER_SERVICE_ID,
   PERSONALISATION,
@@ -19,8 +21,6 @@ import {
   type ScriptedServer,
 } from './notify-test-fixtures';
 
-/** The local Notify's clock: the time it records on notifications. */
-const NOW = new Date('2026-11-23T09:00:00Z');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NOTIFY_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const CALLBACK_TOKEN = 'callback-bearer-token-5f1e';
@@ -30,7 +30,7 @@ describe('local Notify server', () => {
   const scriptedServers: ScriptedServer[] = [];
 
   beforeEach(async () => {
-    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
+    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW });
   });
 
   afterEach(async () => {
@@ -73,11 +73,11 @@ describe('local Notify server', () => {
     const PLATFORM_NOW = new Date('2031-10-26T01:30:00Z');
 
     it('records the times it gives notifications from the clock it is given, whatever today is', async () => {
-      const onPlatformTime = await startLocalNotifyServer({ services: services(), clock: () => PLATFORM_NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
+      const onPlatformTime = await startLocalNotifyServer({ services: services(), clock: () => PLATFORM_NOW });
       try {
         const response = await fetch(`${onPlatformTime.baseUrl}/v2/notifications/sms`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${await token(SERVICE_ID, SECRET, PLATFORM_NOW.getTime() / 1000)}`, 'content-type': 'application/json' },
           body: JSON.stringify(sms()),
         });
         expect(response.status).toBe(201);
@@ -93,9 +93,9 @@ describe('local Notify server', () => {
       }
     });
 
-    it('checks the 30-second rule against the clock the client signs with', async () => {
+    it('checks the 30-second rule against its clock, whatever today is', async () => {
       const signedAt = PLATFORM_NOW.getTime() / 1000;
-      const server = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: () => PLATFORM_NOW });
+      const server = await startLocalNotifyServer({ services: services(), clock: () => PLATFORM_NOW });
       try {
         const send = async (iat: number) =>
           (await fetch(`${server.baseUrl}/v2/notifications/sms`, { method: 'POST', headers: { authorization: `Bearer ${await token(SERVICE_ID, SECRET, iat)}`, 'content-type': 'application/json' }, body: JSON.stringify(sms()) })).status;
@@ -111,7 +111,7 @@ describe('local Notify server', () => {
   describe('authentication, as Notify checks it', () => {
     const noneToken = () => {
       const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      return `${part({ alg: 'none', typ: 'JWT' })}.${part({ iss: SERVICE_ID, iat: Math.floor(Date.now() / 1000) })}.`;
+      return `${part({ alg: 'none', typ: 'JWT' })}.${part({ iss: SERVICE_ID, iat: NOW_SECONDS })}.`;
     };
 
     it.each([
@@ -121,8 +121,8 @@ describe('local Notify server', () => {
       ['an unknown service', async () => `Bearer ${await token('99999999-9999-4999-8999-999999999999', SECRET)}`, 403, 'Invalid token: service not found'],
       ['another service’s secret', async () => `Bearer ${await token(SERVICE_ID, OTHER_SECRET)}`, 403, 'Invalid token: API key not found'],
       ['alg none', async () => `Bearer ${noneToken()}`, 403, 'Invalid token: algorithm used is not HS256'],
-      ['iat 40 s old', async () => `Bearer ${await token(SERVICE_ID, SECRET, Math.floor(Date.now() / 1000) - 40)}`, 403, 'Error: Your system clock must be accurate to within 30 seconds'],
-      ['iat 40 s ahead', async () => `Bearer ${await token(SERVICE_ID, SECRET, Math.floor(Date.now() / 1000) + 40)}`, 403, 'Error: Your system clock must be accurate to within 30 seconds'],
+      ['iat 40 s old', async () => `Bearer ${await token(SERVICE_ID, SECRET, NOW_SECONDS - 40)}`, 403, 'Error: Your system clock must be accurate to within 30 seconds'],
+      ['iat 40 s ahead', async () => `Bearer ${await token(SERVICE_ID, SECRET, NOW_SECONDS + 40)}`, 403, 'Error: Your system clock must be accurate to within 30 seconds'],
     ])('refuses %s with Notify’s AuthError JSON', async (_, authorization, status, message) => {
       const answer = await call('POST', '/v2/notifications/sms', sms(), await authorization());
 
@@ -131,7 +131,7 @@ describe('local Notify server', () => {
     });
 
     it('accepts a token 20 s old (inside the 30 s window)', async () => {
-      const answer = await call('POST', '/v2/notifications/sms', sms(), `Bearer ${await token(SERVICE_ID, SECRET, Math.floor(Date.now() / 1000) - 20)}`);
+      const answer = await call('POST', '/v2/notifications/sms', sms(), `Bearer ${await token(SERVICE_ID, SECRET, NOW_SECONDS - 20)}`);
 
       expect(answer.status).toBe(201);
     });
@@ -337,7 +337,7 @@ describe('local Notify server', () => {
     it('fails a share of requests with a probability, until cleared', async () => {
       const draws = [0.1, 0.9, 0.2, 0.8];
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK, random: () => draws.shift() ?? 0.99 });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, random: () => draws.shift() ?? 0.99 });
       notify.inject({ status: 500, probability: 0.5 });
 
       const statuses = [];
@@ -447,7 +447,7 @@ describe('local Notify server', () => {
 
     it('autoDeliver: receipts by the test-number rules, retried while the callback fails', async () => {
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK, autoDeliver: true, receiptRetryDelayMs: 10 });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, autoDeliver: true, receiptRetryDelayMs: 10 });
       const receiver = await callbackReceiver([503, 500, 204]);
       notify.setCallback(SERVICE_ID, receiver.url, CALLBACK_TOKEN);
 
@@ -467,15 +467,15 @@ describe('local Notify server', () => {
     const before = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      await expect(startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK })).rejects.toThrow(/never with NODE_ENV=production/);
+      await expect(startLocalNotifyServer({ services: services(), clock: () => NOW })).rejects.toThrow(/never with NODE_ENV=production/);
     } finally {
       process.env.NODE_ENV = before;
     }
   });
 
   it('refuses services it could not serve', async () => {
-    await expect(startLocalNotifyServer({ services: [], clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK })).rejects.toThrow(/at least one service/);
-    await expect(startLocalNotifyServer({ services: [{ ...services()[0], secret: 'short' }], clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK })).rejects.toThrow(/secret must be a UUID/);
-    await expect(startLocalNotifyServer({ services: [{ ...services()[0], templates: [{ id: 'x', type: 'sms', personalisation: [] }] }], clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK })).rejects.toThrow(/template id/);
+    await expect(startLocalNotifyServer({ services: [], clock: () => NOW })).rejects.toThrow(/at least one service/);
+    await expect(startLocalNotifyServer({ services: [{ ...services()[0], secret: 'short' }], clock: () => NOW })).rejects.toThrow(/secret must be a UUID/);
+    await expect(startLocalNotifyServer({ services: [{ ...services()[0], templates: [{ id: 'x', type: 'sms', personalisation: [] }] }], clock: () => NOW })).rejects.toThrow(/template id/);
   });
 });

@@ -6,7 +6,6 @@ import {
   createNotifySender,
   makeNotifyApiKey,
   NotifyLookupError,
-  NOTIFY_CLIENT_SIGNING_CLOCK,
   startLocalNotifyServer,
   type LocalNotifyServer,
   type NotifyMessage,
@@ -69,8 +68,8 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
   };
 
   beforeEach(async () => {
-    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
-    sender = createNotifySender({ apiKey: API_KEY, baseUrl: notify.baseUrl, timeoutMs: 2000 });
+    notify = await startLocalNotifyServer({ services: services(), clock: () => NOW });
+    sender = createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: notify.baseUrl, timeoutMs: 2000 });
   });
 
   afterEach(async () => {
@@ -117,7 +116,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     it('signs each request with an HS256 JWT {iss: service id, iat: now} under the key’s secret, and posts Notify’s fields', async () => {
       const wire = await scriptedServer(() => ({ status: 201, body: { id: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d', reference: REFERENCE } }));
       scriptedServers.push(wire);
-      const direct = createNotifySender({ apiKey: API_KEY, baseUrl: `${wire.url}/` });
+      const direct = createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: `${wire.url}/` });
 
       const outcome = await send(smsMessage({ smsSenderId: SMS_SENDER }), direct);
 
@@ -129,7 +128,8 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
       const { payload, protectedHeader } = await jwtVerify(jwt, new TextEncoder().encode(SECRET), { algorithms: ['HS256'] });
       expect(protectedHeader.alg).toBe('HS256');
       expect(payload.iss).toBe(SERVICE_ID);
-      expect(Math.abs((payload.iat ?? 0) - Date.now() / 1000)).toBeLessThan(5);
+      // dated by the sender's clock, not the machine's
+      expect(payload.iat).toBe(NOW.getTime() / 1000);
       expect(request.headers.authorization).not.toContain(SECRET);
       expect(JSON.parse(request.body)).toEqual({
         template_id: SMS_TEMPLATE,
@@ -144,7 +144,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
   describe('refused: permanent, with Notify’s reason and nothing personal', () => {
     it('a wrong key (right service, wrong secret)', async () => {
       const wrongKey = makeNotifyApiKey('vv_local', SERVICE_ID, OTHER_SECRET);
-      const outcome = await send(smsMessage(), createNotifySender({ apiKey: wrongKey, baseUrl: notify.baseUrl }));
+      const outcome = await send(smsMessage(), createNotifySender({ clock: () => NOW, apiKey: wrongKey, baseUrl: notify.baseUrl }));
 
       expect(outcome).toEqual({ kind: 'permanent', reason: '403 AuthError: Invalid token: API key not found' });
       expect(printed(outcome)).not.toContain(wrongKey);
@@ -154,7 +154,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
 
     it('a key for a service Notify does not know', async () => {
       const stranger = makeNotifyApiKey('vv_x', '99999999-9999-4999-8999-999999999999', OTHER_SECRET);
-      const outcome = await send(smsMessage(), createNotifySender({ apiKey: stranger, baseUrl: notify.baseUrl }));
+      const outcome = await send(smsMessage(), createNotifySender({ clock: () => NOW, apiKey: stranger, baseUrl: notify.baseUrl }));
 
       expect(outcome).toEqual({ kind: 'permanent', reason: '403 AuthError: Invalid token: service not found' });
     });
@@ -177,7 +177,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
       }));
       scriptedServers.push(echo);
 
-      const outcome = await send(smsMessage(), createNotifySender({ apiKey: API_KEY, baseUrl: echo.url }));
+      const outcome = await send(smsMessage(), createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: echo.url }));
 
       expect(outcome.kind).toBe('permanent');
       expect((outcome as { reason: string }).reason).toMatch(/^400 BadRequestError: cannot send/);
@@ -196,7 +196,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
   describe('Notify’s limits and errors', () => {
     it('429 RateLimitError → rate_limited, for the configured pause', async () => {
       notify.inject({ status: 429, error: 'RateLimitError' });
-      const patient = createNotifySender({ apiKey: API_KEY, baseUrl: notify.baseUrl, rateLimitBackoffMs: 2500 });
+      const patient = createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: notify.baseUrl, rateLimitBackoffMs: 2500 });
 
       expect(await send(smsMessage(), patient)).toEqual({ kind: 'rate_limited', retryAfterMs: 2500 });
       expect(await send(smsMessage(), patient)).toEqual({ kind: 'accepted', providerId: notify.accepted[0].id });
@@ -231,11 +231,11 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('Notify down → temporary', async () => {
-      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
+      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW });
       const baseUrl = gone.baseUrl;
       await gone.close();
 
-      const outcome = await send(smsMessage(), createNotifySender({ apiKey: API_KEY, baseUrl }));
+      const outcome = await send(smsMessage(), createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl }));
 
       expect(outcome).toEqual({ kind: 'temporary', reason: 'could not reach GOV.UK Notify (ECONNREFUSED)' });
     });
@@ -243,7 +243,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     it('no answer within the timeout → temporary, on time', async () => {
       const silent = await scriptedServer(() => null);
       scriptedServers.push(silent);
-      const impatient = createNotifySender({ apiKey: API_KEY, baseUrl: silent.url, timeoutMs: 300 });
+      const impatient = createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: silent.url, timeoutMs: 300 });
 
       // without a deadline the send would never end (the test's own timeout fails it): no duration is asserted
       const outcome = await send(smsMessage(), impatient);
@@ -262,7 +262,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
       await listen(trickle, 0, '127.0.0.1');
       try {
         const { port } = trickle.address() as AddressInfo;
-        const impatient = createNotifySender({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 300 });
+        const impatient = createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 300 });
 
         const outcome = await send(smsMessage(), impatient);
 
@@ -279,7 +279,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
       await listen(moved, 0, '127.0.0.1');
       try {
         const { port } = moved.address() as AddressInfo;
-        const outcome = await send(smsMessage(), createNotifySender({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` }));
+        const outcome = await send(smsMessage(), createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` }));
 
         expect(outcome.kind).not.toBe('accepted');
         expect(elsewhere.requests).toHaveLength(0);
@@ -311,7 +311,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('does not see another service’s message with the same reference', async () => {
-      await send(smsMessage(), createNotifySender({ apiKey: OTHER_API_KEY, baseUrl: notify.baseUrl }));
+      await send(smsMessage(), createNotifySender({ clock: () => NOW, apiKey: OTHER_API_KEY, baseUrl: notify.baseUrl }));
 
       expect(notify.accepted).toHaveLength(1);
       expect(await sender.findByReference(REFERENCE, 'sms')).toBeNull();
@@ -330,7 +330,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
 
     it('throws a NotifyLookupError (without the key) when Notify refuses to answer', async () => {
       const wrongKey = makeNotifyApiKey('vv_local', SERVICE_ID, OTHER_SECRET);
-      const lookup = createNotifySender({ apiKey: wrongKey, baseUrl: notify.baseUrl }).findByReference(REFERENCE, 'sms');
+      const lookup = createNotifySender({ clock: () => NOW, apiKey: wrongKey, baseUrl: notify.baseUrl }).findByReference(REFERENCE, 'sms');
 
       const error = await lookup.then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(NotifyLookupError);
@@ -340,11 +340,11 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('throws a temporary NotifyLookupError when Notify is down', async () => {
-      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK });
+      const gone = await startLocalNotifyServer({ services: services(), clock: () => NOW });
       const baseUrl = gone.baseUrl;
       await gone.close();
 
-      const error = await createNotifySender({ apiKey: API_KEY, baseUrl }).findByReference(REFERENCE, 'sms').then(() => null, (e: unknown) => e);
+      const error = await createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl }).findByReference(REFERENCE, 'sms').then(() => null, (e: unknown) => e);
 
       expect((error as NotifyLookupError).outcome).toEqual({ kind: 'temporary', reason: 'could not reach GOV.UK Notify (ECONNREFUSED)' });
     });
@@ -364,7 +364,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     });
 
     it('answers null for a message Notify does not hold (past its retention, or another service’s)', async () => {
-      const theirs = (await send(smsMessage(), createNotifySender({ apiKey: OTHER_API_KEY, baseUrl: notify.baseUrl }))) as { providerId: string };
+      const theirs = (await send(smsMessage(), createNotifySender({ clock: () => NOW, apiKey: OTHER_API_KEY, baseUrl: notify.baseUrl }))) as { providerId: string };
 
       expect(await sender.statusOf(theirs.providerId)).toBeNull();
       expect(await sender.statusOf('0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a')).toBeNull();
@@ -376,7 +376,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
       const failing = await sender.statusOf(sent.providerId).then(() => null, (e: unknown) => e);
       notify.clearFaults();
       const wrongKey = makeNotifyApiKey('vv_local', SERVICE_ID, OTHER_SECRET);
-      const refused = await createNotifySender({ apiKey: wrongKey, baseUrl: notify.baseUrl }).statusOf(sent.providerId).then(() => null, (e: unknown) => e);
+      const refused = await createNotifySender({ clock: () => NOW, apiKey: wrongKey, baseUrl: notify.baseUrl }).statusOf(sent.providerId).then(() => null, (e: unknown) => e);
 
       expect(failing).toBeInstanceOf(NotifyLookupError);
       expect((failing as NotifyLookupError).outcome.kind).toBe('temporary');
@@ -392,12 +392,12 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
       [MOBILE, 'delivered'],
     ])('%s → %s, POSTed with the callback bearer token', async (to, status) => {
       await notify.close();
-      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, tokenClock: NOTIFY_CLIENT_SIGNING_CLOCK, autoDeliver: true });
+      notify = await startLocalNotifyServer({ services: services(), clock: () => NOW, autoDeliver: true });
       const receiver = await scriptedServer(() => ({ status: 204 }));
       scriptedServers.push(receiver);
       notify.setCallback(SERVICE_ID, `${receiver.url}/receipts`, 'callback-token-123');
 
-      const sent = (await send(smsMessage({ to }), createNotifySender({ apiKey: API_KEY, baseUrl: notify.baseUrl }))) as { providerId: string };
+      const sent = (await send(smsMessage({ to }), createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: notify.baseUrl }))) as { providerId: string };
       const until = Date.now() + 2000;
       while (receiver.requests.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
 
@@ -411,7 +411,7 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
     it('refuses a malformed key or base URL without printing the key', () => {
       const error = (() => {
         try {
-          createNotifySender({ apiKey: `not-a-key-${SECRET}` });
+          createNotifySender({ clock: () => NOW, apiKey: `not-a-key-${SECRET}` });
         } catch (e) {
           return e as Error;
         }
@@ -420,9 +420,9 @@ describe('Notify sender (notifications-node-client) against the local Notify ser
 
       expect(error?.message).toMatch(/is not a GOV\.UK Notify API key/);
       expect(printed(error)).not.toContain(SECRET);
-      expect(() => createNotifySender({ apiKey: API_KEY, baseUrl: 'ftp://notify' })).toThrow(/http/);
-      expect(() => createNotifySender({ apiKey: API_KEY, baseUrl: 'https://user:pw@notify.example' })).toThrow(/credentials/);
-      expect(() => createNotifySender({ apiKey: API_KEY, timeoutMs: 0 })).toThrow(/timeoutMs/);
+      expect(() => createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: 'ftp://notify' })).toThrow(/http/);
+      expect(() => createNotifySender({ clock: () => NOW, apiKey: API_KEY, baseUrl: 'https://user:pw@notify.example' })).toThrow(/credentials/);
+      expect(() => createNotifySender({ clock: () => NOW, apiKey: API_KEY, timeoutMs: 0 })).toThrow(/timeoutMs/);
     });
   });
 });

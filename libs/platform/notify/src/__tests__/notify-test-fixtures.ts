@@ -35,7 +35,11 @@ export function services(): LocalNotifyService[] {
 }
 
 /** A Notify API token as the official clients make it. */
-export function token(serviceId = SERVICE_ID, secret = SECRET, iat = Math.floor(Date.now() / 1000)): Promise<string> {
+/** The specs' clock (a Monday, GMT), held still: what the local Notify records and checks tokens against, and what senders date them by. */
+export const NOW = new Date('2026-11-23T09:00:00Z');
+export const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
+
+export function token(serviceId = SERVICE_ID, secret = SECRET, iat = NOW_SECONDS): Promise<string> {
   return new SignJWT({ iss: serviceId, iat }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(secret));
 }
 
