@@ -132,6 +132,11 @@ describe("the family's page", () => {
     expect(await html(path)).toContain('01536 492000');
   });
 
+  it('an address that is no link at all (cut short, or not decodable): the same kind page, with its status', async () => {
+    expectSoundPages(await checkPage(browser, `${api.url}/visit/RNQ`), 'This link does not work', 404);
+    expectSoundPages(await checkPage(browser, `${api.url}/visit/RNQ/Margaret%E0%A4%A`), 'This link does not work', 400);
+  });
+
   it("please wait, after too many links were tried: still the trust's name, number and footer", async () => {
     let status = 200;
     for (let i = 0; i < 25 && status === 200; i++) status = (await fetch(`${api.url}/visit/RNQ/guess${i}`)).status;
