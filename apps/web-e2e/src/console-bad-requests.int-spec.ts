@@ -163,6 +163,19 @@ describe('a form whose text is not UTF-8', () => {
       expect(await page.content()).not.toMatch(/Con.{0,12}Pat/);
     }
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // on a phone with JavaScript off, the same form body sent by the browser's own navigation
+    const noScript = await harness.signedInPage('Nia Roberts (RNQ ED nurse)', { javaScriptEnabled: false, width: 375 });
+    await noScript.goto(`/book?ward=${ed}`);
+    const noScriptCsrf = await csrfOf(noScript);
+    await noScript.route('**/book', (route) =>
+      route.continue({ method: 'POST', headers: { ...route.request().headers(), 'content-type': 'application/x-www-form-urlencoded' }, postData: `_csrf=${encodeURIComponent(noScriptCsrf)}&${booking(ed, 'Con%FFPat', '15:00')}` }),
+    );
+    const refused = await noScript.goto('/book');
+    expect([refused?.status(), await heading(noScript)]).toEqual([400, 'What you sent could not be read']);
+    expect(await noScript.content()).not.toMatch(/Con.{0,12}Pat/);
+    await noScript.context().close();
     expect((await patients(ed)).filter((name) => name.startsWith('Con'))).toEqual([]);
 
     const [status, path, title] = await post(page, csrf, '/book', booking(ed, encodeURIComponent('Siân Ó Dónaill'), '16:00'));
